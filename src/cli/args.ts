@@ -1,0 +1,162 @@
+/**
+ * Command-line flags, derived from the config field table: `--kebab-case` of every field,
+ * plus the runner's own options. Errors name the flag and its allowed range.
+ */
+import { FIELDS, FIELD_KEYS, type FieldKey, type FieldSpec } from '../config/fields';
+import { ConfigError, buildConfig, type RunConfig } from '../config/schema';
+import { PRESETS, PRESET_IDS } from '../config/presets';
+
+export interface CliOptions {
+  config: RunConfig;
+  preset: string;
+  out: string | null;
+  stopWhenGrokked: boolean;
+  /** Steps that val ≥ 0.99 must hold before --stop-when-grokked stops. */
+  stopPatience: number;
+  quiet: boolean;
+  help: boolean;
+}
+
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export const toFlag = (key: string): string => '--' + key.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase());
+const FLAG_TO_KEY = new Map(FIELD_KEYS.map((k) => [toFlag(k), k]));
+
+export function rangeText(spec: FieldSpec): string {
+  switch (spec.kind) {
+    case 'number':
+      return `${spec.integer ? 'integer ' : ''}${spec.min} … ${spec.max}`;
+    case 'enum':
+      return spec.choices.join(' | ');
+    case 'boolean':
+      return 'true | false';
+    case 'intList':
+      return `1–${spec.maxLength} comma-separated integers in ${spec.min} … ${spec.max}`;
+  }
+}
+
+/** Parses one flag's text into a typed value (range checks come from the schema). */
+export function parseFieldValue(key: FieldKey, text: string): unknown {
+  const spec: FieldSpec = FIELDS[key];
+  const bad = () => new UsageError(`${toFlag(key)}: "${text}" is not valid (allowed: ${rangeText(spec)})`);
+  switch (spec.kind) {
+    case 'number': {
+      const n = Number(text);
+      if (text.trim() === '' || !Number.isFinite(n)) throw bad();
+      return n;
+    }
+    case 'enum':
+      if (!spec.choices.includes(text)) throw bad();
+      return text;
+    case 'boolean':
+      if (text === 'true' || text === '1') return true;
+      if (text === 'false' || text === '0') return false;
+      throw bad();
+    case 'intList': {
+      const parts = text.split(',').map((s) => Number(s.trim()));
+      if (parts.length === 0 || parts.some((n) => !Number.isInteger(n))) throw bad();
+      return parts;
+    }
+  }
+}
+
+export function parseArgs(argv: readonly string[]): CliOptions {
+  let preset = 'paper';
+  let out: string | null = null;
+  let stopWhenGrokked = false;
+  let stopPatience = 200;
+  let quiet = false;
+  let help = false;
+  const overrides: Partial<Record<FieldKey, unknown>> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    switch (flag) {
+      case '--help':
+      case '-h':
+        help = true;
+        continue;
+      case '--preset':
+        preset = value();
+        if (!PRESETS[preset]) throw new UsageError(`--preset: unknown preset "${preset}" (allowed: ${PRESET_IDS.join(' | ')})`);
+        continue;
+      case '--out':
+        out = value();
+        continue;
+      case '--stop-when-grokked':
+        stopWhenGrokked = true;
+        continue;
+      case '--stop-patience': {
+        const n = Number(value());
+        if (!Number.isInteger(n) || n < 0 || n > 1e7) throw new UsageError('--stop-patience: must be an integer 0 … 10000000');
+        stopPatience = n;
+        continue;
+      }
+      case '--quiet':
+        quiet = true;
+        continue;
+    }
+    const key = FLAG_TO_KEY.get(flag);
+    if (!key) throw new UsageError(`unknown flag ${flag} (run with --help for the list)`);
+    if (FIELDS[key].kind === 'boolean' && inline === undefined && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'))) {
+      overrides[key] = true;
+      continue;
+    }
+    overrides[key] = parseFieldValue(key, value());
+  }
+  let config: RunConfig;
+  try {
+    config = buildConfig(PRESETS[preset]!.config, overrides as Partial<RunConfig>);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      throw new UsageError(
+        e.issues
+          .map((i) => {
+            const spec = (FIELDS as Record<string, FieldSpec>)[i.field];
+            return spec ? `${toFlag(i.field)}: ${i.message} (allowed: ${rangeText(spec)})` : `${i.field}: ${i.message}`;
+          })
+          .join('\n'),
+      );
+    }
+    throw e;
+  }
+  return { config, preset, out, stopWhenGrokked, stopPatience, quiet, help };
+}
+
+export function helpText(): string {
+  const lines = [
+    'GrokLab — train a transformer on modular arithmetic and watch it grok.',
+    '',
+    'Usage: npm run grok -- [--preset paper|classroom] [flags]',
+    '',
+    'Runner options:',
+    `  --preset NAME           ${PRESET_IDS.join(' | ')} (default paper); flags override it`,
+    '  --out FILE              write the whole run (config + metric series) as JSON',
+    '  --stop-when-grokked     stop once val accuracy has held ≥ 0.99 for --stop-patience steps',
+    '  --stop-patience N       default 200',
+    '  --quiet                 no progress lines',
+    '  --help                  this list',
+    '',
+    'Config fields (defaults are the field defaults; presets and the method change some):',
+  ];
+  let group = '';
+  for (const k of FIELD_KEYS) {
+    const spec: FieldSpec = FIELDS[k];
+    if (spec.group !== group) {
+      group = spec.group;
+      lines.push(`  [${group}]`);
+    }
+    const def = Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default);
+    lines.push(`  ${toFlag(k).padEnd(22)}  ${spec.help} Default ${def}; allowed ${rangeText(spec)}.${spec.live ? ' (live)' : ''}`);
+  }
+  lines.push('', 'Weight decay defaults by method: standard 0, adamw 1.0 decoupled, grokfast_ema 0.005 coupled,');
+  lines.push('grokfast_ma 0.01 coupled, gradnorm 0, neuralgrok 1e-3 coupled (the reference codebases).');
+  return lines.join('\n');
+}

@@ -1,0 +1,74 @@
+/**
+ * The headless GrokLab runner: `npm run grok -- --preset classroom --task add …`.
+ * Progress goes to stderr; the last line of stdout is one JSON summary for scripts.
+ */
+import { writeFileSync } from 'node:fs';
+import { activateBackend } from '../engine/backend';
+import { runTraining, type RunProgress } from '../engine/runner';
+import { NeuralGrokMethod } from '../engine/methods/neuralgrok';
+import type { AmplifierJson } from '../engine/methods/amplifier';
+import { helpText, parseArgs, UsageError, type CliOptions } from './args';
+import { formatDuration, formatProgress } from './progress';
+
+async function main(argv: string[]): Promise<number> {
+  let opts: CliOptions;
+  try {
+    opts = parseArgs(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      process.stderr.write(`error: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+  if (opts.help) {
+    process.stdout.write(helpText() + '\n');
+    return 0;
+  }
+  const { config } = opts;
+  const backend = config.backend === 'auto' ? 'wasm' : config.backend;
+  if (backend !== 'wasm' && backend !== 'cpu') {
+    process.stderr.write(`error: --backend ${backend} exists only in the browser; in Node use wasm or cpu\n`);
+    return 2;
+  }
+  await activateBackend(backend);
+  const log = (s: string) => process.stderr.write(s + '\n');
+  log(`GrokLab: task ${config.task} mod ${config.p}, method ${config.method}, preset ${opts.preset}, seed ${config.seed}, backend ${backend}`);
+  let lastPrint = 0;
+  const onProgress = (p: RunProgress) => {
+    const now = performance.now();
+    if (opts.quiet || (now - lastPrint < 1000 && p.step < p.totalSteps)) return;
+    lastPrint = now;
+    log(formatProgress(p));
+  };
+  let amplifier: AmplifierJson | null = null;
+  const result = await runTraining(config, {
+    stopWhenGrokked: opts.stopWhenGrokked,
+    stopPatience: opts.stopPatience,
+    onProgress,
+    beforeDispose: (t) => {
+      const m = t.gradientMethod;
+      if (m instanceof NeuralGrokMethod) amplifier = m.amplifier.toJSON();
+    },
+  });
+  const s = result.summary;
+  if (s.divergedAt !== null) log(`The run diverged at step ${s.divergedAt} (the loss became NaN or infinite). Try a smaller learning rate.`);
+  log(`steps to grok: val ≥ 0.95 at ${s.stepsTo95 ?? `not within ${s.steps}`}, val ≥ 0.99 at ${s.stepsTo99 ?? `not within ${s.steps}`}`);
+  log(`final: train acc ${fmt(s.finalTrainAcc)}, val acc ${fmt(s.finalValAcc)}; ${s.steps} steps in ${formatDuration(s.seconds)} (${s.stepsPerSecond.toFixed(1)} steps/s)${s.stoppedEarly ? ', stopped early: grokked' : ''}`);
+  if (opts.out) {
+    writeFileSync(opts.out, JSON.stringify({ format: 'groklab-run', version: 1, backend, ...result, amplifier }, null, 0));
+    log(`wrote ${opts.out}`);
+  }
+  process.stdout.write(JSON.stringify({ ...s, task: config.task, method: config.method, seed: config.seed, backend }) + '\n');
+  return s.divergedAt !== null ? 3 : 0;
+}
+
+const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(4));
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (e) => {
+    process.stderr.write(`error: ${(e as Error).message}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,17 @@
+/**
+ * Backend selection shared by the CLI and the worker. tfjs leaves getBackend() naming a
+ * backend whose setBackend failed, so success is judged by setBackend's return value.
+ */
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+
+export async function activateBackend(name: string): Promise<void> {
+  let ok = false;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (e) {
+    throw new Error(`backend ${name} failed to start: ${(e as Error).message}`);
+  }
+  if (!ok) throw new Error(`backend ${name} is not available here`);
+  await tf.ready();
+}

@@ -1,0 +1,34 @@
+/** Loss, accuracy and the complexity measures of ALGORITHMS.md, as tensor ops. */
+import * as tf from '@tensorflow/tfjs';
+import { sumOver, type TensorMap } from './tensors';
+
+export const ENTROPY_EPS = 1e-8;
+
+/** Mean softmax cross-entropy of logits [B, V] against integer targets [B]. */
+export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor1D): tf.Scalar {
+  const logp = tf.logSoftmax(logits as tf.Tensor2D);
+  return tf.neg(tf.mean(tf.sum(tf.mul(logp, tf.oneHot(targets, logits.shape[1]!)), 1)));
+}
+
+/** Number of rows whose arg-max equals the target (a count, so chunks can be summed). */
+export function correctCount(logits: tf.Tensor, targets: tf.Tensor1D): tf.Scalar {
+  return tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), targets), 'float32'));
+}
+
+/** ‖θ‖₂ over all components. */
+export function weightNorm(params: TensorMap): tf.Scalar {
+  return tf.sqrt(sumOver(params, (t) => tf.sum(tf.square(t))));
+}
+
+/**
+ * Absolute entropy −Σᵢ |xᵢ| · log(|xᵢ| + 1e-8) over every component: AGE on a gradient,
+ * absolute weight entropy on the weights.
+ */
+export function absoluteEntropy(tensors: TensorMap): tf.Scalar {
+  return tf.neg(
+    sumOver(tensors, (t) => {
+      const a = tf.abs(t);
+      return tf.sum(tf.mul(a, tf.log(tf.add(a, ENTROPY_EPS))));
+    }),
+  );
+}

@@ -1,0 +1,195 @@
+/**
+ * The decoder-only transformer of ALGORITHMS.md as a pure function of a parameter map, so the
+ * same code evaluates the real weights θ and NeuralGrok's virtual weights θ − η·G_φ(g).
+ *
+ * Block (reference): x = LN1(x); x = x + Attn(x); x = x + MLP(LN2(x)). Final LayerNorm, then a
+ * bias-free head. Embedding lookups are one-hot matmuls: tf.gather has no gradient on wasm.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Rng } from './rng';
+import type { TensorMap, VariableMap } from './tensors';
+
+export interface ModelConfig {
+  vocabSize: number;
+  seqLen: number;
+  layers: number;
+  dModel: number;
+  heads: number;
+}
+
+const LN_EPS = 1e-5;
+
+interface ParamSpec {
+  shape: number[];
+  init: 'normal' | 'uniform' | 'ones' | 'zeros';
+  fanIn?: number;
+  /** Biases, LayerNorm and embeddings can be exempted from weight decay. */
+  decayExempt: boolean;
+}
+
+function parameterSpecs(c: ModelConfig): Record<string, ParamSpec> {
+  const d = c.dModel;
+  const specs: Record<string, ParamSpec> = {
+    tokEmbed: { shape: [c.vocabSize, d], init: 'normal', decayExempt: true },
+    posEmbed: { shape: [c.seqLen, d], init: 'normal', decayExempt: true },
+  };
+  for (let l = 0; l < c.layers; l++) {
+    const b = `blocks.${l}.`;
+    Object.assign(specs, {
+      [`${b}ln1.gain`]: { shape: [d], init: 'ones', decayExempt: true },
+      [`${b}ln1.bias`]: { shape: [d], init: 'zeros', decayExempt: true },
+      [`${b}attn.wQKV`]: { shape: [d, 3 * d], init: 'uniform', fanIn: d, decayExempt: false },
+      [`${b}attn.bQKV`]: { shape: [3 * d], init: 'uniform', fanIn: d, decayExempt: true },
+      [`${b}attn.wOut`]: { shape: [d, d], init: 'uniform', fanIn: d, decayExempt: false },
+      [`${b}attn.bOut`]: { shape: [d], init: 'uniform', fanIn: d, decayExempt: true },
+      [`${b}ln2.gain`]: { shape: [d], init: 'ones', decayExempt: true },
+      [`${b}ln2.bias`]: { shape: [d], init: 'zeros', decayExempt: true },
+      [`${b}mlp.wIn`]: { shape: [d, 4 * d], init: 'uniform', fanIn: d, decayExempt: false },
+      [`${b}mlp.bIn`]: { shape: [4 * d], init: 'uniform', fanIn: d, decayExempt: true },
+      [`${b}mlp.wOut`]: { shape: [4 * d, d], init: 'uniform', fanIn: 4 * d, decayExempt: false },
+      [`${b}mlp.bOut`]: { shape: [d], init: 'uniform', fanIn: 4 * d, decayExempt: true },
+    });
+  }
+  specs['lnFinal.gain'] = { shape: [d], init: 'ones', decayExempt: true };
+  specs['lnFinal.bias'] = { shape: [d], init: 'zeros', decayExempt: true };
+  specs.head = { shape: [d, c.vocabSize], init: 'uniform', fanIn: d, decayExempt: false };
+  return specs;
+}
+
+/** Names of parameters exempt from weight decay when the user turns "decay everything" off. */
+export function decayExemptNames(c: ModelConfig): Set<string> {
+  return new Set(Object.entries(parameterSpecs(c)).filter(([, s]) => s.decayExempt).map(([n]) => n));
+}
+
+/**
+ * PyTorch-default initialisation drawn from our own seeded RNG on the CPU, so the initial
+ * weights are bit-identical on every backend.
+ */
+export function initParameters(c: ModelConfig, seed: number): VariableMap {
+  if (c.dModel % c.heads !== 0) throw new Error(`dModel ${c.dModel} not divisible by heads ${c.heads}`);
+  const rng = new Rng(seed, 'init');
+  const params: VariableMap = {};
+  for (const [name, spec] of Object.entries(parameterSpecs(c))) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(n);
+    const bound = spec.fanIn ? 1 / Math.sqrt(spec.fanIn) : 0;
+    for (let i = 0; i < n; i++) {
+      values[i] =
+        spec.init === 'normal' ? rng.normal() : spec.init === 'uniform' ? (2 * rng.next() - 1) * bound : spec.init === 'ones' ? 1 : 0;
+    }
+    params[name] = tf.tidy(() => tf.variable(tf.tensor(values, spec.shape, 'float32'), true, uniqueVariableName(name)));
+  }
+  return params;
+}
+
+let variableCounter = 0;
+/** tfjs variable names are global; parameters of two live models must not collide. */
+function uniqueVariableName(name: string): string {
+  return `groklab/model/${name}/${variableCounter++}`;
+}
+
+function layerNorm(x: tf.Tensor2D, gain: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LN_EPS))), gain), bias) as tf.Tensor2D;
+}
+
+/** Exact (erf) GELU, as PyTorch's nn.GELU default. */
+function gelu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+}
+
+/**
+ * x @ w whose backward uses explicit transposes and plain matmuls: tfjs-wasm's matmul with a
+ * transposed operand is 10–30× slower than without (measured: 390 ms vs 12 ms for the MLP
+ * weight gradient at batch 512), and a 2-D transpose costs about a millisecond.
+ */
+const matMulPlainBackward = tf.customGrad((a, b, save) => {
+  (save as tf.GradSaveFunc)([a as tf.Tensor, b as tf.Tensor]);
+  return {
+    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+    gradFunc: (dy, saved) => {
+      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
+      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
+    },
+  };
+}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
+
+function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
+  const y = matMulPlainBackward(x, w as tf.Tensor2D);
+  return b ? (tf.add(y, b) as tf.Tensor2D) : y;
+}
+
+/** [B·T, d] → [B, h, T, dh] */
+function splitHeads(x: tf.Tensor2D, B: number, T: number, h: number): tf.Tensor4D {
+  const dh = x.shape[1] / h;
+  return tf.transpose(tf.reshape(x, [B, T, h, dh]), [0, 2, 1, 3]);
+}
+
+/** [B, h, T, dh] → [B·T, d] */
+function mergeHeads(x: tf.Tensor4D): tf.Tensor2D {
+  const [B, h, T, dh] = x.shape;
+  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * T, h * dh]);
+}
+
+function causalMask(T: number): tf.Tensor2D {
+  const m = new Float32Array(T * T);
+  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = -1e9;
+  return tf.tensor2d(m, [T, T]);
+}
+
+function mlp(x: tf.Tensor2D, P: TensorMap, b: string): tf.Tensor2D {
+  return linear(gelu(linear(x, P[`${b}mlp.wIn`]!, P[`${b}mlp.bIn`])) as tf.Tensor2D, P[`${b}mlp.wOut`]!, P[`${b}mlp.bOut`]);
+}
+
+export interface ForwardOptions {
+  /** Return logits for every position ([B, T, V]) instead of only the last ([B, V]). */
+  allPositions?: boolean;
+}
+
+/**
+ * Logits of the model at parameters P for token ids [B, T]. Loss and accuracy only use the
+ * last (`=`) position, so by default the last block computes its query, attention output and
+ * MLP for that position alone (keys and values still come from every position): the same
+ * numbers as the full computation for a third less work.
+ */
+export function forward(P: TensorMap, tokens: tf.Tensor2D, c: ModelConfig, opts: ForwardOptions = {}): tf.Tensor {
+  const [B, T] = tokens.shape;
+  const d = c.dModel;
+  const h = c.heads;
+  const dh = d / h;
+  const scale = 1 / Math.sqrt(dh);
+  const oneHot = tf.oneHot(tf.reshape(tokens, [B * T]), c.vocabSize);
+  const tokE = matMulPlainBackward(oneHot as tf.Tensor2D, P.tokEmbed as tf.Tensor2D);
+  let x = tf.reshape(tf.add(tf.reshape(tokE, [B, T, d]), P.posEmbed!.slice([0, 0], [T, d])), [B * T, d]) as tf.Tensor2D;
+  const mask = causalMask(T);
+  let last: tf.Tensor2D | null = null; // [B, d], set by the last block when only the last position is needed
+  for (let l = 0; l < c.layers; l++) {
+    const b = `blocks.${l}.`;
+    const lastOnly = !opts.allPositions && l === c.layers - 1;
+    x = layerNorm(x, P[`${b}ln1.gain`]!, P[`${b}ln1.bias`]!);
+    const wQKV = P[`${b}attn.wQKV`]!;
+    const bQKV = P[`${b}attn.bQKV`]!;
+    if (!lastOnly) {
+      const qkv = linear(x, wQKV, bQKV);
+      const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      const scores = tf.add(tf.mul(tf.matMul(splitHeads(q, B, T, h), splitHeads(k, B, T, h), false, true), scale), mask);
+      const att = mergeHeads(tf.matMul(tf.softmax(scores), splitHeads(v, B, T, h)) as tf.Tensor4D);
+      x = tf.add(x, linear(att, P[`${b}attn.wOut`]!, P[`${b}attn.bOut`])) as tf.Tensor2D;
+      x = tf.add(x, mlp(layerNorm(x, P[`${b}ln2.gain`]!, P[`${b}ln2.bias`]!), P, b)) as tf.Tensor2D;
+    } else {
+      const xLast = tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, T - 1, 0], [B, 1, d]), [B, d]) as tf.Tensor2D;
+      const kv = linear(x, tf.slice(wQKV, [0, d], [d, 2 * d]), tf.slice(bQKV, [d], [2 * d]));
+      const [k, v] = tf.split(kv, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
+      const q = linear(xLast, tf.slice(wQKV, [0, 0], [d, d]), tf.slice(bQKV, [0], [d]));
+      const q4 = tf.reshape(q, [B, h, 1, dh]);
+      const scores = tf.mul(tf.matMul(q4, splitHeads(k, B, T, h), false, true), scale); // [B, h, 1, T]
+      const att = tf.reshape(tf.matMul(tf.softmax(scores), splitHeads(v, B, T, h)), [B, d]) as tf.Tensor2D;
+      let y = tf.add(xLast, linear(att, P[`${b}attn.wOut`]!, P[`${b}attn.bOut`])) as tf.Tensor2D;
+      y = tf.add(y, mlp(layerNorm(y, P[`${b}ln2.gain`]!, P[`${b}ln2.bias`]!), P, b)) as tf.Tensor2D;
+      last = y;
+    }
+  }
+  if (last) return linear(layerNorm(last, P['lnFinal.gain']!, P['lnFinal.bias']!), P.head!);
+  const logits = linear(layerNorm(x, P['lnFinal.gain']!, P['lnFinal.bias']!), P.head!);
+  return opts.allPositions ? tf.reshape(logits, [B, T, c.vocabSize]) : tf.reshape(tf.slice(tf.reshape(logits, [B, T, c.vocabSize]), [0, T - 1, 0], [B, 1, c.vocabSize]), [B, c.vocabSize]);
+}

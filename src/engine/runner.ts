@@ -1,0 +1,146 @@
+/**
+ * A whole headless run over the trainer: steps in chunks of one evaluation interval (one
+ * readback each), grokking detection, optional early stop, and the run's metric series.
+ * Used by the CLI, the benchmarks and the tests alike.
+ */
+import type { RunConfig } from '../config/schema';
+import { GrokTracker } from './grokking';
+import { METRIC_KEYS, Trainer, type MetricKey, type StepRecord } from './trainer';
+
+export interface RunProgress {
+  step: number;
+  totalSteps: number;
+  last: StepRecord;
+  lastEval: StepRecord | null;
+  stepsPerSecond: number;
+  elapsedSeconds: number;
+  stepsTo95: number | null;
+  stepsTo99: number | null;
+}
+
+export interface RunSummary {
+  stepsTo95: number | null;
+  stepsTo99: number | null;
+  finalTrainAcc: number | null;
+  finalValAcc: number | null;
+  finalAgeApplied: number | null;
+  finalWeightNorm: number | null;
+  steps: number;
+  seconds: number;
+  stepsPerSecond: number;
+  stoppedEarly: boolean;
+  divergedAt: number | null;
+}
+
+/** Columnar series: `step` plus one array per metric (null where not measured). */
+export type Series = { step: number[] } & Record<MetricKey, (number | null)[]>;
+
+export interface RunResult {
+  config: RunConfig;
+  /** Every step's training metrics. */
+  train: Series;
+  /** Evaluation steps only: validation, full-train, weight norm, AGE… */
+  evals: Series;
+  summary: RunSummary;
+}
+
+export interface RunOptions {
+  stopWhenGrokked?: boolean;
+  stopPatience?: number;
+  onProgress?: (p: RunProgress) => void;
+  /** Called with the trainer before it is disposed (e.g. to export the amplifier). */
+  beforeDispose?: (t: Trainer) => void;
+}
+
+function emptySeries(): Series {
+  return Object.fromEntries([['step', []], ...METRIC_KEYS.map((k) => [k, []])]) as unknown as Series;
+}
+
+function append(series: Series, r: StepRecord): void {
+  series.step.push(r.step);
+  for (const k of METRIC_KEYS) series[k].push(r[k] ?? null);
+}
+
+export async function runTraining(config: RunConfig, opts: RunOptions = {}): Promise<RunResult> {
+  const trainer = new Trainer(config);
+  const tracker = new GrokTracker();
+  const train = emptySeries();
+  const evals = emptySeries();
+  const start = performance.now();
+  let lastEval: StepRecord | null = null;
+  let last: StepRecord | null = null;
+  let stoppedEarly = false;
+  let divergedAt: number | null = null;
+  try {
+    while (trainer.stepCount < config.steps) {
+      const chunk = Math.min(config.evalEvery - (trainer.stepCount % config.evalEvery), config.steps - trainer.stepCount);
+      const result = await trainer.runSteps(chunk);
+      for (const r of result.records) {
+        append(train, r);
+        if (r.valAcc !== undefined) {
+          append(evals, r);
+          tracker.observe(r);
+          lastEval = r;
+        }
+        last = r;
+      }
+      const elapsed = (performance.now() - start) / 1000;
+      opts.onProgress?.({
+        step: trainer.stepCount,
+        totalSteps: config.steps,
+        last: last!,
+        lastEval,
+        stepsPerSecond: trainer.stepCount / elapsed,
+        elapsedSeconds: elapsed,
+        stepsTo95: tracker.stepsTo95,
+        stepsTo99: tracker.stepsTo99,
+      });
+      if (result.divergedAt !== null) {
+        divergedAt = result.divergedAt;
+        break;
+      }
+      if (opts.stopWhenGrokked && tracker.stepsTo99 !== null && tracker.heldFor() >= (opts.stopPatience ?? 200)) {
+        stoppedEarly = trainer.stepCount < config.steps;
+        break;
+      }
+    }
+    if (lastEval?.step !== trainer.stepCount && divergedAt === null) {
+      // Make the final figures refer to the final weights.
+      const finalEval = await readEvaluation(trainer);
+      lastEval = { ...last!, ...finalEval };
+      append(evals, lastEval);
+    }
+    opts.beforeDispose?.(trainer);
+  } finally {
+    trainer.dispose();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  return {
+    config,
+    train,
+    evals,
+    summary: {
+      stepsTo95: tracker.stepsTo95,
+      stepsTo99: tracker.stepsTo99,
+      finalTrainAcc: lastEval?.trainFullAcc ?? null,
+      finalValAcc: lastEval?.valAcc ?? null,
+      finalAgeApplied: lastEval?.ageApplied ?? null,
+      finalWeightNorm: lastEval?.weightNorm ?? null,
+      steps: train.step.length,
+      seconds,
+      stepsPerSecond: train.step.length / seconds,
+      stoppedEarly,
+      divergedAt,
+    },
+  };
+}
+
+async function readEvaluation(trainer: Trainer): Promise<Partial<StepRecord>> {
+  const tensors = trainer.evaluateTensors();
+  const out: Partial<StepRecord> = {};
+  for (const [k, t] of Object.entries(tensors)) {
+    out[k as MetricKey] = (await t.data())[0]!;
+    t.dispose();
+  }
+  return out;
+}

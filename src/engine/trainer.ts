@@ -1,0 +1,252 @@
+/**
+ * The trainer: one optimizer step at a time — batch → gradient → method → optimizer →
+ * metrics — with each step's metrics packed into one small tensor so a caller reads a whole
+ * interval back at once (one `await data()`), never one synchronous read per step.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { FIELDS, type FieldKey } from '../config/fields';
+import { validateConfig, type RunConfig } from '../config/schema';
+import { BatchSampler } from './batches';
+import { absoluteEntropy, correctCount, crossEntropy, weightNorm } from './metrics';
+import { createMethod, type GradientMethod } from './methods';
+import { decayExemptNames, forward, initParameters, type ModelConfig } from './model';
+import { AdamOptimizer } from './optimizer';
+import { buildDataset, splitDataset, type Dataset, type Split } from './tasks';
+import { disposeMap, type TensorMap, type VariableMap } from './tensors';
+
+/** Columns of a packed step record, in order. Absent values are NaN. */
+export const METRIC_KEYS = [
+  'trainLoss',
+  'trainAcc',
+  'lr',
+  'valLoss',
+  'valAcc',
+  'trainFullLoss',
+  'trainFullAcc',
+  'weightNorm',
+  'weightEntropy',
+  'ageRaw',
+  'ageApplied',
+  'metaOuterLoss',
+] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
+
+/** One step's metrics. Validation and the complexity measures are present on evaluation steps only. */
+export type StepRecord = { step: number } & { [K in MetricKey]?: number };
+
+export interface StepsResult {
+  records: StepRecord[];
+  /** Wall-clock steps per second over this batch of steps, readback included. */
+  stepsPerSecond: number;
+  /** First step whose training loss was not finite, if any: the run diverged. */
+  divergedAt: number | null;
+}
+
+/** Rows per evaluation chunk: bounds memory on large tables. */
+const EVAL_CHUNK_ROWS = 4096;
+
+interface SplitTensors {
+  tokens: tf.Tensor2D;
+  targets: tf.Tensor1D;
+}
+
+export class Trainer {
+  readonly dataset: Dataset;
+  readonly split: Split;
+  readonly modelConfig: ModelConfig;
+  readonly params: VariableMap;
+  readonly optimizer: AdamOptimizer;
+  private method: GradientMethod;
+  private config: RunConfig;
+  private readonly sampler: BatchSampler;
+  private readonly val: SplitTensors;
+  private readonly train: SplitTensors;
+  private readonly outer: SplitTensors | null;
+
+  constructor(config: RunConfig) {
+    this.config = validateConfig(config);
+    const c = this.config;
+    this.dataset = buildDataset(c.task, c.p);
+    this.split = splitDataset(this.dataset.size, c.seed, c.trainFraction, c.method === 'neuralgrok' ? c.outerFraction : 0);
+    this.modelConfig = { vocabSize: this.dataset.vocabSize, seqLen: this.dataset.seqLen, layers: c.layers, dModel: c.dModel, heads: c.heads };
+    this.params = initParameters(this.modelConfig, c.seed);
+    this.optimizer = new AdamOptimizer(this.optimizerHyperparameters(c));
+    this.sampler = new BatchSampler(this.split.train, c.batchSize, c.seed);
+    this.val = this.splitTensors(this.split.val);
+    this.train = this.splitTensors(this.split.train);
+    this.outer = this.split.outer.length > 0 ? this.splitTensors(this.split.outer) : null;
+    this.method = createMethod(c, { outerLoss: (P) => this.outerLoss(P) });
+  }
+
+  get currentConfig(): RunConfig {
+    return this.config;
+  }
+
+  get stepCount(): number {
+    return this.optimizer.stepCount;
+  }
+
+  get gradientMethod(): GradientMethod {
+    return this.method;
+  }
+
+  /**
+   * Applies live edits (learning rate, weight decay, method hyperparameters…) at the next
+   * step, keeping weights and optimizer state. Structural changes throw, naming the fields:
+   * they need a new Trainer.
+   */
+  updateConfig(changes: Partial<RunConfig>): void {
+    const next = validateConfig({ ...this.config, ...changes });
+    const structural = (Object.keys(changes) as FieldKey[]).filter(
+      (k) => k !== 'steps' && !('live' in FIELDS[k] && FIELDS[k].live) && JSON.stringify(next[k]) !== JSON.stringify(this.config[k]),
+    );
+    if (structural.length > 0) throw new Error(`changing ${structural.join(', ')} needs a reset (only live fields change mid-run)`);
+    this.config = next;
+    this.optimizer.setHyperparameters(this.optimizerHyperparameters(next));
+  }
+
+  /** One training step; returns its packed metrics (caller disposes). */
+  step(): tf.Tensor1D {
+    const c = this.config;
+    const stepIndex = this.optimizer.stepCount + 1;
+    const detailed = stepIndex === 1 || stepIndex % c.evalEvery === 0;
+    const lr = this.optimizer.nextLearningRate();
+    const batch = this.sampler.next();
+    return tf.tidy(() => {
+      const { tokens, targets } = this.batchTensors(batch);
+      let correct: tf.Scalar | undefined;
+      const { value: loss, grads } = tf.variableGrads(() => {
+        const logits = forward(this.params, tokens, this.modelConfig);
+        correct = tf.keep(correctCount(logits, targets)); // survives variableGrads' tidy; disposed below
+        return crossEntropy(logits, targets);
+      }, Object.values(this.params));
+      const raw = this.byParamName(grads);
+      const result = this.method.transform(raw, { step: stepIndex, lr, params: this.params, config: c });
+      const values: Partial<Record<MetricKey, tf.Scalar>> = { ...result.metrics, trainLoss: loss, lr: tf.scalar(lr) };
+      values.trainAcc = tf.div(correct!, batch.length);
+      correct!.dispose();
+      if (detailed) {
+        values.ageRaw = absoluteEntropy(raw);
+        values.ageApplied = absoluteEntropy(result.grads);
+      }
+      this.optimizer.apply(this.params, result.grads);
+      if (detailed) Object.assign(values, this.evaluateTensors());
+      return tf.stack(METRIC_KEYS.map((k) => values[k] ?? tf.scalar(NaN))) as tf.Tensor1D;
+    });
+  }
+
+  /** Runs n steps and reads their metrics back in one transfer. */
+  async runSteps(n: number): Promise<StepsResult> {
+    const start = performance.now();
+    const first = this.optimizer.stepCount + 1;
+    const packed: tf.Tensor1D[] = [];
+    for (let i = 0; i < n; i++) packed.push(this.step());
+    const stacked = tf.stack(packed);
+    for (const t of packed) t.dispose();
+    const data = await stacked.data();
+    stacked.dispose();
+    const records = unpackRecords(data, first, n);
+    const elapsed = (performance.now() - start) / 1000;
+    const bad = records.find((r) => !Number.isFinite(r.trainLoss));
+    return { records, stepsPerSecond: n / Math.max(elapsed, 1e-9), divergedAt: bad ? bad.step : null };
+  }
+
+  /** Validation and full-training-split loss/accuracy, weight norm and weight entropy, as scalars. */
+  evaluateTensors(): Partial<Record<MetricKey, tf.Scalar>> {
+    const [valLoss, valAcc] = this.evaluateSplit(this.val);
+    const [trainFullLoss, trainFullAcc] = this.evaluateSplit(this.train);
+    return {
+      valLoss,
+      valAcc,
+      trainFullLoss,
+      trainFullAcc,
+      weightNorm: tf.tidy(() => weightNorm(this.params)),
+      weightEntropy: tf.tidy(() => absoluteEntropy(this.params)),
+    };
+  }
+
+  /** Cross-entropy on the outer split at parameters P (NeuralGrok's meta objective). */
+  outerLoss(P: TensorMap): tf.Scalar {
+    if (!this.outer) throw new Error('no outer split: the run was not started with NeuralGrok');
+    return crossEntropy(forward(P, this.outer.tokens, this.modelConfig), this.outer.targets);
+  }
+
+  dispose(): void {
+    disposeMap(this.params);
+    this.optimizer.dispose();
+    this.method.dispose();
+    for (const s of [this.val, this.train, this.outer]) {
+      s?.tokens.dispose();
+      s?.targets.dispose();
+    }
+  }
+
+  private evaluateSplit(s: SplitTensors): [tf.Scalar, tf.Scalar] {
+    return tf.tidy(() => {
+      const n = s.targets.shape[0];
+      let lossSum: tf.Scalar = tf.scalar(0);
+      let correct: tf.Scalar = tf.scalar(0);
+      for (let start = 0; start < n; start += EVAL_CHUNK_ROWS) {
+        const rows = Math.min(EVAL_CHUNK_ROWS, n - start);
+        const tokens = tf.slice(s.tokens, [start, 0], [rows, -1]);
+        const targets = tf.slice(s.targets, [start], [rows]);
+        const logits = forward(this.params, tokens, this.modelConfig);
+        lossSum = tf.add(lossSum, tf.mul(crossEntropy(logits, targets), rows));
+        correct = tf.add(correct, correctCount(logits, targets));
+      }
+      return [tf.div(lossSum, n), tf.div(correct, n)] as [tf.Scalar, tf.Scalar];
+    });
+  }
+
+  private splitTensors(rows: Int32Array): SplitTensors {
+    return this.batchTensors(rows);
+  }
+
+  private batchTensors(rows: Int32Array): SplitTensors {
+    const T = this.dataset.seqLen;
+    const tokens = new Int32Array(rows.length * T);
+    const targets = new Int32Array(rows.length);
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      tokens.set(this.dataset.inputs.subarray(r * T, r * T + T), i * T);
+      targets[i] = this.dataset.targets[r]!;
+    }
+    return { tokens: tf.tensor2d(tokens, [rows.length, T], 'int32'), targets: tf.tensor1d(targets, 'int32') };
+  }
+
+  private byParamName(byVar: TensorMap): TensorMap {
+    const out: TensorMap = {};
+    for (const [name, v] of Object.entries(this.params)) {
+      const g = byVar[v.name];
+      if (g) out[name] = g;
+    }
+    return out;
+  }
+
+  private optimizerHyperparameters(c: RunConfig) {
+    return {
+      lr: c.lr,
+      beta1: c.beta1,
+      beta2: c.beta2,
+      eps: c.eps,
+      warmupSteps: c.warmupSteps,
+      weightDecay: c.weightDecay,
+      weightDecayMode: c.weightDecayMode,
+      decayExempt: c.decayAll ? undefined : decayExemptNames(this.modelConfig),
+    };
+  }
+}
+
+export function unpackRecords(data: ArrayLike<number>, firstStep: number, n: number): StepRecord[] {
+  const K = METRIC_KEYS.length;
+  const records: StepRecord[] = [];
+  for (let i = 0; i < n; i++) {
+    const r: StepRecord = { step: firstStep + i };
+    METRIC_KEYS.forEach((k, j) => {
+      const v = data[i * K + j]!;
+      if (!Number.isNaN(v) || k === 'trainLoss') r[k] = v;
+    });
+    records.push(r);
+  }
+  return records;
+}
