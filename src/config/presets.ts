@@ -22,7 +22,7 @@ export const PRESETS: Record<string, Preset> = {
     id: 'classroom',
     title: 'Fast classroom demo',
     description: 'A small model on a small table that groks in well under a minute on a laptop CPU.',
-    config: { p: 31, layers: 1, dModel: 64, heads: 4, batchSize: 512, lr: 3e-3, beta1: 0.9, beta2: 0.98, warmupSteps: 10, trainFraction: 0.5, steps: 3000, evalEvery: 10 },
+    config: { p: 31, layers: 1, dModel: 32, heads: 4, batchSize: 512, lr: 1e-2, beta1: 0.9, beta2: 0.98, warmupSteps: 10, trainFraction: 0.5, steps: 3000, evalEvery: 10 },
   },
 };
 

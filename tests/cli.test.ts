@@ -1,0 +1,74 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { parseArgs, helpText } from '../src/cli/args';
+import { FIELD_KEYS } from '../src/config/fields';
+
+const run = promisify(execFile);
+const CLI = ['node_modules/.bin/tsx', 'src/cli/main.ts'];
+
+async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(CLI[0]!, [CLI[1]!, ...args], { timeout: 100_000 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('CLI flags', () => {
+  it('has a flag for every config field, listed in --help with its default', () => {
+    const help = helpText();
+    for (const k of FIELD_KEYS) expect(help).toContain('--' + k.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase()));
+    expect(help).toContain('Default 0.001');
+  });
+
+  it('parses presets, values and lists; the method brings its reference weight decay', () => {
+    const o = parseArgs(['--preset', 'classroom', '--task', 'sq_sub', '--method', 'standard', '--lr=0.002', '--ng-hidden', '8,8', '--stop-when-grokked']);
+    expect(o.config).toMatchObject({ task: 'sq_sub', method: 'standard', lr: 0.002, ngHidden: [8, 8], weightDecay: 0, p: 31 });
+    expect(o.stopWhenGrokked).toBe(true);
+    expect(parseArgs(['--method', 'adamw']).config).toMatchObject({ weightDecay: 1, weightDecayMode: 'decoupled', p: 97, dModel: 128 });
+    expect(parseArgs(['--method', 'adamw', '--weight-decay', '0.3']).config.weightDecay).toBe(0.3);
+  });
+
+  it('names the flag and the allowed range on bad input', () => {
+    expect(() => parseArgs(['--bogus', '1'])).toThrow(/unknown flag --bogus/);
+    expect(() => parseArgs(['--lr', '5'])).toThrow('--lr: must be ≤ 1 (allowed: 0.000001 … 1)');
+    expect(() => parseArgs(['--lr', 'fast'])).toThrow(/--lr: "fast" is not valid/);
+    expect(() => parseArgs(['--task', 'pow'])).toThrow(/--task.*add \| sub/);
+    expect(() => parseArgs(['--p', '91'])).toThrow(/--p: p = 91 is not prime/);
+    expect(() => parseArgs(['--d-model', '30', '--heads', '4'])).toThrow(/--heads: width 30 is not divisible/);
+    expect(() => parseArgs(['--task', 'poly5', '--p', '97'])).toThrow(/--p:.*limit/);
+  });
+});
+
+describe('CLI process', () => {
+  it('runs, writes the run file and ends stdout with one JSON summary', async () => {
+    const out = join(mkdtempSync(join(tmpdir(), 'groklab-')), 'run.json');
+    const r = await cli(['--preset', 'classroom', '--p', '11', '--steps', '25', '--eval-every', '10', '--seed', '2', '--out', out]);
+    expect(r.code).toBe(0);
+    const last = JSON.parse(r.stdout.trim().split('\n').at(-1)!);
+    for (const k of ['stepsTo95', 'stepsTo99', 'finalTrainAcc', 'finalValAcc', 'steps', 'seconds']) expect(last).toHaveProperty(k);
+    expect(last.steps).toBe(25);
+    expect(r.stderr).toMatch(/step\s+25\/25/);
+    expect(r.stderr).toMatch(/steps to grok/);
+    const file = JSON.parse(readFileSync(out, 'utf8'));
+    expect(file.config).toMatchObject({ p: 11, seed: 2, steps: 25 });
+    expect(file.train.step).toHaveLength(25);
+    expect(file.evals.step).toEqual([1, 10, 20, 25]);
+    expect(file.summary.finalValAcc).toBe(last.finalValAcc);
+  });
+
+  it('exits non-zero with a message for an unknown flag or an out-of-range value', async () => {
+    const a = await cli(['--learning-rate', '0.1']);
+    expect(a.code).toBe(2);
+    expect(a.stderr).toMatch(/unknown flag --learning-rate/);
+    const b = await cli(['--train-fraction', '1.5']);
+    expect(b.code).toBe(2);
+    expect(b.stderr).toContain('--train-fraction: must be ≤ 0.95 (allowed: 0.05 … 0.95)');
+  });
+});

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { buildConfig } from '../src/config/schema';
+import { PRESETS } from '../src/config/presets';
+import { runTraining } from '../src/engine/runner';
+
+// The phenomenon itself: the classroom preset groks with weight decay (AdamW) and does not
+// without it, within the same CI-sized step budget.
+const BUDGET = 1200;
+
+describe('grokking on the classroom preset (a + b mod 31)', () => {
+  it('AdamW (wd = 1) fits the training set first, then generalizes: val ≥ 0.95 within the budget', async () => {
+    const r = await runTraining(buildConfig(PRESETS.classroom!.config, { method: 'adamw', steps: BUDGET }), { stopWhenGrokked: true, stopPatience: 0 });
+    expect(r.summary.stepsTo95).not.toBeNull();
+    expect(r.summary.stepsTo95!).toBeLessThanOrEqual(BUDGET);
+    // delayed generalization: training accuracy reached 0.95 well before validation did
+    const firstTrainFit = r.evals.step[r.evals.trainFullAcc.findIndex((a) => a !== null && a >= 0.95)]!;
+    expect(firstTrainFit).toBeLessThan(r.summary.stepsTo95!);
+  });
+
+  it('the same preset without weight decay (standard Adam) does not grok within the budget', async () => {
+    const r = await runTraining(buildConfig(PRESETS.classroom!.config, { method: 'standard', steps: BUDGET }));
+    expect(r.config.weightDecay).toBe(0);
+    expect(r.summary.stepsTo95).toBeNull();
+    expect(r.summary.finalTrainAcc!).toBeGreaterThan(0.99); // it memorised the training set
+  });
+});

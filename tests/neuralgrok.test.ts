@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildConfig } from '../src/config/schema';
+import { PRESETS } from '../src/config/presets';
+import { crossEntropy } from '../src/engine/metrics';
+import { forward, initParameters } from '../src/engine/model';
+import { NeuralGrokMethod } from '../src/engine/methods/neuralgrok';
+import { Trainer } from '../src/engine/trainer';
+import { runTraining } from '../src/engine/runner';
+import type { TensorMap } from '../src/engine/tensors';
+import { argMaxAbs, TINY_MODEL, tinyBatch } from './helpers';
+
+describe('NeuralGrok meta step', () => {
+  const P = initParameters(TINY_MODEL, 11);
+  const inner = tinyBatch(10, 5);
+  const outer = tinyBatch(8, 9);
+  afterAll(() => Object.values(P).forEach((v) => v.dispose()));
+
+  it('its meta-gradient matches central finite differences of the outer loss in φ', () => {
+    const method = new NeuralGrokMethod([3], 4, { outerLoss: (Q: TensorMap) => crossEntropy(forward(Q, outer.tokens, TINY_MODEL), outer.targets) }, 1e-4, 0);
+    const { grads: byVar } = tf.variableGrads(() => crossEntropy(forward(P, inner.tokens, TINY_MODEL), inner.targets), Object.values(P));
+    const g: TensorMap = Object.fromEntries(Object.entries(P).map(([n, v]) => [n, byVar[v.name]!]));
+    // A large virtual step (η = 2) makes the outer loss depend measurably on φ.
+    const eta = 2;
+    const f = () => method.virtualOuterLoss(g, P, eta, 1);
+    const vars = method.amplifier.vars;
+    const { grads: metaByVar } = tf.variableGrads(f, Object.values(vars));
+    let checked = 0;
+    for (const [name, v] of Object.entries(vars)) {
+      const analytic = metaByVar[v.name]!.dataSync();
+      const original = v.dataSync().slice() as Float32Array;
+      for (const index of new Set([argMaxAbs(analytic), 0])) {
+        const at = (h: number) => {
+          const values = original.slice();
+          values[index]! += h;
+          tf.tidy(() => v.assign(tf.tensor(values, v.shape)));
+          const loss = tf.tidy(() => f().dataSync()[0]!);
+          tf.tidy(() => v.assign(tf.tensor(original, v.shape)));
+          return loss;
+        };
+        const h = 1e-2;
+        const fd = (at(h) - at(-h)) / (2 * h);
+        expect(Math.abs(fd - analytic[index]!), `${name}[${index}] analytic ${analytic[index]} fd ${fd}`).toBeLessThan(1e-3 + 5e-2 * Math.abs(analytic[index]!));
+        checked++;
+      }
+    }
+    // the gradient is not trivially zero (the size-1-axis softmax bug would make it so)
+    const total = Object.values(metaByVar).reduce((s, t) => s + t.abs().sum().dataSync()[0]!, 0);
+    expect(total).toBeGreaterThan(1e-4);
+    expect(checked).toBeGreaterThanOrEqual(4);
+    method.dispose();
+  });
+
+  it('leaves the model weights and Adam state bit-identical, and changes φ', async () => {
+    const config = buildConfig(PRESETS.classroom!.config, { method: 'neuralgrok', p: 11, dModel: 16, heads: 2, batchSize: 32, evalEvery: 1000 });
+    const trainer = new Trainer(config);
+    await trainer.runSteps(3);
+    const method = trainer.gradientMethod as NeuralGrokMethod;
+    const weights = Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, Array.from(v.dataSync())]));
+    const adam = trainer.optimizer.snapshot();
+    const phi = JSON.stringify(method.amplifier.toJSON());
+    const grads: TensorMap = tf.tidy(() => Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, tf.randomNormal(v.shape, 0, 1e-2, 'float32', 3)])));
+    tf.tidy(() => method.metaStep(grads, trainer.params, 1e-3, 1));
+    expect(Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, Array.from(v.dataSync())]))).toEqual(weights);
+    expect(trainer.optimizer.snapshot()).toEqual(adam);
+    expect(JSON.stringify(method.amplifier.toJSON())).not.toBe(phi);
+    Object.values(grads).forEach((t) => t.dispose());
+    trainer.dispose();
+  });
+
+  it('takes inner, outer and validation splits that are disjoint', () => {
+    const trainer = new Trainer(buildConfig(PRESETS.classroom!.config, { method: 'neuralgrok' }));
+    const { train, outer, val } = trainer.split;
+    expect(outer.length).toBe(Math.round(0.01 * trainer.dataset.size));
+    expect(new Set([...train, ...outer, ...val]).size).toBe(train.length + outer.length + val.length);
+    expect(train.length + outer.length + val.length).toBe(trainer.dataset.size);
+    trainer.dispose();
+  });
+
+  it('a frozen amplifier is applied but never meta-trained', async () => {
+    const trainer = new Trainer(buildConfig(PRESETS.classroom!.config, { method: 'neuralgrok', ngFrozen: true, evalEvery: 1000 }));
+    const method = trainer.gradientMethod as NeuralGrokMethod;
+    const phi = JSON.stringify(method.amplifier.toJSON());
+    const { records } = await trainer.runSteps(6);
+    expect(JSON.stringify(method.amplifier.toJSON())).toBe(phi);
+    expect(records.every((r) => r.metaOuterLoss === undefined)).toBe(true);
+    trainer.dispose();
+  });
+
+  it('lowers its outer loss over a short classroom run', async () => {
+    const config = buildConfig(PRESETS.classroom!.config, { method: 'neuralgrok', steps: 400, evalEvery: 100 });
+    const r = await runTraining(config);
+    const meta = r.train.metaOuterLoss.filter((x): x is number => x !== null);
+    expect(meta.length).toBe(200); // every T = 2 steps
+    const mean = (a: number[]) => a.reduce((s, x) => s + x, 0) / a.length;
+    expect(mean(meta.slice(-20))).toBeLessThan(mean(meta.slice(0, 20)) * 0.8);
+  });
+});
