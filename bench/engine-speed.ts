@@ -1,0 +1,145 @@
+/**
+ * Engine speed in Node: ms/step of the `paper` model (p = 97, d = 128, 2 layers, batch 512)
+ * on the wasm and cpu backends (median of timed steps after warm-up), where the step's time
+ * goes, peak memory, the classroom preset's time to grok, and a PyTorch CPU peer on the same
+ * model and batch in the same run.
+ *
+ *   npm run bench            (add --steps N to change the timed steps, --no-torch to skip PyTorch)
+ */
+import * as tf from '@tensorflow/tfjs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { activateBackend } from '../src/engine/backend';
+import { buildConfig } from '../src/config/schema';
+import { PRESETS } from '../src/config/presets';
+import { Trainer } from '../src/engine/trainer';
+import { runTraining } from '../src/engine/runner';
+import { forward } from '../src/engine/model';
+import { crossEntropy } from '../src/engine/metrics';
+import { median, markdownTable } from './stats';
+
+const args = process.argv.slice(2);
+const STEPS = Number(args[args.indexOf('--steps') + 1] ?? 0) || 50;
+const WITH_TORCH = !args.includes('--no-torch');
+const BACKENDS = ['wasm', 'cpu'];
+
+let peakRss = 0;
+const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
+
+async function timeIt(f: () => Promise<void> | void, n: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = performance.now();
+    await f();
+    times.push(performance.now() - t0);
+    sampleRss();
+  }
+  return median(times);
+}
+
+interface BackendResult {
+  backend: string;
+  msPerStep: number;
+  forward: number;
+  forwardBackward: number;
+  optimizer: number;
+  readback: number;
+  peakRssMiB: number;
+  tensorMiB: number;
+}
+
+async function benchBackend(backend: string, steps: number): Promise<BackendResult> {
+  await activateBackend(backend);
+  peakRss = 0;
+  const trainer = new Trainer(buildConfig(PRESETS.paper!.config, { method: 'adamw', evalEvery: 100000 }));
+  const warm = 3;
+  for (let i = 0; i < warm; i++) (await trainer.runSteps(1)).records;
+  const msPerStep = await timeIt(async () => void (await trainer.runSteps(1)), steps);
+  // Where the time goes, each phase timed on its own at the same shapes.
+  const P = trainer.params;
+  const mc = trainer.modelConfig;
+  const rows = trainer.split.train.slice(0, 512);
+  const T = trainer.dataset.seqLen;
+  const tokens = tf.tensor2d(Array.from(rows).flatMap((r) => Array.from(trainer.dataset.inputs.subarray(r * T, r * T + T))), [512, T], 'int32');
+  const targets = tf.tensor1d(Array.from(rows, (r) => trainer.dataset.targets[r]!), 'int32');
+  const phaseSteps = Math.max(5, Math.round(steps / 5));
+  const fwd = await timeIt(() => tf.tidy(() => void crossEntropy(forward(P, tokens, mc), targets).dataSync()), phaseSteps);
+  const fwdBwd = await timeIt(
+    () =>
+      tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => crossEntropy(forward(P, tokens, mc), targets), Object.values(P));
+        Object.values(grads)[0]!.dataSync();
+      }),
+    phaseSteps,
+  );
+  const grads = tf.tidy(() => Object.fromEntries(Object.entries(P).map(([n, v]) => [n, tf.mul(tf.onesLike(v), 1e-3)])));
+  const optimizer = await timeIt(() => {
+    trainer.optimizer.apply(P, grads);
+    P.head!.dataSync();
+  }, phaseSteps);
+  const packed = tf.stack(Array.from({ length: 100 }, () => tf.zeros([12])));
+  const readback = await timeIt(async () => void (await packed.data()), phaseSteps);
+  const tensorMiB = tf.memory().numBytes / 2 ** 20;
+  [tokens, targets, packed, ...Object.values(grads)].forEach((t) => t.dispose());
+  trainer.dispose();
+  return { backend, msPerStep, forward: fwd, forwardBackward: fwdBwd, optimizer, readback, peakRssMiB: peakRss / 2 ** 20, tensorMiB };
+}
+
+async function classroomTimeToGrok(): Promise<{ stepsTo95: number | null; secondsTo95: number | null; msPerStep: number }> {
+  await activateBackend('wasm');
+  let secondsTo95: number | null = null;
+  const r = await runTraining(buildConfig(PRESETS.classroom!.config, { method: 'adamw' }), {
+    stopWhenGrokked: true,
+    stopPatience: 0,
+    onProgress: (p) => {
+      if (p.stepsTo95 !== null && secondsTo95 === null) secondsTo95 = p.elapsedSeconds;
+    },
+  });
+  return { stepsTo95: r.summary.stepsTo95, secondsTo95, msPerStep: (1000 * r.summary.seconds) / r.summary.steps };
+}
+
+function torchPeer(steps: number): { torch: string; threads1: number; threads2: number } | string {
+  const python = '/usr/bin/python3';
+  const hasTorch = () => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  if (!hasTorch()) {
+    console.error('PyTorch peer: installing Debian python3-torch with apt …');
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'python3-torch'], { stdio: 'inherit', env });
+    if (!hasTorch()) return 'python3-torch could not be installed';
+  }
+  const out = execFileSync(python, ['bench/pytorch_peer.py', String(steps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+  return JSON.parse(out.trim().split('\n').at(-1)!);
+}
+
+const results: BackendResult[] = [];
+for (const b of BACKENDS) {
+  console.error(`timing the paper model on ${b} (${STEPS} steps) …`);
+  results.push(await benchBackend(b, b === 'cpu' ? Math.min(STEPS, 50) : STEPS));
+}
+console.error('classroom time to grok …');
+const grok = await classroomTimeToGrok();
+const torch = WITH_TORCH ? torchPeer(STEPS) : 'skipped';
+
+const f = (x: number) => x.toFixed(1);
+console.log(`\nPaper model (p = 97, d = 128, 2 layers, 4 heads, batch 512, AdamW), Node ${process.version}, median of ${STEPS} steps after 3 warm-up steps\n`);
+console.log(
+  markdownTable(
+    ['backend', 'ms/step', 'forward', 'forward+backward', 'optimizer', 'readback (100×12 floats)', 'peak RSS MiB', 'tensors MiB'],
+    results.map((r) => [r.backend, f(r.msPerStep), f(r.forward), f(r.forwardBackward), f(r.optimizer), f(r.readback), f(r.peakRssMiB), f(r.tensorMiB)]),
+  ),
+);
+if (typeof torch === 'string') console.log(`\nPyTorch peer: ${torch}`);
+else {
+  const wasm = results.find((r) => r.backend === 'wasm')!.msPerStep;
+  console.log(`\nPyTorch ${torch.torch} on CPU, same model and batch (reference-style: full sequence through every block):\n`);
+  console.log(
+    markdownTable(
+      ['peer', 'ms/step', 'ours (wasm) / peer'],
+      [
+        ['PyTorch, 1 thread', f(torch.threads1), (wasm / torch.threads1).toFixed(2) + '×'],
+        ['PyTorch, 2 threads', f(torch.threads2), (wasm / torch.threads2).toFixed(2) + '×'],
+      ],
+    ),
+  );
+}
+console.log(`\nClassroom preset (add mod 31, AdamW): val ≥ 0.95 at step ${grok.stepsTo95} after ${grok.secondsTo95?.toFixed(1) ?? 'n/a'} s (${f(grok.msPerStep)} ms/step incl. evaluation every 10 steps)`);
