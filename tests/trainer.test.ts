@@ -43,6 +43,23 @@ describe('trainer', () => {
     t.dispose();
   });
 
+  it('switches method mid-run, continuing from the current weights and Adam state', async () => {
+    const t = new Trainer(buildConfig(SMALL));
+    await t.runSteps(5);
+    const head = Array.from(t.params.head!.dataSync());
+    const adam = t.optimizer.snapshot();
+    t.updateConfig({ method: 'neuralgrok' });
+    expect(Array.from(t.params.head!.dataSync())).toEqual(head);
+    expect(t.optimizer.snapshot()).toEqual(adam);
+    expect(t.gradientMethod.id).toBe('neuralgrok');
+    const r = await t.runSteps(4);
+    expect(r.records[0]!.step).toBe(6);
+    expect(r.records.some((x) => x.metaOuterLoss !== undefined)).toBe(true);
+    t.updateConfig({ method: 'grokfast_ema' });
+    expect((await t.runSteps(2)).divergedAt).toBeNull();
+    t.dispose();
+  });
+
   it('reports divergence instead of producing numbers silently', async () => {
     const t = new Trainer(buildConfig({ ...SMALL, lr: 1, warmupSteps: 0, method: 'standard' }));
     // Poison one weight: the loss becomes NaN at the next step.

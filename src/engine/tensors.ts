@@ -14,9 +14,14 @@ export function disposeMap(m: TensorMap | undefined): void {
   if (m) for (const t of Object.values(m)) t.dispose();
 }
 
-/** Σ over all tensors of a per-tensor scalar reduction. */
+/**
+ * Σ over all tensors of a per-tensor scalar reduction. Stacks then sums instead of tf.addN:
+ * tfjs-webgpu's AddN binds every input as a storage buffer and fails beyond the device's
+ * per-stage limit (8 by default) — which invalidated a whole WebGPU command buffer, weights
+ * update included. Concat/stack split their inputs to respect that limit.
+ */
 export function sumOver(m: TensorMap, f: (t: tf.Tensor) => tf.Scalar): tf.Scalar {
-  return tf.addN(Object.values(m).map(f)) as tf.Scalar;
+  return tf.sum(tf.stack(Object.values(m).map(f)));
 }
 
 /** Global L2 norm over every component of every tensor. */

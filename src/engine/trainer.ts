@@ -58,24 +58,28 @@ export class Trainer {
   readonly optimizer: AdamOptimizer;
   private method: GradientMethod;
   private config: RunConfig;
-  private readonly sampler: BatchSampler;
+  private sampler: BatchSampler;
   private readonly val: SplitTensors;
-  private readonly train: SplitTensors;
-  private readonly outer: SplitTensors | null;
+  /** The rows the current method trains on (NeuralGrok: the inner split; baselines: inner + outer). */
+  private train: SplitTensors;
+  private readonly outer: SplitTensors;
 
   constructor(config: RunConfig) {
     this.config = validateConfig(config);
     const c = this.config;
     this.dataset = buildDataset(c.task, c.p);
-    this.split = splitDataset(this.dataset.size, c.seed, c.trainFraction, c.method === 'neuralgrok' ? c.outerFraction : 0);
+    // The outer split is always carved out, so a run can switch to NeuralGrok mid-way;
+    // baselines train on it too (the full training fraction, in the same seeded order).
+    this.split = splitDataset(this.dataset.size, c.seed, c.trainFraction, c.outerFraction);
     this.modelConfig = { vocabSize: this.dataset.vocabSize, seqLen: this.dataset.seqLen, layers: c.layers, dModel: c.dModel, heads: c.heads };
     this.params = initParameters(this.modelConfig, c.seed);
     this.optimizer = new AdamOptimizer(this.optimizerHyperparameters(c));
-    this.sampler = new BatchSampler(this.split.train, c.batchSize, c.seed);
-    this.val = this.splitTensors(this.split.val);
-    this.train = this.splitTensors(this.split.train);
-    this.outer = this.split.outer.length > 0 ? this.splitTensors(this.split.outer) : null;
-    this.method = createMethod(c, { outerLoss: (P) => this.outerLoss(P) });
+    const rows = this.trainingRows(c.method);
+    this.sampler = new BatchSampler(rows, c.batchSize, c.seed);
+    this.val = this.batchTensors(this.split.val);
+    this.train = this.batchTensors(rows);
+    this.outer = this.batchTensors(this.split.outer);
+    this.method = this.createMethod(c);
   }
 
   get currentConfig(): RunConfig {
@@ -98,11 +102,42 @@ export class Trainer {
   updateConfig(changes: Partial<RunConfig>): void {
     const next = validateConfig({ ...this.config, ...changes });
     const structural = (Object.keys(changes) as FieldKey[]).filter(
-      (k) => k !== 'steps' && !('live' in FIELDS[k] && FIELDS[k].live) && JSON.stringify(next[k]) !== JSON.stringify(this.config[k]),
+      (k) => k !== 'steps' && k !== 'method' && !('live' in FIELDS[k] && FIELDS[k].live) && JSON.stringify(next[k]) !== JSON.stringify(this.config[k]),
     );
     if (structural.length > 0) throw new Error(`changing ${structural.join(', ')} needs a reset (only live fields change mid-run)`);
+    const switching = next.method !== this.config.method;
     this.config = next;
     this.optimizer.setHyperparameters(this.optimizerHyperparameters(next));
+    if (switching) this.switchMethod();
+  }
+
+  /**
+   * Continues from the current weights and Adam state with another method: its own state
+   * (EMA, window, amplifier) starts fresh, and the training rows follow the method
+   * (NeuralGrok holds out the outer split; a baseline trains on it again).
+   */
+  private switchMethod(): void {
+    this.method.dispose();
+    const rows = this.trainingRows(this.config.method);
+    if (rows.length !== this.train.targets.shape[0]) {
+      this.train.tokens.dispose();
+      this.train.targets.dispose();
+      this.train = this.batchTensors(rows);
+      this.sampler = new BatchSampler(rows, this.config.batchSize, this.config.seed + this.optimizer.stepCount);
+    }
+    this.method = this.createMethod(this.config);
+  }
+
+  private createMethod(c: RunConfig): GradientMethod {
+    return createMethod(c, { outerLoss: (P) => this.outerLoss(P) });
+  }
+
+  private trainingRows(method: RunConfig['method']): Int32Array {
+    if (method === 'neuralgrok') return this.split.train;
+    const rows = new Int32Array(this.split.outer.length + this.split.train.length);
+    rows.set(this.split.outer);
+    rows.set(this.split.train, this.split.outer.length);
+    return rows;
   }
 
   /** One training step; returns its packed metrics (caller disposes). */
@@ -142,8 +177,10 @@ export class Trainer {
     const packed: tf.Tensor1D[] = [];
     for (let i = 0; i < n; i++) packed.push(this.step());
     const stacked = tf.stack(packed);
-    for (const t of packed) t.dispose();
+    // Dispose the inputs only after the read: for n = 1 the stack is a reshape sharing their
+    // buffer, and tfjs-webgpu recycled that buffer early (we read zeros / stale values).
     const data = await stacked.data();
+    for (const t of packed) t.dispose();
     stacked.dispose();
     const records = unpackRecords(data, first, n);
     const elapsed = (performance.now() - start) / 1000;
@@ -167,8 +204,27 @@ export class Trainer {
 
   /** Cross-entropy on the outer split at parameters P (NeuralGrok's meta objective). */
   outerLoss(P: TensorMap): tf.Scalar {
-    if (!this.outer) throw new Error('no outer split: the run was not started with NeuralGrok');
     return crossEntropy(forward(P, this.outer.tokens, this.modelConfig), this.outer.targets);
+  }
+
+  /** Copies of the weights (checkpoints, export). */
+  exportParameters(): Record<string, Float32Array> {
+    return Object.fromEntries(Object.entries(this.params).map(([n, v]) => [n, v.dataSync() as Float32Array]));
+  }
+
+  /**
+   * Restores weights from a checkpoint and continues the step count from it; Adam's moments
+   * restart from zero (they are not checkpointed).
+   */
+  restore(params: Record<string, Float32Array>, stepCount: number): void {
+    tf.tidy(() => {
+      for (const [n, v] of Object.entries(this.params)) {
+        const values = params[n];
+        if (!values || values.length !== v.size) throw new Error(`checkpoint does not match parameter ${n}`);
+        v.assign(tf.tensor(values, v.shape));
+      }
+    });
+    this.optimizer.stepCount = stepCount;
   }
 
   dispose(): void {
@@ -176,8 +232,8 @@ export class Trainer {
     this.optimizer.dispose();
     this.method.dispose();
     for (const s of [this.val, this.train, this.outer]) {
-      s?.tokens.dispose();
-      s?.targets.dispose();
+      s.tokens.dispose();
+      s.targets.dispose();
     }
   }
 
@@ -196,10 +252,6 @@ export class Trainer {
       }
       return [tf.div(lossSum, n), tf.div(correct, n)] as [tf.Scalar, tf.Scalar];
     });
-  }
-
-  private splitTensors(rows: Int32Array): SplitTensors {
-    return this.batchTensors(rows);
   }
 
   private batchTensors(rows: Int32Array): SplitTensors {

@@ -1,0 +1,34 @@
+/**
+ * The typed messages between the UI and the training worker — the only thing that crosses.
+ * Both sides import this module; the UI never holds tensors.
+ */
+import type { RunConfig } from './config/schema';
+import type { StepRecord } from './engine/trainer';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+export type ToWorker =
+  /** (Re)build the run from a config: picks and verifies a backend first. */
+  | { type: 'reset'; config: RunConfig }
+  | { type: 'play' }
+  | { type: 'pause' }
+  | { type: 'step'; count: number }
+  /** Live edits (and method switches) that apply at the next step. */
+  | { type: 'update'; changes: Partial<RunConfig> };
+
+export interface BackendInfo {
+  backend: BackendName;
+  /** e.g. the WebGPU adapter's description. */
+  adapter: string | null;
+  /** Backends that were tried before and why they were skipped. */
+  skipped: { backend: BackendName; reason: string }[];
+}
+
+export type FromWorker =
+  | { type: 'backend'; info: BackendInfo }
+  /** The worker's current config, after every reset or update. */
+  | { type: 'config'; config: RunConfig }
+  | { type: 'metrics'; records: StepRecord[]; stepsPerSecond: number; stepCount: number }
+  | { type: 'state'; running: boolean; stepCount: number }
+  /** A problem a student can read; `fatal` means training stopped. */
+  | { type: 'error'; message: string; fatal: boolean };

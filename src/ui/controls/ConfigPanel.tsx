@@ -1,0 +1,119 @@
+/** Controls generated from the config field table: limits come from the one schema. */
+import { useState } from 'react';
+import { FIELDS, FIELD_KEYS, type FieldKey, type FieldSpec, type MethodId } from '../../config/fields';
+import { useGrokStore } from '../store';
+import { METHOD_HELP } from '../help';
+
+/** Method-specific fields, shown only for their method. */
+const METHOD_FIELDS: Partial<Record<FieldKey, MethodId>> = {
+  emaAlpha: 'grokfast_ema',
+  emaLambda: 'grokfast_ema',
+  maWindow: 'grokfast_ma',
+  maLambda: 'grokfast_ma',
+  normC: 'gradnorm',
+  ngHidden: 'neuralgrok',
+  ngC: 'neuralgrok',
+  ngEvery: 'neuralgrok',
+  ngMetaLr: 'neuralgrok',
+  ngMetaWd: 'neuralgrok',
+  ngClip: 'neuralgrok',
+  ngFrozen: 'neuralgrok',
+  outerFraction: 'neuralgrok',
+};
+
+const LABELS: Partial<Record<FieldKey, string>> = {
+  p: 'modulus p',
+  trainFraction: 'train fraction',
+  dModel: 'width d',
+  batchSize: 'batch size',
+  evalEvery: 'eval every',
+  lr: 'learning rate',
+  weightDecay: 'weight decay',
+  weightDecayMode: 'decay mode',
+  decayAll: 'decay all params',
+  warmupSteps: 'warm-up steps',
+};
+
+function FieldInput({ k }: { k: FieldKey }) {
+  const spec: FieldSpec = FIELDS[k];
+  const value = useGrokStore((s) => s.config[k]);
+  const error = useGrokStore((s) => s.fieldErrors[k]);
+  const pending = useGrokStore((s) => s.pendingReset.includes(k));
+  const setField = useGrokStore((s) => s.setField);
+  const [draft, setDraft] = useState<string | null>(null);
+  const id = `field-${k}`;
+  const commit = (text: string) => {
+    setDraft(null);
+    if (spec.kind === 'number') setField(k, text.trim() === '' ? NaN : Number(text));
+    else if (spec.kind === 'intList') setField(k, text.split(',').map((x) => Number(x.trim())));
+  };
+  let input;
+  if (spec.kind === 'enum') {
+    input = (
+      <select id={id} data-testid={k === 'task' ? 'task-select' : k === 'method' ? 'method-select' : `field-${k}`} value={String(value)} onChange={(e) => setField(k, e.target.value)}>
+        {spec.choices.map((c) => (
+          <option key={c} value={c}>
+            {c}
+          </option>
+        ))}
+      </select>
+    );
+  } else if (spec.kind === 'boolean') {
+    input = <input id={id} data-testid={`field-${k}`} type="checkbox" checked={Boolean(value)} onChange={(e) => setField(k, e.target.checked)} />;
+  } else {
+    const shown = draft ?? (Array.isArray(value) ? value.join(',') : String(value));
+    input = (
+      <input
+        id={id}
+        data-testid={`field-${k}`}
+        type={spec.kind === 'number' ? 'number' : 'text'}
+        min={spec.kind === 'number' ? spec.min : undefined}
+        max={spec.kind === 'number' ? spec.max : undefined}
+        step={spec.kind === 'number' ? (spec.integer ? 1 : 'any') : undefined}
+        value={shown}
+        onChange={(e) => setDraft(e.target.value)}
+        onBlur={(e) => draft !== null && commit(e.target.value)}
+        onKeyDown={(e) => e.key === 'Enter' && commit((e.target as HTMLInputElement).value)}
+      />
+    );
+  }
+  return (
+    <div className={`field${error ? ' has-error' : ''}`} title={spec.help}>
+      <label htmlFor={id}>
+        {LABELS[k] ?? k}
+        {spec.live ? <span className="live-tag" title="changes apply at the next step"> live</span> : null}
+      </label>
+      {input}
+      {pending && <span className="pending">applies on Reset</span>}
+      {error && <span className="field-error">{error}</span>}
+    </div>
+  );
+}
+
+export function ConfigPanel() {
+  const method = useGrokStore((s) => s.config.method);
+  const running = useGrokStore((s) => s.workerConfig !== null && s.stepCount > 0);
+  const reset = useGrokStore((s) => s.reset);
+  const groups: FieldSpec['group'][] = ['data', 'model', 'training', 'method']; // the backend is chosen in the toolbar
+  return (
+    <aside className="controls">
+      {groups.map((g) => (
+        <fieldset key={g}>
+          <legend>{g}</legend>
+          {FIELD_KEYS.filter((k) => FIELDS[k].group === g && (!METHOD_FIELDS[k] || METHOD_FIELDS[k] === method) && k !== 'backend').map((k) => (
+            <FieldInput key={k} k={k} />
+          ))}
+          {g === 'method' && (
+            <>
+              <p className="method-help">{METHOD_HELP[method]}</p>
+              {running && <p className="note">Switching method mid-run continues from the current weights.</p>}
+              <button data-testid="reset-with-method" onClick={() => reset({ method })}>
+                Reset and run with {method}
+              </button>
+            </>
+          )}
+        </fieldset>
+      ))}
+    </aside>
+  );
+}

@@ -1,0 +1,173 @@
+/**
+ * The worker's run loop, free of `self`/postMessage so it can be reasoned about on its own:
+ * it owns one Trainer, runs it in chunks of about 100 ms (one readback each), and reacts to
+ * play / pause / step / reset / update between chunks. A backend that throws mid-run is
+ * replaced by the next one, continuing from the last checkpointed weights.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../config/schema';
+import { Trainer } from '../engine/trainer';
+import type { BackendInfo, BackendName, FromWorker, ToWorker } from '../protocol';
+
+const CHUNK_BUDGET_MS = 100;
+
+export interface ControllerDeps {
+  post(message: FromWorker): void;
+  chooseBackend(preference: RunConfig['backend'], exclude: BackendName[]): Promise<BackendInfo>;
+}
+
+export class RunController {
+  private trainer: Trainer | null = null;
+  private config: RunConfig | null = null;
+  private running = false;
+  private stepsRequested = 0;
+  private busy: Promise<void> = Promise.resolve();
+  private msPerStep = 20;
+  private backend: BackendInfo | null = null;
+  private failedBackends: BackendName[] = [];
+  private checkpoint: { step: number; params: Record<string, Float32Array> } | null = null;
+
+  constructor(private readonly deps: ControllerDeps) {}
+
+  /** Messages are handled one at a time, never in the middle of a chunk of steps. */
+  handle(message: ToWorker): Promise<void> {
+    this.busy = this.busy.then(() => this.apply(message)).catch((e) => this.report(e, true));
+    return this.busy;
+  }
+
+  private async apply(m: ToWorker): Promise<void> {
+    switch (m.type) {
+      case 'reset':
+        await this.reset(m.config);
+        return;
+      case 'play':
+        if (!this.trainer) return;
+        this.running = true;
+        this.postState();
+        this.schedule();
+        return;
+      case 'pause':
+        this.running = false;
+        this.stepsRequested = 0;
+        this.postState();
+        return;
+      case 'step':
+        if (!this.trainer) return;
+        this.stepsRequested += m.count;
+        this.schedule();
+        return;
+      case 'update':
+        if (!this.trainer) return;
+        try {
+          this.trainer.updateConfig(m.changes);
+          this.config = this.trainer.currentConfig;
+          this.deps.post({ type: 'config', config: this.config });
+        } catch (e) {
+          this.report(e, false);
+        }
+        return;
+    }
+  }
+
+  private async reset(config: RunConfig): Promise<void> {
+    this.running = false;
+    this.stepsRequested = 0;
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.checkpoint = null;
+    if (!this.backend || config.backend !== this.config?.backend) {
+      this.failedBackends = [];
+      this.backend = await this.deps.chooseBackend(config.backend, []);
+      this.deps.post({ type: 'backend', info: this.backend });
+    }
+    this.config = config;
+    this.trainer = new Trainer(config);
+    this.deps.post({ type: 'config', config });
+    this.postState();
+  }
+
+  private scheduled = false;
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // A macrotask between chunks lets incoming messages (pause, edits) run.
+    setTimeout(() => {
+      this.scheduled = false;
+      this.busy = this.busy.then(() => this.runChunk()).catch((e) => this.report(e, true));
+    }, 0);
+  }
+
+  private async runChunk(): Promise<void> {
+    const t = this.trainer;
+    if (!t || (!this.running && this.stepsRequested === 0)) return;
+    const c = t.currentConfig;
+    if (t.stepCount >= c.steps) {
+      this.running = false;
+      this.postState();
+      return;
+    }
+    const toEval = c.evalEvery - (t.stepCount % c.evalEvery);
+    const byTime = Math.max(1, Math.floor(CHUNK_BUDGET_MS / Math.max(this.msPerStep, 0.1)));
+    let n = Math.min(toEval, byTime, c.steps - t.stepCount);
+    if (!this.running) n = Math.min(n, this.stepsRequested);
+    const start = performance.now();
+    let result;
+    try {
+      result = await t.runSteps(n);
+    } catch (e) {
+      await this.recoverFromBackendFailure(e);
+      this.schedule();
+      return;
+    }
+    this.msPerStep = 0.7 * this.msPerStep + 0.3 * ((performance.now() - start) / n);
+    if (!this.running) this.stepsRequested -= n;
+    this.deps.post({ type: 'metrics', records: result.records, stepsPerSecond: result.stepsPerSecond, stepCount: t.stepCount });
+    if (t.stepCount % c.evalEvery === 0) this.checkpoint = { step: t.stepCount, params: t.exportParameters() };
+    if (result.divergedAt !== null) {
+      this.running = false;
+      this.stepsRequested = 0;
+      this.deps.post({
+        type: 'error',
+        fatal: true,
+        message: `The run diverged at step ${result.divergedAt}: the loss became NaN or infinite. Lower the learning rate and press Reset.`,
+      });
+      this.postState();
+      return;
+    }
+    if (this.running || this.stepsRequested > 0) this.schedule();
+    else this.postState();
+  }
+
+  /** Moves to the next backend, keeping the metrics already shown and the last checkpoint. */
+  private async recoverFromBackendFailure(error: unknown): Promise<void> {
+    const failed = this.backend!.backend;
+    this.failedBackends.push(failed);
+    const config = this.config!;
+    this.trainer?.dispose();
+    this.trainer = null;
+    this.backend = await this.deps.chooseBackend(config.backend === failed ? 'auto' : config.backend, this.failedBackends);
+    this.deps.post({ type: 'backend', info: this.backend });
+    this.trainer = new Trainer(config);
+    if (this.checkpoint) this.trainer.restore(this.checkpoint.params, this.checkpoint.step);
+    this.deps.post({
+      type: 'error',
+      fatal: false,
+      message: `The ${failed} backend failed (${(error as Error).message}); switched to ${this.backend.backend} and continued from step ${this.checkpoint?.step ?? 0}. Metrics so far are kept.`,
+    });
+  }
+
+  private postState(): void {
+    this.deps.post({ type: 'state', running: this.running, stepCount: this.trainer?.stepCount ?? 0 });
+  }
+
+  private report(e: unknown, fatal: boolean): void {
+    this.running = fatal ? false : this.running;
+    this.deps.post({ type: 'error', message: (e as Error)?.message ?? String(e), fatal });
+    if (fatal) this.postState();
+  }
+
+  /** For tests: live tensors, to check that nothing leaks across chunks. */
+  numTensors(): number {
+    return tf.memory().numTensors;
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * The playground in a real browser (Debian's Chromium, headless): run, pause, reset, every
+ * backend, live edits, method switching, grokking, and main-thread responsiveness.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, openApp, startPreview, stepCount, storeState } from './harness';
+
+let browser: Browser;
+let server: { url: string; stop: () => void };
+
+beforeAll(async () => {
+  if (!hasChromium) throw new Error('Chromium not found at /usr/bin/chromium: install it with `apt-get install -y chromium` (see README)');
+  server = await startPreview(4300 + Math.floor(Math.random() * 500));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+const chartPoints = (page: Page, id: string) => page.getByTestId(id).getAttribute('data-points').then(Number);
+
+async function waitForSteps(page: Page, atLeast: number, timeout = 60_000): Promise<void> {
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= n, atLeast, { timeout });
+}
+
+describe('the playground', () => {
+  it('loads without console errors; runs, pauses and resets', async () => {
+    const { page, errors } = await openApp(browser, server.url);
+    expect(await stepCount(page)).toBe(0);
+    await page.getByTestId('play').click();
+    await waitForSteps(page, 25);
+    await page.waitForTimeout(300); // one throttled redraw
+    for (const id of ['chart-accuracy', 'chart-loss', 'chart-weight-norm', 'chart-age']) expect(await chartPoints(page, id), id).toBeGreaterThan(1);
+    await page.getByTestId('pause').click();
+    await page.getByTestId('play').waitFor();
+    const paused = await stepCount(page);
+    await page.waitForTimeout(1000);
+    expect(await stepCount(page)).toBe(paused);
+    await page.getByTestId('step').click();
+    await waitForSteps(page, paused + 1);
+    await page.getByTestId('reset').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '0');
+    await page.waitForTimeout(300);
+    for (const id of ['chart-accuracy', 'chart-loss', 'chart-weight-norm', 'chart-age']) expect(await chartPoints(page, id), id).toBe(0);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('names a real backend, and every backend this browser offers trains to the same numbers', async () => {
+    const { page, errors } = await openApp(browser, server.url);
+    expect(await page.getByTestId('backend-badge').textContent()).toMatch(/^(webgpu|webgl|wasm|cpu)/);
+    const lossesOn = async (backend: string) => {
+      await page.getByTestId('backend-select').selectOption(backend);
+      await page.getByTestId('backend-badge').filter({ hasText: new RegExp(`^${backend}`) }).waitFor({ timeout: 60_000 });
+      await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '0');
+      for (let i = 1; i <= 3; i++) {
+        await page.getByTestId('step').click();
+        await waitForSteps(page, i, 120_000);
+      }
+      return storeState<number[]>(page, 'Array.from(s.series.train.trainLoss)');
+    };
+    const reference = await lossesOn('wasm');
+    expect(reference).toHaveLength(3);
+    expect(reference[2]!).toBeLessThan(reference[0]!); // it learns
+    for (const backend of ['cpu', 'webgl', 'webgpu']) {
+      const losses = await lossesOn(backend);
+      losses.forEach((l, i) => expect(Math.abs(l - reference[i]!) / reference[i]!, `${backend} step ${i + 1}`).toBeLessThan(1e-3));
+    }
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('applies a live learning-rate change without a reset, and switches method mid-run', async () => {
+    const { page, errors } = await openApp(browser, server.url);
+    await page.getByTestId('play').click();
+    await waitForSteps(page, 20);
+    await page.getByTestId('field-lr').fill('0.004');
+    await page.getByTestId('field-lr').press('Enter');
+    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { workerConfig: { lr: number } } } }).__groklab.getState().workerConfig.lr === 0.004);
+    const at = await stepCount(page);
+    await waitForSteps(page, at + 10);
+    const lastLr = await storeState<number>(page, 's.series.train.step.length'); // steps kept, nothing reset
+    expect(lastLr).toBeGreaterThanOrEqual(at + 10);
+    await page.getByTestId('method-select').selectOption('neuralgrok');
+    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { workerConfig: { method: string } } } }).__groklab.getState().workerConfig.method === 'neuralgrok');
+    const switchedAt = await stepCount(page);
+    expect(switchedAt).toBeGreaterThanOrEqual(at + 10); // continued, not reset
+    await waitForSteps(page, switchedAt + 10);
+    expect(await storeState<number>(page, 's.series.evals.step.length')).toBeGreaterThan(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('groks the classroom preset in the browser while the main thread stays responsive', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    await page.addInitScript(() => {
+      const w = window as unknown as { __longTasks: number[] };
+      w.__longTasks = [];
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+    });
+    await page.goto(server.url);
+    await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
+    await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
+    const start = Date.now();
+    await page.getByTestId('play').click();
+    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { grokStep: number | null } } }).__groklab.getState().grokStep !== null, undefined, { timeout: 150_000 });
+    const seconds = (Date.now() - start) / 1000;
+    const grokStep = await storeState<number>(page, 's.grokStep');
+    console.log(`classroom preset grokked in the browser at step ${grokStep} after ${seconds.toFixed(1)} s (${await page.getByTestId('backend-badge').textContent()})`);
+    const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    expect(longTasks.filter((d) => d > 50), `long tasks: ${longTasks.join(', ')}`).toEqual([]);
+    expect(await page.getByTestId('step-counter').textContent()).not.toBe('0');
+    await page.close();
+  });
+});

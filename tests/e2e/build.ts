@@ -1,0 +1,6 @@
+/** Builds the app once before the browser tests, so they test what `npm start` serves. */
+import { execFileSync } from 'node:child_process';
+
+export default function setup(): void {
+  execFileSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
+}

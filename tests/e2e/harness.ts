@@ -1,0 +1,54 @@
+/**
+ * End-to-end harness: serves the production build with `vite preview` and drives Debian's
+ * Chromium with playwright-core (headless, WebGPU enabled by its one flag).
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+
+export async function startPreview(port: number): Promise<{ url: string; stop: () => void }> {
+  const child: ChildProcess = spawn('node_modules/.bin/vite', ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) break;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error('vite preview did not start');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return { url, stop: () => child.kill() };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--enable-unsafe-webgpu'] });
+}
+
+/** Opens the app and collects console errors and page errors. */
+export async function openApp(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(url);
+  await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
+  return { page, errors };
+}
+
+export async function stepCount(page: Page): Promise<number> {
+  return Number(await page.getByTestId('step-counter').textContent());
+}
+
+/** Reads the zustand store the page exposes for tests. */
+export async function storeState<T>(page: Page, pick: string): Promise<T> {
+  return page.evaluate((expr) => {
+    const s = (window as unknown as { __groklab: { getState(): Record<string, unknown> } }).__groklab.getState();
+    return new Function('s', `return ${expr}`)(s);
+  }, pick) as Promise<T>;
+}
