@@ -1,5 +1,5 @@
 /** The four live charts, redrawn at most ~10 times a second whatever the step rate. */
-import { useEffect, useRef, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { useGrokStore } from '../store';
 import { METRIC_HELP } from '../help';
 import { MetricChart } from './MetricChart';
@@ -7,31 +7,20 @@ import { MetricChart } from './MetricChart';
 const REDRAW_MS = 100;
 
 /**
- * The latest value, updated at most once per interval (a throttle, not a debounce: a value
- * that keeps changing still shows every interval). Not a transition: zustand's synchronous
- * store updates arrive every ~100 ms and would restart it forever.
+ * The store's series version, sampled every `ms`: charts redraw at most that often however
+ * fast metrics arrive (setting an unchanged value re-renders nothing).
  */
-export function useThrottled<T>(value: T, ms: number): T {
-  const [shown, setShown] = useState(value);
-  const lastShown = useRef(0);
-  const latest = useRef(value);
-  const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  latest.current = value;
+export function useSampledSeriesVersion(ms: number): number {
+  const [version, setVersion] = useState(() => useGrokStore.getState().seriesVersion);
   useEffect(() => {
-    if (timer.current !== null) return; // an update is already scheduled; it will take the latest value
-    const wait = Math.max(0, lastShown.current + ms - performance.now());
-    timer.current = setTimeout(() => {
-      timer.current = null;
-      lastShown.current = performance.now();
-      setShown(latest.current);
-    }, wait);
-  }, [value, ms]);
-  useEffect(() => () => void (timer.current !== null && clearTimeout(timer.current)), []);
-  return shown;
+    const id = setInterval(() => setVersion(useGrokStore.getState().seriesVersion), ms);
+    return () => clearInterval(id);
+  }, [ms]);
+  return version;
 }
 
 export function Charts() {
-  const version = useThrottled(useGrokStore((s) => s.seriesVersion), REDRAW_MS);
+  const version = useSampledSeriesVersion(REDRAW_MS);
   const series = useGrokStore((s) => s.series);
   const grokStep = useGrokStore((s) => s.grokStep);
   const [xLog, setXLog] = useState(false);
