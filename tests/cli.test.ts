@@ -63,6 +63,20 @@ describe('CLI process', () => {
     expect(file.summary.finalValAcc).toBe(last.finalValAcc);
   });
 
+  it('transfers an amplifier: --amplifier with --ng-frozen applies it unchanged on another task', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'groklab-'));
+    const base = ['--preset', 'classroom', '--p', '11', '--method', 'neuralgrok', '--eval-every', '5', '--quiet'];
+    expect((await cli([...base, '--task', 'add', '--steps', '6', '--out', join(dir, 'a.json')])).code).toBe(0);
+    const trained = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')).amplifier;
+    expect(trained.format).toBe('groklab-amplifier');
+    const frozen = await cli([...base, '--task', 'mul', '--steps', '4', '--ng-frozen', '--amplifier', join(dir, 'a.json'), '--out', join(dir, 'b.json')]);
+    expect(frozen.code).toBe(0);
+    expect(JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')).amplifier).toEqual(trained);
+    const bad = await cli([...base, '--steps', '2', '--ng-hidden', '4', '--amplifier', join(dir, 'a.json')]);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toMatch(/amplifier widths 16,16 do not match 4/);
+  });
+
   it('exits non-zero with a message for an unknown flag or an out-of-range value', async () => {
     const a = await cli(['--learning-rate', '0.1']);
     expect(a.code).toBe(2);

@@ -10,6 +10,8 @@ export interface CliOptions {
   config: RunConfig;
   preset: string;
   out: string | null;
+  /** A NeuralGrok amplifier to start from (an amplifier file or a run file with one). */
+  amplifier: string | null;
   stopWhenGrokked: boolean;
   /** Steps that val ≥ 0.99 must hold before --stop-when-grokked stops. */
   stopPatience: number;
@@ -65,6 +67,7 @@ export function parseFieldValue(key: FieldKey, text: string): unknown {
 export function parseArgs(argv: readonly string[]): CliOptions {
   let preset = 'paper';
   let out: string | null = null;
+  let amplifier: string | null = null;
   let stopWhenGrokked = false;
   let stopPatience = 200;
   let quiet = false;
@@ -89,6 +92,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         continue;
       case '--out':
         out = value();
+        continue;
+      case '--amplifier':
+        amplifier = value();
         continue;
       case '--stop-when-grokked':
         stopWhenGrokked = true;
@@ -127,7 +133,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     }
     throw e;
   }
-  return { config, preset, out, stopWhenGrokked, stopPatience, quiet, help };
+    if (amplifier && config.method !== 'neuralgrok') throw new UsageError('--amplifier: only with --method neuralgrok');
+  return { config, preset, out, amplifier, stopWhenGrokked, stopPatience, quiet, help };
 }
 
 export function helpText(): string {
@@ -138,7 +145,9 @@ export function helpText(): string {
     '',
     'Runner options:',
     `  --preset NAME           ${PRESET_IDS.join(' | ')} (default paper); flags override it`,
-    '  --out FILE              write the whole run (config + metric series) as JSON',
+    '  --out FILE              write the whole run (config + metric series + amplifier) as JSON',
+    '  --amplifier FILE        start NeuralGrok from this amplifier (a run file or an amplifier file);',
+    '                          with --ng-frozen it is applied without meta-training (transfer)',
     '  --stop-when-grokked     stop once val accuracy has held ≥ 0.99 for --stop-patience steps',
     '  --stop-patience N       default 200',
     '  --quiet                 no progress lines',

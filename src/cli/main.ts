@@ -2,7 +2,7 @@
  * The headless GrokLab runner: `npm run grok -- --preset classroom --task add …`.
  * Progress goes to stderr; the last line of stdout is one JSON summary for scripts.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { activateBackend } from '../engine/backend';
 import { runTraining, type RunProgress } from '../engine/runner';
 import { NeuralGrokMethod } from '../engine/methods/neuralgrok';
@@ -42,7 +42,22 @@ async function main(argv: string[]): Promise<number> {
     log(formatProgress(p));
   };
   let amplifier: AmplifierJson | null = null;
+  let imported: AmplifierJson | null = null;
+  if (opts.amplifier) {
+    try {
+      const file = JSON.parse(readFileSync(opts.amplifier, 'utf8'));
+      imported = (file?.format === 'groklab-run' ? file.amplifier : file) as AmplifierJson;
+      if (!imported) throw new Error('the run file has no amplifier (was it a NeuralGrok run?)');
+    } catch (e) {
+      process.stderr.write(`error: --amplifier ${opts.amplifier}: ${(e as Error).message}\n`);
+      return 2;
+    }
+  }
   const result = await runTraining(config, {
+    beforeStart: (t) => {
+      const m = t.gradientMethod;
+      if (imported && m instanceof NeuralGrokMethod) m.amplifier.load(imported);
+    },
     stopWhenGrokked: opts.stopWhenGrokked,
     stopPatience: opts.stopPatience,
     onProgress,

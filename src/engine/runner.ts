@@ -48,6 +48,8 @@ export interface RunOptions {
   stopWhenGrokked?: boolean;
   stopPatience?: number;
   onProgress?: (p: RunProgress) => void;
+  /** Called with the new trainer before the first step (e.g. to import an amplifier). */
+  beforeStart?: (t: Trainer) => void;
   /** Called with the trainer before it is disposed (e.g. to export the amplifier). */
   beforeDispose?: (t: Trainer) => void;
 }
@@ -72,6 +74,7 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
   let stoppedEarly = false;
   let divergedAt: number | null = null;
   try {
+    opts.beforeStart?.(trainer);
     while (trainer.stepCount < config.steps) {
       const chunk = Math.min(config.evalEvery - (trainer.stepCount % config.evalEvery), config.steps - trainer.stepCount);
       const result = await trainer.runSteps(chunk);
