@@ -11,7 +11,7 @@ export class BatchSampler {
   epoch = 0;
 
   constructor(
-    private readonly rows: Int32Array,
+    rows: Int32Array,
     private readonly batchSize: number,
     seed: number,
   ) {
