@@ -1,0 +1,130 @@
+/**
+ * Run configs as share-URL query strings: short typed keys from the field table, a version
+ * key, and only the values that differ from a base config. Decoding never throws and never
+ * evaluates anything: each bad field falls back to the base value with a message naming it.
+ */
+import { FIELDS, FIELD_KEYS, type FieldKey, type FieldSpec } from './fields';
+import { crossFieldIssues, validateConfig, type RunConfig } from './schema';
+
+export const URL_VERSION = 1;
+/** Keys that are not config fields. */
+const VERSION_KEY = 'v';
+const HIDE_KEY = 'hide';
+const KEY_TO_FIELD = new Map<string, FieldKey>(FIELD_KEYS.map((k) => [FIELDS[k].short, k]));
+/** Longest query string we read; anything longer is ignored with a message. */
+export const MAX_QUERY_LENGTH = 4000;
+
+export interface UrlMessage {
+  field: string;
+  message: string;
+}
+
+export interface DecodedUrl {
+  config: RunConfig;
+  /** Control groups or field keys a teacher chose to hide. */
+  hidden: string[];
+  messages: UrlMessage[];
+}
+
+function encodeValue(spec: FieldSpec, value: unknown): string {
+  if (spec.kind === 'boolean') return value ? '1' : '0';
+  if (spec.kind === 'intList') return (value as number[]).join('-');
+  return String(value);
+}
+
+/** Why a text is not a valid value of the field, or the parsed value. */
+function decodeValue(spec: FieldSpec, text: string): { value: unknown } | { error: string } {
+  switch (spec.kind) {
+    case 'number': {
+      if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) return { error: `"${text}" is not a number` };
+      const n = Number(text);
+      if (spec.integer && !Number.isInteger(n)) return { error: `${text} is not a whole number` };
+      if (n < spec.min || n > spec.max) return { error: `${text} is out of range (${spec.min} … ${spec.max})` };
+      return { value: n };
+    }
+    case 'enum':
+      return spec.choices.includes(text) ? { value: text } : { error: `"${text}" is not one of ${spec.choices.join(', ')}` };
+    case 'boolean':
+      return text === '1' || text === 'true' ? { value: true } : text === '0' || text === 'false' ? { value: false } : { error: `"${text}" is not 1 or 0` };
+    case 'intList': {
+      const parts = text.split(/[-,]/);
+      const nums = parts.map(Number);
+      if (parts.length < 1 || parts.length > spec.maxLength || nums.some((n, i) => !/^\d+$/.test(parts[i]!) || n < spec.min || n > spec.max)) {
+        return { error: `"${text}" is not 1–${spec.maxLength} whole numbers in ${spec.min} … ${spec.max}` };
+      }
+      return { value: nums };
+    }
+  }
+}
+
+/** The query string (without "?") for a config: version plus every field that differs from base. */
+export function encodeConfigQuery(config: RunConfig, base: RunConfig, hidden: string[] = []): string {
+  const params = new URLSearchParams();
+  params.set(VERSION_KEY, String(URL_VERSION));
+  for (const k of FIELD_KEYS) {
+    if (JSON.stringify(config[k]) !== JSON.stringify(base[k])) params.set(FIELDS[k].short, encodeValue(FIELDS[k], config[k]));
+  }
+  if (hidden.length) params.set(HIDE_KEY, hidden.join(','));
+  return params.toString();
+}
+
+export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
+  const messages: UrlMessage[] = [];
+  if (query.length > MAX_QUERY_LENGTH) {
+    return { config: base, hidden: [], messages: [{ field: '(link)', message: `the link is too long (${query.length} characters) and was ignored` }] };
+  }
+  let params: URLSearchParams;
+  try {
+    params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+  } catch {
+    return { config: base, hidden: [], messages: [{ field: '(link)', message: 'the link could not be read and was ignored' }] };
+  }
+  const candidate: Record<string, unknown> = { ...base };
+  let hidden: string[] = [];
+  const seen = new Set<string>();
+  for (const [key, raw] of params) {
+    if (seen.has(key)) {
+      messages.push({ field: key, message: `"${key}" appears more than once; the first value is used` });
+      continue;
+    }
+    seen.add(key);
+    if (key === VERSION_KEY) {
+      if (raw !== String(URL_VERSION)) messages.push({ field: 'v', message: `unknown link version "${raw}"; read as version ${URL_VERSION}` });
+      continue;
+    }
+    if (key === HIDE_KEY) {
+      hidden = raw.split(',').map((s) => s.trim()).filter((s) => /^[A-Za-z]{1,20}$/.test(s));
+      continue;
+    }
+    const field = KEY_TO_FIELD.get(key);
+    if (!field) {
+      messages.push({ field: key, message: `unknown setting "${key}" was ignored` });
+      continue;
+    }
+    const parsed = decodeValue(FIELDS[field], raw);
+    if ('error' in parsed) messages.push({ field: key, message: `${key}: ${parsed.error}; using ${encodeValue(FIELDS[field], base[field])}` });
+    else candidate[field] = parsed.value;
+  }
+  // Cross-field rules (prime p, divisible width, table size): reset the field they name.
+  for (const issue of crossFieldIssues(candidate as RunConfig)) {
+    // A width not divisible by the heads: blame the width if the link set it.
+    const field: FieldKey = issue.field === 'heads' && candidate.dModel !== base.dModel ? 'dModel' : issue.field;
+    messages.push({ field: FIELDS[field].short, message: `${FIELDS[field].short}: ${issue.message}; using ${encodeValue(FIELDS[field], base[field])}` });
+    candidate[field] = base[field];
+    if (field === 'heads' && crossFieldIssues(candidate as RunConfig).some((i) => i.field === 'heads')) candidate.dModel = base.dModel;
+  }
+  // Still inconsistent (e.g. poly5 with the base p is too large a table): fall back to the base task too.
+  if (crossFieldIssues(candidate as RunConfig).length > 0) {
+    messages.push({ field: 'task', message: `task ${String(candidate.task)} does not fit the other settings; using ${base.task}` });
+    candidate.task = base.task;
+    candidate.p = base.p;
+  }
+  let config: RunConfig;
+  try {
+    config = validateConfig(candidate);
+  } catch {
+    messages.push({ field: '(link)', message: 'the settings in the link do not fit together; the defaults are used' });
+    config = base;
+  }
+  return { config, hidden, messages };
+}

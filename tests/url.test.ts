@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import { FIELDS, FIELD_KEYS, type FieldSpec } from '../src/config/fields';
+import { buildConfig, validateConfig, type RunConfig } from '../src/config/schema';
+import { PRESETS } from '../src/config/presets';
+import { decodeConfigQuery, encodeConfigQuery } from '../src/config/url';
+import { Rng } from '../src/engine/rng';
+
+const BASE = buildConfig(PRESETS.classroom!.config);
+
+/** A valid value different from the base for every field. */
+function otherValue(k: (typeof FIELD_KEYS)[number], rng: Rng): unknown {
+  const spec: FieldSpec = FIELDS[k];
+  switch (spec.kind) {
+    case 'enum':
+      return spec.choices.find((c) => c !== BASE[k])!;
+    case 'boolean':
+      return !BASE[k];
+    case 'intList':
+      return [3, 7];
+    case 'number': {
+      if (k === 'p') return 13;
+      if (k === 'heads') return 2;
+      if (k === 'dModel') return 48;
+      const v = spec.integer ? spec.min + 1 + rng.int(Math.min(1000, spec.max - spec.min - 1)) : spec.min + (spec.max - spec.min) * (0.1 + 0.8 * rng.next());
+      return v === BASE[k] ? spec.max : v;
+    }
+  }
+}
+
+describe('config URLs', () => {
+  it('round-trips every field exactly and writes only non-default values', () => {
+    expect(encodeConfigQuery(BASE, BASE)).toBe('v=1');
+    const rng = new Rng(1);
+    for (const k of FIELD_KEYS) {
+      const config = validateConfig({ ...BASE, [k]: otherValue(k, rng), ...(k === 'task' ? { task: 'sub' } : {}) });
+      const query = encodeConfigQuery(config, BASE);
+      expect(query.split('&')).toHaveLength(2);
+      const back = decodeConfigQuery(query, BASE);
+      expect(back.messages, `${k}: ${query}`).toEqual([]);
+      expect(back.config).toEqual(config);
+    }
+  });
+
+  it('reads a hand-written link with short keys', () => {
+    const r = decodeConfigQuery('?v=1&task=sq_sub&p=97&method=neuralgrok&lr=0.001&seed=3&ngh=64-128-64&hide=model,method', BASE);
+    expect(r.messages).toEqual([]);
+    expect(r.config).toMatchObject({ task: 'sq_sub', p: 97, method: 'neuralgrok', lr: 0.001, seed: 3, ngHidden: [64, 128, 64] });
+    expect(r.hidden).toEqual(['model', 'method']);
+  });
+
+  it('keeps the good fields and names each bad one', () => {
+    const r = decodeConfigQuery('v=2&lr=abc&p=91&task=pow&seed=7&bogus=1&d=30&h=4&wdall=maybe', BASE);
+    expect(r.config.seed).toBe(7);
+    expect(r.config.lr).toBe(BASE.lr);
+    expect(r.config.p).toBe(BASE.p);
+    expect(r.config.task).toBe(BASE.task);
+    expect(r.config.dModel).toBe(BASE.dModel);
+    const fields = r.messages.map((m) => m.field).sort();
+    expect(fields).toEqual(['bogus', 'd', 'lr', 'p', 'task', 'v', 'wdall'].sort()); // d = 30 is not divisible by 4 heads
+    expect(r.messages.find((m) => m.field === 'p')!.message).toMatch(/not prime/);
+  });
+
+  it('fuzz: thousands of random and malformed query strings never throw and always give a valid config', () => {
+    const rng = new Rng(42);
+    const keys = [...FIELD_KEYS.map((k) => FIELDS[k].short), 'v', 'hide', 'x', '', '__proto__', 'constructor'];
+    const junk = ['', '1e400', 'NaN', '-1', '0x10', '1/0', '%', '%%41', '<script>alert(1)</script>', '${1}', '1e-9', '3.5', 'true', '[]', '{}', '😀', 'a'.repeat(50), '97', '0.5', '16-16', '-', ',,'];
+    for (let i = 0; i < 3000; i++) {
+      const parts: string[] = [];
+      for (let j = rng.int(8); j > 0; j--) {
+        const key = keys[rng.int(keys.length)]!;
+        const value = rng.next() < 0.5 ? junk[rng.int(junk.length)]! : String(rng.next() * 10 ** (rng.int(8) - 3));
+        parts.push(rng.next() < 0.1 ? key : `${encodeURIComponent(key)}=${rng.next() < 0.2 ? value : encodeURIComponent(value)}`);
+      }
+      const query = (rng.next() < 0.5 ? '?' : '') + parts.join(rng.next() < 0.9 ? '&' : '&&');
+      const r = decodeConfigQuery(query, BASE);
+      expect(() => validateConfig(r.config), query).not.toThrow();
+      // every key that was not applied as given is named in a message
+      for (const [k, v] of new URLSearchParams(query.replace(/^\?/, ''))) {
+        const field = FIELD_KEYS.find((f) => FIELDS[f].short === k);
+        if (!field || k === 'v' || k === 'hide') continue;
+        const applied = JSON.stringify(r.config[field]) === JSON.stringify(field === 'ngHidden' ? v.split(/[-,]/).map(Number) : FIELDS[field].kind === 'number' ? Number(v) : FIELDS[field].kind === 'boolean' ? v === '1' || v === 'true' : v);
+        if (!applied) expect(r.messages.some((m) => m.field === k || m.field === 'task' || m.field === '(link)'), `${query} → ${k}`).toBe(true);
+      }
+    }
+    expect(Object.prototype).not.toHaveProperty('polluted');
+  });
+
+  it('ignores an over-long link with a message', () => {
+    const r = decodeConfigQuery('seed=1&' + 'x'.repeat(5000), BASE);
+    expect(r.config).toEqual(BASE as RunConfig);
+    expect(r.messages[0]!.message).toMatch(/too long/);
+  });
+});
