@@ -4,6 +4,7 @@
  */
 import type { RunConfig } from './config/schema';
 import type { StepRecord } from './engine/trainer';
+import type { AmplifierJson } from './engine/methods/amplifier';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -14,7 +15,11 @@ export type ToWorker =
   | { type: 'pause' }
   | { type: 'step'; count: number }
   /** Live edits (and method switches) that apply at the next step. */
-  | { type: 'update'; changes: Partial<RunConfig> };
+  | { type: 'update'; changes: Partial<RunConfig> }
+  /** Ask for the NeuralGrok amplifier's weights (answered with `amplifier`). */
+  | { type: 'exportAmplifier' }
+  /** Use these amplifier weights (e.g. from an exported run, with `ngFrozen` for transfer). */
+  | { type: 'importAmplifier'; amplifier: AmplifierJson };
 
 export interface BackendInfo {
   backend: BackendName;
@@ -30,5 +35,6 @@ export type FromWorker =
   | { type: 'config'; config: RunConfig }
   | { type: 'metrics'; records: StepRecord[]; stepsPerSecond: number; stepCount: number }
   | { type: 'state'; running: boolean; stepCount: number }
+  | { type: 'amplifier'; amplifier: AmplifierJson | null }
   /** A problem a student can read; `fatal` means training stopped. */
   | { type: 'error'; message: string; fatal: boolean };

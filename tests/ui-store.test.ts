@@ -99,7 +99,8 @@ describe('chart decimation', () => {
   it('picks round ticks, powers of ten on log axes', () => {
     expect(niceTicks(0, 1, 5, false)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
     expect(niceTicks(0, 1, 4, false)).toEqual([0, 0.5, 1]);
-    expect(niceTicks(0, 3000, 5, false)).toEqual([0, 500, 1000, 1500, 2000, 2500, 3000]);
+    expect(niceTicks(0, 3000, 5, false)).toEqual([0, 1000, 2000, 3000]);
+    expect(niceTicks(0, 3000, 8, false)).toEqual([0, 500, 1000, 1500, 2000, 2500, 3000]);
     expect(niceTicks(0.01, 5, 4, true)).toEqual([0.01, 0.1, 1]);
   });
 });

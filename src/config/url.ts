@@ -10,6 +10,8 @@ export const URL_VERSION = 1;
 /** Keys that are not config fields. */
 const VERSION_KEY = 'v';
 const HIDE_KEY = 'hide';
+/** A compare set: methods (optionally @seed) run side by side over this config. */
+const COMPARE_KEY = 'cmp';
 const KEY_TO_FIELD = new Map<string, FieldKey>(FIELD_KEYS.map((k) => [FIELDS[k].short, k]));
 /** Longest query string we read; anything longer is ignored with a message. */
 export const MAX_QUERY_LENGTH = 4000;
@@ -23,6 +25,8 @@ export interface DecodedUrl {
   config: RunConfig;
   /** Control groups or field keys a teacher chose to hide. */
   hidden: string[];
+  /** The raw compare list (`cmp=`), parsed by the compare module; null when absent. */
+  compare: string | null;
   messages: UrlMessage[];
 }
 
@@ -58,29 +62,31 @@ function decodeValue(spec: FieldSpec, text: string): { value: unknown } | { erro
 }
 
 /** The query string (without "?") for a config: version plus every field that differs from base. */
-export function encodeConfigQuery(config: RunConfig, base: RunConfig, hidden: string[] = []): string {
+export function encodeConfigQuery(config: RunConfig, base: RunConfig, hidden: string[] = [], compare: string | null = null): string {
   const params = new URLSearchParams();
   params.set(VERSION_KEY, String(URL_VERSION));
   for (const k of FIELD_KEYS) {
     if (JSON.stringify(config[k]) !== JSON.stringify(base[k])) params.set(FIELDS[k].short, encodeValue(FIELDS[k], config[k]));
   }
   if (hidden.length) params.set(HIDE_KEY, hidden.join(','));
+  if (compare) params.set(COMPARE_KEY, compare);
   return params.toString();
 }
 
 export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
   const messages: UrlMessage[] = [];
   if (query.length > MAX_QUERY_LENGTH) {
-    return { config: base, hidden: [], messages: [{ field: '(link)', message: `the link is too long (${query.length} characters) and was ignored` }] };
+    return { config: base, hidden: [], compare: null, messages: [{ field: '(link)', message: `the link is too long (${query.length} characters) and was ignored` }] };
   }
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
   } catch {
-    return { config: base, hidden: [], messages: [{ field: '(link)', message: 'the link could not be read and was ignored' }] };
+    return { config: base, hidden: [], compare: null, messages: [{ field: '(link)', message: 'the link could not be read and was ignored' }] };
   }
   const candidate: Record<string, unknown> = { ...base };
   let hidden: string[] = [];
+  let compare: string | null = null;
   const seen = new Set<string>();
   for (const [key, raw] of params) {
     if (seen.has(key)) {
@@ -90,6 +96,10 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
     seen.add(key);
     if (key === VERSION_KEY) {
       if (raw !== String(URL_VERSION)) messages.push({ field: 'v', message: `unknown link version "${raw}"; read as version ${URL_VERSION}` });
+      continue;
+    }
+    if (key === COMPARE_KEY) {
+      compare = raw.slice(0, 200);
       continue;
     }
     if (key === HIDE_KEY) {
@@ -126,5 +136,5 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
     messages.push({ field: '(link)', message: 'the settings in the link do not fit together; the defaults are used' });
     config = base;
   }
-  return { config, hidden, messages };
+  return { config, hidden, compare, messages };
 }

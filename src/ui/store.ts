@@ -6,23 +6,16 @@
 import { create } from 'zustand';
 import { FIELDS, type FieldKey, type MethodId } from '../config/fields';
 import { ConfigError, METHOD_WEIGHT_DECAY, buildConfig, validateConfig, type RunConfig } from '../config/schema';
-import { PRESETS } from '../config/presets';
+import { PRESETS, UI_PRESETS } from '../config/presets';
+import { decodeConfigQuery } from '../config/url';
+import type { AmplifierJson } from '../engine/methods/amplifier';
+import { loadRecent, makeRunFile, parseRunFile, saveRecent, type RecentRun } from './files';
 import { GrokTracker } from '../engine/grokking';
 import type { StepRecord } from '../engine/trainer';
 import type { BackendInfo, FromWorker, ToWorker } from '../protocol';
 
-export const TRAIN_KEYS = ['trainLoss', 'trainAcc'] as const;
-export const EVAL_KEYS = ['valLoss', 'valAcc', 'trainFullLoss', 'trainFullAcc', 'weightNorm', 'ageRaw', 'ageApplied'] as const;
-
-export interface Series {
-  train: { step: number[] } & Record<(typeof TRAIN_KEYS)[number], number[]>;
-  evals: { step: number[] } & Record<(typeof EVAL_KEYS)[number], number[]>;
-}
-
-export const emptySeries = (): Series => ({
-  train: { step: [], trainLoss: [], trainAcc: [] },
-  evals: { step: [], valLoss: [], valAcc: [], trainFullLoss: [], trainFullAcc: [], weightNorm: [], ageRaw: [], ageApplied: [] },
-});
+export { TRAIN_KEYS, EVAL_KEYS, emptySeries, type Series } from './store-series';
+import { appendRecords, emptySeries, type Series } from './store-series';
 
 export interface UiError {
   id: number;
@@ -48,6 +41,17 @@ export interface GrokState {
   seriesVersion: number;
   grokStep: number | null;
   grokStep99: number | null;
+  // view slice
+  /** Control groups or fields hidden by a classroom link (`hide=model,method`). */
+  hidden: string[];
+  presentation: boolean;
+  showShortcuts: boolean;
+  presetId: string | null;
+  // files slice
+  /** True while showing a run read from a file (Play then starts a fresh run). */
+  imported: boolean;
+  importedAmplifier: AmplifierJson | null;
+  recent: RecentRun[];
 
   setField(key: FieldKey, value: unknown): void;
   switchMethod(method: MethodId): void;
@@ -58,6 +62,16 @@ export interface GrokState {
   receive(message: FromWorker): void;
   dismissError(id: number): void;
   pushError(message: string): void;
+  /** Reads a share link's query string; bad fields fall back with a message each. Returns its compare list. */
+  loadFromQuery(query: string): string | null;
+  applyPreset(id: string): void;
+  setView(v: Partial<Pick<GrokState, 'presentation' | 'showShortcuts'>>): void;
+  /** The whole run as a JSON file: config, every metric series, the amplifier. */
+  exportRunFile(): Promise<string>;
+  /** Shows a run file; a bad file leaves everything as it was and says why. */
+  importRunFile(text: string): boolean;
+  /** Reuses the imported amplifier, frozen, in the current run (switching to NeuralGrok). */
+  applyImportedAmplifier(): void;
 }
 
 let send: (m: ToWorker) => void = () => {};
@@ -87,6 +101,73 @@ export const useGrokStore = create<GrokState>((set, get) => ({
   seriesVersion: 0,
   grokStep: null,
   grokStep99: null,
+  hidden: [],
+  presentation: false,
+  showShortcuts: false,
+  presetId: 'fast',
+  imported: false,
+  importedAmplifier: null,
+  recent: typeof localStorage === 'undefined' ? [] : loadRecent(localStorage),
+
+  async exportRunFile() {
+    const amplifier = get().workerConfig?.method === 'neuralgrok' ? await requestAmplifier() : null;
+    const s = get();
+    const file = makeRunFile(s.workerConfig ?? s.config, s.series, amplifier);
+    rememberRun(file, s);
+    return file;
+  },
+
+  importRunFile(text) {
+    let run;
+    try {
+      run = parseRunFile(text);
+    } catch (e) {
+      get().pushError(`Import failed, nothing was changed: ${(e as Error).message}`);
+      return false;
+    }
+    send({ type: 'pause' });
+    tracker = new GrokTracker();
+    const records = run.evals.step.map((step, i) => ({ step, valAcc: run.evals.valAcc[i] }));
+    for (const r of records) if (Number.isFinite(r.valAcc)) tracker.observe(r as StepRecord);
+    set({
+      config: run.config,
+      series: { train: run.train, evals: run.evals },
+      seriesVersion: get().seriesVersion + 1,
+      stepCount: run.train.step.at(-1) ?? 0,
+      running: false,
+      imported: true,
+      importedAmplifier: run.amplifier,
+      grokStep: tracker.stepsTo95,
+      grokStep99: tracker.stepsTo99,
+      presetId: null,
+      pendingReset: [],
+    });
+    return true;
+  },
+
+  applyImportedAmplifier() {
+    const amplifier = get().importedAmplifier;
+    if (!amplifier) return;
+    if (get().config.method !== 'neuralgrok') get().switchMethod('neuralgrok');
+    get().setField('ngFrozen', true);
+    send({ type: 'importAmplifier', amplifier });
+  },
+
+  loadFromQuery(query) {
+    const { config, hidden, compare, messages } = decodeConfigQuery(query, DEFAULT_UI_CONFIG);
+    set({ config, hidden, presetId: query.replace(/^\?/, '') === '' ? 'fast' : null });
+    for (const m of messages) get().pushError(`Link: ${m.message}`);
+    return compare;
+  },
+
+  applyPreset(id) {
+    const preset = UI_PRESETS.find((p) => p.id === id);
+    if (!preset) return;
+    set({ presetId: id });
+    get().reset(buildConfig({ ...DEFAULT_UI_CONFIG, ...preset.config }));
+  },
+
+  setView: (v) => set(v),
 
   setField(key, value) {
     const s = get();
@@ -123,11 +204,15 @@ export const useGrokStore = create<GrokState>((set, get) => ({
     if (get().workerConfig) send({ type: 'update', changes });
   },
 
-  play: () => send({ type: 'play' }),
+  play() {
+    if (get().imported) get().reset(); // a viewed file is not resumable: start the run fresh
+    send({ type: 'play' });
+  },
   pause: () => send({ type: 'pause' }),
   step: (count = 1) => send({ type: 'step', count }),
 
   reset(overrides = {}) {
+    const s0 = get();
     let config: RunConfig;
     try {
       config = validateConfig({ ...get().config, ...overrides });
@@ -135,8 +220,9 @@ export const useGrokStore = create<GrokState>((set, get) => ({
       get().pushError((e as Error).message);
       return;
     }
+    if (s0.series.train.step.length > 0 && !s0.imported) rememberRun(makeRunFile(s0.workerConfig ?? s0.config, s0.series, null), s0);
     tracker = new GrokTracker();
-    set({ config, pendingReset: [], series: emptySeries(), seriesVersion: get().seriesVersion + 1, grokStep: null, grokStep99: null, stepCount: 0, running: false });
+    set({ imported: false, config, pendingReset: [], series: emptySeries(), seriesVersion: get().seriesVersion + 1, grokStep: null, grokStep99: null, stepCount: 0, running: false });
     send({ type: 'reset', config });
   },
 
@@ -149,12 +235,15 @@ export const useGrokStore = create<GrokState>((set, get) => ({
         set({ workerConfig: m.config });
         return;
       case 'state':
-        set({ running: m.running, stepCount: m.stepCount });
+        if (!get().imported) set({ running: m.running, stepCount: m.stepCount });
         return;
       case 'metrics':
         appendRecords(get().series, m.records);
         for (const r of m.records) tracker.observe(r);
         set({ stepCount: m.stepCount, stepsPerSecond: m.stepsPerSecond, seriesVersion: get().seriesVersion + 1, grokStep: tracker.stepsTo95, grokStep99: tracker.stepsTo99 });
+        return;
+      case 'amplifier':
+        amplifierWaiters.splice(0).forEach((resolve) => resolve(m.amplifier));
         return;
       case 'error':
         get().pushError(m.message);
@@ -171,13 +260,19 @@ export const useGrokStore = create<GrokState>((set, get) => ({
   },
 }));
 
-function appendRecords(series: Series, records: StepRecord[]): void {
-  for (const r of records) {
-    series.train.step.push(r.step);
-    for (const k of TRAIN_KEYS) series.train[k].push(r[k] ?? NaN);
-    if (r.valAcc !== undefined) {
-      series.evals.step.push(r.step);
-      for (const k of EVAL_KEYS) series.evals[k].push(r[k] ?? NaN);
-    }
-  }
+const amplifierWaiters: ((a: AmplifierJson | null) => void)[] = [];
+function requestAmplifier(): Promise<AmplifierJson | null> {
+  return new Promise((resolve) => {
+    amplifierWaiters.push(resolve);
+    send({ type: 'exportAmplifier' });
+  });
+}
+
+/** Keeps a finished or exported run among the recent runs in the browser. */
+function rememberRun(file: string, s: GrokState): void {
+  if (typeof localStorage === 'undefined') return;
+  const c = s.workerConfig ?? s.config;
+  const steps = s.series.train.step.at(-1) ?? 0;
+  const title = `${c.task} mod ${c.p} · ${c.method} · seed ${c.seed} · ${steps} steps${s.grokStep !== null ? ` · grokked @ ${s.grokStep}` : ''}`;
+  useGrokStore.setState({ recent: saveRecent(localStorage, { id: `${c.task}-${c.method}-${c.seed}-${steps}-${Date.now()}`, title, file }) });
 }

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema';
 import { Trainer } from '../engine/trainer';
+import { NeuralGrokMethod } from '../engine/methods/neuralgrok';
 import type { BackendInfo, BackendName, FromWorker, ToWorker } from '../protocol';
 
 const CHUNK_BUDGET_MS = 100;
@@ -56,6 +57,21 @@ export class RunController {
         this.stepsRequested += m.count;
         this.schedule();
         return;
+      case 'exportAmplifier': {
+        const method = this.trainer?.gradientMethod;
+        this.deps.post({ type: 'amplifier', amplifier: method instanceof NeuralGrokMethod ? method.amplifier.toJSON() : null });
+        return;
+      }
+      case 'importAmplifier': {
+        const method = this.trainer?.gradientMethod;
+        try {
+          if (!(method instanceof NeuralGrokMethod)) throw new Error('switch the method to neuralgrok first');
+          method.amplifier.load(m.amplifier);
+        } catch (e) {
+          this.report(new Error(`The amplifier was not loaded: ${(e as Error).message}`), false);
+        }
+        return;
+      }
       case 'update':
         if (!this.trainer) return;
         try {

@@ -9,6 +9,7 @@
  */
 import { memo, useMemo, useRef, useState } from 'react';
 import { decimateMinMax, type Point } from './decimate';
+import { chartPng, download } from '../files';
 
 export const MAX_POINTS = 2000;
 
@@ -104,6 +105,9 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
         {title}{' '}
         <button className="help-button" aria-label={`What is ${title}?`} onClick={() => setShowHelp((v) => !v)}>
           ?
+        </button>
+        <button className="png-button" data-testid={`${testId}-png`} aria-label={`Save ${title} as PNG`} onClick={() => svgRef.current && void chartPng(svgRef.current).then((png) => download(`groklab-${testId}.png`, png))}>
+          PNG
         </button>
       </h2>
       {showHelp && <p className="help-text">{help}</p>}

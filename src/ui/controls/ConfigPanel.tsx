@@ -3,6 +3,10 @@ import { useState } from 'react';
 import { FIELDS, FIELD_KEYS, type FieldKey, type FieldSpec, type MethodId } from '../../config/fields';
 import { useGrokStore } from '../store';
 import { METHOD_HELP } from '../help';
+import { FilesPanel } from './FilesPanel';
+import { useCompareStore, type CompareEntry } from '../compare';
+
+const COMPARE_DEFAULT: CompareEntry[] = [{ method: 'neuralgrok' }, { method: 'grokfast_ema' }, { method: 'adamw' }, { method: 'standard' }];
 
 /** Method-specific fields, shown only for their method. */
 const METHOD_FIELDS: Partial<Record<FieldKey, MethodId>> = {
@@ -94,13 +98,15 @@ export function ConfigPanel() {
   const method = useGrokStore((s) => s.config.method);
   const running = useGrokStore((s) => s.workerConfig !== null && s.stepCount > 0);
   const reset = useGrokStore((s) => s.reset);
+  const hidden = useGrokStore((s) => s.hidden);
+  const isHidden = (k: FieldKey) => hidden.includes(k) || hidden.includes(FIELDS[k].short) || hidden.includes(FIELDS[k].group);
   const groups: FieldSpec['group'][] = ['data', 'model', 'training', 'method']; // the backend is chosen in the toolbar
   return (
     <aside className="controls">
-      {groups.map((g) => (
-        <fieldset key={g}>
+      {groups.filter((g) => FIELD_KEYS.some((k) => FIELDS[k].group === g && !isHidden(k))).map((g) => (
+        <fieldset key={g} data-testid={`group-${g}`}>
           <legend>{g}</legend>
-          {FIELD_KEYS.filter((k) => FIELDS[k].group === g && (!METHOD_FIELDS[k] || METHOD_FIELDS[k] === method) && k !== 'backend').map((k) => (
+          {FIELD_KEYS.filter((k) => FIELDS[k].group === g && (!METHOD_FIELDS[k] || METHOD_FIELDS[k] === method) && k !== 'backend' && !isHidden(k)).map((k) => (
             <FieldInput key={k} k={k} />
           ))}
           {g === 'method' && (
@@ -110,10 +116,14 @@ export function ConfigPanel() {
               <button data-testid="reset-with-method" onClick={() => reset({ method })}>
                 Reset and run with {method}
               </button>
+              <button data-testid="compare-methods" onClick={() => useCompareStore.getState().start(useGrokStore.getState().config, COMPARE_DEFAULT)}>
+                Compare NeuralGrok, GrokFast, AdamW, Adam
+              </button>
             </>
           )}
         </fieldset>
       ))}
+      {!hidden.includes('files') && <FilesPanel />}
     </aside>
   );
 }

@@ -1,6 +1,16 @@
 /** Play / pause / step / reset, the step counter, speed and the backend badge. */
 import { BACKEND_IDS } from '../../config/fields';
+import { UI_PRESETS } from '../../config/presets';
 import { useGrokStore } from '../store';
+
+async function copyLink(): Promise<void> {
+  try {
+    await navigator.clipboard.writeText(window.location.href);
+    useGrokStore.getState().pushError('Link copied: it reproduces this run (same seed and backend → the same curves).');
+  } catch {
+    useGrokStore.getState().pushError(`Copy this link: ${window.location.href}`);
+  }
+}
 
 export function Toolbar() {
   const s = useGrokStore();
@@ -9,6 +19,16 @@ export function Toolbar() {
   return (
     <header className="toolbar">
       <h1>GrokLab</h1>
+      <select data-testid="preset-select" aria-label="preset" value={s.presetId ?? ''} onChange={(e) => s.applyPreset(e.target.value)}>
+        <option value="" disabled>
+          custom settings
+        </option>
+        {UI_PRESETS.map((p) => (
+          <option key={p.id} value={p.id} title={p.watch}>
+            {p.title}
+          </option>
+        ))}
+      </select>
       <div className="buttons">
         {s.running ? (
           <button data-testid="pause" onClick={s.pause}>
@@ -30,6 +50,17 @@ export function Toolbar() {
         step <span data-testid="step-counter">{s.stepCount}</span> · {s.stepsPerSecond.toFixed(1)} steps/s
         {s.grokStep !== null && <span className="grokked"> · grokked at {s.grokStep}</span>}
       </div>
+      <div className="view-buttons">
+        <button data-testid="copy-link" onClick={() => void copyLink()}>
+          🔗 Copy link
+        </button>
+        <button data-testid="presentation-toggle" onClick={() => s.setView({ presentation: !s.presentation })}>
+          {s.presentation ? 'Exit presentation' : 'Present'}
+        </button>
+        <button aria-label="keyboard shortcuts" data-testid="shortcuts-button" onClick={() => s.setView({ showShortcuts: true })}>
+          ⌨ ?
+        </button>
+      </div>
       <div className="backend">
         <span data-testid="backend-badge" className="badge" title={b?.skipped.map((x) => `${x.backend}: ${x.reason}`).join('\n') ?? ''}>
           {b ? `${b.backend}${b.adapter ? ` · ${b.adapter}` : ''}` : 'starting…'}
@@ -42,6 +73,7 @@ export function Toolbar() {
           ))}
         </select>
       </div>
+      {s.presetId && <p className="preset-watch" data-testid="preset-watch">{UI_PRESETS.find((p) => p.id === s.presetId)?.watch}</p>}
     </header>
   );
 }

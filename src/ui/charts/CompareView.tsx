@@ -1,0 +1,74 @@
+/** Compare mode: overlaid, colour-coded curves of up to four runs and a steps-to-grok table. */
+import { useEffect, useState } from 'react';
+import { METRIC_HELP } from '../help';
+import { useCompareStore, type CompareRun } from '../compare';
+import { MetricChart, type LineSpec } from './MetricChart';
+
+const REDRAW_MS = 100;
+
+function lines(runs: CompareRun[], pick: (r: CompareRun) => { x: number[]; y: number[] }): LineSpec[] {
+  return runs.map((r) => ({ label: r.label, color: r.color, ...pick(r) }));
+}
+
+export function CompareView() {
+  const runs = useCompareStore((s) => s.runs);
+  const running = useCompareStore((s) => s.running);
+  const { play, pause, stop } = useCompareStore.getState();
+  const [version, setVersion] = useState(0);
+  useEffect(() => {
+    const id = setInterval(() => setVersion(useCompareStore.getState().version), REDRAW_MS);
+    return () => clearInterval(id);
+  }, []);
+  const [xLog, setXLog] = useState(false);
+  const common = { xLog, grokStep: null, version };
+  return (
+    <div className="charts compare" data-testid="compare-view">
+      <div className="compare-bar">
+        <strong>Comparing {runs.length} runs</strong> (each in its own worker, sharing the CPU){' '}
+        {running ? (
+          <button data-testid="compare-pause" onClick={pause}>
+            ❚❚ Pause all
+          </button>
+        ) : (
+          <button data-testid="compare-play" onClick={play}>
+            ▶ Play all
+          </button>
+        )}
+        <button data-testid="compare-exit" onClick={stop}>
+          Exit compare
+        </button>
+        <label>
+          <input type="checkbox" checked={xLog} onChange={(e) => setXLog(e.target.checked)} /> log-scale steps
+        </label>
+      </div>
+      <table className="grok-table" data-testid="compare-table">
+        <thead>
+          <tr>
+            <th>run</th>
+            <th>step</th>
+            <th>steps to val ≥ 0.95</th>
+            <th>steps to val ≥ 0.99</th>
+            <th>backend</th>
+          </tr>
+        </thead>
+        <tbody>
+          {runs.map((r) => (
+            <tr key={r.label}>
+              <td>
+                <i className="swatch" style={{ background: r.color }} /> {r.label}
+              </td>
+              <td>{r.stepCount}</td>
+              <td>{r.grokStep ?? '–'}</td>
+              <td>{r.grokStep99 ?? '–'}</td>
+              <td>{r.error ? `error: ${r.error}` : (r.backend ?? '…')}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <MetricChart {...common} title="Validation accuracy" help={METRIC_HELP.accuracy} testId="chart-accuracy" yDomain={[0, 1]} lines={lines(runs, (r) => ({ x: r.series.evals.step, y: r.series.evals.valAcc }))} />
+      <MetricChart {...common} title="Validation loss" help={METRIC_HELP.loss} testId="chart-loss" yLog lines={lines(runs, (r) => ({ x: r.series.evals.step, y: r.series.evals.valLoss }))} />
+      <MetricChart {...common} title="Weight norm ‖θ‖" help={METRIC_HELP.weightNorm} testId="chart-weight-norm" lines={lines(runs, (r) => ({ x: r.series.evals.step, y: r.series.evals.weightNorm }))} />
+      <MetricChart {...common} title="AGE of the applied gradient" help={METRIC_HELP.age} testId="chart-age" lines={lines(runs, (r) => ({ x: r.series.evals.step, y: r.series.evals.ageApplied }))} />
+    </div>
+  );
+}

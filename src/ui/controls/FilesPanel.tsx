@@ -1,0 +1,54 @@
+/** Export / import of runs, CSV, and the recent runs kept in this browser. */
+import { useRef } from 'react';
+import { download, metricsCsv } from '../files';
+import { useGrokStore } from '../store';
+
+const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
+
+export function FilesPanel() {
+  const s = useGrokStore();
+  const input = useRef<HTMLInputElement>(null);
+  const name = `groklab-${s.config.task}-${s.config.method}-seed${s.config.seed}-${stamp()}`;
+  const onFile = async (file: File | undefined) => {
+    if (!file) return;
+    if (file.size > 25 * 1024 * 1024) {
+      s.pushError(`Import failed, nothing was changed: the file is too large (${(file.size / 2 ** 20).toFixed(1)} MB; the limit is 25 MB)`);
+      return;
+    }
+    s.importRunFile(await file.text());
+    if (input.current) input.current.value = '';
+  };
+  return (
+    <fieldset data-testid="group-files">
+      <legend>files</legend>
+      <div className="file-buttons">
+        <button data-testid="export-json" onClick={async () => download(`${name}.json`, await s.exportRunFile())}>
+          Export run (JSON)
+        </button>
+        <button data-testid="export-csv" onClick={() => download(`${name}.csv`, metricsCsv(s.series), 'text/csv')}>
+          Metrics (CSV)
+        </button>
+        <label className="file-label">
+          Import run…
+          <input ref={input} data-testid="import-file" type="file" accept=".json,application/json" onChange={(e) => void onFile(e.target.files?.[0])} />
+        </label>
+      </div>
+      {s.imported && <p className="note">Viewing an imported run. Play starts a fresh run with its settings.</p>}
+      {s.importedAmplifier && (
+        <button data-testid="apply-amplifier" onClick={s.applyImportedAmplifier}>
+          Use the imported amplifier (frozen) on this task
+        </button>
+      )}
+      {s.recent.length > 0 && (
+        <div className="recent">
+          <span>Recent runs:</span>
+          {s.recent.map((r) => (
+            <button key={r.id} className="link" data-testid="recent-run" onClick={() => s.importRunFile(r.file)} title={`saved ${r.savedAt}`}>
+              {r.title}
+            </button>
+          ))}
+        </div>
+      )}
+    </fieldset>
+  );
+}
