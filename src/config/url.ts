@@ -42,8 +42,8 @@ function decodeValue(spec: FieldSpec, text: string): { value: unknown } | { erro
     case 'number': {
       if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) return { error: `"${text}" is not a number` };
       const n = Number(text);
+      if (!(n >= spec.min && n <= spec.max)) return { error: `${text} is out of range (${spec.min} … ${spec.max})` };
       if (spec.integer && !Number.isInteger(n)) return { error: `${text} is not a whole number` };
-      if (n < spec.min || n > spec.max) return { error: `${text} is out of range (${spec.min} … ${spec.max})` };
       return { value: n };
     }
     case 'enum':

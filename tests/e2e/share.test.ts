@@ -1,0 +1,168 @@
+/**
+ * Sharing, presenting and comparing in a real browser: share links, bad links, hidden
+ * controls, keyboard shortcuts, compare mode, run files.
+ */
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launchBrowser, openApp, startPreview, storeState } from './harness';
+
+let browser: Browser;
+let server: { url: string; stop: () => void };
+
+beforeAll(async () => {
+  if (!hasChromium) throw new Error('Chromium not found at /usr/bin/chromium: install it with `apt-get install -y chromium`');
+  server = await startPreview(4800 + Math.floor(Math.random() * 100));
+  browser = await launchBrowser();
+});
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+async function stepTimes(page: Page, n: number): Promise<void> {
+  for (let i = 1; i <= n; i++) {
+    await page.getByTestId('step').click();
+    await page.waitForFunction((k) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= k, i, { timeout: 60_000 });
+  }
+}
+
+const trainLosses = (page: Page) => storeState<number[]>(page, 'Array.from(s.series.train.trainLoss)');
+
+describe('share links', () => {
+  it('restore the config in a fresh browser context and reproduce the first metrics exactly', async () => {
+    const link = `${server.url}?v=1&task=sub&p=13&seed=3&lr=0.005&be=wasm`;
+    const runOnce = async () => {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      await page.goto(link);
+      await page.getByTestId('backend-badge').filter({ hasText: /^wasm/ }).waitFor({ timeout: 60_000 });
+      expect(await page.getByTestId('task-select').inputValue()).toBe('sub');
+      expect(await page.getByTestId('field-lr').inputValue()).toBe('0.005');
+      await stepTimes(page, 3);
+      const losses = await trainLosses(page);
+      expect(page.url()).toContain('task=sub'); // the address bar is the share link
+      await context.close();
+      return losses;
+    };
+    const a = await runOnce();
+    const b = await runOnce();
+    expect(a).toHaveLength(3);
+    expect(b).toEqual(a);
+  });
+
+  it('a bad link keeps its good fields and names each bad one in a dismissible message', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${server.url}?v=9&lr=abc&p=91&seed=4&zzz=1&d=1e999`);
+    await page.getByTestId('error-banner').waitFor();
+    const text = await page.getByTestId('error-banner').textContent();
+    for (const bit of ['version "9"', 'lr: "abc" is not a number', 'p: p = 91 is not prime', 'unknown setting "zzz"', 'd: 1e999 is out of range']) expect(text).toContain(bit);
+    expect(await page.getByTestId('field-seed').inputValue()).toBe('4');
+    expect(await page.getByTestId('field-lr').inputValue()).toBe('0.01');
+    const count = await page.locator('[data-testid="error-banner"] p').count();
+    await page.locator('[data-testid="error-banner"] p button').first().click();
+    expect(await page.locator('[data-testid="error-banner"] p').count()).toBe(count - 1);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('hides the controls a classroom link names', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}?v=1&hide=model,method`);
+    await page.getByTestId('group-data').waitFor();
+    expect(await page.getByTestId('group-model').count()).toBe(0);
+    expect(await page.getByTestId('group-method').count()).toBe(0);
+    expect(await page.getByTestId('group-training').isVisible()).toBe(true);
+    await page.close();
+  });
+});
+
+describe('presenting', () => {
+  it('keyboard shortcuts: space plays and pauses, s steps, r resets, ? shows the help, p presents', async () => {
+    const { page } = await openApp(browser, server.url);
+    await page.locator('body').click();
+    await page.keyboard.press('s');
+    await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '1');
+    await page.keyboard.press(' ');
+    await page.getByTestId('pause').waitFor();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) > 5);
+    await page.keyboard.press(' ');
+    await page.getByTestId('play').waitFor();
+    await page.keyboard.press('r');
+    await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '0');
+    await page.keyboard.press('?');
+    expect(await page.getByTestId('shortcuts-overlay').textContent()).toContain('fullscreen');
+    await page.keyboard.press('Escape');
+    expect(await page.getByTestId('shortcuts-overlay').count()).toBe(0);
+    await page.keyboard.press('p');
+    await page.locator('.app.presentation').waitFor();
+    expect(await page.getByTestId('group-data').count()).toBe(0); // controls collapsed
+    await page.close();
+  });
+
+  it('the preset menu loads a preset and says what to watch for', async () => {
+    const { page } = await openApp(browser, server.url);
+    await page.getByTestId('preset-select').selectOption('hardest');
+    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { workerConfig: { task: string } } } }).__groklab.getState().workerConfig.task === 'poly5');
+    expect(await page.getByTestId('preset-watch').textContent()).toMatch(/Five operands/);
+    expect(page.url()).toContain('task=poly5');
+    await page.close();
+  });
+});
+
+describe('compare mode', () => {
+  it('runs a shared compare set side by side with overlaid curves and a steps-to-grok table', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}?v=1&p=11&cmp=neuralgrok,adamw,standard`);
+    await page.getByTestId('compare-view').waitFor({ timeout: 60_000 });
+    await page.getByTestId('compare-play').click();
+    await page.waitForFunction(
+      () => {
+        const rows = [...document.querySelectorAll('[data-testid="compare-table"] tbody tr')];
+        return rows.length === 3 && rows.every((r) => Number(r.children[1]!.textContent) >= 20);
+      },
+      undefined,
+      { timeout: 120_000 },
+    );
+    await page.getByTestId('compare-pause').click();
+    await page.waitForTimeout(300);
+    expect(await page.locator('[data-testid="chart-accuracy"] path').count()).toBe(3);
+    expect(Number(await page.getByTestId('chart-accuracy').getAttribute('data-points'))).toBeGreaterThan(3);
+    expect(await page.getByTestId('compare-table').textContent()).toContain('neuralgrok');
+    expect(new URL(page.url()).searchParams.get('cmp')).toBe('neuralgrok,adamw,standard');
+    await page.close();
+  });
+});
+
+describe('run files', () => {
+  it('export → import round-trips every number; a corrupted or oversized file is refused and changes nothing', async () => {
+    const { page } = await openApp(browser, server.url);
+    await stepTimes(page, 12);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    const exported = readFileSync((await download.path())!, 'utf8');
+    const before = await storeState<string>(page, 'JSON.stringify(s.series)');
+    await page.getByTestId('reset').click();
+    await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '0');
+    await page.getByTestId('import-file').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
+    await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '12');
+    expect(await storeState<string>(page, 'JSON.stringify(s.series)')).toBe(before);
+    // corrupted: refused, nothing changes
+    await page.getByTestId('import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(exported.slice(0, 200)) });
+    await page.getByTestId('error-banner').filter({ hasText: 'Import failed, nothing was changed' }).waitFor();
+    expect(await storeState<string>(page, 'JSON.stringify(s.series)')).toBe(before);
+    // oversized: refused before reading
+    await page.getByTestId('import-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.alloc(26 * 1024 * 1024, 32) });
+    await page.getByTestId('error-banner').filter({ hasText: 'too large' }).waitFor();
+    expect(await storeState<string>(page, 'JSON.stringify(s.series)')).toBe(before);
+    // CSV and PNG
+    const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+    expect(readFileSync((await csv.path())!, 'utf8').trim().split('\n')).toHaveLength(13);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-accuracy-png').click()]);
+    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    // the finished run is kept among the recent runs
+    expect(await page.getByTestId('recent-run').count()).toBeGreaterThan(0);
+    await page.close();
+  });
+});
