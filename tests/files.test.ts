@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildConfig } from '../src/config/schema';
 import { PRESETS } from '../src/config/presets';
-import { loadRecent, makeRunFile, MAX_RECENT, metricsCsv, parseRunFile, saveRecent } from '../src/ui/files';
+import { isCompareFile, loadRecent, makeCompareFile, makeRunFile, MAX_RECENT, metricsCsv, parseCompareFile, parseRunFile, saveRecent } from '../src/ui/files';
 import { appendRecords, emptySeries } from '../src/ui/store-series';
 import { compareConfigs, formatCompareList, parseCompareList } from '../src/ui/compare';
 
@@ -68,6 +68,23 @@ describe('run files', () => {
 });
 
 describe('compare sets', () => {
+  it('round-trip through a compare file; a broken run inside is named', () => {
+    const runs = [
+      { label: 'neuralgrok', config: CONFIG, series: sampleSeries() },
+      { label: 'adamw', config: buildConfig(PRESETS.classroom!.config), series: sampleSeries() },
+    ];
+    const text = makeCompareFile(runs);
+    expect(isCompareFile(text)).toBe(true);
+    const back = parseCompareFile(text);
+    expect(back.map((r) => r.label)).toEqual(['neuralgrok', 'adamw']);
+    expect(back[1]!.run.config).toEqual(runs[1]!.config);
+    expect(back[0]!.run.evals).toEqual(runs[0]!.series.evals);
+    const broken = JSON.parse(text);
+    broken.runs[1].run.config.p = 91;
+    expect(() => parseCompareFile(JSON.stringify(broken))).toThrow(/run 2: .*not prime/);
+    expect(() => parseCompareFile(JSON.stringify({ ...broken, runs: [] }))).toThrow(/1–4 runs/);
+  });
+
   it('parses, bounds and formats the cmp list', () => {
     const r = parseCompareList('neuralgrok,adamw@2,bogus,standard,grokfast_ema,gradnorm,adamw@x');
     expect(r.entries).toEqual([{ method: 'neuralgrok' }, { method: 'adamw', seed: 2 }, { method: 'standard' }, { method: 'grokfast_ema' }]);

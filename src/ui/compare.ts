@@ -69,6 +69,8 @@ interface CompareState {
   play(): void;
   pause(): void;
   stop(): void;
+  /** Shows a saved compare set (no workers: nothing to resume). */
+  view(runs: { label: string; config: RunConfig; series: Series }[]): void;
 }
 
 let workers: Worker[] = [];
@@ -115,6 +117,15 @@ export const useCompareStore = create<CompareState>((set, get) => ({
     workers.forEach((w) => w.terminate());
     workers = [];
     set({ entries: null, runs: [], running: false });
+  },
+  view(saved) {
+    get().stop();
+    const runs = saved.slice(0, MAX_COMPARE).map((r, i) => {
+      const tracker = new GrokTracker();
+      r.series.evals.step.forEach((step, j) => tracker.observe({ step, valAcc: r.series.evals.valAcc[j] }));
+      return { label: r.label, color: COMPARE_COLORS[i]!, config: r.config, series: r.series, stepCount: r.series.train.step.at(-1) ?? 0, grokStep: tracker.stepsTo95, grokStep99: tracker.stepsTo99, backend: 'file', error: null };
+    });
+    set({ entries: runs.map((r) => ({ method: r.config.method, seed: r.config.seed })), runs, running: false, version: get().version + 1 });
   },
 }));
 

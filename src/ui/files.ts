@@ -75,6 +75,36 @@ export function parseRunFile(text: string): RunFile {
   return { format: RUN_FILE_FORMAT, version: 1, config: f.config as RunConfig, train: series.train, evals: series.evals, amplifier: (f.amplifier ?? null) as AmplifierJson | null };
 }
 
+export const COMPARE_FILE_FORMAT = 'groklab-compare';
+
+/** A compare set: each run's config and metric series, one file. */
+export function makeCompareFile(runs: { label: string; config: RunConfig; series: Series }[]): string {
+  return JSON.stringify({ format: COMPARE_FILE_FORMAT, version: 1, runs: runs.map((r) => ({ label: r.label, run: JSON.parse(makeRunFile(r.config, r.series, null)) })) });
+}
+
+export function parseCompareFile(text: string): { label: string; run: RunFile }[] {
+  if (text.length > MAX_RUN_FILE_BYTES) throw new Error(`the file is too large (limit ${MAX_RUN_FILE_BYTES / 2 ** 20} MB)`);
+  let json: { format?: unknown; version?: unknown; runs?: unknown };
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error('the file is not valid JSON');
+  }
+  if (json?.format !== COMPARE_FILE_FORMAT || json.version !== 1 || !Array.isArray(json.runs) || json.runs.length < 1 || json.runs.length > 4) {
+    throw new Error('not a GrokLab compare file (format, version, 1–4 runs)');
+  }
+  return json.runs.map((r: { label?: unknown; run?: unknown }, i: number) => {
+    try {
+      return { label: String(r?.label ?? `run ${i + 1}`).slice(0, 80), run: parseRunFile(JSON.stringify(r?.run)) };
+    } catch (e) {
+      throw new Error(`run ${i + 1}: ${(e as Error).message}`);
+    }
+  });
+}
+
+/** True when a file's text looks like a compare set rather than a single run. */
+export const isCompareFile = (text: string): boolean => text.slice(0, 200).includes(`"${COMPARE_FILE_FORMAT}"`);
+
 /** One row per step: training metrics, and the evaluation metrics where measured. */
 export function metricsCsv(series: Series): string {
   const header = ['step', ...TRAIN_KEYS, ...EVAL_KEYS];

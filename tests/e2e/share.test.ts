@@ -132,6 +132,16 @@ describe('compare mode', () => {
     expect(Number(await page.getByTestId('chart-accuracy').getAttribute('data-points'))).toBeGreaterThan(3);
     expect(await page.getByTestId('compare-table').textContent()).toContain('neuralgrok');
     expect(new URL(page.url()).searchParams.get('cmp')).toBe('neuralgrok,adamw,standard');
+    // the compare set exports and imports back
+    const table = await page.getByTestId('compare-table').textContent();
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('compare-export').click()]);
+    const text = readFileSync((await file.path())!, 'utf8');
+    await page.getByTestId('compare-exit').click();
+    await page.getByTestId('chart-accuracy').waitFor();
+    expect(await page.getByTestId('compare-view').count()).toBe(0);
+    await page.getByTestId('import-file').setInputFiles({ name: 'compare.json', mimeType: 'application/json', buffer: Buffer.from(text) });
+    await page.getByTestId('compare-view').waitFor();
+    expect((await page.getByTestId('compare-table').textContent())!.replace(/wasm|file/g, '')).toBe(table!.replace(/wasm|file/g, ''));
     await page.close();
   });
 });

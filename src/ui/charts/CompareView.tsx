@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { METRIC_HELP } from '../help';
 import { useCompareStore, type CompareRun } from '../compare';
 import { MetricChart, type LineSpec } from './MetricChart';
+import { download, makeCompareFile } from '../files';
 
 const REDRAW_MS = 100;
 
@@ -34,6 +35,9 @@ export function CompareView() {
             ▶ Play all
           </button>
         )}
+        <button data-testid="compare-export" onClick={() => download(`groklab-compare-${Date.now()}.json`, makeCompareFile(runs))}>
+          Export compare set (JSON)
+        </button>
         <button data-testid="compare-exit" onClick={stop}>
           Exit compare
         </button>

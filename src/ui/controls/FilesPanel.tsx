@@ -1,6 +1,7 @@
 /** Export / import of runs, CSV, and the recent runs kept in this browser. */
 import { useRef } from 'react';
-import { download, metricsCsv } from '../files';
+import { download, isCompareFile, metricsCsv, parseCompareFile } from '../files';
+import { useCompareStore } from '../compare';
 import { useGrokStore } from '../store';
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
@@ -15,7 +16,16 @@ export function FilesPanel() {
       s.pushError(`Import failed, nothing was changed: the file is too large (${(file.size / 2 ** 20).toFixed(1)} MB; the limit is 25 MB)`);
       return;
     }
-    s.importRunFile(await file.text());
+    const text = await file.text();
+    if (isCompareFile(text)) {
+      try {
+        useCompareStore.getState().view(parseCompareFile(text).map(({ label, run }) => ({ label, config: run.config, series: { train: run.train, evals: run.evals } })));
+      } catch (e) {
+        s.pushError(`Import failed, nothing was changed: ${(e as Error).message}`);
+      }
+    } else {
+      s.importRunFile(text);
+    }
     if (input.current) input.current.value = '';
   };
   return (
