@@ -2,12 +2,24 @@
 import { useRef } from 'react';
 import { download, isCompareFile, metricsCsv, parseCompareFile } from '../files';
 import { useCompareStore } from '../compare';
+import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
 
 const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 
 export function FilesPanel() {
-  const s = useGrokStore();
+  const s = useGrokStore(
+    useShallow((st) => ({
+      config: st.config,
+      imported: st.imported,
+      importedAmplifier: st.importedAmplifier,
+      recent: st.recent,
+      pushError: st.pushError,
+      importRunFile: st.importRunFile,
+      exportRunFile: st.exportRunFile,
+      applyImportedAmplifier: st.applyImportedAmplifier,
+    })),
+  );
   const input = useRef<HTMLInputElement>(null);
   const name = `groklab-${s.config.task}-${s.config.method}-seed${s.config.seed}-${stamp()}`;
   const onFile = async (file: File | undefined) => {
@@ -35,7 +47,7 @@ export function FilesPanel() {
         <button data-testid="export-json" onClick={async () => download(`${name}.json`, await s.exportRunFile())}>
           Export run (JSON)
         </button>
-        <button data-testid="export-csv" onClick={() => download(`${name}.csv`, metricsCsv(s.series), 'text/csv')}>
+        <button data-testid="export-csv" onClick={() => download(`${name}.csv`, metricsCsv(useGrokStore.getState().series), 'text/csv')}>
           Metrics (CSV)
         </button>
         <label className="file-label">

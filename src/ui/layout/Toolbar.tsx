@@ -1,6 +1,7 @@
 /** Play / pause / step / reset, the step counter, speed and the backend badge. */
 import { BACKEND_IDS } from '../../config/fields';
 import { UI_PRESETS } from '../../config/presets';
+import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
 
 async function copyLink(): Promise<void> {
@@ -13,7 +14,27 @@ async function copyLink(): Promise<void> {
 }
 
 export function Toolbar() {
-  const s = useGrokStore();
+  // Only what the toolbar shows: metric batches (series) must not re-render it.
+  const s = useGrokStore(
+    useShallow((st) => ({
+      running: st.running,
+      stepCount: st.stepCount,
+      stepsPerSecond: st.stepsPerSecond,
+      grokStep: st.grokStep,
+      backend: st.backend,
+      workerConfig: st.workerConfig,
+      pendingReset: st.pendingReset,
+      presetId: st.presetId,
+      presentation: st.presentation,
+      configBackend: st.config.backend,
+      play: st.play,
+      pause: st.pause,
+      step: st.step,
+      reset: st.reset,
+      applyPreset: st.applyPreset,
+      setView: st.setView,
+    })),
+  );
   const ready = s.workerConfig !== null;
   const b = s.backend;
   return (
@@ -65,7 +86,7 @@ export function Toolbar() {
         <span data-testid="backend-badge" className="badge" title={b?.skipped.map((x) => `${x.backend}: ${x.reason}`).join('\n') ?? ''}>
           {b ? `${b.backend}${b.adapter ? ` · ${b.adapter}` : ''}` : 'starting…'}
         </span>
-        <select data-testid="backend-select" value={s.config.backend} onChange={(e) => s.reset({ backend: e.target.value as never })} aria-label="backend">
+        <select data-testid="backend-select" value={s.configBackend} onChange={(e) => s.reset({ backend: e.target.value as never })} aria-label="backend">
           {BACKEND_IDS.map((id) => (
             <option key={id} value={id}>
               {id === 'auto' ? 'auto backend' : `force ${id}`}
