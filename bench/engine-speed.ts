@@ -4,7 +4,7 @@
  * goes, peak memory, the classroom preset's time to grok, and a PyTorch CPU peer on the same
  * model and batch in the same run.
  *
- *   npm run bench            (add --steps N to change the timed steps, --no-torch to skip PyTorch)
+ *   npm run bench     (--steps N timed wasm steps, --cpu-steps N, --backends wasm,cpu, --no-torch, --no-grok)
  */
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -22,7 +22,7 @@ const STEPS = Number(args[args.indexOf('--steps') + 1] ?? 0) || 50;
 /** tfjs's cpu backend is plain JavaScript: ~30 s per paper step here, so it gets fewer steps. */
 const CPU_STEPS = Number(args[args.indexOf('--cpu-steps') + 1] ?? 0) || 5;
 const WITH_TORCH = !args.includes('--no-torch');
-const BACKENDS = ['wasm', 'cpu'];
+const BACKENDS = args.includes('--backends') ? args[args.indexOf('--backends') + 1]!.split(',') : ['wasm', 'cpu'];
 
 let peakRss = 0;
 const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -102,11 +102,14 @@ async function classroomTimeToGrok(): Promise<{ stepsTo95: number | null; second
 function torchPeer(steps: number): { torch: string; threads1: number; threads2: number } | string {
   const python = '/usr/bin/python3';
   const hasTorch = () => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
-  if (!hasTorch()) {
-    console.error('PyTorch peer: installing Debian python3-torch with apt …');
+  // Debian's torch links the generic reference BLAS (3 GFLOP/s here) unless OpenBLAS is
+  // installed as the libblas alternative (37 GFLOP/s): a fair peer needs it.
+  const hasOpenBlas = () => spawnSync('dpkg', ['-s', 'libopenblas0-pthread'], { stdio: 'ignore' }).status === 0;
+  if (!hasTorch() || !hasOpenBlas()) {
+    console.error('PyTorch peer: installing Debian python3-torch and libopenblas0-pthread with apt …');
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
-    spawnSync('apt-get', ['install', '-y', '-qq', 'python3-torch'], { stdio: 'inherit', env });
+    spawnSync('apt-get', ['install', '-y', '-qq', 'python3-torch', 'libopenblas0-pthread'], { stdio: 'inherit', env });
     if (!hasTorch()) return 'python3-torch could not be installed';
   }
   const out = execFileSync(python, ['bench/pytorch_peer.py', String(steps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
@@ -119,7 +122,7 @@ for (const b of BACKENDS) {
   results.push(await benchBackend(b, b === 'cpu' ? CPU_STEPS : STEPS));
 }
 console.error('classroom time to grok …');
-const grok = await classroomTimeToGrok();
+const grok = args.includes('--no-grok') ? null : await classroomTimeToGrok();
 const torch = WITH_TORCH ? torchPeer(STEPS) : 'skipped';
 
 const f = (x: number) => x.toFixed(1);
@@ -144,4 +147,4 @@ else {
     ),
   );
 }
-console.log(`\nClassroom preset (add mod 31, AdamW): val ≥ 0.95 at step ${grok.stepsTo95} after ${grok.secondsTo95?.toFixed(1) ?? 'n/a'} s (${f(grok.msPerStep)} ms/step incl. evaluation every 10 steps)`);
+if (grok) console.log(`\nClassroom preset (add mod 31, AdamW): val ≥ 0.95 at step ${grok.stepsTo95} after ${grok.secondsTo95?.toFixed(1) ?? 'n/a'} s (${f(grok.msPerStep)} ms/step incl. evaluation every 10 steps)`);
