@@ -2,22 +2,11 @@
  * The playground in a real browser (Debian's Chromium, headless): run, pause, reset, every
  * backend, live edits, method switching, grokking, and main-thread responsiveness.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, openApp, startPreview, stepCount, storeState } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { launchBrowser, openApp, stepCount, storeState, useBrowserAndServer } from './harness';
 
-let browser: Browser;
-let server: { url: string; stop: () => void };
-
-beforeAll(async () => {
-  if (!hasChromium) throw new Error('Chromium not found at /usr/bin/chromium: install it with `apt-get install -y chromium` (see README)');
-  server = await startPreview(4300 + Math.floor(Math.random() * 500));
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useBrowserAndServer(4300);
 
 const chartPoints = (page: Page, id: string) => page.getByTestId(id).getAttribute('data-points').then(Number);
 
@@ -27,7 +16,7 @@ async function waitForSteps(page: Page, atLeast: number, timeout = 60_000): Prom
 
 describe('the playground', () => {
   it('loads without console errors; runs, pauses and resets', async () => {
-    const { page, errors } = await openApp(browser, server.url);
+    const { page, errors } = await openApp(env.browser, env.server.url);
     expect(await stepCount(page)).toBe(0);
     await page.getByTestId('play').click();
     await waitForSteps(page, 25);
@@ -49,7 +38,7 @@ describe('the playground', () => {
   });
 
   it('names a real backend, and every backend this browser offers trains to the same numbers', async () => {
-    const { page, errors } = await openApp(browser, server.url);
+    const { page, errors } = await openApp(env.browser, env.server.url);
     expect(await page.getByTestId('backend-badge').textContent()).toMatch(/^(webgpu|webgl|wasm|cpu)/);
     const lossesOn = async (backend: string) => {
       await page.getByTestId('backend-select').selectOption(backend);
@@ -73,7 +62,7 @@ describe('the playground', () => {
   });
 
   it('applies a live learning-rate change without a reset, and switches method mid-run', async () => {
-    const { page, errors } = await openApp(browser, server.url);
+    const { page, errors } = await openApp(env.browser, env.server.url);
     await page.getByTestId('play').click();
     await waitForSteps(page, 20);
     await page.getByTestId('field-lr').fill('0.004');
@@ -102,7 +91,7 @@ describe('the playground', () => {
       w.__longTasks = [];
       new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
     });
-    await page.goto(server.url);
+    await page.goto(env.server.url);
     await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
     await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
     const start = Date.now();

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const hasChromium = existsSync(CHROMIUM);
@@ -51,4 +52,22 @@ export async function storeState<T>(page: Page, pick: string): Promise<T> {
     const s = (window as unknown as { __groklab: { getState(): Record<string, unknown> } }).__groklab.getState();
     return new Function('s', `return ${expr}`)(s);
   }, pick) as Promise<T>;
+}
+
+/**
+ * One preview server and one browser for a test file, started before its tests and closed
+ * after them. Read `env.browser` / `env.server` inside tests.
+ */
+export function useBrowserAndServer(portBase: number): { browser: Browser; server: { url: string; stop: () => void } } {
+  const env = {} as { browser: Browser; server: { url: string; stop: () => void } };
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (see README)`);
+    env.server = await startPreview(portBase + Math.floor(Math.random() * 100));
+    env.browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    env.server?.stop();
+  });
+  return env;
 }

@@ -3,22 +3,11 @@
  * controls, keyboard shortcuts, compare mode, run files.
  */
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launchBrowser, openApp, startPreview, storeState } from './harness';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { openApp, storeState, useBrowserAndServer } from './harness';
 
-let browser: Browser;
-let server: { url: string; stop: () => void };
-
-beforeAll(async () => {
-  if (!hasChromium) throw new Error('Chromium not found at /usr/bin/chromium: install it with `apt-get install -y chromium`');
-  server = await startPreview(4800 + Math.floor(Math.random() * 100));
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const env = useBrowserAndServer(4800);
 
 async function stepTimes(page: Page, n: number): Promise<void> {
   for (let i = 1; i <= n; i++) {
@@ -31,9 +20,9 @@ const trainLosses = (page: Page) => storeState<number[]>(page, 'Array.from(s.ser
 
 describe('share links', () => {
   it('restore the config in a fresh browser context and reproduce the first metrics exactly', async () => {
-    const link = `${server.url}?v=1&task=sub&p=13&seed=3&lr=0.005&be=wasm`;
+    const link = `${env.server.url}?v=1&task=sub&p=13&seed=3&lr=0.005&be=wasm`;
     const runOnce = async () => {
-      const context = await browser.newContext();
+      const context = await env.browser.newContext();
       const page = await context.newPage();
       await page.goto(link);
       await page.getByTestId('backend-badge').filter({ hasText: /^wasm/ }).waitFor({ timeout: 60_000 });
@@ -52,10 +41,10 @@ describe('share links', () => {
   });
 
   it('a bad link keeps its good fields and names each bad one in a dismissible message', async () => {
-    const page = await browser.newPage();
+    const page = await env.browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${server.url}?v=9&lr=abc&p=91&seed=4&zzz=1&d=1e999`);
+    await page.goto(`${env.server.url}?v=9&lr=abc&p=91&seed=4&zzz=1&d=1e999`);
     await page.getByTestId('error-banner').waitFor();
     const text = await page.getByTestId('error-banner').textContent();
     for (const bit of ['version "9"', 'lr: "abc" is not a number', 'p: p = 91 is not prime', 'unknown setting "zzz"', 'd: 1e999 is out of range']) expect(text).toContain(bit);
@@ -69,8 +58,8 @@ describe('share links', () => {
   });
 
   it('hides the controls a classroom link names', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}?v=1&hide=model,method`);
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.url}?v=1&hide=model,method`);
     await page.getByTestId('group-data').waitFor();
     expect(await page.getByTestId('group-model').count()).toBe(0);
     expect(await page.getByTestId('group-method').count()).toBe(0);
@@ -81,7 +70,7 @@ describe('share links', () => {
 
 describe('presenting', () => {
   it('keyboard shortcuts: space plays and pauses, s steps, r resets, ? shows the help, p presents', async () => {
-    const { page } = await openApp(browser, server.url);
+    const { page } = await openApp(env.browser, env.server.url);
     await page.locator('body').click();
     await page.keyboard.press('s');
     await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '1');
@@ -103,7 +92,7 @@ describe('presenting', () => {
   });
 
   it('the preset menu loads a preset and says what to watch for', async () => {
-    const { page } = await openApp(browser, server.url);
+    const { page } = await openApp(env.browser, env.server.url);
     await page.getByTestId('preset-select').selectOption('hardest');
     await page.waitForFunction(() => (window as never as { __groklab: { getState(): { workerConfig: { task: string } } } }).__groklab.getState().workerConfig.task === 'poly5');
     expect(await page.getByTestId('preset-watch').textContent()).toMatch(/Five operands/);
@@ -114,8 +103,8 @@ describe('presenting', () => {
 
 describe('compare mode', () => {
   it('runs a shared compare set side by side with overlaid curves and a steps-to-grok table', async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}?v=1&p=11&cmp=neuralgrok,adamw,standard`);
+    const page = await env.browser.newPage();
+    await page.goto(`${env.server.url}?v=1&p=11&cmp=neuralgrok,adamw,standard`);
     await page.getByTestId('compare-view').waitFor({ timeout: 60_000 });
     await page.getByTestId('compare-play').click();
     await page.waitForFunction(
@@ -148,7 +137,7 @@ describe('compare mode', () => {
 
 describe('run files', () => {
   it('export → import round-trips every number; a corrupted or oversized file is refused and changes nothing', async () => {
-    const { page } = await openApp(browser, server.url);
+    const { page } = await openApp(env.browser, env.server.url);
     await stepTimes(page, 12);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     const exported = readFileSync((await download.path())!, 'utf8');
