@@ -1,17 +1,21 @@
 /**
- * The comparison table: tasks × methods × seeds, headless, each run stopped once validation
- * accuracy reaches 0.99 (or at the step budget). Writes a markdown section and one SVG plot of
- * validation-accuracy curves per task into docs/.
+ * The method comparison: tasks × arms × seeds, each run a separate CLI process (so `--jobs N`
+ * runs N in parallel), evaluated every 10 steps (the references evaluate once per epoch, every
+ * 9–10 steps at p = 97). Resumable: every finished run is appended as one JSON line to the
+ * results file and skipped next time; while a run goes, its latest progress is kept in a
+ * `.partial.json` beside it, so a run the session could not finish still reports what it
+ * reached. `--report` only rewrites the markdown from the results file.
  *
- *   npx tsx bench/grok-race.ts --preset classroom --tasks add,mul,sq_sub --methods all --seeds 0,1,2 --steps 1500
- *   npx tsx bench/grok-race.ts --preset paper --tasks add,sq_sub --methods standard,adamw,grokfast_ema,neuralgrok --seeds 0 --steps 300
+ * An arm is a method id with optional CLI flags: `grokfast_ma+weight-decay=0.01`,
+ * `neuralgrok+ng-hidden=32,32`, `gradnorm+norm-matched`. `--set` adds flags to every arm.
+ *
+ *   npm run bench:race -- --name paper-add --preset paper --tasks add \
+ *     --arms standard,grokfast_ma,grokfast_ema,neuralgrok+ng-hidden=32,32,gradnorm+norm-matched \
+ *     --seeds 0,1 --steps 3000 --stop-at 0.95 --jobs 2
  */
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { activateBackend } from '../src/engine/backend';
-import { METHOD_IDS, type MethodId, type TaskId } from '../src/config/fields';
-import { buildConfig } from '../src/config/schema';
-import { PRESETS } from '../src/config/presets';
-import { runTraining } from '../src/engine/runner';
+import { spawn } from 'node:child_process';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { METHOD_IDS } from '../src/config/fields';
 import { median, markdownTable } from './stats';
 import { svgLinePlot } from './svg-plot';
 
@@ -19,118 +23,211 @@ function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
   return i >= 0 && process.argv[i + 1] ? process.argv[i + 1]! : fallback;
 }
+const name = option('name', option('preset', 'classroom'));
 const preset = option('preset', 'classroom');
-const tasks = option('tasks', 'add,mul,sq_sub').split(',') as TaskId[];
-const methodsArg = option('methods', 'all');
-const methods = (methodsArg === 'all' ? [...METHOD_IDS] : methodsArg.split(',')) as MethodId[];
+const tasks = option('tasks', 'add').split(',');
+const arms = splitArms(option('arms', option('methods', 'all')));
+const sets = option('set', '');
 const seeds = option('seeds', '0,1,2').split(',').map(Number);
 const steps = Number(option('steps', '1500'));
-const out = option('out', 'docs/results.md');
+const evalEvery = Number(option('eval-every', '10'));
+const stopAt = option('stop-at', '');
+const jobs = Math.max(1, Number(option('jobs', '1')));
+const resultsFile = option('results', `bench/results/race-${name}.jsonl`);
+const docFile = option('out', 'docs/results.md');
+const reportOnly = process.argv.includes('--report');
+const partialFile = resultsFile.replace(/\.jsonl$/, '') + '.partial.json';
+
+/** `a,b+x=1,2,c` → ['a', 'b+x=1,2', 'c']: a comma inside an arm's flag value stays with it. */
+function splitArms(text: string): string[] {
+  if (text === 'all') return [...METHOD_IDS];
+  const out: string[] = [];
+  for (const part of text.split(',')) {
+    if ((METHOD_IDS as readonly string[]).includes(part.split('+')[0]!) || out.length === 0) out.push(part);
+    else out[out.length - 1] += `,${part}`;
+  }
+  return out;
+}
+
+/** `method+flag=value+flag` → CLI arguments. */
+function armArgs(arm: string): string[] {
+  const [method, ...flags] = arm.split('+');
+  return ['--method', method!, ...flags.flatMap((f) => (f.includes('=') ? [`--${f.slice(0, f.indexOf('='))}`, f.slice(f.indexOf('=') + 1)] : [`--${f}`]))];
+}
+const setArgs = sets ? sets.split(';').flatMap((f) => armArgs(`x+${f}`).slice(2)) : [];
 
 interface Row {
-  task: TaskId;
-  method: MethodId;
+  key: string;
+  task: string;
+  arm: string;
   seed: number;
   stepsTo95: number | null;
   stepsTo99: number | null;
+  steps: number;
   seconds: number;
-  finalAge: number | null;
+  finalValAcc: number | null;
   finalWeightNorm: number | null;
-  curve: { step: number[]; valAcc: number[] };
+  amplifierDiagnostics: Record<string, number | null> | null;
+  curve: { step: number[]; valAcc: (number | null)[]; trainAcc: (number | null)[] };
+  finishedAt: string;
+}
+interface Partial {
+  step: number;
+  line: string;
+  at: string;
 }
 
-await activateBackend('wasm');
-const rows: Row[] = [];
-for (const task of tasks) {
-  for (const method of methods) {
-    for (const seed of seeds) {
-      const config = buildConfig(PRESETS[preset]!.config, { task, method, seed, steps });
-      const r = await runTraining(config, { stopWhenGrokked: true, stopPatience: 0 });
-      const s = r.summary;
-      const lastAge = [...r.evals.ageApplied].reverse().find((x) => x !== null) ?? null;
-      rows.push({
+const keyOf = (task: string, arm: string, seed: number) => [preset, task, arm, sets, seed, steps, evalEvery, stopAt].join('|');
+const readRows = (): Row[] => (existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row) : []);
+const readPartials = (): Record<string, Partial> => (existsSync(partialFile) ? JSON.parse(readFileSync(partialFile, 'utf8')) : {});
+
+function runOne(task: string, arm: string, seed: number): Promise<void> {
+  const key = keyOf(task, arm, seed);
+  mkdirSync('runs/race', { recursive: true });
+  const outFile = `runs/race/${key.replace(/[^a-zA-Z0-9_.=-]+/g, '_')}.json`;
+  const args = ['tsx', 'src/cli/main.ts', '--preset', preset, '--task', task, ...armArgs(arm), ...setArgs, '--seed', String(seed), '--steps', String(steps), '--eval-every', String(evalEvery), '--out', outFile];
+  args.push(...(stopAt ? ['--stop-at', stopAt] : ['--stop-when-grokked', '--stop-patience', '0']));
+  return new Promise((resolve, reject) => {
+    const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d: Buffer) => {
+      const line = d.toString().trim().split('\n').filter((l) => l.startsWith('step')).at(-1);
+      if (!line) return;
+      const partials = readPartials();
+      partials[key] = { step: Number(/step\s+(\d+)/.exec(line)?.[1] ?? 0), line, at: new Date().toISOString() };
+      writeFileSync(partialFile, JSON.stringify(partials, null, 1));
+    });
+    child.on('close', (code) => {
+      if (code !== 0 && code !== 3) return reject(new Error(`${key}: exit ${code}`));
+      const summary = JSON.parse(stdout.trim().split('\n').at(-1)!);
+      const run = JSON.parse(readFileSync(outFile, 'utf8'));
+      const row: Row = {
+        key,
         task,
-        method,
+        arm,
         seed,
-        stepsTo95: s.stepsTo95,
-        stepsTo99: s.stepsTo99,
-        seconds: s.seconds,
-        finalAge: lastAge,
-        finalWeightNorm: s.finalWeightNorm,
-        curve: { step: r.evals.step, valAcc: r.evals.valAcc.map((x) => x ?? NaN) },
-      });
-      console.error(`${preset} ${task} ${method} seed ${seed}: to95 ${s.stepsTo95 ?? '-'} to99 ${s.stepsTo99 ?? '-'} in ${s.seconds.toFixed(1)} s`);
-    }
-  }
+        stepsTo95: summary.stepsTo95,
+        stepsTo99: summary.stepsTo99,
+        steps: summary.steps,
+        seconds: summary.seconds,
+        finalValAcc: summary.finalValAcc,
+        finalWeightNorm: summary.finalWeightNorm,
+        amplifierDiagnostics: summary.amplifierDiagnostics ?? null,
+        curve: { step: run.evals.step, valAcc: run.evals.valAcc, trainAcc: run.evals.trainFullAcc },
+        finishedAt: new Date().toISOString(),
+      };
+      appendFileSync(resultsFile, JSON.stringify(row) + '\n');
+      const partials = readPartials();
+      delete partials[key];
+      writeFileSync(partialFile, JSON.stringify(partials, null, 1));
+      rmSync(outFile, { force: true });
+      console.error(`${key}: to95 ${row.stepsTo95 ?? '-'} to99 ${row.stepsTo99 ?? '-'} in ${row.seconds.toFixed(0)} s`);
+      resolve();
+    });
+  });
 }
 
-/** Median over seeds, counting "not within budget" as +∞ (so the median is honest). */
-function medianSteps(xs: (number | null)[]): string {
-  const v = median(xs.map((x) => x ?? Infinity));
-  const reached = xs.filter((x) => x !== null).length;
-  return `${Number.isFinite(v) ? v : `not within ${steps}`} (${reached}/${xs.length})`;
+if (!reportOnly) {
+  mkdirSync(resultsFile.replace(/\/[^/]*$/, ''), { recursive: true });
+  const done = new Set(readRows().map((r) => r.key));
+  // Seed-major order: every arm's first seed finishes before any second seed starts.
+  const queue = seeds.flatMap((seed) => tasks.flatMap((task) => arms.map((arm) => ({ task, arm, seed })))).filter((q) => !done.has(keyOf(q.task, q.arm, q.seed)));
+  console.error(`${name}: ${queue.length} runs to do (${done.size} already in ${resultsFile}), ${jobs} at a time`);
+  const worker = async () => {
+    for (let q = queue.shift(); q; q = queue.shift()) await runOne(q.task, q.arm, q.seed);
+  };
+  await Promise.all(Array.from({ length: jobs }, worker));
 }
-const num = (x: number | null, d = 1) => (x === null ? '–' : x.toFixed(d));
 
-const lines: string[] = [];
-const p = PRESETS[preset]!.config;
-lines.push(`<!-- grok-race:${preset}:start -->`);
-lines.push(`## Preset \`${preset}\`: ${tasks.join(', ')} × ${methods.length} methods × seeds ${seeds.join(',')}`);
-lines.push('');
-lines.push(`p = ${p.p}, ${p.layers} layer(s), d = ${p.dModel}, ${p.heads} heads, batch ${p.batchSize}, lr ${p.lr}, train fraction ${p.trainFraction}; budget ${steps} steps; each run stops when val ≥ 0.99. Backend wasm, Node ${process.version}, 2-core machine, ${new Date().toISOString().slice(0, 10)}.`);
-lines.push(`Produced by \`npx tsx bench/grok-race.ts ${process.argv.slice(2).join(' ')}\`. Steps are medians over seeds ("not within N" counts as never; (k/n) = seeds that reached it); time, AGE and weight norm are medians of the runs' final values.`);
-lines.push('');
+// ---- report ----
+/** The literature's steps to val ≥ 0.95 for a (task, arm), with its source. */
+const TABLE1: Record<string, Record<string, number>> = {
+  add: { standard: 1650, grokfast_ma: 1780, grokfast_ema: 1820, neuralgrok: 900 },
+  sub: { standard: 4330, grokfast_ma: 2990, grokfast_ema: 1340, neuralgrok: 1467 },
+  mul: { standard: 1280, grokfast_ma: 1150, grokfast_ema: 1400, neuralgrok: 918 },
+  sq_sub: { standard: 4820, grokfast_ma: 3830, grokfast_ema: 2730, neuralgrok: 1845 },
+};
+function reference(task: string, arm: string): { steps: number; source: string }[] {
+  const [method, ...flags] = arm.split('+');
+  const refs: { steps: number; source: string }[] = [];
+  if (preset !== 'paper') return refs;
+  const wd = flags.find((f) => f.startsWith('weight-decay='))?.split('=')[1];
+  if (wd === undefined && TABLE1[task]?.[method!] !== undefined) refs.push({ steps: TABLE1[task]![method!]!, source: 'NeuralGrok Table 1' });
+  if (task === 'mul' && method === 'grokfast_ema' && wd === undefined) refs.push({ steps: 910, source: 'GrokFast README' });
+  if (task === 'mul' && method === 'grokfast_ma' && wd === '0.01') refs.push({ steps: 790, source: 'GrokFast README' });
+  return refs;
+}
+
+const rows = readRows().filter((r) => r.key === keyOf(r.task, r.arm, r.seed));
+const partials = readPartials();
+const medianOf = (xs: (number | null)[]) => median(xs.map((x) => x ?? Infinity));
+const lines: string[] = [`<!-- grok-race:${name}:start -->`, `### \`${name}\`: preset ${preset}, ${tasks.join(', ')}; seeds ${seeds.join(',')}; budget ${steps} steps`, ''];
 lines.push(
-  markdownTable(
-    ['task', 'method', 'steps to val ≥ 0.95', 'steps to val ≥ 0.99', 'wall s', 'final AGE', 'final ‖θ‖'],
-    tasks.flatMap((task) =>
-      methods.map((method) => {
-        const rs = rows.filter((r) => r.task === task && r.method === method);
-        return [
-          task,
-          method,
-          medianSteps(rs.map((r) => r.stepsTo95)),
-          medianSteps(rs.map((r) => r.stepsTo99)),
-          num(median(rs.map((r) => r.seconds))),
-          num(median(rs.map((r) => r.finalAge ?? NaN))),
-          num(median(rs.map((r) => r.finalWeightNorm ?? NaN))),
-        ];
-      }),
-    ),
-  ),
+  `Produced by \`npm run bench:race -- ${process.argv.slice(2).filter((a) => a !== '--report').join(' ')}\` (results: \`${resultsFile}\`). ` +
+    `Evaluation every ${evalEvery} steps; each run stops ${stopAt ? `at the first evaluation with val ≥ ${stopAt}` : 'once val ≥ 0.99'}. ` +
+    `Steps are medians over the seeds that finished ("not within N" counts as never; (k/n) = seeds that reached it of those that finished). ` +
+    `Backend wasm in Node, 2-core machine, at most ${jobs} runs at a time.`,
 );
 lines.push('');
-const ratio = (task: TaskId, a: MethodId, b: MethodId) => {
-  const m = (method: MethodId) => median(rows.filter((r) => r.task === task && r.method === method).map((r) => r.stepsTo95 ?? Infinity));
-  const x = m(a);
-  const y = m(b);
-  if (!methods.includes(a) || !methods.includes(b)) return 'n/a';
-  if (!Number.isFinite(x) && !Number.isFinite(y)) return 'neither within budget';
-  if (!Number.isFinite(x)) return `${a} not within budget`;
-  if (!Number.isFinite(y)) return `≥ ${(steps / x).toFixed(2)}× (${b} not within budget)`;
-  return `${(y / x).toFixed(2)}×`;
-};
-lines.push('Step ratios to val ≥ 0.95 (how many times fewer steps NeuralGrok needs):');
+const tableRows: string[][] = [];
+for (const task of tasks) {
+  for (const arm of arms) {
+    const rs = rows.filter((r) => r.task === task && r.arm === arm && seeds.includes(r.seed));
+    const open = seeds.filter((s) => !rs.some((r) => r.seed === s)).map((s) => ({ seed: s, partial: partials[keyOf(task, arm, s)] }));
+    const ours = rs.length ? medianOf(rs.map((r) => r.stepsTo95)) : NaN;
+    const reached = rs.filter((r) => r.stepsTo95 !== null).length;
+    const oursText = rs.length ? `${Number.isFinite(ours) ? ours : `not within ${steps}`} (${reached}/${rs.length})` : 'not run';
+    const perSeed = rs.map((r) => `s${r.seed}: ${r.stepsTo95 ?? `>${r.steps}`}`).join(', ');
+    const unfinished = open
+      .filter((o) => o.partial)
+      .map((o) => `s${o.seed} unfinished: reached step ${o.partial!.step}, ${/val loss [^|]*acc ([\d.]+)/.exec(o.partial!.line)?.[1] ? `val acc ${/val loss [^|]*acc ([\d.]+)/.exec(o.partial!.line)![1]}` : ''}`)
+      .join('; ');
+    const refs = reference(task, arm);
+    const refText = refs.map((r) => `${r.steps} (${r.source})`).join('; ') || '–';
+    const ratio = refs.length && Number.isFinite(ours) ? refs.map((r) => (ours / r.steps).toFixed(2)).join('; ') : '–';
+    const verdict = !refs.length
+      ? '–'
+      : !rs.length
+        ? 'not run here'
+        : refs.map((r) => (Number.isFinite(ours) ? (Math.abs(ours / r.steps - 1) <= 0.25 ? 'reproduced' : ours < r.steps ? 'faster than reported' : 'slower than reported') : `not within ${steps}`)).join('; ');
+    tableRows.push([task, '`' + arm + '`', refText, oursText, [perSeed, unfinished].filter(Boolean).join('; ') || '–', ratio, verdict]);
+  }
+}
+lines.push(markdownTable(['task', 'arm', 'reported (steps to val ≥ 0.95)', 'ours: median steps to val ≥ 0.95', 'per seed', 'ours / reported', 'verdict (±25 %)'], tableRows));
 lines.push('');
-lines.push(markdownTable(['task', 'Standard / NeuralGrok', 'GrokFast-EMA / NeuralGrok', 'AdamW / NeuralGrok'], tasks.map((t) => [t, ratio(t, 'neuralgrok', 'standard'), ratio(t, 'neuralgrok', 'grokfast_ema'), ratio(t, 'neuralgrok', 'adamw')])));
-lines.push('');
+const ngRows = rows.filter((r) => r.amplifierDiagnostics);
+if (ngRows.length) {
+  const f = (x: number | null | undefined, d = 4) => (x === null || x === undefined ? '–' : Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toFixed(d));
+  lines.push('NeuralGrok at its last evaluation ("is the amplifier doing anything?"; uniform amplifier: N·w = 1 everywhere, cosine 1):');
+  lines.push('');
+  lines.push(
+    markdownTable(
+      ['task', 'arm', 'seed', 'N·w min', 'N·w max', 'N·w std', 'cos(g′, normalized g)', 'meta-grad RMS', 'meta-decay RMS'],
+      ngRows.map((r) => {
+        const d = r.amplifierDiagnostics!;
+        return [r.task, '`' + r.arm + '`', String(r.seed), f(d.ampWeightMin), f(d.ampWeightMax), f(d.ampWeightStd), f(d.cosToNorm, 6), f(d.metaGradRms), f(d.metaDecayRms)];
+      }),
+    ),
+  );
+  lines.push('');
+}
 mkdirSync('docs', { recursive: true });
 for (const task of tasks) {
-  const file = `results-${preset}-${task}.svg`;
-  const series = methods.map((method) => {
-    const r = rows.find((x) => x.task === task && x.method === method && x.seed === seeds[0]);
-    return { label: method, x: r?.curve.step ?? [], y: r?.curve.valAcc ?? [] };
+  const file = `results-${name}-${task}.svg`;
+  const series = arms.flatMap((arm) => {
+    const r = rows.find((x) => x.task === task && x.arm === arm && x.seed === seeds[0]);
+    return r ? [{ label: arm, x: r.curve.step, y: r.curve.valAcc.map((v) => v ?? NaN) }] : [];
   });
-  writeFileSync(`docs/${file}`, svgLinePlot(series, { title: `${task} mod ${p.p} (${preset}, seed ${seeds[0]}): validation accuracy`, xLabel: 'step', yLabel: 'val acc', yMin: 0, yMax: 1 }));
-  lines.push(`![${task}: validation accuracy per method](${file})`);
+  if (!series.length) continue;
+  writeFileSync(`docs/${file}`, svgLinePlot(series, { title: `${task} (${name}, seed ${seeds[0]}): validation accuracy`, xLabel: 'step', yLabel: 'val acc', yMin: 0, yMax: 1 }));
+  lines.push(`![${task}: validation accuracy per arm](${file})`);
 }
-lines.push(`<!-- grok-race:${preset}:end -->`);
+lines.push(`<!-- grok-race:${name}:end -->`);
 
-// Replace this preset's section in the results file, keeping the rest.
 const section = lines.join('\n');
-let doc = existsSync(out) ? readFileSync(out, 'utf8') : '# Results: NeuralGrok and the baselines, our numbers\n\n';
-const re = new RegExp(`<!-- grok-race:${preset}:start -->[\\s\\S]*<!-- grok-race:${preset}:end -->`);
+let doc = existsSync(docFile) ? readFileSync(docFile, 'utf8') : '# Results: NeuralGrok and the baselines, our numbers\n\n';
+const re = new RegExp(`<!-- grok-race:${name}:start -->[\\s\\S]*<!-- grok-race:${name}:end -->`);
 doc = re.test(doc) ? doc.replace(re, section) : doc.trimEnd() + '\n\n' + section + '\n';
-writeFileSync(out, doc);
-writeFileSync(`bench/out-${preset}.json`, JSON.stringify(rows));
+writeFileSync(docFile, doc);
 console.log(section);

@@ -15,6 +15,8 @@ export interface CliOptions {
   stopWhenGrokked: boolean;
   /** Steps that val ≥ 0.99 must hold before --stop-when-grokked stops. */
   stopPatience: number;
+  /** Stop at the first evaluation with val accuracy ≥ this (null: run on). */
+  stopAt: number | null;
   quiet: boolean;
   help: boolean;
 }
@@ -70,6 +72,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let amplifier: string | null = null;
   let stopWhenGrokked = false;
   let stopPatience = 200;
+  let stopAt: number | null = null;
   let quiet = false;
   let help = false;
   const overrides: Partial<Record<FieldKey, unknown>> = {};
@@ -105,6 +108,12 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         stopPatience = n;
         continue;
       }
+      case '--stop-at': {
+        const x = Number(value());
+        if (!(x > 0 && x <= 1)) throw new UsageError('--stop-at: must be a validation accuracy in (0, 1], e.g. 0.95');
+        stopAt = x;
+        continue;
+      }
       case '--quiet':
         quiet = true;
         continue;
@@ -134,7 +143,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     throw e;
   }
     if (amplifier && config.method !== 'neuralgrok') throw new UsageError('--amplifier: only with --method neuralgrok');
-  return { config, preset, out, amplifier, stopWhenGrokked, stopPatience, quiet, help };
+  return { config, preset, out, amplifier, stopWhenGrokked, stopPatience, stopAt, quiet, help };
 }
 
 export function helpText(): string {
@@ -150,6 +159,7 @@ export function helpText(): string {
     '                          with --ng-frozen it is applied without meta-training (transfer)',
     '  --stop-when-grokked     stop once val accuracy has held ≥ 0.99 for --stop-patience steps',
     '  --stop-patience N       default 200',
+    '  --stop-at ACC           stop at the first evaluation with val accuracy ≥ ACC (e.g. 0.95)',
     '  --quiet                 no progress lines',
     '  --help                  this list',
     '',
@@ -165,7 +175,8 @@ export function helpText(): string {
     const def = Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default);
     lines.push(`  ${toFlag(k).padEnd(22)}  ${spec.help} Default ${def}; allowed ${rangeText(spec)}.${spec.live ? ' (live)' : ''}`);
   }
-  lines.push('', 'Weight decay defaults by method: standard 0, adamw 1.0 decoupled, grokfast_ema 0.005 coupled,');
-  lines.push('grokfast_ma 0.01 coupled, gradnorm 0, neuralgrok 1e-3 coupled (the reference codebases).');
+  lines.push('', 'Weight decay defaults by method (the NeuralGrok paper\'s comparison): standard 1e-3 coupled,');
+  lines.push('grokfast_ema 0.005 coupled, grokfast_ma 1e-3 coupled, gradnorm 1e-3 coupled, neuralgrok 1e-3 coupled;');
+  lines.push('adamw 1.0 decoupled (Power et al.). --weight-decay 0 is plain Adam without decay.');
   return lines.join('\n');
 }

@@ -60,6 +60,7 @@ async function main(argv: string[]): Promise<number> {
     },
     stopWhenGrokked: opts.stopWhenGrokked,
     stopPatience: opts.stopPatience,
+    stopAtValAcc: opts.stopAt ?? undefined,
     onProgress,
     beforeDispose: (t) => {
       const m = t.gradientMethod;
@@ -70,6 +71,13 @@ async function main(argv: string[]): Promise<number> {
   if (s.divergedAt !== null) log(`The run diverged at step ${s.divergedAt} (the loss became NaN or infinite). Try a smaller learning rate.`);
   log(`steps to grok: val ≥ 0.95 at ${s.stepsTo95 ?? `not within ${s.steps}`}, val ≥ 0.99 at ${s.stepsTo99 ?? `not within ${s.steps}`}`);
   log(`final: train acc ${fmt(s.finalTrainAcc)}, val acc ${fmt(s.finalValAcc)}; ${s.steps} steps in ${formatDuration(s.seconds)} (${s.stepsPerSecond.toFixed(1)} steps/s)${s.stoppedEarly ? ', stopped early: grokked' : ''}`);
+  const d = s.amplifierDiagnostics;
+  if (d) {
+    log(
+      `amplifier at the last evaluation: N·w in [${fmt(d.ampWeightMin)}, ${fmt(d.ampWeightMax)}], std ${fmtE(d.ampWeightStd)} (uniform: all 1, std 0); ` +
+        `cosine to plain normalization ${fmt(d.cosToNorm)}; meta-gradient RMS ${fmtE(d.metaGradRms)} vs meta weight-decay RMS ${fmtE(d.metaDecayRms)}`,
+    );
+  }
   if (opts.out) {
     writeFileSync(opts.out, JSON.stringify({ format: 'groklab-run', version: 1, backend, ...result, amplifier }, null, 0));
     log(`wrote ${opts.out}`);
@@ -79,6 +87,7 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const fmt = (x: number | null) => (x === null ? 'n/a' : x.toFixed(4));
+const fmtE = (x: number | null) => (x === null ? 'n/a' : x.toExponential(2));
 
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),

@@ -23,6 +23,8 @@ interface ParamSpec {
   shape: number[];
   init: 'normal' | 'uniform' | 'ones' | 'zeros';
   fanIn?: number;
+  /** Bound of a uniform init other than PyTorch's Linear default ±1/√fan_in (xavier). */
+  bound?: number;
   /** Biases, LayerNorm and embeddings can be exempted from weight decay. */
   decayExempt: boolean;
 }
@@ -38,10 +40,12 @@ function parameterSpecs(c: ModelConfig): Record<string, ParamSpec> {
     Object.assign(specs, {
       [`${b}ln1.gain`]: { shape: [d], init: 'ones', decayExempt: true },
       [`${b}ln1.bias`]: { shape: [d], init: 'zeros', decayExempt: true },
-      [`${b}attn.wQKV`]: { shape: [d, 3 * d], init: 'uniform', fanIn: d, decayExempt: false },
-      [`${b}attn.bQKV`]: { shape: [3 * d], init: 'uniform', fanIn: d, decayExempt: true },
+      // torch.nn.MultiheadAttention's own reset: packed in-projection xavier-uniform
+      // ±√(6/(d+3d)), its bias 0; the out-projection keeps the Linear default weight, bias 0.
+      [`${b}attn.wQKV`]: { shape: [d, 3 * d], init: 'uniform', bound: Math.sqrt(6 / (d + 3 * d)), decayExempt: false },
+      [`${b}attn.bQKV`]: { shape: [3 * d], init: 'zeros', decayExempt: true },
       [`${b}attn.wOut`]: { shape: [d, d], init: 'uniform', fanIn: d, decayExempt: false },
-      [`${b}attn.bOut`]: { shape: [d], init: 'uniform', fanIn: d, decayExempt: true },
+      [`${b}attn.bOut`]: { shape: [d], init: 'zeros', decayExempt: true },
       [`${b}ln2.gain`]: { shape: [d], init: 'ones', decayExempt: true },
       [`${b}ln2.bias`]: { shape: [d], init: 'zeros', decayExempt: true },
       [`${b}mlp.wIn`]: { shape: [d, 4 * d], init: 'uniform', fanIn: d, decayExempt: false },
@@ -72,7 +76,7 @@ export function initParameters(c: ModelConfig, seed: number): VariableMap {
   for (const [name, spec] of Object.entries(parameterSpecs(c))) {
     const n = spec.shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(n);
-    const bound = spec.fanIn ? 1 / Math.sqrt(spec.fanIn) : 0;
+    const bound = spec.bound ?? (spec.fanIn ? 1 / Math.sqrt(spec.fanIn) : 0);
     for (let i = 0; i < n; i++) {
       values[i] =
         spec.init === 'normal' ? rng.normal() : spec.init === 'uniform' ? (2 * rng.next() - 1) * bound : spec.init === 'ones' ? 1 : 0;

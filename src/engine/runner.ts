@@ -30,6 +30,17 @@ export interface RunSummary {
   stepsPerSecond: number;
   stoppedEarly: boolean;
   divergedAt: number | null;
+  /** NeuralGrok's "is the amplifier doing anything?" figures at the last evaluation (null for other methods). */
+  amplifierDiagnostics: AmplifierDiagnostics | null;
+}
+
+export const AMPLIFIER_DIAGNOSTIC_KEYS = ['ampWeightMin', 'ampWeightMax', 'ampWeightStd', 'cosToNorm', 'metaGradRms', 'metaDecayRms'] as const satisfies readonly MetricKey[];
+export type AmplifierDiagnostics = Record<(typeof AMPLIFIER_DIAGNOSTIC_KEYS)[number], number | null>;
+
+/** The last non-null value of each diagnostic in an evaluation series (null: never measured). */
+export function lastAmplifierDiagnostics(evals: Series): AmplifierDiagnostics | null {
+  const out = Object.fromEntries(AMPLIFIER_DIAGNOSTIC_KEYS.map((k) => [k, [...evals[k]].reverse().find((x) => x !== null) ?? null])) as AmplifierDiagnostics;
+  return Object.values(out).some((x) => x !== null) ? out : null;
 }
 
 /** Columnar series: `step` plus one array per metric (null where not measured). */
@@ -47,6 +58,8 @@ export interface RunResult {
 export interface RunOptions {
   stopWhenGrokked?: boolean;
   stopPatience?: number;
+  /** Stop at the first evaluation with val accuracy ≥ this. */
+  stopAtValAcc?: number;
   onProgress?: (p: RunProgress) => void;
   /** Called with the new trainer before the first step (e.g. to import an amplifier). */
   beforeStart?: (t: Trainer) => void;
@@ -102,7 +115,8 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
         divergedAt = result.divergedAt;
         break;
       }
-      if (opts.stopWhenGrokked && tracker.stepsTo99 !== null && tracker.heldFor() >= (opts.stopPatience ?? 200)) {
+      const reached = opts.stopAtValAcc !== undefined && lastEval?.valAcc !== undefined && lastEval.valAcc >= opts.stopAtValAcc;
+      if (reached || (opts.stopWhenGrokked && tracker.stepsTo99 !== null && tracker.heldFor() >= (opts.stopPatience ?? 200))) {
         stoppedEarly = trainer.stepCount < config.steps;
         break;
       }
@@ -134,6 +148,7 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
       stepsPerSecond: train.step.length / seconds,
       stoppedEarly,
       divergedAt,
+      amplifierDiagnostics: lastAmplifierDiagnostics(evals),
     },
   };
 }

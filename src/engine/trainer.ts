@@ -28,6 +28,13 @@ export const METRIC_KEYS = [
   'ageRaw',
   'ageApplied',
   'metaOuterLoss',
+  // NeuralGrok diagnostics, on evaluation steps ("is the amplifier doing anything?")
+  'ampWeightMin',
+  'ampWeightMax',
+  'ampWeightStd',
+  'cosToNorm',
+  'metaGradRms',
+  'metaDecayRms',
 ] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 
@@ -156,15 +163,22 @@ export class Trainer {
         return crossEntropy(logits, targets);
       }, Object.values(this.params));
       const raw = this.byParamName(grads);
-      const result = this.method.transform(raw, { step: stepIndex, lr, params: this.params, config: c });
+      const ctx = { step: stepIndex, lr, params: this.params, config: c };
+      const result = this.method.transform(raw, ctx);
       const values: Partial<Record<MetricKey, tf.Scalar>> = { ...result.metrics, trainLoss: loss, lr: tf.scalar(lr) };
       values.trainAcc = tf.div(correct!, batch.length);
       correct!.dispose();
       if (detailed) {
         values.ageRaw = absoluteEntropy(raw);
         values.ageApplied = absoluteEntropy(result.grads);
+        Object.assign(values, this.method.diagnostics?.(raw, result.grads, ctx));
       }
       this.optimizer.apply(this.params, result.grads);
+      const recomputeGradient = () => {
+        const { grads: again } = tf.variableGrads(() => crossEntropy(forward(this.params, tokens, this.modelConfig), targets), Object.values(this.params));
+        return this.byParamName(again);
+      };
+      Object.assign(values, this.method.afterUpdate?.({ ...ctx, recomputeGradient }));
       if (detailed) Object.assign(values, this.evaluateTensors());
       return tf.stack(METRIC_KEYS.map((k) => values[k] ?? tf.scalar(NaN))) as tf.Tensor1D;
     });

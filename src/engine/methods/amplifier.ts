@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from '../rng';
-import type { TensorMap, VariableMap } from '../tensors';
+import { mapTensors, type TensorMap, type VariableMap } from '../tensors';
 import { NORM_FLOOR } from './gradnorm';
 
 /** WebGPU's default storage-buffer limit; no amplifier activation buffer may exceed it. */
@@ -35,11 +35,13 @@ export class Amplifier {
     for (let l = 0; l + 1 < widths.length; l++) {
       const fanIn = widths[l]!;
       const fanOut = widths[l + 1]!;
-      // Kaiming-normal (fan_in, ReLU gain √2) weights and bias 0.01, as in the reference.
-      const std = Math.sqrt(2 / fanIn);
-      const w = Float32Array.from({ length: fanIn * fanOut }, () => rng.normal() * std);
+      // PyTorch's nn.Linear default, as in the reference: weights and biases uniform ±1/√fan_in.
+      const bound = 1 / Math.sqrt(fanIn);
+      const uniform = (n: number) => Float32Array.from({ length: n }, () => (2 * rng.next() - 1) * bound);
+      const w = uniform(fanIn * fanOut);
+      const b = uniform(fanOut);
       this.vars[`w${l}`] = tf.tidy(() => tf.variable(tf.tensor2d(w, [fanIn, fanOut]), true, uniqueName(`w${l}`)));
-      this.vars[`b${l}`] = tf.tidy(() => tf.variable(tf.fill([fanOut], 0.01), true, uniqueName(`b${l}`)));
+      this.vars[`b${l}`] = tf.tidy(() => tf.variable(tf.tensor1d(b), true, uniqueName(`b${l}`)));
     }
   }
 
@@ -63,24 +65,26 @@ export class Amplifier {
   }
 
   /**
-   * g' = c · (w ⊙ g)/‖w ⊙ g‖ per tensor, w = softmax(G_φ(g)) over the tensor's components.
-   * One MLP pass over all components of all tensors at once (fewer, larger kernels).
-   * Differentiable with respect to φ; call inside tf.tidy.
+   * The softmax weights w = softmax(G_φ(g)) of each tensor, over that tensor's components,
+   * shaped like it. One MLP pass over all components of all tensors at once (fewer, larger
+   * kernels). Differentiable with respect to φ; call inside tf.tidy.
    */
-  transform(grads: TensorMap, c: number): TensorMap {
+  weights(grads: TensorMap): TensorMap {
     const names = Object.keys(grads);
     const sizes = names.map((n) => grads[n]!.size);
     const flat = tf.concat(names.map((n) => tf.reshape(grads[n]!, [-1])), 0);
     const allScores = this.scores(tf.reshape(flat, [-1, 1]) as tf.Tensor2D);
     const parts = tf.split(allScores, sizes, 0);
-    const out: TensorMap = {};
-    names.forEach((name, i) => {
-      const g = grads[name]!;
-      const w = tf.reshape(tf.softmax(parts[i]!), g.shape);
-      const wg = tf.mul(w, g);
-      out[name] = tf.mul(wg, tf.div(c, tf.maximum(tf.norm(wg), NORM_FLOOR)));
+    return Object.fromEntries(names.map((name, i) => [name, tf.reshape(tf.softmax(parts[i]!), grads[name]!.shape)]));
+  }
+
+  /** g' = c · (w ⊙ g)/‖w ⊙ g‖ per tensor. Differentiable with respect to φ; call inside tf.tidy. */
+  transform(grads: TensorMap, c: number): TensorMap {
+    const w = this.weights(grads);
+    return mapTensors(grads, (g, name) => {
+      const wg = tf.mul(w[name]!, g);
+      return tf.mul(wg, tf.div(c, tf.maximum(tf.norm(wg), NORM_FLOOR)));
     });
-    return out;
   }
 
   toJSON(): AmplifierJson {

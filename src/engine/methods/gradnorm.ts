@@ -1,6 +1,13 @@
-/** Gradient normalization: per parameter tensor, g ← c · g / ‖g‖₂ (NeuralGrok's rescaling alone). */
+/**
+ * Gradient normalization: per parameter tensor, g ← c · g / ‖g‖₂, then an optional global
+ * norm clip. The paper's ablation is c = 1 without clip. "Matched to NeuralGrok" uses
+ * c = 1/√K for K parameter tensors and clip 1: exactly what NeuralGrok feeds Adam when its
+ * amplifier's softmax weights are uniform (then w ⊙ g ∝ g, so each tensor gets c·g/‖g‖, and
+ * K tensors of norm c have global norm c·√K) — the ablation that tells whether the learned
+ * amplifier adds anything beyond normalization + clip.
+ */
 import * as tf from '@tensorflow/tfjs';
-import { mapTensors, type TensorMap } from '../tensors';
+import { globalNorm, mapTensors, type TensorMap } from '../tensors';
 import type { GradientMethod } from './types';
 
 /** Smallest norm divided by, so an all-zero gradient stays zero instead of NaN. */
@@ -10,10 +17,27 @@ export function normalizePerTensor(grads: TensorMap, c: number): TensorMap {
   return mapTensors(grads, (g) => tf.tidy(() => tf.mul(g, tf.div(c, tf.maximum(tf.norm(g), NORM_FLOOR)))));
 }
 
+/** Scales every tensor so that the global norm is at most `clip` (0 or less: unchanged). */
+export function clipGlobalNorm(grads: TensorMap, clip: number): TensorMap {
+  if (!(clip > 0)) return grads;
+  return tf.tidy(() => {
+    const scale = tf.minimum(1, tf.div(clip, tf.maximum(globalNorm(grads), NORM_FLOOR)));
+    return mapTensors(grads, (g) => tf.mul(g, scale));
+  });
+}
+
+/** c and clip of a gradnorm config for a model with `tensorCount` parameter tensors. */
+export function gradNormSettings(config: { normC: number; normClip: number; normMatched: boolean }, tensorCount: number): { c: number; clip: number } {
+  return config.normMatched ? { c: 1 / Math.sqrt(tensorCount), clip: 1 } : { c: config.normC, clip: config.normClip };
+}
+
 export function createGradNormMethod(): GradientMethod {
   return {
     id: 'gradnorm',
-    transform: (grads, ctx) => ({ grads: normalizePerTensor(grads, ctx.config.normC) }),
+    transform(grads, ctx) {
+      const { c, clip } = gradNormSettings(ctx.config, Object.keys(grads).length);
+      return { grads: tf.tidy(() => clipGlobalNorm(normalizePerTensor(grads, c), clip)) };
+    },
     stateTensorCount: () => 0,
     dispose: () => {},
   };

@@ -1,15 +1,18 @@
 /**
- * NeuralGrok: every inner step transforms the gradient with the amplifier and clips the
- * global norm; every T steps a bilevel meta step first trains the amplifier:
- *   θ' = θ − η·G_φ(g)   (g held constant, η the model's learning rate of this step)
- *   φ ← Adam(φ, ∇_φ CE_outer(θ'))
- * The model's weights and Adam state are not touched by the meta step.
+ * NeuralGrok (arXiv 2504.17243, and its reference code's current version):
+ * - every inner step: g' = G_φ(g), clip the global norm, then the model's Adam step;
+ * - every T steps, **after** that update, a bilevel meta step on the updated weights θ: the
+ *   gradient g of the same minibatch is recomputed at θ and held constant, and
+ *     θ' = θ − η·G_φ(g)   (η = the model's base learning rate, no clip, no decay)
+ *     φ ← Adam(φ, ∇_φ CE_outer(θ'))   (coupled weight decay, the model's by default)
+ *   The model's weights and Adam state are not touched by the meta step.
  */
 import * as tf from '@tensorflow/tfjs';
 import { AdamOptimizer } from '../optimizer';
-import { globalNorm, mapTensors, type TensorMap, type VariableMap } from '../tensors';
+import { countComponents, globalNorm, mapTensors, sumOver, type TensorMap, type VariableMap } from '../tensors';
 import { Amplifier } from './amplifier';
-import type { GradientMethod, MethodContext } from './types';
+import { clipGlobalNorm, normalizePerTensor } from './gradnorm';
+import type { AfterUpdateContext, GradientMethod, MethodContext } from './types';
 
 export interface NeuralGrokEnvironment {
   /** Cross-entropy of the model at parameters P on the outer split. */
@@ -20,6 +23,8 @@ export class NeuralGrokMethod implements GradientMethod {
   readonly id = 'neuralgrok';
   readonly amplifier: Amplifier;
   readonly metaOptimizer: AdamOptimizer;
+  /** RMS of the last meta-gradient and of its weight-decay term wd·φ (kept scalars). */
+  private lastMetaRms: { grad: tf.Scalar; decay: tf.Scalar } | null = null;
 
   constructor(
     hidden: readonly number[],
@@ -41,37 +46,88 @@ export class NeuralGrokMethod implements GradientMethod {
     return this.env.outerLoss(virtual);
   }
 
-  /** One meta step; returns the outer loss at θ' before the update. */
+  /** One meta step at (θ, g); returns the outer loss at θ' before the update. */
   metaStep(grads: TensorMap, params: VariableMap, lr: number, c: number): tf.Scalar {
     const { value, grads: metaGrads } = tf.variableGrads(() => this.virtualOuterLoss(grads, params, lr, c), Object.values(this.amplifier.vars));
     const byName = Object.fromEntries(Object.entries(this.amplifier.vars).map(([k, v]) => [k, metaGrads[v.name]!]));
+    this.recordMetaRms(byName);
     this.metaOptimizer.apply(this.amplifier.vars, byName);
     for (const g of Object.values(metaGrads)) g.dispose();
     return value;
   }
 
   transform(grads: TensorMap, ctx: MethodContext) {
-    const { ngC, ngClip, ngEvery, ngFrozen, ngMetaLr, ngMetaWd, beta1, beta2 } = ctx.config;
-    const metrics: Record<string, tf.Scalar> = {};
-    if (!ngFrozen && ctx.step % ngEvery === 0) {
-      this.metaOptimizer.setHyperparameters({ lr: ngMetaLr, weightDecay: ngMetaWd, beta1, beta2 });
-      metrics.metaOuterLoss = this.metaStep(grads, ctx.params, ctx.lr, ngC);
+    const { ngC, ngClip } = ctx.config;
+    return { grads: tf.tidy(() => clipGlobalNorm(this.amplifier.transform(grads, ngC), ngClip)) };
+  }
+
+  /** The meta step, every T steps after the inner update, on the same minibatch (ALGORITHMS.md). */
+  afterUpdate(ctx: AfterUpdateContext): Record<string, tf.Scalar> {
+    const { ngC, ngEvery, ngFrozen, ngMetaLr, ngMetaWd, beta1, beta2, lr } = ctx.config;
+    if (ngFrozen || ctx.step % ngEvery !== 0) return {};
+    this.metaOptimizer.setHyperparameters({ lr: ngMetaLr, weightDecay: ngMetaWd, beta1, beta2 });
+    // η is the base learning rate (the reference passes args.lr, not the warmed-up one).
+    return { metaOuterLoss: this.metaStep(ctx.recomputeGradient(), ctx.params, lr, ngC) };
+  }
+
+  /**
+   * "Is the amplifier doing anything?", on the raw gradient g and the applied g':
+   * - ampWeightMin/Max/Std: N·w over every component (N = its tensor's size), pooled; all 1
+   *   for a uniform amplifier;
+   * - cosToNorm: cosine between g' and plain per-tensor normalization of g (1 when uniform);
+   * - metaGradRms, metaDecayRms: RMS of the last meta-gradient and of its coupled decay wd·φ.
+   */
+  diagnostics(raw: TensorMap, applied: TensorMap): Record<string, tf.Scalar> {
+    const w = this.amplifier.weights(raw);
+    const nw = Object.values(w).map((t) => tf.reshape(tf.mul(t, t.size), [-1]));
+    const all = tf.concat(nw, 0);
+    const out: Record<string, tf.Scalar> = {
+      ampWeightMin: tf.min(all),
+      ampWeightMax: tf.max(all),
+      ampWeightStd: tf.sqrt(tf.mean(tf.square(tf.sub(all, 1)))),
+      cosToNorm: cosine(applied, normalizePerTensor(raw, 1)),
+    };
+    if (this.lastMetaRms) {
+      out.metaGradRms = tf.clone(this.lastMetaRms.grad);
+      out.metaDecayRms = tf.clone(this.lastMetaRms.decay);
     }
-    const out = tf.tidy(() => {
-      const amplified = this.amplifier.transform(grads, ngC);
-      if (!(ngClip > 0)) return amplified;
-      const scale = tf.minimum(1, tf.div(ngClip, tf.maximum(globalNorm(amplified), 1e-12)));
-      return mapTensors(amplified, (g) => tf.mul(g, scale));
-    });
-    return { grads: out, metrics };
+    return out;
+  }
+
+  private recordMetaRms(metaGrads: TensorMap): void {
+    const wd = this.metaOptimizer.hp.weightDecay;
+    const n = countComponents(metaGrads);
+    const next = tf.tidy(() => ({
+      grad: tf.keep(tf.div(globalNorm(metaGrads), Math.sqrt(n))),
+      decay: tf.keep(tf.mul(tf.div(globalNorm(this.amplifier.vars), Math.sqrt(n)), wd)),
+    })) as { grad: tf.Scalar; decay: tf.Scalar };
+    this.disposeMetaRms();
+    this.lastMetaRms = next;
+  }
+
+  private disposeMetaRms(): void {
+    this.lastMetaRms?.grad.dispose();
+    this.lastMetaRms?.decay.dispose();
+    this.lastMetaRms = null;
   }
 
   stateTensorCount(): number {
-    return Object.keys(this.amplifier.vars).length * 3; // φ and its two Adam moments
+    // φ and its two Adam moments, plus the two kept meta RMS scalars once a meta step ran
+    return Object.keys(this.amplifier.vars).length * 3 + (this.lastMetaRms ? 2 : 0);
   }
 
   dispose(): void {
     this.amplifier.dispose();
     this.metaOptimizer.dispose();
+    this.disposeMetaRms();
   }
+}
+
+/** Cosine between two gradients over all their components. */
+export function cosine(a: TensorMap, b: TensorMap): tf.Scalar {
+  const dot = sumOver(
+    Object.fromEntries(Object.keys(a).map((k) => [k, tf.mul(a[k]!, b[k]!)])),
+    (t) => tf.sum(t),
+  );
+  return tf.div(dot, tf.maximum(tf.mul(globalNorm(a), globalNorm(b)), 1e-30));
 }

@@ -21,10 +21,23 @@ export interface MethodResult {
   metrics?: Record<string, tf.Scalar>;
 }
 
+/** What a method may do after the optimizer has updated the weights (NeuralGrok's meta step). */
+export interface AfterUpdateContext extends MethodContext {
+  /** The training-loss gradient on this step's minibatch at the updated weights (new tensors, in the caller's tidy). */
+  recomputeGradient(): TensorMap;
+}
+
 export interface GradientMethod {
   readonly id: MethodId;
   /** Must not dispose or keep `grads`; may update the method's own state. */
   transform(grads: TensorMap, ctx: MethodContext): MethodResult;
+  /** Called inside the step's tidy after the optimizer step; returns scalars for the step's metrics. */
+  afterUpdate?(ctx: AfterUpdateContext): Record<string, tf.Scalar>;
+  /**
+   * Method-specific diagnostics on evaluation steps, from the raw gradient and the one the
+   * optimizer received (NeuralGrok: is the amplifier doing anything?). Called inside a tidy.
+   */
+  diagnostics?(raw: TensorMap, applied: TensorMap, ctx: MethodContext): Record<string, tf.Scalar>;
   /** Tensors the method keeps between steps (state), for leak accounting. */
   stateTensorCount(): number;
   dispose(): void;
