@@ -29,7 +29,8 @@ describe('CLI flags', () => {
 
   it('parses presets, values and lists; the method brings its reference weight decay', () => {
     const o = parseArgs(['--preset', 'classroom', '--task', 'sq_sub', '--method', 'standard', '--lr=0.002', '--ng-hidden', '8,8', '--stop-when-grokked']);
-    expect(o.config).toMatchObject({ task: 'sq_sub', method: 'standard', lr: 0.002, ngHidden: [8, 8], weightDecay: 0, p: 31 });
+    expect(o.config).toMatchObject({ task: 'sq_sub', method: 'standard', lr: 0.002, ngHidden: [8, 8], weightDecay: 1e-3, weightDecayMode: 'coupled', p: 31 });
+    expect(parseArgs(['--method', 'standard', '--weight-decay', '0']).config.weightDecay).toBe(0); // plain Adam, one flag away
     expect(o.stopWhenGrokked).toBe(true);
     expect(parseArgs(['--method', 'adamw']).config).toMatchObject({ weightDecay: 1, weightDecayMode: 'decoupled', p: 97, dModel: 128 });
     expect(parseArgs(['--method', 'adamw', '--weight-decay', '0.3']).config.weightDecay).toBe(0.3);
@@ -74,7 +75,7 @@ describe('CLI process', () => {
     expect(JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')).amplifier).toEqual(trained);
     const bad = await cli([...base, '--steps', '2', '--ng-hidden', '4', '--amplifier', join(dir, 'a.json')]);
     expect(bad.code).not.toBe(0);
-    expect(bad.stderr).toMatch(/amplifier widths 16,16 do not match 4/);
+    expect(bad.stderr).toMatch(/amplifier widths 128,128 do not match 4/);
   });
 
   it('exits non-zero with a message for an unknown flag or an out-of-range value', async () => {

@@ -96,7 +96,7 @@ describe('compare sets', () => {
     const base = buildConfig(PRESETS.classroom!.config, { method: 'adamw', task: 'mul', seed: 5 });
     const [ng, adam, adamw] = compareConfigs(base, [{ method: 'neuralgrok' }, { method: 'standard', seed: 9 }, { method: 'adamw' }]);
     expect(ng).toMatchObject({ method: 'neuralgrok', task: 'mul', seed: 5, weightDecay: 1e-3, weightDecayMode: 'coupled' });
-    expect(adam).toMatchObject({ method: 'standard', seed: 9, weightDecay: 0 });
+    expect(adam).toMatchObject({ method: 'standard', seed: 9, weightDecay: 1e-3, weightDecayMode: 'coupled' });
     expect(adamw).toMatchObject({ method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' });
   });
 });

@@ -64,8 +64,15 @@ describe('transformer', () => {
     expect(Array.from(again.head!.dataSync())).toEqual(Array.from(P.head!.dataSync()));
     expect(Array.from(other.head!.dataSync())).not.toEqual(Array.from(P.head!.dataSync()));
     // uniform(±1/√fan_in) for linear layers; LayerNorm gain 1, bias 0
-    const bound = 1 / Math.sqrt(TINY_MODEL.dModel);
-    expect(Math.max(...Array.from(P['blocks.0.attn.wQKV']!.dataSync(), Math.abs))).toBeLessThanOrEqual(bound);
+    const d = TINY_MODEL.dModel;
+    const maxAbs = (name: string) => Math.max(...Array.from(P[name]!.dataSync(), Math.abs));
+    expect(maxAbs('blocks.0.mlp.wIn')).toBeLessThanOrEqual(1 / Math.sqrt(d));
+    expect(maxAbs('blocks.0.mlp.wIn')).toBeGreaterThan(0.8 / Math.sqrt(d));
+    // torch.nn.MultiheadAttention: packed in-projection xavier-uniform ±√(6/(d+3d)), biases 0
+    expect(maxAbs('blocks.0.attn.wQKV')).toBeLessThanOrEqual(Math.sqrt(6 / (4 * d)));
+    expect(maxAbs('blocks.0.attn.wQKV')).toBeGreaterThan(0.9 * Math.sqrt(6 / (4 * d)));
+    expect(maxAbs('blocks.0.attn.bQKV')).toBe(0);
+    expect(maxAbs('blocks.1.attn.bOut')).toBe(0);
     expect(Array.from(P['blocks.1.ln2.gain']!.dataSync())).toEqual(new Array(8).fill(1));
     [again, other].forEach((m) => Object.values(m).forEach((v) => v.dispose()));
   });

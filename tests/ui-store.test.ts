@@ -60,7 +60,7 @@ describe('UI store', () => {
 
   it('switches method mid-run with the method’s reference weight decay', () => {
     store().setField('method', 'standard');
-    expect(sent.at(-1)).toEqual({ type: 'update', changes: { method: 'standard', weightDecay: 0, weightDecayMode: 'coupled' } });
+    expect(sent.at(-1)).toEqual({ type: 'update', changes: { method: 'standard', weightDecay: 1e-3, weightDecayMode: 'coupled' } });
     expect(store().config.method).toBe('standard');
   });
 
