@@ -3,9 +3,10 @@
  * the recent runs kept in the browser. Pure functions over plain data, plus thin browser glue.
  */
 import { z } from 'zod';
-import { runConfigSchema, type RunConfig } from '../config/schema';
+import { FIELDS } from '../config/fields';
+import { DEFAULT_CONFIG, runConfigSchema, type RunConfig } from '../config/schema';
 import type { AmplifierJson } from '../engine/methods/amplifier';
-import { EVAL_KEYS, TRAIN_KEYS, emptySeries, type Series } from './store-series';
+import { AMPLIFIER_KEYS, EVAL_KEYS, TRAIN_KEYS, emptySeries, type Series } from './store-series';
 
 export const RUN_FILE_FORMAT = 'groklab-run';
 /** Largest run file we read (100 000 steps of metrics is about 10 MB). */
@@ -25,22 +26,23 @@ const column = z.array(num).max(10_000_000);
 const amplifierSchema = z.object({
   format: z.literal('groklab-amplifier'),
   version: z.literal(1),
-  hidden: z.array(z.number().int().min(1).max(512)).min(1).max(4),
+  hidden: z.array(z.number().int().min(1).max(FIELDS.ngHidden.max)).min(1).max(FIELDS.ngHidden.maxLength),
   layers: z.array(z.object({ weight: z.array(z.number()), bias: z.array(z.number()) })).max(5),
 });
 const runFileSchema = z
   .object({
     format: z.literal(RUN_FILE_FORMAT),
     version: z.literal(1),
-    config: runConfigSchema,
+    // Fields added since a file was written take their defaults (files stay readable).
+    config: z.preprocess((c) => (c && typeof c === 'object' ? { ...DEFAULT_CONFIG, ...c } : c), runConfigSchema),
     train: z.object({ step: column, ...Object.fromEntries(TRAIN_KEYS.map((k) => [k, column])) }),
-    evals: z.object({ step: column, ...Object.fromEntries(EVAL_KEYS.map((k) => [k, column])) }),
+    evals: z.object({ step: column, ...Object.fromEntries(EVAL_KEYS.map((k) => [k, (AMPLIFIER_KEYS as readonly string[]).includes(k) ? column.optional() : column])) }),
     amplifier: amplifierSchema.nullable().optional(),
   })
   .superRefine((f, ctx) => {
     for (const [part, keys] of [['train', TRAIN_KEYS], ['evals', EVAL_KEYS]] as const) {
       const t = f[part] as Record<string, unknown[]>;
-      for (const k of keys) if (t[k]!.length !== t.step!.length) ctx.addIssue({ code: 'custom', path: [part, k], message: `has ${t[k]!.length} values for ${t.step!.length} steps` });
+      for (const k of keys) if (t[k] && t[k].length !== t.step!.length) ctx.addIssue({ code: 'custom', path: [part, k], message: `has ${t[k]!.length} values for ${t.step!.length} steps` });
     }
   });
 
@@ -71,7 +73,8 @@ export function parseRunFile(text: string): RunFile {
   series.train.step = fromJsonColumn(f.train.step as (number | null)[]);
   for (const k of TRAIN_KEYS) series.train[k] = fromJsonColumn((f.train as Record<string, (number | null)[]>)[k]!);
   series.evals.step = fromJsonColumn(f.evals.step as (number | null)[]);
-  for (const k of EVAL_KEYS) series.evals[k] = fromJsonColumn((f.evals as Record<string, (number | null)[]>)[k]!);
+  const evals = f.evals as Record<string, (number | null)[] | undefined>;
+  for (const k of EVAL_KEYS) series.evals[k] = evals[k] ? fromJsonColumn(evals[k]) : series.evals.step.map(() => NaN);
   return { format: RUN_FILE_FORMAT, version: 1, config: f.config as RunConfig, train: series.train, evals: series.evals, amplifier: (f.amplifier ?? null) as AmplifierJson | null };
 }
 

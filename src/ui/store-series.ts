@@ -2,7 +2,9 @@
 import type { StepRecord } from '../engine/trainer';
 
 export const TRAIN_KEYS = ['trainLoss', 'trainAcc'] as const;
-export const EVAL_KEYS = ['valLoss', 'valAcc', 'trainFullLoss', 'trainFullAcc', 'weightNorm', 'ageRaw', 'ageApplied'] as const;
+/** NeuralGrok's "is the amplifier doing anything?" columns: absent (NaN) for other methods and in older files. */
+export const AMPLIFIER_KEYS = ['ampWeightMin', 'ampWeightMax', 'ampWeightStd', 'cosToNorm', 'metaGradRms', 'metaDecayRms'] as const;
+export const EVAL_KEYS = ['valLoss', 'valAcc', 'trainFullLoss', 'trainFullAcc', 'weightNorm', 'ageRaw', 'ageApplied', ...AMPLIFIER_KEYS] as const;
 
 export interface Series {
   train: { step: number[] } & Record<(typeof TRAIN_KEYS)[number], number[]>;
@@ -11,7 +13,7 @@ export interface Series {
 
 export const emptySeries = (): Series => ({
   train: { step: [], trainLoss: [], trainAcc: [] },
-  evals: { step: [], valLoss: [], valAcc: [], trainFullLoss: [], trainFullAcc: [], weightNorm: [], ageRaw: [], ageApplied: [] },
+  evals: { step: [], ...(Object.fromEntries(EVAL_KEYS.map((k) => [k, [] as number[]])) as unknown as Record<(typeof EVAL_KEYS)[number], number[]>) },
 });
 
 

@@ -23,6 +23,7 @@ export function Charts() {
   const version = useSampledSeriesVersion(REDRAW_MS);
   const series = useGrokStore((s) => s.series);
   const grokStep = useGrokStore((s) => s.grokStep);
+  const isNeuralGrok = useGrokStore((s) => (s.workerConfig ?? s.config).method === 'neuralgrok');
   const [xLog, setXLog] = useState(false);
   const t = series.train;
   const e = series.evals;
@@ -65,6 +66,21 @@ export function Charts() {
           { label: 'applied gradient', color: '#ff7f0e', x: e.step, y: e.ageApplied },
         ]}
       />
+      {isNeuralGrok && (
+        <MetricChart
+          {...common}
+          title="Is the amplifier doing anything?"
+          help={METRIC_HELP.amplifier}
+          testId="chart-amplifier"
+          yLog
+          lines={[
+            { label: 'N·w std (0 = uniform)', color: '#8c564b', x: e.step, y: e.ampWeightStd },
+            { label: '1 − cos(applied, normalized)', color: '#e377c2', x: e.step, y: e.cosToNorm.map((c) => 1 - c) },
+            { label: 'meta-gradient RMS', color: '#17becf', x: e.step, y: e.metaGradRms },
+            { label: 'meta weight-decay RMS', color: '#7f7f7f', x: e.step, y: e.metaDecayRms },
+          ]}
+        />
+      )}
     </div>
   );
 }

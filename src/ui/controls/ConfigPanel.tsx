@@ -15,6 +15,8 @@ const METHOD_FIELDS: Partial<Record<FieldKey, MethodId>> = {
   maWindow: 'grokfast_ma',
   maLambda: 'grokfast_ma',
   normC: 'gradnorm',
+  normClip: 'gradnorm',
+  normMatched: 'gradnorm',
   ngHidden: 'neuralgrok',
   ngC: 'neuralgrok',
   ngEvery: 'neuralgrok',
@@ -36,6 +38,8 @@ const LABELS: Partial<Record<FieldKey, string>> = {
   weightDecayMode: 'decay mode',
   decayAll: 'decay all params',
   warmupSteps: 'warm-up steps',
+  normClip: 'clip',
+  normMatched: 'matched to NeuralGrok',
 };
 
 function FieldInput({ k }: { k: FieldKey }) {
