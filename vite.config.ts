@@ -4,7 +4,6 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   worker: { format: 'es' },
-  build: { chunkSizeWarningLimit: 4000 },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false },
   test: {
     testTimeout: 120_000,

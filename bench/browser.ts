@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import type { Page } from 'playwright-core';
-import { PRESETS } from '../src/config/presets';
+import { presetById } from '../src/config/presets';
 import { launchBrowser, startPreview, stepCount, storeState } from '../tests/e2e/harness';
 import { markdownTable } from './stats';
 
@@ -29,7 +29,7 @@ async function measure(backend: string, preset: 'classroom' | 'paper'): Promise<
   const page = await browser.newPage();
   await page.goto(server.url);
   await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
-  await resetTo(page, { ...PRESETS[preset]!.config, backend, steps: 1_000_000, evalEvery: preset === 'paper' ? 100 : 10 });
+  await resetTo(page, { ...presetById(preset)!.config, backend, steps: 1_000_000, evalEvery: preset === 'paper' ? 100 : 10 });
   await page.getByTestId('backend-badge').filter({ hasText: new RegExp(`^${backend}`) }).waitFor({ timeout: 120_000 });
   const adapter = (await page.getByTestId('backend-badge').textContent()) ?? backend;
   await page.getByTestId('play').click();
@@ -68,9 +68,9 @@ await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitF
 const auto = await page.getByTestId('backend-badge').textContent();
 const start = Date.now();
 await page.getByTestId('play').click();
-await page.waitForFunction(() => (window as never as { __groklab: { getState(): { grokStep: number | null } } }).__groklab.getState().grokStep !== null, undefined, { timeout: 300_000 });
+await page.waitForFunction(() => (window as never as { __groklab: { getState(): { run: { stepsTo95: number | null } } } }).__groklab.getState().run.stepsTo95 !== null, undefined, { timeout: 300_000 });
 const grokSeconds = (Date.now() - start) / 1000;
-const grokStep = await storeState<number>(page, 's.grokStep');
+const grokStep = await storeState<number>(page, 's.run.stepsTo95');
 await browser.close();
 server.stop();
 

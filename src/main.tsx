@@ -1,11 +1,16 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
+import { startPlayground } from './ui/startup';
 import { useGrokStore } from './ui/store';
 import './ui/styles.css';
 
-// A read-only handle for end-to-end tests and the browser benchmark.
-(window as unknown as { __groklab: typeof useGrokStore }).__groklab = useGrokStore;
+// A read-only handle on the store for the end-to-end tests and the browser benchmark: in
+// development, or when a test sets `window.__GROKLAB_EXPOSE__` before the page loads.
+const w = window as unknown as { __GROKLAB_EXPOSE__?: boolean; __groklab?: typeof useGrokStore };
+if (import.meta.env.DEV || w.__GROKLAB_EXPOSE__) w.__groklab = useGrokStore;
+
+startPlayground(window.location, window.history);
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -3,8 +3,8 @@
  * Both sides import this module; the UI never holds tensors.
  */
 import type { RunConfig } from './config/schema';
-import type { StepRecord } from './engine/trainer';
-import type { AmplifierJson } from './engine/methods/amplifier';
+import type { AmplifierJson } from './core/amplifier';
+import type { StepRecord } from './core/metrics';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
@@ -16,8 +16,8 @@ export type ToWorker =
   | { type: 'step'; count: number }
   /** Live edits (and method switches) that apply at the next step. */
   | { type: 'update'; changes: Partial<RunConfig> }
-  /** Ask for the NeuralGrok amplifier's weights (answered with `amplifier`). */
-  | { type: 'exportAmplifier' }
+  /** Ask for the NeuralGrok amplifier's weights (answered with `amplifier` and the same id). */
+  | { type: 'exportAmplifier'; id: number }
   /** Use these amplifier weights (e.g. from an exported run, with `ngFrozen` for transfer). */
   | { type: 'importAmplifier'; amplifier: AmplifierJson };
 
@@ -35,6 +35,6 @@ export type FromWorker =
   | { type: 'config'; config: RunConfig }
   | { type: 'metrics'; records: StepRecord[]; stepsPerSecond: number; stepCount: number }
   | { type: 'state'; running: boolean; stepCount: number }
-  | { type: 'amplifier'; amplifier: AmplifierJson | null }
+  | { type: 'amplifier'; id: number; amplifier: AmplifierJson | null }
   /** A problem a student can read; `fatal` means training stopped. */
   | { type: 'error'; message: string; fatal: boolean };

@@ -38,8 +38,8 @@ describe('CLI flags', () => {
 
   it('names the flag and the allowed range on bad input', () => {
     expect(() => parseArgs(['--bogus', '1'])).toThrow(/unknown flag --bogus/);
-    expect(() => parseArgs(['--lr', '5'])).toThrow('--lr: must be ≤ 1 (allowed: 0.000001 … 1)');
-    expect(() => parseArgs(['--lr', 'fast'])).toThrow(/--lr: "fast" is not valid/);
+    expect(() => parseArgs(['--lr', '5'])).toThrow('--lr: 5 is out of range: must be ≤ 1 (allowed: 0.000001 … 1)');
+    expect(() => parseArgs(['--lr', 'fast'])).toThrow(/--lr: "fast" is not a number/);
     expect(() => parseArgs(['--task', 'pow'])).toThrow(/--task.*add \| sub/);
     expect(() => parseArgs(['--p', '91'])).toThrow(/--p: p = 91 is not prime/);
     expect(() => parseArgs(['--d-model', '30', '--heads', '4'])).toThrow(/--heads: width 30 is not divisible/);
@@ -84,6 +84,6 @@ describe('CLI process', () => {
     expect(a.stderr).toMatch(/unknown flag --learning-rate/);
     const b = await cli(['--train-fraction', '1.5']);
     expect(b.code).toBe(2);
-    expect(b.stderr).toContain('--train-fraction: must be ≤ 0.95 (allowed: 0.05 … 0.95)');
+    expect(b.stderr).toContain('--train-fraction: 1.5 is out of range: must be ≤ 0.95 (allowed: 0.05 … 0.95)');
   });
 });

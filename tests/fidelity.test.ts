@@ -6,18 +6,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { buildConfig, METHOD_WEIGHT_DECAY } from '../src/config/schema';
-import { PRESETS } from '../src/config/presets';
+import { CLASSROOM_CONFIG, PAPER_CONFIG } from '../src/config/presets';
 import { BatchSampler } from '../src/engine/batches';
 import { crossEntropy } from '../src/engine/metrics';
 import { forward } from '../src/engine/model';
-import { Amplifier, type AmplifierJson } from '../src/engine/methods/amplifier';
+import type { AmplifierJson } from '../src/core/amplifier';
+import { Amplifier } from '../src/engine/methods/amplifier';
 import { createGradNormMethod, gradNormSettings } from '../src/engine/methods/gradnorm';
 import { NeuralGrokMethod } from '../src/engine/methods/neuralgrok';
 import { buildDataset } from '../src/engine/tasks';
 import { Trainer } from '../src/engine/trainer';
 import type { TensorMap } from '../src/engine/tensors';
 
-const TINY = { ...PRESETS.classroom!.config, p: 7, dModel: 8, heads: 2, batchSize: 8, evalEvery: 1000, ngHidden: [4], outerFraction: 0.2 };
+const TINY = { ...CLASSROOM_CONFIG, p: 7, dModel: 8, heads: 2, batchSize: 8, evalEvery: 1000, ngHidden: [4], outerFraction: 0.2 };
 
 function rowsTensors(trainer: Trainer, rows: Int32Array) {
   const T = trainer.dataset.seqLen;
@@ -90,7 +91,7 @@ describe('NeuralGrok meta step: order and minibatch (ALGORITHMS.md)', () => {
   });
 
   it('uses the paper’s defaults: T = 4, meta weight decay 1e-3, amplifier 128,128', () => {
-    const c = buildConfig(PRESETS.paper!.config, { method: 'neuralgrok' });
+    const c = buildConfig(PAPER_CONFIG, { method: 'neuralgrok' });
     expect(c).toMatchObject({ ngEvery: 4, ngMetaWd: 1e-3, ngHidden: [128, 128], weightDecay: 1e-3, weightDecayMode: 'coupled', ngClip: 1 });
   });
 });
@@ -129,7 +130,7 @@ function constantAmplifier(hidden: number[]): AmplifierJson {
 
 describe('the ablation: constant amplifier ≡ matched gradient normalization', () => {
   it('NeuralGrok with a constant-output amplifier feeds Adam exactly what matched normalization does', () => {
-    const trainer = new Trainer(buildConfig(PRESETS.classroom!.config, { method: 'neuralgrok', ngHidden: [4, 4], ngFrozen: true, evalEvery: 1000 }));
+    const trainer = new Trainer(buildConfig(CLASSROOM_CONFIG, { method: 'neuralgrok', ngHidden: [4, 4], ngFrozen: true, evalEvery: 1000 }));
     const ng = trainer.gradientMethod as NeuralGrokMethod;
     ng.amplifier.load(constantAmplifier([4, 4]));
     const gradnorm = createGradNormMethod();
@@ -165,7 +166,7 @@ describe('the ablation: constant amplifier ≡ matched gradient normalization', 
     tf.tidy(() => {
       const g = { a: tf.tensor1d([3, 4]), b: tf.tensor1d([0, 0, 2]) };
       const m = createGradNormMethod();
-      const cfg = buildConfig(PRESETS.classroom!.config, { method: 'gradnorm' });
+      const cfg = buildConfig(CLASSROOM_CONFIG, { method: 'gradnorm' });
       const ctx = { step: 1, lr: 1e-3, params: {}, config: cfg };
       expect(cfg).toMatchObject({ normC: 1, normClip: 0, normMatched: false, weightDecay: 1e-3 });
       const plain = m.transform(g, ctx).grads;
@@ -183,13 +184,13 @@ describe('"is the amplifier doing anything?" diagnostics', () => {
   it('give the known answers on a synthetic gradient', () => {
     // Amplifier s = relu(g): hidden width 1, identity weights, zero biases.
     // an outer loss that does not depend on the weights: the meta-gradient is exactly 0
-    const method = new NeuralGrokMethod([1], 0, { outerLoss: (P) => tf.mul(tf.sum(P.A!), 0) }, 1e-4, 1e-3);
+    const method = new NeuralGrokMethod([1], 0, { outerLoss: (P) => tf.mul(tf.sum(P.A!), 0) });
     method.amplifier.load({ format: 'groklab-amplifier', version: 1, hidden: [1], layers: [{ weight: [1], bias: [0] }, { weight: [1], bias: [0] }] });
     const gA = [Math.log(3), 0.5];
     const gB = [-1, -2, -3];
     tf.tidy(() => {
       const raw = { A: tf.tensor1d(gA), B: tf.tensor1d(gB) };
-      const cfg = buildConfig(PRESETS.classroom!.config, { method: 'neuralgrok', ngClip: 0 });
+      const cfg = buildConfig(CLASSROOM_CONFIG, { method: 'neuralgrok', ngClip: 0 });
       const applied = method.transform(raw, { step: 1, lr: 1e-3, params: {}, config: cfg }).grads;
       const d = Object.fromEntries(Object.entries(method.diagnostics(raw, applied)).map(([k, v]) => [k, v.dataSync()[0]!]));
       // A: softmax(ln 3, 0.5) = (3, e^0.5)/(3 + e^0.5); B: scores relu(g) = 0 → uniform
@@ -207,8 +208,9 @@ describe('"is the amplifier doing anything?" diagnostics', () => {
     });
     // after a meta step: RMS of the decay term is wd·‖φ‖/√n over φ's components
     const params = { A: tf.variable(tf.tensor1d([0.1, 0.2])), B: tf.variable(tf.tensor1d([0.3, 0.1, 0.2])) };
-    method.metaOptimizer.setHyperparameters({ lr: 0 }); // keep φ = (1, 0, 1, 0) for the check
-    tf.tidy(() => method.metaStep({ A: tf.tensor1d(gA), B: tf.tensor1d(gB) }, params, 1e-3, 1));
+    // meta lr 0 keeps φ = (1, 0, 1, 0) for the check
+    const meta = { lr: 1e-3, ngC: 1, ngMetaLr: 0, ngMetaWd: 1e-3, beta1: 0.9, beta2: 0.98 };
+    tf.tidy(() => method.metaStep({ A: tf.tensor1d(gA), B: tf.tensor1d(gB) }, params, meta));
     tf.tidy(() => {
       const d = method.diagnostics({ A: tf.tensor1d(gA), B: tf.tensor1d(gB) }, { A: tf.tensor1d(gA), B: tf.tensor1d(gB) });
       expect(d.metaDecayRms!.dataSync()[0]).toBeCloseTo((1e-3 * Math.SQRT2) / 2, 9);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildConfig } from '../src/config/schema';
-import { PRESETS } from '../src/config/presets';
+import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { runTraining } from '../src/engine/runner';
 
 // The phenomenon itself: the classroom preset groks with weight decay (AdamW, wd 1 decoupled)
@@ -10,16 +10,17 @@ const BUDGET = 1200;
 
 describe('grokking on the classroom preset (a + b mod 31)', () => {
   it('AdamW (wd = 1) fits the training set first, then generalizes: val ≥ 0.95 within the budget', async () => {
-    const r = await runTraining(buildConfig(PRESETS.classroom!.config, { method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled', steps: BUDGET }), { stopWhenGrokked: true, stopPatience: 0 });
+    const r = await runTraining(buildConfig(CLASSROOM_CONFIG, { method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled', steps: BUDGET }), { stopWhenGrokked: true, stopPatience: 0 });
     expect(r.summary.stepsTo95).not.toBeNull();
     expect(r.summary.stepsTo95!).toBeLessThanOrEqual(BUDGET);
     // delayed generalization: training accuracy reached 0.95 well before validation did
-    const firstTrainFit = r.evals.step[r.evals.trainFullAcc.findIndex((a) => a !== null && a >= 0.95)]!;
+    const { evals } = r.series;
+    const firstTrainFit = evals.step[evals.trainFullAcc.findIndex((a) => a >= 0.95)]!;
     expect(firstTrainFit).toBeLessThan(r.summary.stepsTo95!);
   });
 
   it('the same preset without any weight decay (Adam, wd 0) does not grok within the budget', async () => {
-    const r = await runTraining(buildConfig(PRESETS.classroom!.config, { method: 'standard', weightDecay: 0, steps: BUDGET }));
+    const r = await runTraining(buildConfig(CLASSROOM_CONFIG, { method: 'standard', weightDecay: 0, steps: BUDGET }));
     expect(r.config.weightDecay).toBe(0);
     expect(r.summary.stepsTo95).toBeNull();
     expect(r.summary.finalTrainAcc!).toBeGreaterThan(0.99); // it memorised the training set

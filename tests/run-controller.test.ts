@@ -1,14 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildConfig } from '../src/config/schema';
-import { PRESETS } from '../src/config/presets';
+import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { activateBackend } from '../src/engine/backend';
 import { Trainer } from '../src/engine/trainer';
 import type { BackendName, FromWorker } from '../src/protocol';
 import { RunController } from '../src/worker/run-controller';
 
 // The worker's run loop in Node, with the two Node backends standing in for the browser's.
-const CONFIG = buildConfig(PRESETS.classroom!.config, { p: 11, evalEvery: 5, steps: 1000 });
+const CONFIG = buildConfig(CLASSROOM_CONFIG, { p: 11, evalEvery: 5, steps: 1000 });
 
 function makeController() {
   const messages: FromWorker[] = [];

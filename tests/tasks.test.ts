@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildDataset, splitDataset, taskTableSize, TASKS, isPrime } from '../src/engine/tasks';
+import { buildDataset, splitDataset } from '../src/engine/tasks';
+import { taskTableSize, TASKS, isPrime } from '../src/core/tasks';
 import { TASK_IDS } from '../src/config/fields';
-import { modInverse } from '../src/engine/modular';
+import { modInverse } from '../src/core/modular';
 
 function row(ds: ReturnType<typeof buildDataset>, i: number) {
   return { tokens: Array.from(ds.inputs.subarray(i * ds.seqLen, (i + 1) * ds.seqLen)), target: ds.targets[i] };

@@ -1,32 +1,37 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { connect, useGrokStore, DEFAULT_UI_CONFIG } from '../src/ui/store';
-import { decimateMinMax } from '../src/ui/charts/decimate';
-import { niceTicks } from '../src/ui/charts/MetricChart';
-import type { ToWorker } from '../src/protocol';
+import { DEFAULT_UI_CONFIG, useGrokStore } from '../src/ui/store';
+import { FakeWorker } from './fake-worker';
 
-let sent: ToWorker[] = [];
+let workers: FakeWorker[] = [];
+let main: FakeWorker;
 beforeEach(() => {
-  sent = [];
-  connect((m) => sent.push(m));
-  useGrokStore.setState({ config: DEFAULT_UI_CONFIG, workerConfig: null, pendingReset: [], fieldErrors: {}, errors: [] });
+  workers = [];
+  useGrokStore.setState({ config: DEFAULT_UI_CONFIG, pendingReset: [], fieldErrors: {}, notices: [], imported: false });
+  useGrokStore.getState().stopCompare();
+  useGrokStore.getState().connect(() => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w;
+  });
+  main = workers[0]!;
   useGrokStore.getState().reset();
-  useGrokStore.getState().receive({ type: 'config', config: DEFAULT_UI_CONFIG });
+  main.reply({ type: 'config', config: DEFAULT_UI_CONFIG });
 });
 
 const store = () => useGrokStore.getState();
 
-describe('UI store', () => {
+describe('UI store: the main run session', () => {
   it('reset sends the config and clears series and the grokked marker', () => {
-    store().receive({ type: 'metrics', records: [{ step: 1, trainLoss: 3, trainAcc: 0.1, valAcc: 0.96, valLoss: 0.2 }], stepsPerSecond: 10, stepCount: 1 });
-    expect(store().grokStep).toBe(1);
+    main.reply({ type: 'metrics', records: [{ step: 1, trainLoss: 3, trainAcc: 0.1, valAcc: 0.96, valLoss: 0.2 }], stepsPerSecond: 10, stepCount: 1 });
+    expect(store().run.stepsTo95).toBe(1);
     store().reset();
-    expect(sent.at(-1)).toEqual({ type: 'reset', config: store().config });
-    expect(store().series.train.step).toEqual([]);
-    expect(store().grokStep).toBeNull();
+    expect(main.sent.at(-1)).toEqual({ type: 'reset', config: store().config });
+    expect(store().run.series.train.step).toEqual([]);
+    expect(store().run.stepsTo95).toBeNull();
   });
 
   it('appends metric batches: every step to train, evaluation steps to evals', () => {
-    store().receive({
+    main.reply({
       type: 'metrics',
       records: [
         { step: 1, trainLoss: 3, trainAcc: 0.1, valLoss: 3.1, valAcc: 0.05, weightNorm: 30, ageRaw: 100, ageApplied: 90, trainFullAcc: 0.1, trainFullLoss: 3 },
@@ -35,7 +40,7 @@ describe('UI store', () => {
       stepsPerSecond: 12.5,
       stepCount: 2,
     });
-    const s = store();
+    const s = store().run;
     expect(s.series.train.step).toEqual([1, 2]);
     expect(s.series.train.trainLoss).toEqual([3, 2.5]);
     expect(s.series.evals.step).toEqual([1]);
@@ -46,61 +51,74 @@ describe('UI store', () => {
 
   it('sends live edits at once, holds structural ones for Reset, and refuses bad values', () => {
     store().setField('lr', 0.004);
-    expect(sent.at(-1)).toEqual({ type: 'update', changes: { lr: 0.004 } });
+    expect(main.sent.at(-1)).toEqual({ type: 'update', changes: { lr: 0.004 } });
+    store().setField('steps', 5000); // live in the field table: extends the run
+    expect(main.sent.at(-1)).toEqual({ type: 'update', changes: { steps: 5000 } });
     store().setField('dModel', 64);
     expect(store().pendingReset).toEqual(['dModel']);
-    expect(sent.at(-1)!.type).toBe('update'); // nothing sent for the structural field
+    expect(main.sent.at(-1)!.type).toBe('update'); // nothing sent for the structural field
     const before = store().config;
     store().setField('lr', 7);
     expect(store().fieldErrors.lr).toMatch(/≤ 1/);
     expect(store().config).toBe(before); // the bad value changed nothing
+    store().setFieldText('ngHidden', '64, 32');
+    expect(store().config.ngHidden).toEqual([64, 32]);
+    store().setFieldText('lr', 'fast');
+    expect(store().fieldErrors.lr).toMatch(/not a number/);
     store().setField('dModel', DEFAULT_UI_CONFIG.dModel);
-    expect(store().pendingReset).toEqual([]);
+    expect(store().pendingReset).toEqual(['ngHidden']);
   });
 
   it('switches method mid-run with the method’s reference weight decay', () => {
     store().setField('method', 'standard');
-    expect(sent.at(-1)).toEqual({ type: 'update', changes: { method: 'standard', weightDecay: 1e-3, weightDecayMode: 'coupled' } });
+    expect(main.sent.at(-1)).toEqual({ type: 'update', changes: { method: 'standard', weightDecay: 1e-3, weightDecayMode: 'coupled' } });
     expect(store().config.method).toBe('standard');
   });
 
-  it('shows worker errors until dismissed', () => {
-    store().receive({ type: 'error', message: 'The run diverged at step 5', fatal: true });
-    expect(store().errors.map((e) => e.message)).toEqual(['The run diverged at step 5']);
-    expect(store().running).toBe(false);
-    store().dismissError(store().errors[0]!.id);
-    expect(store().errors).toEqual([]);
+  it('shows worker errors until dismissed; "link copied" kind of news is information, not an error', () => {
+    main.reply({ type: 'error', message: 'The run diverged at step 5', fatal: true });
+    expect(store().notices.map((n) => [n.kind, n.message])).toEqual([['error', 'The run diverged at step 5']]);
+    expect(store().run.running).toBe(false);
+    store().pushInfo('Link copied');
+    expect(store().notices.map((n) => n.kind)).toEqual(['error', 'info']);
+    store().dismissNotice(store().notices[0]!.id);
+    expect(store().notices.map((n) => n.message)).toEqual(['Link copied']);
+  });
+
+  it('asks the worker for the amplifier with a request id and matches the reply to it', async () => {
+    store().setField('method', 'neuralgrok');
+    main.reply({ type: 'config', config: { ...DEFAULT_UI_CONFIG, method: 'neuralgrok' } });
+    const exported = store().exportRunFile();
+    const request = main.sent.at(-1) as { type: 'exportAmplifier'; id: number };
+    expect(request.type).toBe('exportAmplifier');
+    const amplifier = { format: 'groklab-amplifier' as const, version: 1 as const, hidden: [1], layers: [{ weight: [1], bias: [0] }, { weight: [1], bias: [0] }] };
+    main.reply({ type: 'amplifier', id: request.id + 100, amplifier: null }); // someone else's answer: ignored
+    main.reply({ type: 'amplifier', id: request.id, amplifier });
+    expect(JSON.parse(await exported).amplifier).toEqual(amplifier);
+  });
+
+  it('presets win over the method defaults, and a comparison preset opens compare mode', () => {
+    store().applyPreset('grokfast-readme');
+    expect(store().config).toMatchObject({ method: 'grokfast_ma', weightDecay: 0.01, task: 'mul', p: 97 });
+    expect(store().compare.entries).toBeNull();
   });
 });
 
-describe('chart decimation', () => {
-  it('keeps short series as they are (dropping non-finite points)', () => {
-    expect(decimateMinMax([1, 2, 3], [0.5, NaN, 0.7], 100)).toEqual([
-      { x: 1, y: 0.5 },
-      { x: 3, y: 0.7 },
-    ]);
-  });
-
-  it('bounds 100 000 points to the budget and keeps every spike', () => {
-    const n = 100_000;
-    const xs = Array.from({ length: n }, (_, i) => i + 1);
-    const ys = xs.map((x) => Math.sin(x / 1000));
-    ys[54_321] = 50; // a one-step spike
-    ys[77_777] = -50;
-    const pts = decimateMinMax(xs, ys, 2000);
-    expect(pts.length).toBeLessThanOrEqual(2000);
-    expect(pts.length).toBeGreaterThan(1000);
-    expect(pts).toContainEqual({ x: 54_322, y: 50 });
-    expect(pts).toContainEqual({ x: 77_778, y: -50 });
-    expect(pts[0]!.x).toBe(1);
-    for (let i = 1; i < pts.length; i++) expect(pts[i]!.x).toBeGreaterThan(pts[i - 1]!.x);
-  });
-
-  it('picks round ticks, powers of ten on log axes', () => {
-    expect(niceTicks(0, 1, 5, false)).toEqual([0, 0.2, 0.4, 0.6, 0.8, 1]);
-    expect(niceTicks(0, 1, 4, false)).toEqual([0, 0.5, 1]);
-    expect(niceTicks(0, 3000, 5, false)).toEqual([0, 1000, 2000, 3000]);
-    expect(niceTicks(0, 3000, 8, false)).toEqual([0, 500, 1000, 1500, 2000, 2500, 3000]);
-    expect(niceTicks(0.01, 5, 4, true)).toEqual([0.01, 0.1, 1]);
+describe('UI store: compare mode', () => {
+  it('runs one session per entry, each with its method’s colour; Play and Pause act on them, not the hidden run', () => {
+    store().startCompare(store().config, [{ method: 'neuralgrok' }, { method: 'adamw', seed: 3 }]);
+    const [a, b] = workers.slice(1);
+    expect(a!.sent[0]).toMatchObject({ type: 'reset', config: { method: 'neuralgrok', weightDecay: 1e-3 } });
+    expect(b!.sent[0]).toMatchObject({ type: 'reset', config: { method: 'adamw', seed: 3, weightDecay: 1 } });
+    const mainSent = main.sent.length;
+    store().play();
+    expect(a!.sent.at(-1)).toEqual({ type: 'play' });
+    expect(b!.sent.at(-1)).toEqual({ type: 'play' });
+    expect(main.sent.length).toBe(mainSent);
+    b!.reply({ type: 'metrics', records: [{ step: 10, trainLoss: 1, trainAcc: 1, valAcc: 0.97 }], stepsPerSecond: 5, stepCount: 10 });
+    expect(store().compare.runs[1]!.state.stepsTo95).toBe(10);
+    expect(store().compare.runs.map((r) => r.color)).toEqual(['#d62728', '#2ca02c']);
+    store().stopCompare();
+    expect(a!.terminated && b!.terminated).toBe(true);
   });
 });

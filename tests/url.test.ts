@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { FIELDS, FIELD_KEYS, type FieldSpec } from '../src/config/fields';
 import { buildConfig, validateConfig, type RunConfig } from '../src/config/schema';
-import { PRESETS } from '../src/config/presets';
+import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { decodeConfigQuery, encodeConfigQuery } from '../src/config/url';
 import { Rng } from '../src/engine/rng';
 
-const BASE = buildConfig(PRESETS.classroom!.config);
+const BASE = buildConfig(CLASSROOM_CONFIG);
 
 /** A valid value different from the base for every field. */
 function otherValue(k: (typeof FIELD_KEYS)[number], rng: Rng): unknown {

@@ -2,9 +2,9 @@
  * Command-line flags, derived from the config field table: `--kebab-case` of every field,
  * plus the runner's own options. Errors name the flag and its allowed range.
  */
-import { FIELDS, FIELD_KEYS, type FieldKey, type FieldSpec } from '../config/fields';
-import { ConfigError, buildConfig, type RunConfig } from '../config/schema';
-import { PRESETS, PRESET_IDS } from '../config/presets';
+import { FIELDS, FIELD_KEYS, parseFieldText, rangeText, type FieldKey, type FieldSpec } from '../config/fields';
+import { ConfigError, METHOD_WEIGHT_DECAY, buildConfig, type RunConfig } from '../config/schema';
+import { PRESET_IDS, presetById } from '../config/presets';
 
 export interface CliOptions {
   config: RunConfig;
@@ -28,42 +28,12 @@ export class UsageError extends Error {
 export const toFlag = (key: string): string => '--' + key.replace(/[A-Z]/g, (m) => '-' + m.toLowerCase());
 const FLAG_TO_KEY = new Map(FIELD_KEYS.map((k) => [toFlag(k), k]));
 
-export function rangeText(spec: FieldSpec): string {
-  switch (spec.kind) {
-    case 'number':
-      return `${spec.integer ? 'integer ' : ''}${spec.min} … ${spec.max}`;
-    case 'enum':
-      return spec.choices.join(' | ');
-    case 'boolean':
-      return 'true | false';
-    case 'intList':
-      return `1–${spec.maxLength} comma-separated integers in ${spec.min} … ${spec.max}`;
-  }
-}
-
-/** Parses one flag's text into a typed value (range checks come from the schema). */
+/** Parses one flag's text into a typed value with the shared field parser; the error names the flag. */
 export function parseFieldValue(key: FieldKey, text: string): unknown {
   const spec: FieldSpec = FIELDS[key];
-  const bad = () => new UsageError(`${toFlag(key)}: "${text}" is not valid (allowed: ${rangeText(spec)})`);
-  switch (spec.kind) {
-    case 'number': {
-      const n = Number(text);
-      if (text.trim() === '' || !Number.isFinite(n)) throw bad();
-      return n;
-    }
-    case 'enum':
-      if (!spec.choices.includes(text)) throw bad();
-      return text;
-    case 'boolean':
-      if (text === 'true' || text === '1') return true;
-      if (text === 'false' || text === '0') return false;
-      throw bad();
-    case 'intList': {
-      const parts = text.split(',').map((s) => Number(s.trim()));
-      if (parts.length === 0 || parts.some((n) => !Number.isInteger(n))) throw bad();
-      return parts;
-    }
-  }
+  const r = parseFieldText(spec, text);
+  if ('error' in r) throw new UsageError(`${toFlag(key)}: ${r.error} (allowed: ${rangeText(spec)})`);
+  return r.value;
 }
 
 export function parseArgs(argv: readonly string[]): CliOptions {
@@ -91,7 +61,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         continue;
       case '--preset':
         preset = value();
-        if (!PRESETS[preset]) throw new UsageError(`--preset: unknown preset "${preset}" (allowed: ${PRESET_IDS.join(' | ')})`);
+        if (!presetById(preset)) throw new UsageError(`--preset: unknown preset "${preset}" (allowed: ${PRESET_IDS.join(' | ')})`);
         continue;
       case '--out':
         out = value();
@@ -128,7 +98,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   }
   let config: RunConfig;
   try {
-    config = buildConfig(PRESETS[preset]!.config, overrides as Partial<RunConfig>);
+    config = buildConfig(presetById(preset)!.config, overrides as Partial<RunConfig>);
   } catch (e) {
     if (e instanceof ConfigError) {
       throw new UsageError(
@@ -175,8 +145,7 @@ export function helpText(): string {
     const def = Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default);
     lines.push(`  ${toFlag(k).padEnd(22)}  ${spec.help} Default ${def}; allowed ${rangeText(spec)}.${spec.live ? ' (live)' : ''}`);
   }
-  lines.push('', 'Weight decay defaults by method (the NeuralGrok paper\'s comparison): standard 1e-3 coupled,');
-  lines.push('grokfast_ema 0.005 coupled, grokfast_ma 1e-3 coupled, gradnorm 1e-3 coupled, neuralgrok 1e-3 coupled;');
-  lines.push('adamw 1.0 decoupled (Power et al.). --weight-decay 0 is plain Adam without decay.');
+  lines.push('', 'Weight decay by method (a preset\'s own value wins; --weight-decay 0 is plain Adam without decay):');
+  for (const [method, wd] of Object.entries(METHOD_WEIGHT_DECAY)) lines.push(`  ${method.padEnd(14)} ${wd.weightDecay} ${wd.weightDecayMode}`);
   return lines.join('\n');
 }

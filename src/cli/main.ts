@@ -5,8 +5,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { activateBackend } from '../engine/backend';
 import { runTraining, type RunProgress } from '../engine/runner';
-import { NeuralGrokMethod } from '../engine/methods/neuralgrok';
-import type { AmplifierJson } from '../engine/methods/amplifier';
+import { parseStoredConfig } from '../config/schema';
+import type { AmplifierJson } from '../core/amplifier';
+import { readRunFile, RUN_FILE_FORMAT, writeRunFile } from '../core/run-file';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { formatDuration, formatProgress } from './progress';
 
@@ -45,8 +46,8 @@ async function main(argv: string[]): Promise<number> {
   let imported: AmplifierJson | null = null;
   if (opts.amplifier) {
     try {
-      const file = JSON.parse(readFileSync(opts.amplifier, 'utf8'));
-      imported = (file?.format === 'groklab-run' ? file.amplifier : file) as AmplifierJson;
+      const text = readFileSync(opts.amplifier, 'utf8');
+      imported = text.slice(0, 200).includes(`"${RUN_FILE_FORMAT}"`) ? readRunFile(text, parseStoredConfig).amplifier : (JSON.parse(text) as AmplifierJson);
       if (!imported) throw new Error('the run file has no amplifier (was it a NeuralGrok run?)');
     } catch (e) {
       process.stderr.write(`error: --amplifier ${opts.amplifier}: ${(e as Error).message}\n`);
@@ -55,16 +56,14 @@ async function main(argv: string[]): Promise<number> {
   }
   const result = await runTraining(config, {
     beforeStart: (t) => {
-      const m = t.gradientMethod;
-      if (imported && m instanceof NeuralGrokMethod) m.amplifier.load(imported);
+      if (imported) t.importAmplifier(imported);
     },
     stopWhenGrokked: opts.stopWhenGrokked,
     stopPatience: opts.stopPatience,
     stopAtValAcc: opts.stopAt ?? undefined,
     onProgress,
     beforeDispose: (t) => {
-      const m = t.gradientMethod;
-      if (m instanceof NeuralGrokMethod) amplifier = m.amplifier.toJSON();
+      amplifier = t.exportAmplifier();
     },
   });
   const s = result.summary;
@@ -79,7 +78,7 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   if (opts.out) {
-    writeFileSync(opts.out, JSON.stringify({ format: 'groklab-run', version: 1, backend, ...result, amplifier }, null, 0));
+    writeFileSync(opts.out, writeRunFile({ config: result.config, series: result.series, amplifier, backend, summary: { ...s } }));
     log(`wrote ${opts.out}`);
   }
   process.stdout.write(JSON.stringify({ ...s, task: config.task, method: config.method, seed: config.seed, backend }) + '\n');

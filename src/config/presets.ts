@@ -1,61 +1,38 @@
 /**
- * Named presets. `paper` is the reference model and data of ALGORITHMS.md exactly;
- * `classroom` is smaller and faster (see the README for what differs and why).
+ * The presets: one list for the CLI's `--preset` and the playground's menu. `paper` is the
+ * reference model and data of docs/algorithms.md exactly; `classroom` is smaller and faster
+ * (README: what differs and why). A preset's values win over the method's defaults
+ * (schema.ts `buildConfig`). Each "what to watch" line states what was measured, with its
+ * seeds and the machine; a preset about a comparison opens compare mode.
  */
+import type { MethodId } from './fields';
 import type { RunConfig } from './schema';
 
 export interface Preset {
   id: string;
   title: string;
-  description: string;
-  config: Partial<RunConfig>;
-}
-
-export const PRESETS: Record<string, Preset> = {
-  paper: {
-    id: 'paper',
-    title: 'Paper (reference)',
-    description: 'The reference model and data: p = 97, 2 layers, d = 128, 4 heads, batch 512, Adam lr 1e-3, β = (0.9, 0.98).',
-    config: { p: 97, layers: 2, dModel: 128, heads: 4, batchSize: 512, lr: 1e-3, beta1: 0.9, beta2: 0.98, warmupSteps: 10, trainFraction: 0.5, steps: 100000, evalEvery: 100 },
-  },
-  classroom: {
-    id: 'classroom',
-    title: 'Fast classroom demo',
-    description: 'A small model on a small table that groks in well under a minute on a laptop CPU.',
-    config: { p: 31, layers: 1, dModel: 32, heads: 4, batchSize: 512, lr: 1e-2, beta1: 0.9, beta2: 0.98, warmupSteps: 10, trainFraction: 0.5, steps: 3000, evalEvery: 10 },
-  },
-};
-
-export const PRESET_IDS = Object.keys(PRESETS);
-
-/** The playground's preset menu: each a whole config plus what to watch for. */
-export interface UiPreset {
-  id: string;
-  title: string;
+  /** What to watch for, as measured. */
   watch: string;
   config: Partial<RunConfig>;
+  /** Opens compare mode with these methods (each on the preset's config). */
+  compare?: MethodId[];
 }
 
-const CLASSROOM = PRESETS.classroom!.config;
+const PAPER: Partial<RunConfig> = { p: 97, layers: 2, dModel: 128, heads: 4, batchSize: 512, lr: 1e-3, beta1: 0.9, beta2: 0.98, warmupSteps: 10, trainFraction: 0.5, steps: 100000, evalEvery: 100 };
+const CLASSROOM: Partial<RunConfig> = { p: 31, layers: 1, dModel: 32, heads: 4, batchSize: 512, lr: 1e-2, beta1: 0.9, beta2: 0.98, warmupSteps: 10, trainFraction: 0.5, steps: 3000, evalEvery: 10 };
 
-export const UI_PRESETS: UiPreset[] = [
+export const PRESETS: readonly Preset[] = [
   {
-    id: 'fast',
+    id: 'classroom',
     title: 'Fast classroom demo',
-    watch: 'a + b mod 31: training accuracy hits 100% within ~100 steps, validation follows only ~300 steps later.',
+    watch: 'a + b mod 31, AdamW wd 1: training accuracy reaches 100% first, validation follows a few hundred steps later.',
     config: { ...CLASSROOM, task: 'add', method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
   {
-    id: 'classic',
-    title: 'Classic grokking (a+b mod 97, AdamW wd=1)',
-    watch: 'The reference model and table: memorization first, generalization thousands of steps later (slow without a GPU).',
-    config: { ...PRESETS.paper!.config, task: 'add', method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled', steps: 20000 },
-  },
-  {
-    id: 'neuralgrok-sq-sub',
-    title: 'NeuralGrok vs Adam on a²−b',
-    watch: 'The "hard" NeuralGrok task: compare when validation accuracy rises with the amplifier and with plain Adam.',
-    config: { ...CLASSROOM, task: 'sq_sub', method: 'neuralgrok', weightDecay: 1e-3, weightDecayMode: 'coupled' },
+    id: 'paper',
+    title: 'Classic grokking on the paper model (a + b mod 97, AdamW wd 1)',
+    watch: 'The reference model and table (p = 97, 2 layers, d = 128) with Power et al.’s AdamW wd 1: memorization first, generalization much later. About 0.7 s per step without a GPU.',
+    config: { ...PAPER, task: 'add', method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
   {
     id: 'grokfast',
@@ -64,9 +41,25 @@ export const UI_PRESETS: UiPreset[] = [
     config: { ...CLASSROOM, task: 'mul', method: 'grokfast_ema', weightDecay: 0.005, weightDecayMode: 'coupled' },
   },
   {
+    id: 'grokfast-readme',
+    title: 'GrokFast’s headline run (a · b mod 97, MA wd 0.01)',
+    watch: 'GrokFast’s README: a·b mod 97, GrokFast-MA (w 100, λ 5, coupled wd 0.01) reaches val 95% at step 790 (EMA, wd 0.005: 910). The reference model: slow without a GPU.',
+    config: { ...PAPER, task: 'mul', method: 'grokfast_ma', weightDecay: 0.01, weightDecayMode: 'coupled', evalEvery: 10, steps: 3000 },
+  },
+  {
     id: 'hardest',
-    title: 'The hardest task (a·c+b·d−e mod 7)',
+    title: 'The hardest task (a·c + b·d − e mod 7)',
     watch: 'Five operands, 12 348 rows: validation accuracy stays near chance for a long time.',
     config: { ...CLASSROOM, task: 'poly5', p: 7, method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
 ];
+
+export const PRESET_IDS = PRESETS.map((p) => p.id);
+
+export function presetById(id: string): Preset | undefined {
+  return PRESETS.find((p) => p.id === id);
+}
+
+/** The classroom model and optimizer without a task or method (tests and benchmarks build on it). */
+export const CLASSROOM_CONFIG = CLASSROOM;
+export const PAPER_CONFIG = PAPER;

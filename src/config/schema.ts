@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { FIELDS, FIELD_KEYS, type FieldKey, type FieldSpec, type MethodId, type WeightDecayMode } from './fields';
-import { isPrime, taskTableSize, MAX_TABLE_SIZE } from '../engine/tasks';
+import { isPrime, taskTableSize, MAX_TABLE_SIZE } from '../core/tasks';
 
 type FieldValue<F> = F extends { kind: 'number' }
   ? number
@@ -96,12 +96,25 @@ export function validateConfig(value: unknown): RunConfig {
   );
 }
 
+/** The config with another method and that method's reference weight decay (the one place this rule lives). */
+export function withMethod<C extends Partial<RunConfig>>(config: C, method: MethodId): C & Pick<RunConfig, 'method' | 'weightDecay' | 'weightDecayMode'> {
+  return { ...config, method, ...METHOD_WEIGHT_DECAY[method] };
+}
+
 /**
- * Builds a config: field defaults ← preset ← the method's reference weight decay ← explicit
- * overrides. Method weight decay wins over the preset so that each method means the paper's
- * setting (Standard = Adam with coupled wd 1e-3) unless the user asks otherwise.
+ * Builds a config: field defaults ← the method's reference weight decay ← the preset ←
+ * explicit overrides. A preset's own weight decay wins on purpose (e.g. GrokFast's README run
+ * at MA wd 0.01); when the overrides change the method, the preset's decay (written for its
+ * own method) gives way to the new method's.
  */
 export function buildConfig(preset: Partial<RunConfig>, overrides: Partial<RunConfig> = {}): RunConfig {
   const method = (overrides.method ?? preset.method ?? DEFAULT_CONFIG.method) as MethodId;
-  return validateConfig({ ...DEFAULT_CONFIG, ...preset, ...METHOD_WEIGHT_DECAY[method], ...overrides });
+  const presetDecayApplies = preset.method === undefined || preset.method === method;
+  const fromPreset = presetDecayApplies ? preset : Object.fromEntries(Object.entries(preset).filter(([k]) => k !== 'weightDecay' && k !== 'weightDecayMode'));
+  return validateConfig({ ...withMethod(DEFAULT_CONFIG, method), ...fromPreset, ...overrides });
+}
+
+/** A config read from a file or storage: fields added since it was written take their defaults. */
+export function parseStoredConfig(raw: Record<string, unknown>): RunConfig {
+  return validateConfig({ ...DEFAULT_CONFIG, ...raw });
 }

@@ -3,7 +3,7 @@
  * key, and only the values that differ from a base config. Decoding never throws and never
  * evaluates anything: each bad field falls back to the base value with a message naming it.
  */
-import { FIELDS, FIELD_KEYS, type FieldKey, type FieldSpec } from './fields';
+import { FIELDS, FIELD_KEYS, parseFieldText, type FieldKey, type FieldSpec } from './fields';
 import { crossFieldIssues, validateConfig, type RunConfig } from './schema';
 
 export const URL_VERSION = 1;
@@ -34,31 +34,6 @@ function encodeValue(spec: FieldSpec, value: unknown): string {
   if (spec.kind === 'boolean') return value ? '1' : '0';
   if (spec.kind === 'intList') return (value as number[]).join('-');
   return String(value);
-}
-
-/** Why a text is not a valid value of the field, or the parsed value. */
-function decodeValue(spec: FieldSpec, text: string): { value: unknown } | { error: string } {
-  switch (spec.kind) {
-    case 'number': {
-      if (!/^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(text.trim())) return { error: `"${text}" is not a number` };
-      const n = Number(text);
-      if (!(n >= spec.min && n <= spec.max)) return { error: `${text} is out of range (${spec.min} … ${spec.max})` };
-      if (spec.integer && !Number.isInteger(n)) return { error: `${text} is not a whole number` };
-      return { value: n };
-    }
-    case 'enum':
-      return spec.choices.includes(text) ? { value: text } : { error: `"${text}" is not one of ${spec.choices.join(', ')}` };
-    case 'boolean':
-      return text === '1' || text === 'true' ? { value: true } : text === '0' || text === 'false' ? { value: false } : { error: `"${text}" is not 1 or 0` };
-    case 'intList': {
-      const parts = text.split(/[-,]/);
-      const nums = parts.map(Number);
-      if (parts.length < 1 || parts.length > spec.maxLength || nums.some((n, i) => !/^\d+$/.test(parts[i]!) || n < spec.min || n > spec.max)) {
-        return { error: `"${text}" is not 1–${spec.maxLength} whole numbers in ${spec.min} … ${spec.max}` };
-      }
-      return { value: nums };
-    }
-  }
 }
 
 /** The query string (without "?") for a config: version plus every field that differs from base. */
@@ -111,7 +86,7 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
       messages.push({ field: key, message: `unknown setting "${key}" was ignored` });
       continue;
     }
-    const parsed = decodeValue(FIELDS[field], raw);
+    const parsed = parseFieldText(FIELDS[field], raw);
     if ('error' in parsed) messages.push({ field: key, message: `${key}: ${parsed.error}; using ${encodeValue(FIELDS[field], base[field])}` });
     else candidate[field] = parsed.value;
   }

@@ -8,7 +8,6 @@ export class BatchSampler {
   private readonly rng: Rng;
   private order: Int32Array;
   private position: number;
-  epoch = 0;
 
   constructor(
     rows: Int32Array,
@@ -25,7 +24,6 @@ export class BatchSampler {
     if (this.position >= this.order.length) {
       this.rng.shuffle(this.order);
       this.position = 0;
-      this.epoch++;
     }
     const end = Math.min(this.position + this.batchSize, this.order.length);
     const batch = this.order.subarray(this.position, end);

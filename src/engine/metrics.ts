@@ -1,6 +1,6 @@
 /** Loss, accuracy and the complexity measures of ALGORITHMS.md, as tensor ops. */
 import * as tf from '@tensorflow/tfjs';
-import { sumOver, type TensorMap } from './tensors';
+import { globalNorm, sumOver, type TensorMap } from './tensors';
 
 export const ENTROPY_EPS = 1e-8;
 
@@ -16,9 +16,7 @@ export function correctCount(logits: tf.Tensor, targets: tf.Tensor1D): tf.Scalar
 }
 
 /** ‖θ‖₂ over all components. */
-export function weightNorm(params: TensorMap): tf.Scalar {
-  return tf.sqrt(sumOver(params, (t) => tf.sum(tf.square(t))));
-}
+export const weightNorm = (params: TensorMap): tf.Scalar => globalNorm(params);
 
 /**
  * Absolute entropy −Σᵢ |xᵢ| · log(|xᵢ| + 1e-8) over every component: AGE on a gradient,

@@ -4,8 +4,9 @@
  * Used by the CLI, the benchmarks and the tests alike.
  */
 import type { RunConfig } from '../config/schema';
-import { GrokTracker } from './grokking';
-import { METRIC_KEYS, Trainer, type MetricKey, type StepRecord } from './trainer';
+import { GrokTracker } from '../core/grokking';
+import { AMPLIFIER_KEYS, appendEvaluation, appendRecords, emptySeries, isEvaluation, lastMeasured, type MetricKey, type RunSeries, type StepRecord } from '../core/metrics';
+import { Trainer } from './trainer';
 
 export interface RunProgress {
   step: number;
@@ -34,24 +35,20 @@ export interface RunSummary {
   amplifierDiagnostics: AmplifierDiagnostics | null;
 }
 
-export const AMPLIFIER_DIAGNOSTIC_KEYS = ['ampWeightMin', 'ampWeightMax', 'ampWeightStd', 'cosToNorm', 'metaGradRms', 'metaDecayRms'] as const satisfies readonly MetricKey[];
-export type AmplifierDiagnostics = Record<(typeof AMPLIFIER_DIAGNOSTIC_KEYS)[number], number | null>;
+export type AmplifierDiagnostics = Record<(typeof AMPLIFIER_KEYS)[number], number | null>;
 
-/** The last non-null value of each diagnostic in an evaluation series (null: never measured). */
-export function lastAmplifierDiagnostics(evals: Series): AmplifierDiagnostics | null {
-  const out = Object.fromEntries(AMPLIFIER_DIAGNOSTIC_KEYS.map((k) => [k, [...evals[k]].reverse().find((x) => x !== null) ?? null])) as AmplifierDiagnostics;
+/** The last measured value of each diagnostic (null: never measured, i.e. not a NeuralGrok run). */
+export function lastAmplifierDiagnostics(evals: RunSeries['evals']): AmplifierDiagnostics | null {
+  const out = Object.fromEntries(AMPLIFIER_KEYS.map((k) => [k, finiteOrNull(lastMeasured(evals[k]))])) as AmplifierDiagnostics;
   return Object.values(out).some((x) => x !== null) ? out : null;
 }
 
-/** Columnar series: `step` plus one array per metric (null where not measured). */
-export type Series = { step: number[] } & Record<MetricKey, (number | null)[]>;
+const finiteOrNull = (x: number | undefined): number | null => (x === undefined || Number.isNaN(x) ? null : x);
 
 export interface RunResult {
   config: RunConfig;
-  /** Every step's training metrics. */
-  train: Series;
-  /** Evaluation steps only: validation, full-train, weight norm, AGE… */
-  evals: Series;
+  /** Every step's training metrics, and the evaluation steps' (validation, full-train, weight norm, AGE…). */
+  series: RunSeries;
   summary: RunSummary;
 }
 
@@ -67,20 +64,10 @@ export interface RunOptions {
   beforeDispose?: (t: Trainer) => void;
 }
 
-function emptySeries(): Series {
-  return Object.fromEntries([['step', []], ...METRIC_KEYS.map((k) => [k, []])]) as unknown as Series;
-}
-
-function append(series: Series, r: StepRecord): void {
-  series.step.push(r.step);
-  for (const k of METRIC_KEYS) series[k].push(r[k] ?? null);
-}
-
 export async function runTraining(config: RunConfig, opts: RunOptions = {}): Promise<RunResult> {
   const trainer = new Trainer(config);
   const tracker = new GrokTracker();
-  const train = emptySeries();
-  const evals = emptySeries();
+  const series = emptySeries();
   const start = performance.now();
   let lastEval: StepRecord | null = null;
   let last: StepRecord | null = null;
@@ -91,10 +78,9 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
     while (trainer.stepCount < config.steps) {
       const chunk = Math.min(config.evalEvery - (trainer.stepCount % config.evalEvery), config.steps - trainer.stepCount);
       const result = await trainer.runSteps(chunk);
+      appendRecords(series, result.records);
       for (const r of result.records) {
-        append(train, r);
-        if (r.valAcc !== undefined) {
-          append(evals, r);
+        if (isEvaluation(r)) {
           tracker.observe(r);
           lastEval = r;
         }
@@ -125,17 +111,17 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
       // Make the final figures refer to the final weights.
       const finalEval = await readEvaluation(trainer);
       lastEval = { ...last!, ...finalEval };
-      append(evals, lastEval);
+      appendEvaluation(series, lastEval);
     }
     opts.beforeDispose?.(trainer);
   } finally {
     trainer.dispose();
   }
   const seconds = (performance.now() - start) / 1000;
+  const steps = series.train.step.length;
   return {
     config,
-    train,
-    evals,
+    series,
     summary: {
       stepsTo95: tracker.stepsTo95,
       stepsTo99: tracker.stepsTo99,
@@ -143,12 +129,12 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
       finalValAcc: lastEval?.valAcc ?? null,
       finalAgeApplied: lastEval?.ageApplied ?? null,
       finalWeightNorm: lastEval?.weightNorm ?? null,
-      steps: train.step.length,
+      steps,
       seconds,
-      stepsPerSecond: train.step.length / seconds,
+      stepsPerSecond: steps / seconds,
       stoppedEarly,
       divergedAt,
-      amplifierDiagnostics: lastAmplifierDiagnostics(evals),
+      amplifierDiagnostics: lastAmplifierDiagnostics(series.evals),
     },
   };
 }

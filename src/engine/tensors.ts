@@ -29,7 +29,3 @@ export function globalNorm(m: TensorMap): tf.Scalar {
   return tf.sqrt(sumOver(m, (t) => tf.sum(tf.square(t))));
 }
 
-/** Total number of scalar components. */
-export function countComponents(m: TensorMap): number {
-  return Object.values(m).reduce((n, t) => n + t.size, 0);
-}

@@ -4,42 +4,18 @@
  * interval back at once (one `await data()`), never one synchronous read per step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FIELDS, type FieldKey } from '../config/fields';
+import { isLiveField, type FieldKey } from '../config/fields';
+import type { AmplifierJson } from '../core/amplifier';
 import { validateConfig, type RunConfig } from '../config/schema';
+import { METRIC_KEYS, unpackRecords, type MetricKey, type StepRecord } from '../core/metrics';
 import { BatchSampler } from './batches';
-import { absoluteEntropy, correctCount, crossEntropy, weightNorm } from './metrics';
+import { absoluteEntropy, crossEntropy, weightNorm } from './metrics';
 import { createMethod, type GradientMethod } from './methods';
 import { decayExemptNames, forward, initParameters, type ModelConfig } from './model';
-import { AdamOptimizer } from './optimizer';
+import { buildFastBatch, fastLossAndGradients } from './fastgrad';
+import { AdamOptimizer, flatten, unflatten } from './optimizer';
 import { buildDataset, splitDataset, type Dataset, type Split } from './tasks';
 import { disposeMap, type TensorMap, type VariableMap } from './tensors';
-
-/** Columns of a packed step record, in order. Absent values are NaN. */
-export const METRIC_KEYS = [
-  'trainLoss',
-  'trainAcc',
-  'lr',
-  'valLoss',
-  'valAcc',
-  'trainFullLoss',
-  'trainFullAcc',
-  'weightNorm',
-  'weightEntropy',
-  'ageRaw',
-  'ageApplied',
-  'metaOuterLoss',
-  // NeuralGrok diagnostics, on evaluation steps ("is the amplifier doing anything?")
-  'ampWeightMin',
-  'ampWeightMax',
-  'ampWeightStd',
-  'cosToNorm',
-  'metaGradRms',
-  'metaDecayRms',
-] as const;
-export type MetricKey = (typeof METRIC_KEYS)[number];
-
-/** One step's metrics. Validation and the complexity measures are present on evaluation steps only. */
-export type StepRecord = { step: number } & { [K in MetricKey]?: number };
 
 export interface StepsResult {
   records: StepRecord[];
@@ -55,6 +31,7 @@ const EVAL_CHUNK_ROWS = 4096;
 interface SplitTensors {
   tokens: tf.Tensor2D;
   targets: tf.Tensor1D;
+  rows: Int32Array;
 }
 
 export class Trainer {
@@ -109,7 +86,7 @@ export class Trainer {
   updateConfig(changes: Partial<RunConfig>): void {
     const next = validateConfig({ ...this.config, ...changes });
     const structural = (Object.keys(changes) as FieldKey[]).filter(
-      (k) => k !== 'steps' && k !== 'method' && !('live' in FIELDS[k] && FIELDS[k].live) && JSON.stringify(next[k]) !== JSON.stringify(this.config[k]),
+      (k) => !isLiveField(k) && JSON.stringify(next[k]) !== JSON.stringify(this.config[k]),
     );
     if (structural.length > 0) throw new Error(`changing ${structural.join(', ')} needs a reset (only live fields change mid-run)`);
     const switching = next.method !== this.config.method;
@@ -155,33 +132,50 @@ export class Trainer {
     const lr = this.optimizer.nextLearningRate();
     const batch = this.sampler.next();
     return tf.tidy(() => {
-      const { tokens, targets } = this.batchTensors(batch);
-      let correct: tf.Scalar | undefined;
-      const { value: loss, grads } = tf.variableGrads(() => {
-        const logits = forward(this.params, tokens, this.modelConfig);
-        correct = tf.keep(correctCount(logits, targets)); // survives variableGrads' tidy; disposed below
-        return crossEntropy(logits, targets);
-      }, Object.values(this.params));
-      const raw = this.byParamName(grads);
+      // Loss and gradient by the hand-written backward pass (fastgrad.ts; equal to autograd on
+      // `forward`, tested): about a third of the kernels of tf.variableGrads.
+      const input = buildFastBatch(this.dataset.inputs, this.dataset.targets, batch, this.dataset.seqLen, this.modelConfig.vocabSize, true);
+      const gradient = () => fastLossAndGradients(this.params, input, this.modelConfig, true);
+      const first = gradient();
+      const raw = this.inParameterOrder(first.grads!);
       const ctx = { step: stepIndex, lr, params: this.params, config: c };
-      const result = this.method.transform(raw, ctx);
-      const values: Partial<Record<MetricKey, tf.Scalar>> = { ...result.metrics, trainLoss: loss, lr: tf.scalar(lr) };
-      values.trainAcc = tf.div(correct!, batch.length);
-      correct!.dispose();
-      if (detailed) {
-        values.ageRaw = absoluteEntropy(raw);
-        values.ageApplied = absoluteEntropy(result.grads);
-        Object.assign(values, this.method.diagnostics?.(raw, result.grads, ctx));
+      const values: Partial<Record<MetricKey, tf.Scalar>> = {};
+      if (this.method.transformFlat) {
+        // Methods that treat every component alike work on one flat vector, and so does Adam.
+        const names = Object.keys(raw);
+        const rawFlat = flatten(raw, names);
+        const applied = this.method.transformFlat(rawFlat, ctx);
+        if (detailed) {
+          values.ageRaw = absoluteEntropy({ all: rawFlat });
+          values.ageApplied = applied === rawFlat ? values.ageRaw : absoluteEntropy({ all: applied });
+          Object.assign(values, this.method.diagnostics?.(raw, unflatten(applied, raw, names), ctx));
+        }
+        this.optimizer.applyFlat(this.params, names, applied);
+      } else {
+        const result = this.method.transform(raw, ctx);
+        Object.assign(values, result.metrics);
+        if (detailed) {
+          values.ageRaw = absoluteEntropy(raw);
+          values.ageApplied = absoluteEntropy(result.grads);
+          Object.assign(values, this.method.diagnostics?.(raw, result.grads, ctx));
+        }
+        this.optimizer.apply(this.params, result.grads);
       }
-      this.optimizer.apply(this.params, result.grads);
-      const recomputeGradient = () => {
-        const { grads: again } = tf.variableGrads(() => crossEntropy(forward(this.params, tokens, this.modelConfig), targets), Object.values(this.params));
-        return this.byParamName(again);
-      };
+      values.trainLoss = first.loss;
+      values.lr = tf.scalar(lr);
+      values.trainAcc = tf.div(first.correct, batch.length);
+      const recomputeGradient = () => this.inParameterOrder(gradient().grads!);
       Object.assign(values, this.method.afterUpdate?.({ ...ctx, recomputeGradient }));
       if (detailed) Object.assign(values, this.evaluateTensors());
       return tf.stack(METRIC_KEYS.map((k) => values[k] ?? tf.scalar(NaN))) as tf.Tensor1D;
     });
+  }
+
+  /** A gradient map in the parameters' order (the optimizer's flat layout). */
+  private inParameterOrder(grads: TensorMap): TensorMap {
+    const out: TensorMap = {};
+    for (const name of Object.keys(this.params)) if (grads[name]) out[name] = grads[name]!;
+    return out;
   }
 
   /** Runs n steps and reads their metrics back in one transfer. */
@@ -211,9 +205,23 @@ export class Trainer {
       valAcc,
       trainFullLoss,
       trainFullAcc,
-      weightNorm: tf.tidy(() => weightNorm(this.params)),
-      weightEntropy: tf.tidy(() => absoluteEntropy(this.params)),
+      ...tf.tidy(() => {
+        // on θ as one flat vector (the optimizer keeps it): a few kernels instead of a few per tensor
+        const theta = { all: this.optimizer.flatParameters(this.params) };
+        return { weightNorm: weightNorm(theta), weightEntropy: absoluteEntropy(theta) };
+      }),
     };
+  }
+
+  /** The NeuralGrok amplifier's weights, or null when the method has none. */
+  exportAmplifier(): AmplifierJson | null {
+    return this.method.amplifier?.toJSON() ?? null;
+  }
+
+  /** Loads amplifier weights into the current NeuralGrok method; throws, changing nothing, otherwise. */
+  importAmplifier(json: AmplifierJson): void {
+    if (!this.method.amplifier) throw new Error('switch the method to NeuralGrok first');
+    this.method.amplifier.load(json);
   }
 
   /** Cross-entropy on the outer split at parameters P (NeuralGrok's meta objective). */
@@ -222,8 +230,10 @@ export class Trainer {
   }
 
   /** Copies of the weights (checkpoints, export). */
-  exportParameters(): Record<string, Float32Array> {
-    return Object.fromEntries(Object.entries(this.params).map(([n, v]) => [n, v.dataSync() as Float32Array]));
+  async exportParameters(): Promise<Record<string, Float32Array>> {
+    const entries = Object.entries(this.params);
+    const values = await Promise.all(entries.map(([, v]) => v.data() as Promise<Float32Array>));
+    return Object.fromEntries(entries.map(([n], i) => [n, values[i]!]));
   }
 
   /**
@@ -254,16 +264,17 @@ export class Trainer {
   private evaluateSplit(s: SplitTensors): [tf.Scalar, tf.Scalar] {
     return tf.tidy(() => {
       const n = s.targets.shape[0];
-      let lossSum: tf.Scalar = tf.scalar(0);
-      let correct: tf.Scalar = tf.scalar(0);
+      let lossSum: tf.Scalar | null = null;
+      let correct: tf.Scalar | null = null;
       for (let start = 0; start < n; start += EVAL_CHUNK_ROWS) {
-        const rows = Math.min(EVAL_CHUNK_ROWS, n - start);
-        const tokens = tf.slice(s.tokens, [start, 0], [rows, -1]);
-        const targets = tf.slice(s.targets, [start], [rows]);
-        const logits = forward(this.params, tokens, this.modelConfig);
-        lossSum = tf.add(lossSum, tf.mul(crossEntropy(logits, targets), rows));
-        correct = tf.add(correct, correctCount(logits, targets));
+        const rows = s.rows.subarray(start, Math.min(n, start + EVAL_CHUNK_ROWS));
+        const input = buildFastBatch(this.dataset.inputs, this.dataset.targets, rows, this.dataset.seqLen, this.modelConfig.vocabSize, false);
+        const r = fastLossAndGradients(this.params, input, this.modelConfig, false);
+        const weighted = tf.mul(r.loss, rows.length) as tf.Scalar;
+        lossSum = lossSum ? tf.add(lossSum, weighted) : weighted;
+        correct = correct ? tf.add(correct, r.correct) : r.correct;
       }
+      if (!lossSum || !correct) return [tf.scalar(NaN), tf.scalar(NaN)] as [tf.Scalar, tf.Scalar];
       return [tf.div(lossSum, n), tf.div(correct, n)] as [tf.Scalar, tf.Scalar];
     });
   }
@@ -277,17 +288,9 @@ export class Trainer {
       tokens.set(this.dataset.inputs.subarray(r * T, r * T + T), i * T);
       targets[i] = this.dataset.targets[r]!;
     }
-    return { tokens: tf.tensor2d(tokens, [rows.length, T], 'int32'), targets: tf.tensor1d(targets, 'int32') };
+    return { tokens: tf.tensor2d(tokens, [rows.length, T], 'int32'), targets: tf.tensor1d(targets, 'int32'), rows: Int32Array.from(rows) };
   }
 
-  private byParamName(byVar: TensorMap): TensorMap {
-    const out: TensorMap = {};
-    for (const [name, v] of Object.entries(this.params)) {
-      const g = byVar[v.name];
-      if (g) out[name] = g;
-    }
-    return out;
-  }
 
   private optimizerHyperparameters(c: RunConfig) {
     return {
@@ -301,18 +304,4 @@ export class Trainer {
       decayExempt: c.decayAll ? undefined : decayExemptNames(this.modelConfig),
     };
   }
-}
-
-export function unpackRecords(data: ArrayLike<number>, firstStep: number, n: number): StepRecord[] {
-  const K = METRIC_KEYS.length;
-  const records: StepRecord[] = [];
-  for (let i = 0; i < n; i++) {
-    const r: StepRecord = { step: firstStep + i };
-    METRIC_KEYS.forEach((k, j) => {
-      const v = data[i * K + j]!;
-      if (!Number.isNaN(v) || k === 'trainLoss') r[k] = v;
-    });
-    records.push(r);
-  }
-  return records;
 }

@@ -12,7 +12,7 @@ import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendId } from '../config/fields';
 import { buildConfig } from '../config/schema';
-import { PRESETS } from '../config/presets';
+import { CLASSROOM_CONFIG } from '../config/presets';
 import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName } from '../protocol';
 
@@ -26,7 +26,7 @@ export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
  * must match the CPU backend's. Read back with `await data()`, as training does.
  */
 async function selfTestValues(): Promise<number[]> {
-  const trainer = new Trainer(buildConfig(PRESETS.classroom!.config, { p: 5, dModel: 8, heads: 2, batchSize: 8, evalEvery: 2, method: 'adamw' }));
+  const trainer = new Trainer(buildConfig(CLASSROOM_CONFIG, { p: 5, dModel: 8, heads: 2, batchSize: 8, evalEvery: 2, method: 'adamw' }));
   try {
     const { records } = await trainer.runSteps(2);
     return records.flatMap((r) => [r.trainLoss!, r.valLoss ?? 0, r.weightNorm ?? 0, r.ageApplied ?? 0]);

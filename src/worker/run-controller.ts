@@ -4,10 +4,8 @@
  * play / pause / step / reset / update between chunks. A backend that throws mid-run is
  * replaced by the next one, continuing from the last checkpointed weights.
  */
-import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../config/schema';
 import { Trainer } from '../engine/trainer';
-import { NeuralGrokMethod } from '../engine/methods/neuralgrok';
 import type { BackendInfo, BackendName, FromWorker, ToWorker } from '../protocol';
 
 const CHUNK_BUDGET_MS = 100;
@@ -57,16 +55,13 @@ export class RunController {
         this.stepsRequested += m.count;
         this.schedule();
         return;
-      case 'exportAmplifier': {
-        const method = this.trainer?.gradientMethod;
-        this.deps.post({ type: 'amplifier', amplifier: method instanceof NeuralGrokMethod ? method.amplifier.toJSON() : null });
+      case 'exportAmplifier':
+        this.deps.post({ type: 'amplifier', id: m.id, amplifier: this.trainer?.exportAmplifier() ?? null });
         return;
-      }
       case 'importAmplifier': {
-        const method = this.trainer?.gradientMethod;
         try {
-          if (!(method instanceof NeuralGrokMethod)) throw new Error('switch the method to neuralgrok first');
-          method.amplifier.load(m.amplifier);
+          if (!this.trainer) throw new Error('the run has not started');
+          this.trainer.importAmplifier(m.amplifier);
         } catch (e) {
           this.report(new Error(`The amplifier was not loaded: ${(e as Error).message}`), false);
         }
@@ -138,7 +133,8 @@ export class RunController {
     this.msPerStep = 0.7 * this.msPerStep + 0.3 * ((performance.now() - start) / n);
     if (!this.running) this.stepsRequested -= n;
     this.deps.post({ type: 'metrics', records: result.records, stepsPerSecond: result.stepsPerSecond, stepCount: t.stepCount });
-    if (t.stepCount % c.evalEvery === 0) this.checkpoint = { step: t.stepCount, params: t.exportParameters() };
+    // asynchronous read: no synchronous GPU stall at every evaluation
+    if (t.stepCount % c.evalEvery === 0) this.checkpoint = { step: t.stepCount, params: await t.exportParameters() };
     if (result.divergedAt !== null) {
       this.running = false;
       this.stepsRequested = 0;
@@ -180,10 +176,5 @@ export class RunController {
     this.running = fatal ? false : this.running;
     this.deps.post({ type: 'error', message: (e as Error)?.message ?? String(e), fatal });
     if (fatal) this.postState();
-  }
-
-  /** For tests: live tensors, to check that nothing leaks across chunks. */
-  numTensors(): number {
-    return tf.memory().numTensors;
   }
 }

@@ -4,9 +4,9 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, stepCount, storeState, useBrowserAndServer } from './harness';
+import { launchBrowser, openApp, stepCount, storeState, browserAndServer } from './harness';
 
-const env = useBrowserAndServer(4300);
+const env = browserAndServer(4300);
 
 const chartPoints = (page: Page, id: string) => page.getByTestId(id).getAttribute('data-points').then(Number);
 
@@ -48,7 +48,7 @@ describe('the playground', () => {
         await page.getByTestId('step').click();
         await waitForSteps(page, i, 120_000);
       }
-      return storeState<number[]>(page, 'Array.from(s.series.train.trainLoss)');
+      return storeState<number[]>(page, 'Array.from(s.run.series.train.trainLoss)');
     };
     const reference = await lossesOn('wasm');
     expect(reference).toHaveLength(3);
@@ -67,17 +67,17 @@ describe('the playground', () => {
     await waitForSteps(page, 20);
     await page.getByTestId('field-lr').fill('0.004');
     await page.getByTestId('field-lr').press('Enter');
-    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { workerConfig: { lr: number } } } }).__groklab.getState().workerConfig.lr === 0.004);
+    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { run: { workerConfig: { lr: number } } } } }).__groklab.getState().run.workerConfig.lr === 0.004);
     const at = await stepCount(page);
     await waitForSteps(page, at + 10);
-    const lastLr = await storeState<number>(page, 's.series.train.step.length'); // steps kept, nothing reset
+    const lastLr = await storeState<number>(page, 's.run.series.train.step.length'); // steps kept, nothing reset
     expect(lastLr).toBeGreaterThanOrEqual(at + 10);
     await page.getByTestId('method-select').selectOption('neuralgrok');
-    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { workerConfig: { method: string } } } }).__groklab.getState().workerConfig.method === 'neuralgrok');
+    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { run: { workerConfig: { method: string } } } } }).__groklab.getState().run.workerConfig.method === 'neuralgrok');
     const switchedAt = await stepCount(page);
     expect(switchedAt).toBeGreaterThanOrEqual(at + 10); // continued, not reset
     await waitForSteps(page, switchedAt + 10);
-    expect(await storeState<number>(page, 's.series.evals.step.length')).toBeGreaterThan(2);
+    expect(await storeState<number>(page, 's.run.series.evals.step.length')).toBeGreaterThan(2);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -96,9 +96,9 @@ describe('the playground', () => {
     await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
     const start = Date.now();
     await page.getByTestId('play').click();
-    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { grokStep: number | null } } }).__groklab.getState().grokStep !== null, undefined, { timeout: 150_000 });
+    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { run: { stepsTo95: number | null } } } }).__groklab.getState().run.stepsTo95 !== null, undefined, { timeout: 150_000 });
     const seconds = (Date.now() - start) / 1000;
-    const grokStep = await storeState<number>(page, 's.grokStep');
+    const grokStep = await storeState<number>(page, 's.run.stepsTo95');
     console.log(`classroom preset grokked in the browser at step ${grokStep} after ${seconds.toFixed(1)} s (${await page.getByTestId('backend-badge').textContent()})`);
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
     expect(longTasks.filter((d) => d > 50), `long tasks: ${longTasks.join(', ')}`).toEqual([]);

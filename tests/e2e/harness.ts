@@ -27,8 +27,22 @@ export async function startPreview(port: number): Promise<{ url: string; stop: (
   return { url, stop: () => child.kill() };
 }
 
+/**
+ * Chromium with WebGPU; every page it opens asks the app to expose its store
+ * (`window.__groklab`), which the production build does only on request.
+ */
 export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--enable-unsafe-webgpu'] });
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--enable-unsafe-webgpu'] });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    await context.addInitScript(() => {
+      (window as unknown as { __GROKLAB_EXPOSE__: boolean }).__GROKLAB_EXPOSE__ = true;
+    });
+    return context;
+  };
+  browser.newPage = async (options) => (await browser.newContext(options)).newPage();
+  return browser;
 }
 
 /** Opens the app and collects console errors and page errors. */
@@ -58,7 +72,7 @@ export async function storeState<T>(page: Page, pick: string): Promise<T> {
  * One preview server and one browser for a test file, started before its tests and closed
  * after them. Read `env.browser` / `env.server` inside tests.
  */
-export function useBrowserAndServer(portBase: number): { browser: Browser; server: { url: string; stop: () => void } } {
+export function browserAndServer(portBase: number): { browser: Browser; server: { url: string; stop: () => void } } {
   const env = {} as { browser: Browser; server: { url: string; stop: () => void } };
   beforeAll(async () => {
     if (!hasChromium) throw new Error(`Chromium not found at ${CHROMIUM}: install it with \`apt-get install -y chromium\` (see README)`);

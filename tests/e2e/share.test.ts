@@ -5,9 +5,9 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp, storeState, useBrowserAndServer } from './harness';
+import { openApp, storeState, browserAndServer } from './harness';
 
-const env = useBrowserAndServer(4800);
+const env = browserAndServer(4800);
 
 async function stepTimes(page: Page, n: number): Promise<void> {
   for (let i = 1; i <= n; i++) {
@@ -16,7 +16,7 @@ async function stepTimes(page: Page, n: number): Promise<void> {
   }
 }
 
-const trainLosses = (page: Page) => storeState<number[]>(page, 'Array.from(s.series.train.trainLoss)');
+const trainLosses = (page: Page) => storeState<number[]>(page, 'Array.from(s.run.series.train.trainLoss)');
 
 describe('share links', () => {
   it('restore the config in a fresh browser context and reproduce the first metrics exactly', async () => {
@@ -94,7 +94,7 @@ describe('presenting', () => {
   it('the preset menu loads a preset and says what to watch for', async () => {
     const { page } = await openApp(env.browser, env.server.url);
     await page.getByTestId('preset-select').selectOption('hardest');
-    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { workerConfig: { task: string } } } }).__groklab.getState().workerConfig.task === 'poly5');
+    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { run: { workerConfig: { task: string } } } } }).__groklab.getState().run.workerConfig.task === 'poly5');
     expect(await page.getByTestId('preset-watch').textContent()).toMatch(/Five operands/);
     expect(page.url()).toContain('task=poly5');
     await page.close();
@@ -141,20 +141,20 @@ describe('run files', () => {
     await stepTimes(page, 12);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     const exported = readFileSync((await download.path())!, 'utf8');
-    const before = await storeState<string>(page, 'JSON.stringify(s.series)');
+    const before = await storeState<string>(page, 'JSON.stringify(s.run.series)');
     await page.getByTestId('reset').click();
     await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '0');
     await page.getByTestId('import-file').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(exported) });
     await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '12');
-    expect(await storeState<string>(page, 'JSON.stringify(s.series)')).toBe(before);
+    expect(await storeState<string>(page, 'JSON.stringify(s.run.series)')).toBe(before);
     // corrupted: refused, nothing changes
     await page.getByTestId('import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(exported.slice(0, 200)) });
     await page.getByTestId('error-banner').filter({ hasText: 'Import failed, nothing was changed' }).waitFor();
-    expect(await storeState<string>(page, 'JSON.stringify(s.series)')).toBe(before);
+    expect(await storeState<string>(page, 'JSON.stringify(s.run.series)')).toBe(before);
     // oversized: refused before reading
     await page.getByTestId('import-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.alloc(26 * 1024 * 1024, 32) });
     await page.getByTestId('error-banner').filter({ hasText: 'too large' }).waitFor();
-    expect(await storeState<string>(page, 'JSON.stringify(s.series)')).toBe(before);
+    expect(await storeState<string>(page, 'JSON.stringify(s.run.series)')).toBe(before);
     // CSV and PNG
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
     expect(readFileSync((await csv.path())!, 'utf8').trim().split('\n')).toHaveLength(13);

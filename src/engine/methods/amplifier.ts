@@ -6,20 +6,13 @@
  * one reference version, which makes w ≡ 1 and reduces the method to normalization).
  */
 import * as tf from '@tensorflow/tfjs';
+import type { AmplifierJson } from '../../core/amplifier';
 import { Rng } from '../rng';
 import { mapTensors, type TensorMap, type VariableMap } from '../tensors';
 import { NORM_FLOOR } from './gradnorm';
 
 /** WebGPU's default storage-buffer limit; no amplifier activation buffer may exceed it. */
 export const MAX_BUFFER_BYTES = 128 * 1024 * 1024;
-
-export interface AmplifierJson {
-  format: 'groklab-amplifier';
-  version: 1;
-  hidden: number[];
-  /** Per layer: weight [in, out] row-major and bias [out]. */
-  layers: { weight: number[]; bias: number[] }[];
-}
 
 export class Amplifier {
   readonly vars: VariableMap = {};

@@ -38,7 +38,6 @@ export function createGradNormMethod(): GradientMethod {
       const { c, clip } = gradNormSettings(ctx.config, Object.keys(grads).length);
       return { grads: tf.tidy(() => clipGlobalNorm(normalizePerTensor(grads, c), clip)) };
     },
-    stateTensorCount: () => 0,
     dispose: () => {},
   };
 }

@@ -21,6 +21,6 @@ export function createMethod(config: RunConfig, env: NeuralGrokEnvironment): Gra
     case 'gradnorm':
       return createGradNormMethod();
     case 'neuralgrok':
-      return new NeuralGrokMethod(config.ngHidden, config.seed, env, config.ngMetaLr, config.ngMetaWd, config.beta1, config.beta2);
+      return new NeuralGrokMethod(config.ngHidden, config.seed, env);
   }
 }

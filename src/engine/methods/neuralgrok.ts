@@ -8,8 +8,9 @@
  *   The model's weights and Adam state are not touched by the meta step.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { RunConfig } from '../../config/schema';
 import { AdamOptimizer } from '../optimizer';
-import { countComponents, globalNorm, mapTensors, sumOver, type TensorMap, type VariableMap } from '../tensors';
+import { globalNorm, mapTensors, sumOver, type TensorMap, type VariableMap } from '../tensors';
 import { Amplifier } from './amplifier';
 import { clipGlobalNorm, normalizePerTensor } from './gradnorm';
 import type { AfterUpdateContext, GradientMethod, MethodContext } from './types';
@@ -19,6 +20,9 @@ export interface NeuralGrokEnvironment {
   outerLoss(P: TensorMap): tf.Scalar;
 }
 
+/** What a meta step reads from the config: η = lr (base), c, and the amplifier's Adam settings. */
+export type MetaHyperparameters = Pick<RunConfig, 'lr' | 'ngC' | 'ngMetaLr' | 'ngMetaWd' | 'beta1' | 'beta2'>;
+
 export class NeuralGrokMethod implements GradientMethod {
   readonly id = 'neuralgrok';
   readonly amplifier: Amplifier;
@@ -26,17 +30,14 @@ export class NeuralGrokMethod implements GradientMethod {
   /** RMS of the last meta-gradient and of its weight-decay term wd·φ (kept scalars). */
   private lastMetaRms: { grad: tf.Scalar; decay: tf.Scalar } | null = null;
 
+  /** Hyperparameters (meta lr and decay, betas, c, clip, T) are read from each step's config, like every method's. */
   constructor(
     hidden: readonly number[],
     seed: number,
     private readonly env: NeuralGrokEnvironment,
-    metaLr: number,
-    metaWd: number,
-    beta1 = 0.9,
-    beta2 = 0.98,
   ) {
     this.amplifier = new Amplifier(hidden, seed);
-    this.metaOptimizer = new AdamOptimizer({ lr: metaLr, beta1, beta2, eps: 1e-8, warmupSteps: 0, weightDecay: metaWd, weightDecayMode: 'coupled' });
+    this.metaOptimizer = new AdamOptimizer({ lr: 1e-4, beta1: 0.9, beta2: 0.98, eps: 1e-8, warmupSteps: 0, weightDecay: 0, weightDecayMode: 'coupled' });
   }
 
   /** Outer loss at the virtual weights θ − η·G_φ(g), as a function of φ (through the amplifier). */
@@ -46,8 +47,13 @@ export class NeuralGrokMethod implements GradientMethod {
     return this.env.outerLoss(virtual);
   }
 
-  /** One meta step at (θ, g); returns the outer loss at θ' before the update. */
-  metaStep(grads: TensorMap, params: VariableMap, lr: number, c: number): tf.Scalar {
+  /**
+   * One meta step at (θ, g) with the config's meta hyperparameters (Adam on φ, coupled decay
+   * `ngMetaWd`, the model's betas); returns the outer loss at θ' before the update.
+   */
+  metaStep(grads: TensorMap, params: VariableMap, config: MetaHyperparameters): tf.Scalar {
+    const { lr, ngC: c, ngMetaLr, ngMetaWd, beta1, beta2 } = config;
+    this.metaOptimizer.setHyperparameters({ lr: ngMetaLr, weightDecay: ngMetaWd, beta1, beta2 });
     const { value, grads: metaGrads } = tf.variableGrads(() => this.virtualOuterLoss(grads, params, lr, c), Object.values(this.amplifier.vars));
     const byName = Object.fromEntries(Object.entries(this.amplifier.vars).map(([k, v]) => [k, metaGrads[v.name]!]));
     this.recordMetaRms(byName);
@@ -63,11 +69,10 @@ export class NeuralGrokMethod implements GradientMethod {
 
   /** The meta step, every T steps after the inner update, on the same minibatch (ALGORITHMS.md). */
   afterUpdate(ctx: AfterUpdateContext): Record<string, tf.Scalar> {
-    const { ngC, ngEvery, ngFrozen, ngMetaLr, ngMetaWd, beta1, beta2, lr } = ctx.config;
+    const { ngEvery, ngFrozen } = ctx.config;
     if (ngFrozen || ctx.step % ngEvery !== 0) return {};
-    this.metaOptimizer.setHyperparameters({ lr: ngMetaLr, weightDecay: ngMetaWd, beta1, beta2 });
-    // η is the base learning rate (the reference passes args.lr, not the warmed-up one).
-    return { metaOuterLoss: this.metaStep(ctx.recomputeGradient(), ctx.params, lr, ngC) };
+    // η is the base learning rate `lr` (the reference passes args.lr, not the warmed-up one).
+    return { metaOuterLoss: this.metaStep(ctx.recomputeGradient(), ctx.params, ctx.config) };
   }
 
   /**
@@ -96,7 +101,7 @@ export class NeuralGrokMethod implements GradientMethod {
 
   private recordMetaRms(metaGrads: TensorMap): void {
     const wd = this.metaOptimizer.hp.weightDecay;
-    const n = countComponents(metaGrads);
+    const n = Object.values(metaGrads).reduce((sum, t) => sum + t.size, 0);
     const next = tf.tidy(() => ({
       grad: tf.keep(tf.div(globalNorm(metaGrads), Math.sqrt(n))),
       decay: tf.keep(tf.mul(tf.div(globalNorm(this.amplifier.vars), Math.sqrt(n)), wd)),
@@ -109,11 +114,6 @@ export class NeuralGrokMethod implements GradientMethod {
     this.lastMetaRms?.grad.dispose();
     this.lastMetaRms?.decay.dispose();
     this.lastMetaRms = null;
-  }
-
-  stateTensorCount(): number {
-    // φ and its two Adam moments, plus the two kept meta RMS scalars once a meta step ran
-    return Object.keys(this.amplifier.vars).length * 3 + (this.lastMetaRms ? 2 : 0);
   }
 
   dispose(): void {

@@ -11,7 +11,7 @@ export function createIdentityMethod(id: MethodId): GradientMethod {
   return {
     id,
     transform: (grads) => ({ grads: mapTensors(grads, (g) => tf.clone(g)) }),
-    stateTensorCount: () => 0,
+    transformFlat: (grad) => grad,
     dispose: () => {},
   };
 }

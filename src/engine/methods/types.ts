@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../config/schema';
 import type { MethodId } from '../../config/fields';
 import type { TensorMap, VariableMap } from '../tensors';
+import type { Amplifier } from './amplifier';
 
 export interface MethodContext {
   /** 1-based index of the step being taken. */
@@ -31,6 +32,12 @@ export interface GradientMethod {
   readonly id: MethodId;
   /** Must not dispose or keep `grads`; may update the method's own state. */
   transform(grads: TensorMap, ctx: MethodContext): MethodResult;
+  /**
+   * The same transform on the gradient as one flat vector over all parameters (trainer
+   * order), for methods that treat every component alike: a few kernels per step instead of a
+   * few per parameter tensor. Returns a tensor the caller owns (may be `grad` itself).
+   */
+  transformFlat?(grad: tf.Tensor1D, ctx: MethodContext): tf.Tensor1D;
   /** Called inside the step's tidy after the optimizer step; returns scalars for the step's metrics. */
   afterUpdate?(ctx: AfterUpdateContext): Record<string, tf.Scalar>;
   /**
@@ -38,7 +45,7 @@ export interface GradientMethod {
    * optimizer received (NeuralGrok: is the amplifier doing anything?). Called inside a tidy.
    */
   diagnostics?(raw: TensorMap, applied: TensorMap, ctx: MethodContext): Record<string, tf.Scalar>;
-  /** Tensors the method keeps between steps (state), for leak accounting. */
-  stateTensorCount(): number;
+  /** The learned gradient transform, for methods that have one (NeuralGrok). */
+  readonly amplifier?: Amplifier;
   dispose(): void;
 }

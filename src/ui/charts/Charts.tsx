@@ -11,19 +11,24 @@ const REDRAW_MS = 100;
  * fast metrics arrive (setting an unchanged value re-renders nothing).
  */
 export function useSampledSeriesVersion(ms: number): number {
-  const [version, setVersion] = useState(() => useGrokStore.getState().seriesVersion);
+  return useSampledValue(() => useGrokStore.getState().run.seriesVersion, ms);
+}
+
+/** A value read from the store every `ms` (setting an unchanged value re-renders nothing). */
+export function useSampledValue<T>(read: () => T, ms: number): T {
+  const [value, setValue] = useState(read);
   useEffect(() => {
-    const id = setInterval(() => setVersion(useGrokStore.getState().seriesVersion), ms);
+    const id = setInterval(() => setValue(read()), ms);
     return () => clearInterval(id);
-  }, [ms]);
-  return version;
+  }, [ms]); // eslint-disable-line react-hooks/exhaustive-deps -- `read` is a fresh closure each render; the interval reads the store
+  return value;
 }
 
 export function Charts() {
   const version = useSampledSeriesVersion(REDRAW_MS);
-  const series = useGrokStore((s) => s.series);
-  const grokStep = useGrokStore((s) => s.grokStep);
-  const isNeuralGrok = useGrokStore((s) => (s.workerConfig ?? s.config).method === 'neuralgrok');
+  const series = useGrokStore((s) => s.run.series);
+  const grokStep = useGrokStore((s) => s.run.stepsTo95);
+  const isNeuralGrok = useGrokStore((s) => (s.run.workerConfig ?? s.config).method === 'neuralgrok');
   const [xLog, setXLog] = useState(false);
   const t = series.train;
   const e = series.evals;
@@ -75,7 +80,7 @@ export function Charts() {
           yLog
           lines={[
             { label: 'N·w std (0 = uniform)', color: '#8c564b', x: e.step, y: e.ampWeightStd },
-            { label: '1 − cos(applied, normalized)', color: '#e377c2', x: e.step, y: e.cosToNorm.map((c) => 1 - c) },
+            { label: '1 − cos(applied, normalized)', color: '#e377c2', x: e.step, y: e.cosToNorm.map((cos) => 1 - cos) },
             { label: 'meta-gradient RMS', color: '#17becf', x: e.step, y: e.metaGradRms },
             { label: 'meta weight-decay RMS', color: '#7f7f7f', x: e.step, y: e.metaDecayRms },
           ]}

@@ -1,9 +1,12 @@
 /** Compare mode: overlaid, colour-coded curves of up to four runs and a steps-to-grok table. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { writeCompareFile } from '../../core/run-file';
 import { METRIC_HELP } from '../help';
-import { useCompareStore, type CompareRun } from '../compare';
+import { download } from '../files/browser-files';
+import type { CompareRun } from '../state/types';
+import { useGrokStore } from '../store';
+import { useSampledValue } from './Charts';
 import { MetricChart, type LineSpec } from './MetricChart';
-import { download, makeCompareFile } from '../files';
 
 const REDRAW_MS = 100;
 
@@ -12,14 +15,10 @@ function lines(runs: CompareRun[], pick: (r: CompareRun) => { x: number[]; y: nu
 }
 
 export function CompareView() {
-  const runs = useCompareStore((s) => s.runs);
-  const running = useCompareStore((s) => s.running);
-  const { play, pause, stop } = useCompareStore.getState();
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    const id = setInterval(() => setVersion(useCompareStore.getState().version), REDRAW_MS);
-    return () => clearInterval(id);
-  }, []);
+  // sampled at most 10×/s: every metric batch of four workers would otherwise re-render
+  const version = useSampledValue(() => useGrokStore.getState().compare.version, REDRAW_MS);
+  const { runs, running } = useGrokStore.getState().compare;
+  const { playCompare: play, pauseCompare: pause, stopCompare: stop } = useGrokStore.getState();
   const [xLog, setXLog] = useState(false);
   const common = { xLog, grokStep: null, version };
   return (
@@ -35,7 +34,7 @@ export function CompareView() {
             ▶ Play all
           </button>
         )}
-        <button data-testid="compare-export" onClick={() => download(`groklab-compare-${Date.now()}.json`, makeCompareFile(runs))}>
+        <button data-testid="compare-export" onClick={() => download(`groklab-compare-${Date.now()}.json`, writeCompareFile(runs.map((r) => ({ label: r.label, config: r.config, series: r.state.series }))))}>
           Export compare set (JSON)
         </button>
         <button data-testid="compare-exit" onClick={stop}>
@@ -61,18 +60,18 @@ export function CompareView() {
               <td>
                 <i className="swatch" style={{ background: r.color }} /> {r.label}
               </td>
-              <td>{r.stepCount}</td>
-              <td>{r.grokStep ?? '–'}</td>
-              <td>{r.grokStep99 ?? '–'}</td>
-              <td>{r.error ? `error: ${r.error}` : (r.backend ?? '…')}</td>
+              <td>{r.state.stepCount}</td>
+              <td>{r.state.stepsTo95 ?? '–'}</td>
+              <td>{r.state.stepsTo99 ?? '–'}</td>
+              <td>{r.state.error ? `error: ${r.state.error}` : r.session ? (r.state.backend?.backend ?? '…') : 'file'}</td>
             </tr>
           ))}
         </tbody>
       </table>
-      <MetricChart {...common} title="Validation accuracy" help={METRIC_HELP.accuracy} testId="chart-accuracy" yDomain={[0, 1]} lines={lines(runs, (r) => ({ x: r.series.evals.step, y: r.series.evals.valAcc }))} />
-      <MetricChart {...common} title="Validation loss" help={METRIC_HELP.loss} testId="chart-loss" yLog lines={lines(runs, (r) => ({ x: r.series.evals.step, y: r.series.evals.valLoss }))} />
-      <MetricChart {...common} title="Weight norm ‖θ‖" help={METRIC_HELP.weightNorm} testId="chart-weight-norm" lines={lines(runs, (r) => ({ x: r.series.evals.step, y: r.series.evals.weightNorm }))} />
-      <MetricChart {...common} title="AGE of the applied gradient" help={METRIC_HELP.age} testId="chart-age" lines={lines(runs, (r) => ({ x: r.series.evals.step, y: r.series.evals.ageApplied }))} />
+      <MetricChart {...common} title="Validation accuracy" help={METRIC_HELP.accuracy} testId="chart-accuracy" yDomain={[0, 1]} lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.valAcc }))} />
+      <MetricChart {...common} title="Validation loss" help={METRIC_HELP.loss} testId="chart-loss" yLog lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.valLoss }))} />
+      <MetricChart {...common} title="Weight norm ‖θ‖" help={METRIC_HELP.weightNorm} testId="chart-weight-norm" lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.weightNorm }))} />
+      <MetricChart {...common} title="AGE of the applied gradient" help={METRIC_HELP.age} testId="chart-age" lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.ageApplied }))} />
     </div>
   );
 }

@@ -9,7 +9,7 @@
  */
 import { memo, useMemo, useRef, useState } from 'react';
 import { decimateMinMax, type Point } from './decimate';
-import { chartPng, download } from '../files';
+import { chartPng, download } from '../files/browser-files';
 
 export const MAX_POINTS = 2000;
 

@@ -1,46 +1,12 @@
 /** Controls generated from the config field table: limits come from the one schema. */
 import { useState } from 'react';
-import { FIELDS, FIELD_KEYS, type FieldKey, type FieldSpec, type MethodId } from '../../config/fields';
+import { FIELDS, FIELD_KEYS, METHOD_LABELS, type FieldKey, type FieldSpec } from '../../config/fields';
 import { useGrokStore } from '../store';
 import { METHOD_HELP } from '../help';
 import { FilesPanel } from './FilesPanel';
-import { useCompareStore, type CompareEntry } from '../compare';
+import type { CompareEntry } from '../state/types';
 
 const COMPARE_DEFAULT: CompareEntry[] = [{ method: 'neuralgrok' }, { method: 'grokfast_ema' }, { method: 'adamw' }, { method: 'standard' }];
-
-/** Method-specific fields, shown only for their method. */
-const METHOD_FIELDS: Partial<Record<FieldKey, MethodId>> = {
-  emaAlpha: 'grokfast_ema',
-  emaLambda: 'grokfast_ema',
-  maWindow: 'grokfast_ma',
-  maLambda: 'grokfast_ma',
-  normC: 'gradnorm',
-  normClip: 'gradnorm',
-  normMatched: 'gradnorm',
-  ngHidden: 'neuralgrok',
-  ngC: 'neuralgrok',
-  ngEvery: 'neuralgrok',
-  ngMetaLr: 'neuralgrok',
-  ngMetaWd: 'neuralgrok',
-  ngClip: 'neuralgrok',
-  ngFrozen: 'neuralgrok',
-  outerFraction: 'neuralgrok',
-};
-
-const LABELS: Partial<Record<FieldKey, string>> = {
-  p: 'modulus p',
-  trainFraction: 'train fraction',
-  dModel: 'width d',
-  batchSize: 'batch size',
-  evalEvery: 'eval every',
-  lr: 'learning rate',
-  weightDecay: 'weight decay',
-  weightDecayMode: 'decay mode',
-  decayAll: 'decay all params',
-  warmupSteps: 'warm-up steps',
-  normClip: 'clip',
-  normMatched: 'matched to NeuralGrok',
-};
 
 function FieldInput({ k }: { k: FieldKey }) {
   const spec: FieldSpec = FIELDS[k];
@@ -48,12 +14,12 @@ function FieldInput({ k }: { k: FieldKey }) {
   const error = useGrokStore((s) => s.fieldErrors[k]);
   const pending = useGrokStore((s) => s.pendingReset.includes(k));
   const setField = useGrokStore((s) => s.setField);
+  const setFieldText = useGrokStore((s) => s.setFieldText);
   const [draft, setDraft] = useState<string | null>(null);
   const id = `field-${k}`;
   const commit = (text: string) => {
     setDraft(null);
-    if (spec.kind === 'number') setField(k, text.trim() === '' ? NaN : Number(text));
-    else if (spec.kind === 'intList') setField(k, text.split(',').map((x) => Number(x.trim())));
+    setFieldText(k, text);
   };
   let input;
   if (spec.kind === 'enum') {
@@ -61,7 +27,7 @@ function FieldInput({ k }: { k: FieldKey }) {
       <select id={id} data-testid={k === 'task' ? 'task-select' : k === 'method' ? 'method-select' : `field-${k}`} value={String(value)} onChange={(e) => setField(k, e.target.value)}>
         {spec.choices.map((c) => (
           <option key={c} value={c}>
-            {c}
+            {spec.choiceLabels?.[c] ?? c}
           </option>
         ))}
       </select>
@@ -88,7 +54,7 @@ function FieldInput({ k }: { k: FieldKey }) {
   return (
     <div className={`field${error ? ' has-error' : ''}`} title={spec.help}>
       <label htmlFor={id}>
-        {LABELS[k] ?? k}
+        {spec.label}
         {spec.live ? <span className="live-tag" title="changes apply at the next step"> live</span> : null}
       </label>
       {input}
@@ -100,7 +66,7 @@ function FieldInput({ k }: { k: FieldKey }) {
 
 export function ConfigPanel() {
   const method = useGrokStore((s) => s.config.method);
-  const running = useGrokStore((s) => s.workerConfig !== null && s.stepCount > 0);
+  const running = useGrokStore((s) => s.run.workerConfig !== null && s.run.stepCount > 0);
   const reset = useGrokStore((s) => s.reset);
   const hidden = useGrokStore((s) => s.hidden);
   const isHidden = (k: FieldKey) => hidden.includes(k) || hidden.includes(FIELDS[k].short) || hidden.includes(FIELDS[k].group);
@@ -110,7 +76,7 @@ export function ConfigPanel() {
       {groups.filter((g) => FIELD_KEYS.some((k) => FIELDS[k].group === g && !isHidden(k))).map((g) => (
         <fieldset key={g} data-testid={`group-${g}`}>
           <legend>{g}</legend>
-          {FIELD_KEYS.filter((k) => FIELDS[k].group === g && (!METHOD_FIELDS[k] || METHOD_FIELDS[k] === method) && k !== 'backend' && !isHidden(k)).map((k) => (
+          {FIELD_KEYS.filter((k) => FIELDS[k].group === g && ((FIELDS[k] as FieldSpec).method ?? method) === method && k !== 'backend' && !isHidden(k)).map((k) => (
             <FieldInput key={k} k={k} />
           ))}
           {g === 'method' && (
@@ -118,9 +84,9 @@ export function ConfigPanel() {
               <p className="method-help">{METHOD_HELP[method]}</p>
               {running && <p className="note">Switching method mid-run continues from the current weights.</p>}
               <button data-testid="reset-with-method" onClick={() => reset({ method })}>
-                Reset and run with {method}
+                Reset and run with {METHOD_LABELS[method]}
               </button>
-              <button data-testid="compare-methods" onClick={() => useCompareStore.getState().start(useGrokStore.getState().config, COMPARE_DEFAULT)}>
+              <button data-testid="compare-methods" onClick={() => useGrokStore.getState().startCompare(useGrokStore.getState().config, COMPARE_DEFAULT)}>
                 Compare NeuralGrok, GrokFast, AdamW, Adam
               </button>
             </>

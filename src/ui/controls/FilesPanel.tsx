@@ -1,7 +1,8 @@
 /** Export / import of runs, CSV, and the recent runs kept in this browser. */
 import { useRef } from 'react';
-import { download, isCompareFile, metricsCsv, parseCompareFile } from '../files';
-import { useCompareStore } from '../compare';
+import { parseStoredConfig } from '../../config/schema';
+import { isCompareFile, MAX_RUN_FILE_BYTES, metricsCsv, readCompareFile } from '../../core/run-file';
+import { download } from '../files/browser-files';
 import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
 
@@ -24,14 +25,14 @@ export function FilesPanel() {
   const name = `groklab-${s.config.task}-${s.config.method}-seed${s.config.seed}-${stamp()}`;
   const onFile = async (file: File | undefined) => {
     if (!file) return;
-    if (file.size > 25 * 1024 * 1024) {
-      s.pushError(`Import failed, nothing was changed: the file is too large (${(file.size / 2 ** 20).toFixed(1)} MB; the limit is 25 MB)`);
+    if (file.size > MAX_RUN_FILE_BYTES) {
+      s.pushError(`Import failed, nothing was changed: the file is too large (${(file.size / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_RUN_FILE_BYTES / 2 ** 20} MB)`);
       return;
     }
     const text = await file.text();
     if (isCompareFile(text)) {
       try {
-        useCompareStore.getState().view(parseCompareFile(text).map(({ label, run }) => ({ label, config: run.config, series: { train: run.train, evals: run.evals } })));
+        useGrokStore.getState().viewCompare(readCompareFile(text, parseStoredConfig).map(({ label, run }) => ({ label, config: run.config, series: run.series })));
       } catch (e) {
         s.pushError(`Import failed, nothing was changed: ${(e as Error).message}`);
       }
@@ -47,7 +48,7 @@ export function FilesPanel() {
         <button data-testid="export-json" onClick={async () => download(`${name}.json`, await s.exportRunFile())}>
           Export run (JSON)
         </button>
-        <button data-testid="export-csv" onClick={() => download(`${name}.csv`, metricsCsv(useGrokStore.getState().series), 'text/csv')}>
+        <button data-testid="export-csv" onClick={() => download(`${name}.csv`, metricsCsv(useGrokStore.getState().run.series), 'text/csv')}>
           Metrics (CSV)
         </button>
         <label className="file-label">

@@ -21,11 +21,11 @@ export function useKeyboardShortcuts(): void {
       switch (e.key) {
         case ' ':
           e.preventDefault();
-          if (s.running) s.pause();
+          if (s.compare.entries ? s.compare.running : s.run.running) s.pause();
           else s.play();
           break;
         case 's':
-          if (!s.running) s.step(1);
+          if (!s.run.running && !s.compare.entries) s.step(1);
           break;
         case 'r':
           s.reset();

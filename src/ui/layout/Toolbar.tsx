@@ -1,13 +1,13 @@
 /** Play / pause / step / reset, the step counter, speed and the backend badge. */
 import { BACKEND_IDS } from '../../config/fields';
-import { UI_PRESETS } from '../../config/presets';
+import { PRESETS } from '../../config/presets';
 import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
 
 async function copyLink(): Promise<void> {
   try {
     await navigator.clipboard.writeText(window.location.href);
-    useGrokStore.getState().pushError('Link copied: it reproduces this run (same seed and backend → the same curves).');
+    useGrokStore.getState().pushInfo('Link copied: it reproduces this run (same seed and backend → the same curves).');
   } catch {
     useGrokStore.getState().pushError(`Copy this link: ${window.location.href}`);
   }
@@ -17,12 +17,12 @@ export function Toolbar() {
   // Only what the toolbar shows: metric batches (series) must not re-render it.
   const s = useGrokStore(
     useShallow((st) => ({
-      running: st.running,
-      stepCount: st.stepCount,
-      stepsPerSecond: st.stepsPerSecond,
-      grokStep: st.grokStep,
-      backend: st.backend,
-      workerConfig: st.workerConfig,
+      running: st.compare.entries ? st.compare.running : st.run.running,
+      stepCount: st.run.stepCount,
+      stepsPerSecond: st.run.stepsPerSecond,
+      grokStep: st.run.stepsTo95,
+      backend: st.run.backend,
+      workerConfig: st.run.workerConfig,
       pendingReset: st.pendingReset,
       presetId: st.presetId,
       presentation: st.presentation,
@@ -44,7 +44,7 @@ export function Toolbar() {
         <option value="" disabled>
           custom settings
         </option>
-        {UI_PRESETS.map((p) => (
+        {PRESETS.map((p) => (
           <option key={p.id} value={p.id} title={p.watch}>
             {p.title}
           </option>
@@ -94,7 +94,7 @@ export function Toolbar() {
           ))}
         </select>
       </div>
-      {s.presetId && <p className="preset-watch" data-testid="preset-watch">{UI_PRESETS.find((p) => p.id === s.presetId)?.watch}</p>}
+      {s.presetId && <p className="preset-watch" data-testid="preset-watch">{PRESETS.find((p) => p.id === s.presetId)?.watch}</p>}
     </header>
   );
 }

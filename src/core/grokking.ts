@@ -1,5 +1,5 @@
 /** Tracks when a run groks: the first evaluated step with val accuracy ≥ 0.95 and ≥ 0.99. */
-import type { StepRecord } from './trainer';
+import type { StepRecord } from './metrics';
 
 export const GROK_THRESHOLD = 0.95;
 export const STRICT_GROK_THRESHOLD = 0.99;

@@ -1,0 +1,68 @@
+/**
+ * The task catalog (pure data and exact arithmetic, no tfjs): which tasks exist, their
+ * operands, operator tokens and results. Config validation and the engine's tables both use it.
+ *
+ * Token layout (the NeuralGrok reference's): operands first, then the operator tokens, then
+ * `=`; the model predicts the result at the `=` position. Tokens 0..p-1 are numbers, p is `=`,
+ * p+1.. are the task's operator tokens in the order of its `operatorTokens` list. Most tasks
+ * have one operator token (`a b op =`); a²−b has one per operation (`a b op1 op2 =`),
+ * a·c+b·d−e three (`a b c d e op1 op2 op3 =`), and `mix` one of three per row.
+ */
+import { mod, modInverse } from './modular';
+
+export const TASK_IDS = ['add', 'sub', 'mul', 'div', 'sq_sub', 'sq_add', 'cube_add', 'poly5', 'mix'] as const;
+export type TaskId = (typeof TASK_IDS)[number];
+
+/** Largest table we build (memory and time bound; poly5 grows as p⁵). */
+export const MAX_TABLE_SIZE = 300_000;
+
+export interface TaskSpec {
+  /** Operand ranges, in sequence order: 'all' = 0..p-1, 'nonzero' = 1..p-1. */
+  operands: readonly ('all' | 'nonzero')[];
+  /** The task's distinct operator tokens (token p+1+i is operatorTokens[i]). */
+  operatorTokens: readonly string[];
+  /**
+   * Each row variant's operator-token sequence (indices into operatorTokens). More than one
+   * variant makes a multitask table told apart by its operator token (`mix`).
+   */
+  variants: readonly (readonly number[])[];
+  result: (x: readonly number[], p: number, variant: number) => number;
+}
+
+const TWO = ['all', 'nonzero'] as const;
+
+export const TASKS: Record<TaskId, TaskSpec> = {
+  add: { operands: TWO, operatorTokens: ['+'], variants: [[0]], result: ([a, b], p) => mod(a! + b!, p) },
+  sub: { operands: TWO, operatorTokens: ['-'], variants: [[0]], result: ([a, b], p) => mod(a! - b!, p) },
+  mul: { operands: TWO, operatorTokens: ['*'], variants: [[0]], result: ([a, b], p) => mod(a! * b!, p) },
+  div: { operands: TWO, operatorTokens: ['/'], variants: [[0]], result: ([a, b], p) => mod(a! * modInverse(b!, p), p) },
+  // a²−b: one token per operation, `a b ² − =`, as the NeuralGrok reference writes it.
+  sq_sub: { operands: TWO, operatorTokens: ['²', '-'], variants: [[0, 1]], result: ([a, b], p) => mod(a! * a! - b!, p) },
+  sq_add: { operands: TWO, operatorTokens: ['a²+b²'], variants: [[0]], result: ([a, b], p) => mod(a! * a! + b! * b!, p) },
+  cube_add: { operands: TWO, operatorTokens: ['a³+b³'], variants: [[0]], result: ([a, b], p) => mod(a! * a! * a! + b! * b! * b!, p) },
+  // Sequence order a, b, c, d, e, then `· + −`; c and d run over 1..p-1 as in the reference.
+  poly5: {
+    operands: ['all', 'all', 'nonzero', 'nonzero', 'all'],
+    operatorTokens: ['*', '+', '-'],
+    variants: [[0, 1, 2]],
+    result: ([a, b, c, d, e], p) => mod(a! * c! + b! * d! - e!, p),
+  },
+  mix: {
+    operands: TWO,
+    operatorTokens: ['+', '-', '*'],
+    variants: [[0], [1], [2]],
+    result: ([a, b], p, op) => mod(op === 0 ? a! + b! : op === 1 ? a! - b! : a! * b!, p),
+  },
+};
+
+export function isPrime(n: number): boolean {
+  if (!Number.isInteger(n) || n < 2) return false;
+  for (let i = 2; i * i <= n; i++) if (n % i === 0) return false;
+  return true;
+}
+
+export function taskTableSize(task: TaskId, p: number): number {
+  const spec = TASKS[task];
+  return spec.variants.length * spec.operands.reduce((n, r) => n * (r === 'all' ? p : p - 1), 1);
+}
+

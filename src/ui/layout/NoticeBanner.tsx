@@ -1,0 +1,30 @@
+/** Errors (red, `error-banner`) and information (`info-banner`), each dismissible. */
+import { useGrokStore } from '../store';
+import type { Notice } from '../state/types';
+
+function Notices({ kind, items, dismiss }: { kind: Notice['kind']; items: Notice[]; dismiss: (id: number) => void }) {
+  if (items.length === 0) return null;
+  return (
+    <div className={kind === 'error' ? 'error-banner' : 'info-banner'} data-testid={`${kind}-banner`} role={kind === 'error' ? 'alert' : 'status'}>
+      {items.map((n) => (
+        <p key={n.id}>
+          {n.message}{' '}
+          <button onClick={() => dismiss(n.id)} aria-label="dismiss">
+            ✕
+          </button>
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function NoticeBanner() {
+  const notices = useGrokStore((s) => s.notices);
+  const dismiss = useGrokStore((s) => s.dismissNotice);
+  return (
+    <>
+      <Notices kind="error" items={notices.filter((n) => n.kind === 'error')} dismiss={dismiss} />
+      <Notices kind="info" items={notices.filter((n) => n.kind === 'info')} dismiss={dismiss} />
+    </>
+  );
+}

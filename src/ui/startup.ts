@@ -1,0 +1,29 @@
+/**
+ * Start-up, once, before the first render (not in a React effect, which StrictMode runs twice
+ * in development): the main run's worker, the share link, a ready run, compare mode from the
+ * link, and the address bar following the config from then on.
+ */
+import { encodeConfigQuery } from '../config/url';
+import { formatCompareList, parseCompareList } from './state/compare-slice';
+import type { WorkerPort } from './session/training-session';
+import { DEFAULT_UI_CONFIG, useGrokStore } from './store';
+
+const createTrainingWorker = (): WorkerPort => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerPort;
+
+export function startPlayground(location: Location, history: History): void {
+  const store = useGrokStore.getState();
+  store.connect(createTrainingWorker);
+  const compare = store.loadFromQuery(location.search);
+  store.reset(); // a ready run: one click on Play starts it
+  if (compare) {
+    const { entries, messages } = parseCompareList(compare);
+    messages.forEach((m) => store.pushError(`Link: ${m}`));
+    if (entries.length > 0) store.startCompare(useGrokStore.getState().config, entries);
+  }
+  // The URL follows the config as the user edits, so the address bar is always a share link.
+  useGrokStore.subscribe((s, prev) => {
+    if (s.config === prev.config && s.hidden === prev.hidden && s.compare.entries === prev.compare.entries) return;
+    const query = encodeConfigQuery(s.config, DEFAULT_UI_CONFIG, s.hidden, s.compare.entries ? formatCompareList(s.compare.entries) : null);
+    history.replaceState(null, '', `${location.pathname}?${query}`);
+  });
+}

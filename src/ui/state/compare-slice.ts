@@ -1,0 +1,97 @@
+/**
+ * Compare mode: up to four runs of one base config, each a TrainingSession in its own worker
+ * (they share the CPU, so each runs slower than alone). A compare set is a base config plus
+ * a list of methods (and optional seeds), so it travels in the share URL as
+ * `cmp=neuralgrok,grokfast_ema,adamw,standard`.
+ */
+import { METHOD_IDS, type MethodId } from '../../config/fields';
+import { buildConfig, withMethod, type RunConfig } from '../../config/schema';
+import { GrokTracker } from '../../core/grokking';
+import { methodColor } from '../method-colors';
+import { initialSessionState, TrainingSession } from '../session/training-session';
+import type { CompareEntry, CompareRun, CompareSlice, Slice } from './types';
+
+export const MAX_COMPARE = 4;
+
+/** `cmp=neuralgrok,adamw@2` → entries; unknown methods are reported, at most four kept. */
+export function parseCompareList(text: string): { entries: CompareEntry[]; messages: string[] } {
+  const messages: string[] = [];
+  const entries: CompareEntry[] = [];
+  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [method, seedText] = part.split('@');
+    const seed = seedText === undefined ? undefined : Number(seedText);
+    if (!METHOD_IDS.includes(method as MethodId)) messages.push(`compare: unknown method "${part}" was ignored`);
+    else if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31)) messages.push(`compare: "${part}" has an invalid seed; ignored`);
+    else if (entries.length >= MAX_COMPARE) messages.push(`compare: at most ${MAX_COMPARE} runs; "${part}" was ignored`);
+    else entries.push({ method: method as MethodId, ...(seed !== undefined ? { seed } : {}) });
+  }
+  return { entries, messages };
+}
+
+export function formatCompareList(entries: CompareEntry[]): string {
+  return entries.map((e) => (e.seed === undefined ? e.method : `${e.method}@${e.seed}`)).join(',');
+}
+
+/** One config per entry: the base with the entry's method (and that method's reference weight decay) and seed. */
+export function compareConfigs(base: RunConfig, entries: CompareEntry[]): RunConfig[] {
+  return entries.map((e) => buildConfig(withMethod(base, e.method), { seed: e.seed ?? base.seed }));
+}
+
+export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
+  /** Replaces run i's state (sessions report whole states). */
+  const updateRun = (i: number, patch: Partial<CompareRun>) => {
+    const { compare } = get();
+    if (!compare.runs[i]) return;
+    const runs = compare.runs.map((r, j) => (j === i ? { ...r, ...patch } : r));
+    set({ compare: { ...compare, runs, version: compare.version + 1 } });
+  };
+  return {
+    compare: { entries: null, runs: [], running: false, version: 0 },
+
+    startCompare(base, entries) {
+      get().stopCompare();
+      const createWorker = get().createWorker;
+      get().session?.pause(); // the hidden single run must not take CPU from the comparison
+      const configs = compareConfigs(base, entries);
+      const runs: CompareRun[] = configs.map((config, i) => ({
+        label: `${config.method}${entries[i]!.seed !== undefined ? ` seed ${config.seed}` : ''}`,
+        color: methodColor(config.method),
+        config,
+        session: null,
+        state: initialSessionState(),
+      }));
+      set({ compare: { entries, runs, running: false, version: get().compare.version + 1 } });
+      if (!createWorker) return;
+      configs.forEach((config, i) => {
+        const session = new TrainingSession(createWorker(), {
+          onChange: (state) => updateRun(i, { state }),
+          onError: () => {}, // shown in the run's row
+        });
+        updateRun(i, { session });
+        session.reset(config);
+      });
+    },
+    playCompare() {
+      get().compare.runs.forEach((r) => r.session?.play());
+      set({ compare: { ...get().compare, running: true } });
+    },
+    pauseCompare() {
+      get().compare.runs.forEach((r) => r.session?.pause());
+      set({ compare: { ...get().compare, running: false } });
+    },
+    stopCompare() {
+      get().compare.runs.forEach((r) => r.session?.terminate());
+      set({ compare: { entries: null, runs: [], running: false, version: get().compare.version + 1 } });
+    },
+    viewCompare(saved) {
+      get().stopCompare();
+      const runs: CompareRun[] = saved.slice(0, MAX_COMPARE).map((r) => {
+        const tracker = new GrokTracker();
+        r.series.evals.step.forEach((step, j) => tracker.observe({ step, valAcc: r.series.evals.valAcc[j] }));
+        const state = { ...initialSessionState(), workerConfig: r.config, series: r.series, stepCount: r.series.train.step.at(-1) ?? 0, stepsTo95: tracker.stepsTo95, stepsTo99: tracker.stepsTo99 };
+        return { label: r.label, color: methodColor(r.config.method), config: r.config, session: null, state };
+      });
+      set({ compare: { entries: runs.map((r) => ({ method: r.config.method, seed: r.config.seed })), runs, running: false, version: get().compare.version + 1 } });
+    },
+  };
+};

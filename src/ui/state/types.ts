@@ -1,0 +1,97 @@
+/** The playground store's shape: one zustand store composed of slices (zustand's slices pattern). */
+import type { StateCreator } from 'zustand';
+import type { FieldKey, MethodId } from '../../config/fields';
+import type { RunConfig } from '../../config/schema';
+import type { AmplifierJson } from '../../core/amplifier';
+import type { RunSeries } from '../../core/metrics';
+import type { SessionState, TrainingSession, WorkerPort } from '../session/training-session';
+import type { RecentRun } from '../files/recent-runs';
+
+export interface ConfigSlice {
+  /** What the user edits (the URL follows it). */
+  config: RunConfig;
+  fieldErrors: Partial<Record<FieldKey, string>>;
+  /** Structural fields edited since the last reset: they apply on Reset. */
+  pendingReset: FieldKey[];
+  setField(key: FieldKey, value: unknown): void;
+  /** A field's text from a control, parsed by the shared field parser. */
+  setFieldText(key: FieldKey, text: string): void;
+  switchMethod(method: MethodId): void;
+  applyPreset(id: string): void;
+  /** Reads a share link's query; bad fields fall back with a message each. Returns its compare list. */
+  loadFromQuery(query: string): string | null;
+}
+
+export interface RunSlice {
+  /** Creates the workers of the main run and of compare runs (set once at start-up; tests pass a fake). */
+  createWorker: (() => WorkerPort) | null;
+  session: TrainingSession | null;
+  /** The main run as its session last reported it. */
+  run: SessionState;
+  /** True while showing a run read from a file (Play then starts a fresh run). */
+  imported: boolean;
+  importedAmplifier: AmplifierJson | null;
+  connect(createWorker: () => WorkerPort): void;
+  play(): void;
+  pause(): void;
+  step(count?: number): void;
+  reset(overrides?: Partial<RunConfig>): void;
+  /** The whole run as a JSON file: config, every metric series, the amplifier. */
+  exportRunFile(): Promise<string>;
+  /** Shows a run file; a bad file leaves everything as it was and says why. */
+  importRunFile(text: string): boolean;
+  /** Reuses the imported amplifier, frozen, in the current run (switching to NeuralGrok). */
+  applyImportedAmplifier(): void;
+}
+
+export interface Notice {
+  id: number;
+  kind: 'error' | 'info';
+  message: string;
+}
+
+export interface ViewSlice {
+  /** Control groups or fields hidden by a classroom link (`hide=model,method`). */
+  hidden: string[];
+  presentation: boolean;
+  showShortcuts: boolean;
+  presetId: string | null;
+  notices: Notice[];
+  lastNoticeId: number;
+  setView(v: Partial<Pick<ViewSlice, 'presentation' | 'showShortcuts'>>): void;
+  pushError(message: string): void;
+  pushInfo(message: string): void;
+  dismissNotice(id: number): void;
+}
+
+export interface CompareEntry {
+  method: MethodId;
+  seed?: number;
+}
+
+export interface CompareRun {
+  label: string;
+  color: string;
+  config: RunConfig;
+  /** Null for a compare set read from a file (nothing to resume). */
+  session: TrainingSession | null;
+  state: SessionState;
+}
+
+export interface CompareSlice {
+  compare: { entries: CompareEntry[] | null; runs: CompareRun[]; running: boolean; version: number };
+  startCompare(base: RunConfig, entries: CompareEntry[]): void;
+  playCompare(): void;
+  pauseCompare(): void;
+  stopCompare(): void;
+  viewCompare(saved: { label: string; config: RunConfig; series: RunSeries }[]): void;
+}
+
+export interface HistorySlice {
+  recent: RecentRun[];
+  /** Keeps a finished or exported run among the recent runs in this browser. */
+  rememberRun(file: string): void;
+}
+
+export type GrokStore = ConfigSlice & RunSlice & ViewSlice & CompareSlice & HistorySlice;
+export type Slice<T> = StateCreator<GrokStore, [], [], T>;
