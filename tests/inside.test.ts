@@ -10,7 +10,7 @@ import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConfig } from '../src/config/schema';
-import { SPLIT_OUTER, SPLIT_TRAIN, SPLIT_VAL, insideDue, type InsideSnapshot } from '../src/core/inside';
+import { SPLIT_OUTER, SPLIT_TRAIN, SPLIT_VAL, insideDue, insideTransferables, type InsideSnapshot } from '../src/core/inside';
 import { grokkingDelay, phaseBands, phaseSeries, type PhaseSeries } from '../src/core/inside-phases';
 import { computeInsideSnapshot, embeddingClock, embeddingSpectrum, forwardWithAttention, keyFrequencies, progressLosses, sliceGeometry, tryIt, type InsideInput } from '../src/engine/inside';
 import { forward, initParameters, type ModelConfig } from '../src/engine/model';
@@ -250,6 +250,14 @@ describe('on a trained classroom model', () => {
     const t1 = performance.now();
     await computeInsideSnapshot(trainer);
     expect(performance.now() - t1).toBeLessThan(tenSteps);
+  });
+
+  it('is plain data: every typed array owns its buffer, so the snapshot can be transferred', () => {
+    const buffers = insideTransferables(snap);
+    expect(buffers.length).toBe(10);
+    const copy = structuredClone(snap, { transfer: [] });
+    expect(copy.table.correct).toEqual(snap.table.correct);
+    expect(copy.spectrum.top).toEqual(snap.spectrum.top);
   });
 
   it('the views render from the snapshot', () => {
