@@ -21,6 +21,18 @@ export interface AdamHyperparameters {
   decayExempt?: ReadonlySet<string>;
 }
 
+/** The tensors of a map as one flat vector, in the order of `names` (1-D tensors need no reshape). */
+export function flatten(m: TensorMap, names: readonly string[]): tf.Tensor1D {
+  const parts = names.map((n) => (m[n]!.rank === 1 ? m[n]! : tf.reshape(m[n]!, [-1])));
+  return (parts.length === 1 ? parts[0]! : tf.concat(parts)) as tf.Tensor1D;
+}
+
+/** The inverse of `flatten`: a flat vector back into tensors shaped like `like`'s. */
+export function unflatten(flat: tf.Tensor, like: TensorMap, names: readonly string[]): TensorMap {
+  const parts = tf.split(flat, names.map((n) => like[n]!.size));
+  return Object.fromEntries(names.map((n, i) => [n, like[n]!.rank === 1 ? parts[i]! : tf.reshape(parts[i]!, like[n]!.shape)]));
+}
+
 export function warmupFactor(step: number, warmupSteps: number): number {
   return warmupSteps > 0 ? Math.min(1, step / warmupSteps) : 1;
 }
@@ -39,6 +51,9 @@ export class AdamOptimizer {
   private layout: { names: string[]; sizes: number[] } | null = null;
   /** 1 where a component decays, 0 where exempt (null: everything decays). */
   private decayMask: { key: string; mask: tf.Tensor1D | null } | null = null;
+  /** θ as one flat vector (see flatParameters) and the data ids of the parameters it mirrors. */
+  private theta: tf.Variable | null = null;
+  private thetaIds: object[] = [];
 
   constructor(public hp: AdamHyperparameters) {}
 
@@ -53,35 +68,65 @@ export class AdamOptimizer {
 
   /** One update of every parameter that has a gradient. */
   apply(params: VariableMap, grads: TensorMap): void {
+    const layout = this.ensureLayout(Object.keys(grads), (n) => grads[n]!.size);
+    tf.tidy(() => this.update(params, flatten(grads, layout.names)));
+  }
+
+  /**
+   * The same update from a gradient that is already one flat vector over `names` (the
+   * parameters in the trainer's order, as `flatten` lays them out): no per-tensor kernels for
+   * the gradient.
+   */
+  applyFlat(params: VariableMap, names: string[], grad: tf.Tensor1D): void {
+    this.ensureLayout(names, (n) => params[n]!.size);
+    tf.tidy(() => this.update(params, grad));
+  }
+
+  /**
+   * θ as one flat vector, kept between steps: re-flattened only when a parameter was assigned
+   * by someone else (a checkpoint restore), detected by its data id. Call inside tf.tidy.
+   */
+  flatParameters(params: VariableMap): tf.Tensor1D {
+    const names = this.layout?.names ?? Object.keys(params);
+    const ids = names.map((n) => params[n]!.dataId);
+    if (this.theta && this.layout && ids.every((id, i) => id === this.thetaIds[i])) return this.theta as tf.Tensor1D;
+    const flat = flatten(params, names);
+    if (!this.layout) return flat;
+    if (!this.theta) this.theta = tf.variable(flat, false);
+    else this.theta.assign(flat);
+    this.thetaIds = ids;
+    return this.theta as tf.Tensor1D;
+  }
+
+  private update(params: VariableMap, gFlat: tf.Tensor): void {
     const { beta1, beta2, eps, weightDecay, weightDecayMode } = this.hp;
-    const layout = this.ensureLayout(grads);
+    const layout = this.layout!;
     const lr = this.nextLearningRate();
     this.stepCount++;
     const t = this.stepCount;
     const stepSize = lr / (1 - beta1 ** t);
     const sqrtBc2 = Math.sqrt(1 - beta2 ** t);
     const mask = weightDecay > 0 ? this.mask(layout) : null;
-    tf.tidy(() => {
-      const flat = (m: TensorMap) => tf.concat(layout.names.map((n) => tf.reshape(m[n]!, [-1])));
-      const theta = flat(params);
-      let g = flat(grads);
-      const decay = (x: tf.Tensor) => (mask ? tf.mul(x, mask) : x);
-      if (weightDecay > 0 && weightDecayMode === 'coupled') g = tf.add(g, decay(tf.mul(theta, weightDecay)));
-      const mNew = tf.add(tf.mul(this.m!, beta1), tf.mul(g, 1 - beta1));
-      const vNew = tf.add(tf.mul(this.v!, beta2), tf.mul(tf.square(g), 1 - beta2));
-      this.m!.assign(mNew);
-      this.v!.assign(vNew);
-      const update = tf.div(tf.mul(mNew, stepSize), tf.add(tf.div(tf.sqrt(vNew), sqrtBc2), eps));
-      const decayed = weightDecay > 0 && weightDecayMode === 'decoupled' ? tf.sub(theta, decay(tf.mul(theta, lr * weightDecay))) : theta;
-      const next = tf.split(tf.sub(decayed, update), layout.sizes);
-      layout.names.forEach((n, i) => params[n]!.assign(tf.reshape(next[i]!, params[n]!.shape)));
-    });
+    const theta = this.flatParameters(params);
+    let g = gFlat;
+    const decay = (x: tf.Tensor) => (mask ? tf.mul(x, mask) : x);
+    if (weightDecay > 0 && weightDecayMode === 'coupled') g = tf.add(g, decay(tf.mul(theta, weightDecay)));
+    const mNew = tf.add(tf.mul(this.m!, beta1), tf.mul(g, 1 - beta1));
+    const vNew = tf.add(tf.mul(this.v!, beta2), tf.mul(tf.square(g), 1 - beta2));
+    this.m!.assign(mNew);
+    this.v!.assign(vNew);
+    const update = tf.div(tf.mul(mNew, stepSize), tf.add(tf.div(tf.sqrt(vNew), sqrtBc2), eps));
+    const decayed = weightDecay > 0 && weightDecayMode === 'decoupled' ? tf.sub(theta, decay(tf.mul(theta, lr * weightDecay))) : theta;
+    const next = tf.sub(decayed, update);
+    const parts = tf.split(next, layout.sizes);
+    layout.names.forEach((n, i) => params[n]!.assign(params[n]!.rank === 1 ? parts[i]! : tf.reshape(parts[i]!, params[n]!.shape)));
+    this.theta!.assign(next);
+    this.thetaIds = layout.names.map((n) => params[n]!.dataId);
   }
 
-  private ensureLayout(grads: TensorMap): { names: string[]; sizes: number[] } {
-    const names = Object.keys(grads);
+  private ensureLayout(names: string[], size: (name: string) => number): { names: string[]; sizes: number[] } {
     if (!this.layout) {
-      const sizes = names.map((n) => grads[n]!.size);
+      const sizes = names.map(size);
       const total = sizes.reduce((a, b) => a + b, 0);
       this.layout = { names, sizes };
       this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
@@ -125,6 +170,9 @@ export class AdamOptimizer {
   dispose(): void {
     this.m?.dispose();
     this.v?.dispose();
+    this.theta?.dispose();
+    this.theta = null;
+    this.thetaIds = [];
     this.decayMask?.mask?.dispose();
     this.m = this.v = null;
     this.decayMask = null;

@@ -3,28 +3,29 @@
  * g ← g + λ·μ — amplifying the slow component of the gradient.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TensorMap } from '../tensors';
+import { flatten, unflatten } from '../optimizer';
 import type { GradientMethod } from './types';
 
+/** μ is one flat vector over all parameters: five kernels per step whatever the model's size. */
 export function createGrokFastEmaMethod(): GradientMethod {
-  const mu = new Map<string, tf.Variable>();
-  return {
+  let mu: tf.Variable | null = null;
+  const method: GradientMethod = {
     id: 'grokfast_ema',
-    transform(grads, ctx) {
+    transformFlat(g, ctx) {
       const { emaAlpha: alpha, emaLambda: lambda } = ctx.config;
-      const out: TensorMap = {};
-      for (const [name, g] of Object.entries(grads)) {
-        const state = mu.get(name);
-        if (!state) mu.set(name, tf.variable(g, false));
-        else state.assign(tf.tidy(() => tf.add(tf.mul(state, alpha), tf.mul(g, 1 - alpha))));
-        out[name] = tf.tidy(() => tf.add(g, tf.mul(mu.get(name)!, lambda)));
-      }
-      return { grads: out };
+      if (!mu) mu = tf.variable(g, false);
+      else mu.assign(tf.tidy(() => tf.add(tf.mul(mu!, alpha), tf.mul(g, 1 - alpha))));
+      return tf.add(g, tf.mul(mu, lambda));
     },
-    stateTensorCount: () => mu.size,
+    transform(grads, ctx) {
+      const names = Object.keys(grads);
+      return { grads: tf.tidy(() => unflatten(method.transformFlat!(flatten(grads, names), ctx), grads, names)) };
+    },
+    stateTensorCount: () => (mu ? 1 : 0),
     dispose() {
-      for (const v of mu.values()) v.dispose();
-      mu.clear();
+      mu?.dispose();
+      mu = null;
     },
   };
+  return method;
 }

@@ -4,36 +4,34 @@
  * The mean comes from a running sum, so a step costs O(1) tensor ops instead of O(w).
  */
 import * as tf from '@tensorflow/tfjs';
-import { disposeMap, mapTensors, type TensorMap } from '../tensors';
+import { flatten, unflatten } from '../optimizer';
 import type { GradientMethod } from './types';
 
+/** The window and its running sum are flat vectors over all parameters: a handful of kernels per step. */
 export function createGrokFastMaMethod(window: number): GradientMethod {
-  const history: TensorMap[] = [];
-  const sums = new Map<string, tf.Variable>();
-  return {
+  const history: tf.Tensor[] = [];
+  let sum: tf.Variable | null = null;
+  const method: GradientMethod = {
     id: 'grokfast_ma',
-    transform(grads, ctx) {
-      const kept = mapTensors(grads, (g) => tf.keep(tf.clone(g)));
-      history.push(kept);
+    transformFlat(g, ctx) {
+      history.push(tf.keep(tf.clone(g)));
       const dropped = history.length > window ? history.shift() : undefined;
-      for (const [name, g] of Object.entries(grads)) {
-        const s = sums.get(name);
-        if (!s) sums.set(name, tf.variable(g, false));
-        else s.assign(tf.tidy(() => (dropped ? tf.sub(tf.add(s, g), dropped[name]!) : tf.add(s, g))));
-      }
-      disposeMap(dropped);
-      const full = history.length === window;
-      const lambda = ctx.config.maLambda;
-      return {
-        grads: mapTensors(grads, (g, name) => (full ? tf.tidy(() => tf.add(g, tf.mul(sums.get(name)!, lambda / window))) : tf.clone(g))),
-      };
+      if (!sum) sum = tf.variable(g, false);
+      else sum.assign(tf.tidy(() => (dropped ? tf.sub(tf.add(sum!, g), dropped) : tf.add(sum!, g))));
+      dropped?.dispose();
+      return history.length === window ? tf.add(g, tf.mul(sum, ctx.config.maLambda / window)) : g;
     },
-    stateTensorCount: () => sums.size + history.reduce((n, m) => n + Object.keys(m).length, 0),
+    transform(grads, ctx) {
+      const names = Object.keys(grads);
+      return { grads: tf.tidy(() => unflatten(method.transformFlat!(flatten(grads, names), ctx), grads, names)) };
+    },
+    stateTensorCount: () => history.length + (sum ? 1 : 0),
     dispose() {
-      for (const m of history) disposeMap(m);
+      for (const t of history) t.dispose();
       history.length = 0;
-      for (const v of sums.values()) v.dispose();
-      sums.clear();
+      sum?.dispose();
+      sum = null;
     },
   };
+  return method;
 }

@@ -1,0 +1,70 @@
+/**
+ * Kernel counts of one training step, from tfjs's profiler (`tf.profile` lists every kernel
+ * the engine ran, gradients included). Small models are bound by per-kernel overhead
+ * (≈ 20–60 µs per kernel on wasm), so the count is the figure to cut.
+ *
+ *   npx tsx bench/kernels.ts [--preset classroom|paper] [--method adamw] [--list]
+ */
+import * as tf from '@tensorflow/tfjs';
+import { buildConfig, type RunConfig } from '../src/config/schema';
+import { PRESETS } from '../src/config/presets';
+import { Trainer } from '../src/engine/trainer';
+
+export interface KernelCount {
+  /** Kernels of one training step without evaluation. */
+  train: number;
+  /** Kernels of one evaluation step (training step + validation, full-train split, norms, AGE). */
+  evalStep: number;
+  /** Average per step at the config's evaluation interval. */
+  average: number;
+  /** Kernel name → count, for the training step. */
+  byName: Record<string, number>;
+}
+
+async function profileStep(trainer: Trainer): Promise<{ n: number; byName: Record<string, number> }> {
+  let out: tf.Tensor | null = null;
+  const info = await tf.profile(() => {
+    out = trainer.step();
+    return out;
+  });
+  (out as tf.Tensor | null)?.dispose();
+  const byName: Record<string, number> = {};
+  for (const k of info.kernels) byName[k.name] = (byName[k.name] ?? 0) + 1;
+  return { n: info.kernels.length, byName };
+}
+
+/** Counts the kernels of the steps of a config (after two warm-up steps, so state exists). */
+export async function countStepKernels(overrides: Partial<RunConfig>, preset = 'classroom'): Promise<KernelCount> {
+  const config = buildConfig(PRESETS[preset]!.config, overrides);
+  const trainer = new Trainer(config);
+  try {
+    // Step 1 is an evaluation step; step 2 a plain one; the state of every method exists after them.
+    for (let i = 0; i < 2; i++) trainer.step().dispose();
+    let train: { n: number; byName: Record<string, number> } | null = null;
+    let evalStep: { n: number } | null = null;
+    while (!train || !evalStep) {
+      const next = trainer.stepCount + 1;
+      const isEval = next % config.evalEvery === 0;
+      if (isEval && !evalStep) evalStep = await profileStep(trainer);
+      else if (!isEval && !train) train = await profileStep(trainer);
+      else trainer.step().dispose();
+    }
+    const e = config.evalEvery;
+    return { train: train.n, evalStep: evalStep.n, average: ((e - 1) * train.n + evalStep.n) / e, byName: train.byName };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const { activateBackend } = await import('../src/engine/backend');
+  await activateBackend('wasm');
+  const args = process.argv.slice(2);
+  const preset = args.includes('--preset') ? args[args.indexOf('--preset') + 1]! : 'classroom';
+  const methods = args.includes('--method') ? args[args.indexOf('--method') + 1]!.split(',') : ['adamw'];
+  for (const method of methods) {
+    const k = await countStepKernels({ method: method as RunConfig['method'] }, preset);
+    console.log(`${preset} ${method}: ${k.train} kernels per training step, ${k.evalStep} per evaluation step, ${k.average.toFixed(1)} per step on average`);
+    if (args.includes('--list')) console.log(Object.entries(k.byName).sort((a, b) => b[1] - a[1]).map(([n, c]) => `  ${n} ${c}`).join('\n'));
+  }
+}

@@ -1,0 +1,258 @@
+/**
+ * The training loss and its gradient with a hand-written backward pass: the same model as
+ * `forward` in model.ts (which stays the reference, and the differentiable path NeuralGrok's
+ * meta-gradient needs), computed with about a third of the kernels.
+ *
+ * Why: small models are bound by per-kernel overhead (20–60 µs per kernel on wasm). Under
+ * tfjs autograd every taped op also clones the tensors its gradient needs (one `Identity`
+ * kernel each), every broadcast add reshapes its gradient, every multiply casts, and the
+ * gradient of a reshape is a reshape. Here nothing is taped: the forward keeps the few
+ * activations the backward needs, and the backward is written out per layer — LayerNorm,
+ * exact GELU, attention with the causal mask, the last-position shortcut of the last block,
+ * softmax cross-entropy. tests/fastgrad.test.ts checks it against autograd on every
+ * parameter, and finite differences.
+ *
+ * Other choices, each measured (docs/performance.md):
+ * - Token and position embeddings are one matmul: the batch's inputs are built on the CPU as
+ *   one-hot rows [token | position] (and their transpose, for the embedding gradient), so the
+ *   step needs no OneHot/Cast/Reshape kernels for them.
+ * - Weight gradients use an explicit transpose and a plain matmul: tfjs-wasm's matmul with a
+ *   transposed 2-D operand is 6–20× slower.
+ * - `tf.fused.matMul` is not used: it reshapes both operands to 3-D (three more kernels than
+ *   matmul + add) and was no faster here.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { ModelConfig } from './model';
+import type { TensorMap } from './tensors';
+
+const LN_EPS = 1e-5;
+const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+
+/** One batch in the form the fast path reads. */
+export interface FastBatch {
+  rows: number;
+  /** [N, V + T] (N = rows·T): a one at the token id and one at V + position. */
+  embedIn: tf.Tensor2D;
+  /** Its transpose [V + T, N] (only for training: the embedding gradient). */
+  embedInT: tf.Tensor2D | null;
+  /** [rows, V] one-hot targets. */
+  targetsOneHot: tf.Tensor2D;
+  /** [rows] target ids. */
+  targets: tf.Tensor1D;
+}
+
+/**
+ * Builds a batch from rows of a token table (inputs: rows × T ids, targets: one id per row).
+ * Plain typed arrays on the CPU, uploaded once: no kernels.
+ */
+export function buildFastBatch(inputs: Int32Array, targets: Int32Array, rows: ArrayLike<number>, T: number, V: number, forTraining: boolean): FastBatch {
+  const n = rows.length;
+  const N = n * T;
+  const W = V + T;
+  const embed = new Float32Array(N * W);
+  const embedT = forTraining ? new Float32Array(N * W) : null;
+  const y = new Float32Array(n * V);
+  const ids = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const r = rows[i]!;
+    for (let t = 0; t < T; t++) {
+      const row = i * T + t;
+      const tok = inputs[r * T + t]!;
+      embed[row * W + tok] = 1;
+      embed[row * W + V + t] = 1;
+      if (embedT) {
+        embedT[tok * N + row] = 1;
+        embedT[(V + t) * N + row] = 1;
+      }
+    }
+    ids[i] = targets[r]!;
+    y[i * V + ids[i]!] = 1;
+  }
+  return {
+    rows: n,
+    embedIn: tf.tensor2d(embed, [N, W]),
+    embedInT: embedT ? tf.tensor2d(embedT, [W, N]) : null,
+    targetsOneHot: tf.tensor2d(y, [n, V]),
+    targets: tf.tensor1d(ids, 'int32'),
+  };
+}
+
+export function disposeFastBatch(b: FastBatch): void {
+  b.embedIn.dispose();
+  b.embedInT?.dispose();
+  b.targetsOneHot.dispose();
+  b.targets.dispose();
+}
+
+interface LnCache {
+  xhat: tf.Tensor;
+  rstd: tf.Tensor;
+}
+
+function lnForward(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): { y: tf.Tensor } & LnCache {
+  // The same ops, in the same order, as model.ts's layerNorm (tf.moments + affine).
+  const xc = tf.sub(x, tf.mean(x, -1, true));
+  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), LN_EPS));
+  const xhat = tf.mul(xc, rstd);
+  return { y: tf.add(tf.mul(xhat, g), b), xhat, rstd };
+}
+
+/** dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)), dx̂ = dy ⊙ g. */
+function lnBackward(dy: tf.Tensor, c: LnCache, g: tf.Tensor, grads: TensorMap, gName: string, bName: string): tf.Tensor {
+  grads[gName] = tf.sum(tf.mul(dy, c.xhat), 0);
+  grads[bName] = tf.sum(dy, 0);
+  const dxhat = tf.mul(dy, g);
+  return tf.mul(tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(c.xhat, tf.mean(tf.mul(dxhat, c.xhat), -1, true))), c.rstd);
+}
+
+const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b);
+
+/** Weight and bias gradients of y = x·W + b, and dx (when wanted). */
+function linearBackward(dy: tf.Tensor, x: tf.Tensor, w: tf.Tensor, grads: TensorMap, wName: string, bName: string | null, wantDx = true): tf.Tensor | null {
+  grads[wName] = tf.matMul(tf.transpose(x as tf.Tensor2D), dy as tf.Tensor2D);
+  if (bName) grads[bName] = tf.sum(dy, 0);
+  return wantDx ? tf.matMul(dy as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)) : null;
+}
+
+interface MlpCache {
+  c: tf.Tensor;
+  m: tf.Tensor;
+  halfE: tf.Tensor;
+  gl: tf.Tensor;
+}
+
+/** Linear → exact GELU → Linear; GELU(m) = m · ½(1 + erf(m/√2)), as model.ts. */
+function mlpForward(c: tf.Tensor, P: TensorMap, b: string): { out: tf.Tensor } & MlpCache {
+  const m = linear(c, P[`${b}mlp.wIn`]!, P[`${b}mlp.bIn`]!);
+  const halfE = tf.mul(tf.add(tf.erf(tf.mul(m, Math.SQRT1_2)), 1), 0.5);
+  const gl = tf.mul(m, halfE);
+  return { out: linear(gl, P[`${b}mlp.wOut`]!, P[`${b}mlp.bOut`]!), c, m, halfE, gl };
+}
+
+function mlpBackward(dOut: tf.Tensor, k: MlpCache, P: TensorMap, b: string, grads: TensorMap): tf.Tensor {
+  const dgl = linearBackward(dOut, k.gl, P[`${b}mlp.wOut`]!, grads, `${b}mlp.wOut`, `${b}mlp.bOut`)!;
+  // GELU'(m) = ½(1 + erf(m/√2)) + m · φ(m), φ the standard normal density
+  const dm = tf.mul(dgl, tf.add(k.halfE, tf.mul(tf.mul(k.m, tf.exp(tf.mul(tf.square(k.m), -0.5))), INV_SQRT_2PI)));
+  return linearBackward(dm, k.c, P[`${b}mlp.wIn`]!, grads, `${b}mlp.wIn`, `${b}mlp.bIn`)!;
+}
+
+function causalMask(T: number): tf.Tensor2D {
+  const m = new Float32Array(T * T);
+  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = -1e9;
+  return tf.tensor2d(m, [T, T]);
+}
+
+export interface FastResult {
+  /** Mean cross-entropy over the batch. */
+  loss: tf.Scalar;
+  /** Rows whose arg-max equals the target. */
+  correct: tf.Scalar;
+  /** Gradient of the loss per parameter name (null when not asked for). */
+  grads: TensorMap | null;
+}
+
+/**
+ * Loss, correct count and (with `withGrads`) the gradient of the mean cross-entropy at the
+ * last position, for parameters P. Call inside tf.tidy.
+ */
+export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelConfig, withGrads: boolean): FastResult {
+  const B = batch.rows;
+  const T = c.seqLen;
+  const N = B * T;
+  const V = c.vocabSize;
+  const d = c.dModel;
+  const h = c.heads;
+  const dh = d / h;
+  const scale = 1 / Math.sqrt(dh);
+  const L = c.layers;
+  if (P.posEmbed!.shape[0] !== T) throw new Error('fast path: sequence length must equal the position table');
+  const mask = L > 1 ? causalMask(T) : null;
+
+  // ---- forward, keeping what the backward needs
+  let x = tf.matMul(batch.embedIn, tf.concat([P.tokEmbed as tf.Tensor2D, P.posEmbed as tf.Tensor2D], 0)) as tf.Tensor;
+  type FullCache = { ln1: LnCache; a: tf.Tensor; q: tf.Tensor; k: tf.Tensor; v: tf.Tensor; p: tf.Tensor; merged: tf.Tensor; ln2: LnCache; mlp: MlpCache };
+  const full: FullCache[] = [];
+  for (let l = 0; l < L - 1; l++) {
+    const b = `blocks.${l}.`;
+    const ln1 = lnForward(x, P[`${b}ln1.gain`]!, P[`${b}ln1.bias`]!);
+    const a = ln1.y;
+    const heads = tf.transpose(tf.reshape(linear(a, P[`${b}attn.wQKV`]!, P[`${b}attn.bQKV`]!), [B, T, 3 * h, dh]), [0, 2, 1, 3]);
+    const [q0, k, v] = tf.split(heads, 3, 1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    const q = tf.mul(q0, scale) as tf.Tensor4D;
+    const p = tf.softmax(tf.add(tf.matMul(q, k, false, true), mask!));
+    const merged = tf.reshape(tf.transpose(tf.matMul(p as tf.Tensor4D, v), [0, 2, 1, 3]), [N, d]);
+    const x1 = tf.add(a, linear(merged, P[`${b}attn.wOut`]!, P[`${b}attn.bOut`]!));
+    const ln2 = lnForward(x1, P[`${b}ln2.gain`]!, P[`${b}ln2.bias`]!);
+    const mlp = mlpForward(ln2.y, P, b);
+    x = tf.add(x1, mlp.out);
+    full.push({ ln1, a, q, k, v, p, merged, ln2, mlp });
+  }
+  // Last block: keys and values from every position, everything else at the `=` position only.
+  const bl = `blocks.${L - 1}.`;
+  const ln1 = lnForward(x, P[`${bl}ln1.gain`]!, P[`${bl}ln1.bias`]!);
+  const a = ln1.y;
+  const aLast = tf.stridedSlice(a, [T - 1, 0], [N, d], [T, 1]); // rows T−1, 2T−1, … → [B, d]
+  const [wQ, wKV] = tf.split(P[`${bl}attn.wQKV`]!, [d, 2 * d], 1);
+  const [bQ, bKV] = tf.split(P[`${bl}attn.bQKV`]!, [d, 2 * d], 0);
+  const kvh = tf.transpose(tf.reshape(linear(a, wKV!, bKV!), [B, T, 2 * h, dh]), [0, 2, 1, 3]);
+  const [k, v] = tf.split(kvh, 2, 1) as [tf.Tensor4D, tf.Tensor4D];
+  const q = tf.reshape(tf.mul(linear(aLast, wQ!, bQ!), scale), [B, h, 1, dh]) as tf.Tensor4D;
+  const p = tf.softmax(tf.matMul(q, k, false, true)) as tf.Tensor4D; // [B, h, 1, T]
+  const o = tf.reshape(tf.matMul(p, v), [B, d]);
+  const y1 = tf.add(aLast, linear(o, P[`${bl}attn.wOut`]!, P[`${bl}attn.bOut`]!));
+  const ln2 = lnForward(y1, P[`${bl}ln2.gain`]!, P[`${bl}ln2.bias`]!);
+  const mlp = mlpForward(ln2.y, P, bl);
+  const y2 = tf.add(y1, mlp.out);
+  const lnF = lnForward(y2, P['lnFinal.gain']!, P['lnFinal.bias']!);
+  const logits = tf.matMul(lnF.y as tf.Tensor2D, P.head as tf.Tensor2D);
+  // log-softmax cross-entropy, written out so softmax for the gradient comes for free
+  const shifted = tf.sub(logits, tf.max(logits, -1, true));
+  const e = tf.exp(shifted);
+  const se = tf.sum(e, -1, true);
+  const loss = tf.mul(tf.sum(tf.mul(tf.sub(shifted, tf.log(se)), batch.targetsOneHot)), -1 / B) as tf.Scalar;
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.targets), 'float32')) as tf.Scalar;
+  if (!withGrads) return { loss, correct, grads: null };
+  if (!batch.embedInT) throw new Error('fast path: a training batch needs the transposed embedding input');
+
+  // ---- backward
+  const grads: TensorMap = {};
+  const dLogits = tf.mul(tf.sub(tf.div(e, se), batch.targetsOneHot), 1 / B);
+  const dz = linearBackward(dLogits, lnF.y, P.head!, grads, 'head', null)!;
+  const dy2 = lnBackward(dz, lnF, P['lnFinal.gain']!, grads, 'lnFinal.gain', 'lnFinal.bias');
+  const dy1 = tf.add(dy2, lnBackward(mlpBackward(dy2, mlp, P, bl, grads), ln2, P[`${bl}ln2.gain`]!, grads, `${bl}ln2.gain`, `${bl}ln2.bias`));
+  const dO = tf.reshape(linearBackward(dy1, o, P[`${bl}attn.wOut`]!, grads, `${bl}attn.wOut`, `${bl}attn.bOut`)!, [B, h, 1, dh]);
+  const dP = tf.matMul(dO as tf.Tensor4D, v, false, true); // [B, h, 1, T]
+  const dV = tf.mul(tf.reshape(p, [B, h, T, 1]), dO); // outer products, [B, h, T, dh]
+  const dS = tf.mul(p, tf.sub(dP, tf.sum(tf.mul(dP, p), -1, true)));
+  const dQ = tf.mul(tf.reshape(tf.matMul(dS as tf.Tensor4D, k), [B, d]), scale);
+  const dK = tf.mul(tf.reshape(dS, [B, h, T, 1]), q);
+  const dKV = tf.reshape(tf.transpose(tf.concat([dK, dV], 1), [0, 2, 1, 3]), [N, 2 * d]);
+  const gKV: TensorMap = {};
+  const gQ: TensorMap = {};
+  const daKV = linearBackward(dKV, a, wKV!, gKV, 'w', 'b')!;
+  const daLast = tf.add(dy1, linearBackward(dQ, aLast, wQ!, gQ, 'w', 'b')!);
+  grads[`${bl}attn.wQKV`] = tf.concat([gQ.w!, gKV.w!], 1);
+  grads[`${bl}attn.bQKV`] = tf.concat([gQ.b!, gKV.b!], 0);
+  // put the last position's gradient back in its rows: [B, d] → [B, T, d] (zeros before it)
+  const da = tf.add(daKV, tf.reshape(tf.pad(tf.reshape(daLast, [B, 1, d]), [[0, 0], [T - 1, 0], [0, 0]]), [N, d]));
+  let dx = lnBackward(da, ln1, P[`${bl}ln1.gain`]!, grads, `${bl}ln1.gain`, `${bl}ln1.bias`);
+  for (let l = L - 2; l >= 0; l--) {
+    const b = `blocks.${l}.`;
+    const f = full[l]!;
+    const dx1 = tf.add(dx, lnBackward(mlpBackward(dx, f.mlp, P, b, grads), f.ln2, P[`${b}ln2.gain`]!, grads, `${b}ln2.gain`, `${b}ln2.bias`));
+    const dMerged = linearBackward(dx1, f.merged, P[`${b}attn.wOut`]!, grads, `${b}attn.wOut`, `${b}attn.bOut`)!;
+    const dOf = tf.transpose(tf.reshape(dMerged, [B, T, h, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
+    const dPf = tf.matMul(dOf, f.v as tf.Tensor4D, false, true);
+    const dVf = tf.matMul(tf.transpose(f.p, [0, 1, 3, 2]) as tf.Tensor4D, dOf);
+    const dSf = tf.mul(f.p, tf.sub(dPf, tf.sum(tf.mul(dPf, f.p), -1, true))) as tf.Tensor4D;
+    const dQf = tf.mul(tf.matMul(dSf, f.k as tf.Tensor4D), scale);
+    const dKf = tf.matMul(tf.transpose(dSf, [0, 1, 3, 2]) as tf.Tensor4D, f.q as tf.Tensor4D);
+    const dQKV = tf.reshape(tf.transpose(tf.concat([dQf, dKf, dVf], 1), [0, 2, 1, 3]), [N, 3 * d]);
+    const da = tf.add(dx1, linearBackward(dQKV, f.a, P[`${b}attn.wQKV`]!, grads, `${b}attn.wQKV`, `${b}attn.bQKV`)!);
+    dx = lnBackward(da, f.ln1, P[`${b}ln1.gain`]!, grads, `${b}ln1.gain`, `${b}ln1.bias`);
+  }
+  const [dTok, dPos] = tf.split(tf.matMul(batch.embedInT, dx as tf.Tensor2D), [V, T], 0);
+  grads.tokEmbed = dTok!;
+  grads.posEmbed = dPos!;
+  return { loss, correct, grads };
+}

@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildFastBatch, disposeFastBatch, fastLossAndGradients } from '../src/engine/fastgrad';
+import { correctCount, crossEntropy } from '../src/engine/metrics';
+import { forward, initParameters, type ModelConfig } from '../src/engine/model';
+import { disposeMap, type VariableMap } from '../src/engine/tensors';
+import { centralDifference } from './helpers';
+
+/** A random token table: rows × T ids below V, targets below V. */
+function table(n: number, T: number, V: number, seed: number): { inputs: Int32Array; targets: Int32Array } {
+  let s = seed;
+  const next = (m: number) => (s = (s * 1103515245 + 12345) % 2147483648) % m;
+  return { inputs: Int32Array.from({ length: n * T }, () => next(V)), targets: Int32Array.from({ length: n }, () => next(V)) };
+}
+
+const CONFIGS: [string, ModelConfig][] = [
+  ['1 layer (only the last-position block)', { vocabSize: 9, seqLen: 4, layers: 1, dModel: 8, heads: 2 }],
+  ['2 layers', { vocabSize: 7, seqLen: 4, layers: 2, dModel: 8, heads: 2 }],
+  ['3 layers, 4 heads, length 6', { vocabSize: 11, seqLen: 6, layers: 3, dModel: 16, heads: 4 }],
+];
+
+const live: VariableMap[] = [];
+afterAll(() => live.forEach(disposeMap));
+
+describe('hand-written backward pass (fastgrad)', () => {
+  for (const [label, mc] of CONFIGS) {
+    it(`${label}: loss, correct count and every parameter gradient equal tfjs autograd`, () => {
+      const P = initParameters(mc, 11);
+      live.push(P);
+      const n = 13;
+      const { inputs, targets } = table(n, mc.seqLen, mc.vocabSize, 5);
+      const rows = Array.from({ length: n }, (_, i) => (i * 7) % n); // a permutation, as a sampler gives
+      const batch = buildFastBatch(inputs, targets, rows, mc.seqLen, mc.vocabSize, true);
+      tf.tidy(() => {
+        const tokens = tf.tensor2d(rows.flatMap((r) => Array.from(inputs.subarray(r * mc.seqLen, (r + 1) * mc.seqLen))), [n, mc.seqLen], 'int32');
+        const t = tf.tensor1d(rows.map((r) => targets[r]!), 'int32');
+        const { value, grads } = tf.variableGrads(() => crossEntropy(forward(P, tokens, mc), t), Object.values(P));
+        const ref = { loss: value.dataSync()[0]!, correct: correctCount(forward(P, tokens, mc), t).dataSync()[0]! };
+        const fast = fastLossAndGradients(P, batch, mc, true);
+        expect(fast.loss.dataSync()[0]).toBeCloseTo(ref.loss, 5);
+        expect(fast.correct.dataSync()[0]).toBe(ref.correct);
+        expect(Object.keys(fast.grads!).sort()).toEqual(Object.keys(P).sort());
+        for (const [name, v] of Object.entries(P)) {
+          const a = grads[v.name]!.dataSync();
+          const b = fast.grads![name]!.dataSync();
+          expect(fast.grads![name]!.shape, name).toEqual(v.shape);
+          const scale = Math.max(...Array.from(a, Math.abs), 1e-6);
+          for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `${name}[${i}]: autograd ${a[i]} fast ${b[i]}`).toBeLessThan(1e-5 + 1e-4 * scale);
+        }
+      });
+      disposeFastBatch(batch);
+    });
+  }
+
+  it('matches central finite differences of its own loss', () => {
+    const mc = CONFIGS[1]![1];
+    const P = initParameters(mc, 3);
+    live.push(P);
+    const { inputs, targets } = table(10, mc.seqLen, mc.vocabSize, 9);
+    const rows = Array.from({ length: 10 }, (_, i) => i);
+    const batch = buildFastBatch(inputs, targets, rows, mc.seqLen, mc.vocabSize, true);
+    const loss = (Q: Record<string, tf.Tensor>) => fastLossAndGradients(Q, batch, mc, false).loss;
+    const g = tf.tidy(() => Object.fromEntries(Object.entries(fastLossAndGradients(P, batch, mc, true).grads!).map(([k, t]) => [k, t.dataSync().slice()])));
+    for (const name of ['tokEmbed', 'posEmbed', 'blocks.0.attn.wQKV', 'blocks.1.attn.wQKV', 'blocks.1.mlp.bIn', 'blocks.0.ln1.gain', 'head']) {
+      const index = Math.floor(g[name]!.length / 3);
+      const fd = centralDifference(loss, P, name, index, 3e-3);
+      expect(Math.abs(fd - g[name]![index]!), name).toBeLessThan(2e-3 + 3e-2 * Math.abs(g[name]![index]!));
+    }
+    disposeFastBatch(batch);
+  });
+
+  it('creates no tensors outside the caller’s tidy', () => {
+    const mc = CONFIGS[1]![1];
+    const P = initParameters(mc, 4);
+    live.push(P);
+    const { inputs, targets } = table(6, mc.seqLen, mc.vocabSize, 2);
+    const batch = buildFastBatch(inputs, targets, [0, 1, 2, 3, 4, 5], mc.seqLen, mc.vocabSize, true);
+    const before = tf.memory().numTensors;
+    tf.tidy(() => void fastLossAndGradients(P, batch, mc, true));
+    expect(tf.memory().numTensors).toBe(before);
+    disposeFastBatch(batch);
+  });
+});
