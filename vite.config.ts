@@ -1,10 +1,35 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
+
+/**
+ * Cross-origin isolation: with these two headers the page gets SharedArrayBuffer, so
+ * tfjs-wasm runs its threaded SIMD build (README: the headers a static host needs).
+ */
+const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
+
+/**
+ * tfjs-wasm starts its pthread workers from the factory's source text (`fn.toString()` in a
+ * Blob), which loses the closure variable `_scriptDir` of the emscripten wrapper; once bundled
+ * every thread died with "ReferenceError: e is not defined" and the backend never started.
+ * Declaring it inside the function makes the factory self-contained.
+ */
+function tfjsWasmThreadsFix(): Plugin {
+  const anchor = 'function(WasmBackendModuleThreadedSimd) {';
+  return {
+    name: 'groklab:tfjs-wasm-threads-fix',
+    transform(code, id) {
+      if (!id.includes('tfjs-backend-wasm-threaded-simd.js') || !code.includes(anchor)) return null;
+      return code.replace(anchor, `${anchor}\n  var _scriptDir = typeof self !== 'undefined' && self.location ? self.location.href : undefined;`);
+    },
+  };
+}
 
 export default defineConfig({
   plugins: [react()],
-  worker: { format: 'es' },
-  preview: { host: '127.0.0.1', port: 4173, strictPort: false },
+  server: { headers: ISOLATION_HEADERS },
+  worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix()] },
+  preview: { host: '127.0.0.1', port: 4173, strictPort: false, headers: ISOLATION_HEADERS },
   test: {
     testTimeout: 120_000,
     hookTimeout: 180_000,

@@ -5,24 +5,30 @@
  * model and batch in the same run.
  *
  *   npm run bench     (--steps N timed wasm steps, --cpu-steps N, --backends wasm,cpu, --no-torch, --no-grok)
+ *   npm run bench -- --quick   (under 3 minutes: wasm only, 10 paper steps, classroom ms/step and
+ *                               kernels, the peer only if PyTorch is already installed)
+ *
+ * The last stdout line is one JSON object: classroomMsPerStep, classroomKernelsPerStep,
+ * paperMsPerStep, peerMsPerStep (null without PyTorch), peerBlas, backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { activateBackend } from '../src/engine/backend';
 import { buildConfig } from '../src/config/schema';
-import { PRESETS } from '../src/config/presets';
+import { CLASSROOM_CONFIG, PAPER_CONFIG } from '../src/config/presets';
 import { Trainer } from '../src/engine/trainer';
 import { runTraining } from '../src/engine/runner';
-import { forward } from '../src/engine/model';
-import { crossEntropy } from '../src/engine/metrics';
+import { buildFastBatch, fastLossAndGradients } from '../src/engine/fastgrad';
+import { countStepKernels } from './kernels';
 import { median, markdownTable } from './stats';
 
 const args = process.argv.slice(2);
-const STEPS = Number(args[args.indexOf('--steps') + 1] ?? 0) || 50;
+const QUICK = args.includes('--quick');
+const STEPS = Number(args[args.indexOf('--steps') + 1] ?? 0) || (QUICK ? 10 : 50);
 /** tfjs's cpu backend is plain JavaScript: ~30 s per paper step here, so it gets fewer steps. */
 const CPU_STEPS = Number(args[args.indexOf('--cpu-steps') + 1] ?? 0) || 5;
 const WITH_TORCH = !args.includes('--no-torch');
-const BACKENDS = args.includes('--backends') ? args[args.indexOf('--backends') + 1]!.split(',') : ['wasm', 'cpu'];
+const BACKENDS = args.includes('--backends') ? args[args.indexOf('--backends') + 1]!.split(',') : QUICK ? ['wasm'] : ['wasm', 'cpu'];
 
 let peakRss = 0;
 const sampleRss = () => (peakRss = Math.max(peakRss, process.memoryUsage().rss));
@@ -52,24 +58,23 @@ interface BackendResult {
 async function benchBackend(backend: string, steps: number): Promise<BackendResult> {
   await activateBackend(backend);
   peakRss = 0;
-  const trainer = new Trainer(buildConfig(PRESETS.paper!.config, { method: 'adamw', evalEvery: 100000 }));
+  const trainer = new Trainer(buildConfig(PAPER_CONFIG, { method: 'adamw', evalEvery: 100000 }));
   const warm = backend === 'cpu' ? 1 : 3;
   for (let i = 0; i < warm; i++) (await trainer.runSteps(1)).records;
   const msPerStep = await timeIt(async () => void (await trainer.runSteps(1)), steps);
-  // Where the time goes, each phase timed on its own at the same shapes.
+  // Where the time goes, each phase timed on its own at the same shapes (skipped by --quick).
   const P = trainer.params;
   const mc = trainer.modelConfig;
   const rows = trainer.split.train.slice(0, 512);
   const T = trainer.dataset.seqLen;
-  const tokens = tf.tensor2d(Array.from(rows).flatMap((r) => Array.from(trainer.dataset.inputs.subarray(r * T, r * T + T))), [512, T], 'int32');
-  const targets = tf.tensor1d(Array.from(rows, (r) => trainer.dataset.targets[r]!), 'int32');
-  const phaseSteps = backend === 'cpu' ? 2 : Math.max(5, Math.round(steps / 5));
-  const fwd = await timeIt(() => tf.tidy(() => void crossEntropy(forward(P, tokens, mc), targets).dataSync()), phaseSteps);
+  const input = buildFastBatch(trainer.dataset.inputs, trainer.dataset.targets, rows, T, mc.vocabSize, true);
+  const phaseSteps = QUICK ? 0 : backend === 'cpu' ? 2 : Math.max(5, Math.round(steps / 5));
+  const fwd = await timeIt(() => tf.tidy(() => void fastLossAndGradients(P, input, mc, false).loss.dataSync()), phaseSteps);
   const fwdBwd = await timeIt(
     () =>
       tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => crossEntropy(forward(P, tokens, mc), targets), Object.values(P));
-        Object.values(grads)[0]!.dataSync();
+        const { grads } = fastLossAndGradients(P, input, mc, true);
+        grads!.tokEmbed!.dataSync();
       }),
     phaseSteps,
   );
@@ -81,7 +86,7 @@ async function benchBackend(backend: string, steps: number): Promise<BackendResu
   const packed = tf.stack(Array.from({ length: 100 }, () => tf.zeros([12])));
   const readback = await timeIt(async () => void (await packed.data()), phaseSteps);
   const tensorMiB = tf.memory().numBytes / 2 ** 20;
-  [tokens, targets, packed, ...Object.values(grads)].forEach((t) => t.dispose());
+  [input.embedIn, input.embedInT!, input.targetsOneHot, input.targets, packed, ...Object.values(grads)].forEach((t) => t.dispose());
   trainer.dispose();
   return { backend, msPerStep, forward: fwd, forwardBackward: fwdBwd, optimizer, readback, peakRssMiB: peakRss / 2 ** 20, tensorMiB };
 }
@@ -89,7 +94,7 @@ async function benchBackend(backend: string, steps: number): Promise<BackendResu
 async function classroomTimeToGrok(): Promise<{ stepsTo95: number | null; secondsTo95: number | null; msPerStep: number }> {
   await activateBackend('wasm');
   let secondsTo95: number | null = null;
-  const r = await runTraining(buildConfig(PRESETS.classroom!.config, { method: 'adamw' }), {
+  const r = await runTraining(buildConfig(CLASSROOM_CONFIG, { method: 'adamw' }), {
     stopWhenGrokked: true,
     stopPatience: 0,
     onProgress: (p) => {
@@ -99,9 +104,36 @@ async function classroomTimeToGrok(): Promise<{ stepsTo95: number | null; second
   return { stepsTo95: r.summary.stepsTo95, secondsTo95, msPerStep: (1000 * r.summary.seconds) / r.summary.steps };
 }
 
-function torchPeer(steps: number): { torch: string; threads1: number; threads2: number } | string {
+/** Classroom preset (add mod 31, AdamW) ms per step, evaluation every 10 steps included, as the playground runs it. */
+async function classroomSpeed(steps: number): Promise<number> {
+  await activateBackend('wasm');
+  const trainer = new Trainer(buildConfig(CLASSROOM_CONFIG, { method: 'adamw' }));
+  try {
+    for (let i = 0; i < 3; i++) await trainer.runSteps(10);
+    const times: number[] = [];
+    for (let i = 0; i < steps / 10; i++) {
+      const t0 = performance.now();
+      await trainer.runSteps(10); // one chunk = one evaluation interval, one readback
+      times.push((performance.now() - t0) / 10);
+    }
+    return median(times);
+  } finally {
+    trainer.dispose();
+  }
+}
+
+interface PeerResult {
+  torch: string;
+  threads1: number;
+  threads2?: number;
+  /** OpenBLAS's core (the kernel it chose) and config line, or the BLAS library that was loaded. */
+  blas: string;
+}
+
+function torchPeer(steps: number, install: boolean, threads: number[]): PeerResult | string {
   const python = '/usr/bin/python3';
   const hasTorch = () => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
+  if (!install && !hasTorch()) return 'PyTorch is not installed (the full `npm run bench` installs it)';
   // Debian's torch links the generic reference BLAS (3 GFLOP/s here) unless OpenBLAS is
   // installed as the libblas alternative (37 GFLOP/s): a fair peer needs it.
   const hasOpenBlas = () => spawnSync('dpkg', ['-s', 'libopenblas0-pthread'], { stdio: 'ignore' }).status === 0;
@@ -112,7 +144,12 @@ function torchPeer(steps: number): { torch: string; threads1: number; threads2: 
     spawnSync('apt-get', ['install', '-y', '-qq', 'python3-torch', 'libopenblas0-pthread'], { stdio: 'inherit', env });
     if (!hasTorch()) return 'python3-torch could not be installed';
   }
-  const out = execFileSync(python, ['bench/pytorch_peer.py', String(steps)], { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '2' } });
+  // This machine sets OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE for old OpenBLAS builds; they slow the
+  // current one (226 → 172 ms/step when unset), so the peer runs without them.
+  const out = execFileSync('env', ['-u', 'OPENBLAS_CORETYPE', '-u', 'OPENBLAS_L2_SIZE', python, 'bench/pytorch_peer.py', String(steps), ...threads.map(String)], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: '2' },
+  });
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
@@ -121,9 +158,11 @@ for (const b of BACKENDS) {
   console.error(`timing the paper model on ${b} (${b === 'cpu' ? CPU_STEPS : STEPS} steps) …`);
   results.push(await benchBackend(b, b === 'cpu' ? CPU_STEPS : STEPS));
 }
-console.error('classroom time to grok …');
-const grok = args.includes('--no-grok') ? null : await classroomTimeToGrok();
-const torch = WITH_TORCH ? torchPeer(STEPS) : 'skipped';
+console.error('classroom kernels and ms/step …');
+const kernels = await countStepKernels({ method: 'adamw' });
+const classroomMs = await classroomSpeed(QUICK ? 100 : 300);
+const grok = args.includes('--no-grok') || QUICK ? null : (console.error('classroom time to grok …'), await classroomTimeToGrok());
+const torch = WITH_TORCH ? torchPeer(STEPS, !QUICK, QUICK ? [1] : [1, 2]) : 'skipped';
 
 const f = (x: number) => x.toFixed(1);
 console.log(`\nPaper model (p = 97, d = 128, 2 layers, 4 heads, batch 512, AdamW), Node ${process.version}: median of ${STEPS} steps after 3 warm-up steps on wasm, of ${CPU_STEPS} after 1 on cpu; phases timed separately at the same shapes (ms)\n`);
@@ -142,9 +181,26 @@ else {
       ['peer', 'ms/step', 'ours (wasm) / peer'],
       [
         ['PyTorch, 1 thread', f(torch.threads1), (wasm / torch.threads1).toFixed(2) + '×'],
-        ['PyTorch, 2 threads', f(torch.threads2), (wasm / torch.threads2).toFixed(2) + '×'],
+        ...(torch.threads2 ? [['PyTorch, 2 threads', f(torch.threads2), (wasm / torch.threads2).toFixed(2) + '×']] : []),
       ],
     ),
   );
+  console.log(`
+Peer BLAS (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset): ${torch.blas}`);
 }
+console.log(`
+Classroom preset (add mod 31, AdamW): ${f(classroomMs)} ms/step incl. evaluation every 10 steps (median of 10-step chunks); ${kernels.train} kernels per training step, ${kernels.evalStep} per evaluation step, ${f(kernels.average)} on average`);
 if (grok) console.log(`\nClassroom preset (add mod 31, AdamW): val ≥ 0.95 at step ${grok.stepsTo95} after ${grok.secondsTo95?.toFixed(1) ?? 'n/a'} s (${f(grok.msPerStep)} ms/step incl. evaluation every 10 steps)`);
+const wasmResult = results.find((r) => r.backend === 'wasm') ?? results[0]!;
+const round = (x: number) => Math.round(x * 10) / 10;
+console.log(
+  JSON.stringify({
+    classroomMsPerStep: round(classroomMs),
+    classroomKernelsPerStep: round(kernels.average),
+    classroomKernelsPerTrainingStep: kernels.train,
+    paperMsPerStep: round(wasmResult.msPerStep),
+    peerMsPerStep: typeof torch === 'string' ? null : round(torch.threads1),
+    peerBlas: typeof torch === 'string' ? null : torch.blas,
+    backend: wasmResult.backend,
+  }),
+);

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildConfig, type RunConfig } from '../src/config/schema';
-import { PRESETS } from '../src/config/presets';
+import { presetById } from '../src/config/presets';
 import { Trainer } from '../src/engine/trainer';
 
 export interface KernelCount {
@@ -35,7 +35,7 @@ async function profileStep(trainer: Trainer): Promise<{ n: number; byName: Recor
 
 /** Counts the kernels of the steps of a config (after two warm-up steps, so state exists). */
 export async function countStepKernels(overrides: Partial<RunConfig>, preset = 'classroom'): Promise<KernelCount> {
-  const config = buildConfig(PRESETS[preset]!.config, overrides);
+  const config = buildConfig(presetById(preset)!.config, overrides);
   const trainer = new Trainer(config);
   try {
     // Step 1 is an evaluation step; step 2 a plain one; the state of every method exists after them.

@@ -2,8 +2,10 @@
 and the same batch shape, trained with AdamW, timed per step on the CPU.
 
 Follows the reference implementations: every position goes through every block and the
-loss is taken at the last position. Prints one JSON line: median ms/step per thread count.
+loss is taken at the last position. Prints one JSON line: median ms/step per thread count
+(`pytorch_peer.py STEPS [THREADS…]`, default threads 1 2) and the BLAS kernel that ran.
 """
+import ctypes
 import json
 import math
 import statistics
@@ -48,12 +50,27 @@ class Decoder(nn.Module):
         return self.head(self.ln_f(h))
 
 
+def blas_kernel():
+    """OpenBLAS's chosen core and config line, from the library torch loaded (or its path)."""
+    libs = sorted({line.split()[-1] for line in open("/proc/self/maps") if "blas" in line.lower() and line.split()[-1].startswith("/")})
+    for path in libs:
+        try:
+            lib = ctypes.CDLL(path)
+            lib.openblas_get_corename.restype = ctypes.c_char_p
+            lib.openblas_get_config.restype = ctypes.c_char_p
+            return "OpenBLAS core %s (%s; %s)" % (lib.openblas_get_corename().decode(), lib.openblas_get_config().decode(), path)
+        except (OSError, AttributeError):
+            continue
+    return "not OpenBLAS: " + (", ".join(libs) or "no BLAS library mapped")
+
+
 def main():
     steps = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    thread_counts = [int(t) for t in sys.argv[2:]] or [1, 2]
     p, batch, seq = 97, 512, 4
     vocab = p + 2
     out = {"torch": torch.__version__}
-    for threads in (1, 2):
+    for threads in thread_counts:
         torch.set_num_threads(threads)
         torch.manual_seed(0)
         model = Decoder(vocab, seq)
@@ -71,6 +88,7 @@ def main():
             if i >= 5:
                 times.append((time.perf_counter() - t0) * 1000)
         out[f"threads{threads}"] = statistics.median(times)
+    out["blas"] = blas_kernel()
     print(json.dumps(out))
 
 

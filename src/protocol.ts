@@ -27,6 +27,12 @@ export interface BackendInfo {
   adapter: string | null;
   /** Backends that were tried before and why they were skipped. */
   skipped: { backend: BackendName; reason: string }[];
+  /** What the badge shows, e.g. "WASM · 2 threads" or "WebGPU · <adapter>". */
+  label?: string;
+  /** Threads of the WASM backend (1 unless the page is cross-origin isolated). */
+  threads?: number;
+  /** Auto mode: the actual config's ms/step on each verified backend (the fastest was chosen). */
+  timings?: { backend: BackendName; msPerStep: number | null; note?: string }[];
 }
 
 export type FromWorker =

@@ -6,19 +6,72 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendId } from '../config/fields';
-import { buildConfig } from '../config/schema';
+import { buildConfig, type RunConfig } from '../config/schema';
 import { CLASSROOM_CONFIG } from '../config/presets';
 import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName } from '../protocol';
+import { BACKEND_ORDER, pickFastest, shouldTimeCpu, type BackendTiming } from './backend-choice';
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
 
-export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export { BACKEND_ORDER };
+
+/**
+ * Most threads we ask the WASM backend for (tfjs pre-creates 8 pthread workers). tfjs-wasm
+ * itself caps XNNPACK's pool at half the logical cores (backend.cc: hyper-threads are not
+ * counted), so a 2-core machine gets 1 thread and an 8-core laptop 4: docs/performance.md.
+ */
+export const MAX_WASM_THREADS = 8;
+
+/**
+ * Threads for tfjs-wasm's threaded SIMD build: one per core up to the cap. The build needs
+ * SharedArrayBuffer, i.e. a cross-origin isolated page (COOP same-origin + COEP
+ * require-corp, set by vite.config.ts); without it tfjs falls back to single-threaded SIMD.
+ */
+export function wasmThreadsWanted(): number {
+  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+  if (!isolated) return 1;
+  return Math.max(1, Math.min(MAX_WASM_THREADS, navigator.hardwareConcurrency || 1));
+}
+setThreadsCount(wasmThreadsWanted());
+
+function badgeLabel(backend: BackendName, adapter: string | null): { label: string; threads?: number } {
+  if (backend === 'wasm') {
+    let threads = 1;
+    try {
+      threads = getThreadsCount();
+    } catch {
+      /* not initialised: single-threaded */
+    }
+    return { label: `WASM · ${threads} thread${threads === 1 ? '' : 's'}`, threads };
+  }
+  const name = { webgpu: 'WebGPU', webgl: 'WebGL', cpu: 'CPU' }[backend];
+  return { label: adapter ? `${name} · ${adapter}` : name };
+}
+
+/**
+ * ms per step of the actual config on the active backend: one warm-up step (the first, with
+ * its evaluation and shader compiles), then a few timed steps, fewer when a step is slow.
+ */
+async function timeConfig(config: RunConfig): Promise<number> {
+  const trainer = new Trainer(config);
+  try {
+    const w0 = performance.now();
+    await trainer.runSteps(1);
+    const warm = performance.now() - w0;
+    const n = Math.max(1, Math.min(5, Math.round(800 / Math.max(warm, 1))));
+    const t0 = performance.now();
+    await trainer.runSteps(n);
+    return (performance.now() - t0) / n;
+  } finally {
+    trainer.dispose();
+  }
+}
 
 /**
  * Two training steps of a tiny model (every kernel a real step uses: one-hot matmuls,
@@ -68,12 +121,13 @@ async function trySetBackend(name: BackendName): Promise<string | null> {
 let cpuReference: number[] | null = null;
 
 /** Activates the preferred backend (or the first that works) and says what was skipped. */
-export async function chooseBackend(preference: BackendId, exclude: BackendName[] = []): Promise<BackendInfo> {
+export async function chooseBackend(preference: BackendId, exclude: BackendName[] = [], config?: RunConfig): Promise<BackendInfo> {
   if (!cpuReference) {
     await tf.setBackend('cpu');
     cpuReference = await selfTestValues();
   }
   const skipped: BackendInfo['skipped'] = [];
+  const verified: { backend: BackendName; adapter: string | null }[] = [];
   const candidates = preference === 'auto' ? BACKEND_ORDER : [preference as BackendName, ...BACKEND_ORDER.filter((b) => b !== preference)];
   for (const backend of candidates.filter((b) => !exclude.includes(b))) {
     let adapter: string | null = null;
@@ -109,7 +163,26 @@ export async function chooseBackend(preference: BackendId, exclude: BackendName[
       skipped.push({ backend, reason: `self-test mismatch against CPU (relative error ${worst.toExponential(1)})` });
       continue;
     }
-    return { backend, adapter, skipped };
+    if (preference !== 'auto' || !config) return { backend, adapter, skipped, ...badgeLabel(backend, adapter) };
+    verified.push({ backend, adapter });
   }
-  throw new Error('no backend works in this browser');
+  if (verified.length === 0) throw new Error('no backend works in this browser');
+  // Auto: time the actual config on every verified backend and keep the fastest.
+  const timings: BackendTiming[] = [];
+  for (const v of verified) {
+    if (v.backend === 'cpu' && verified.length > 1 && !shouldTimeCpu(timings)) {
+      timings.push({ backend: 'cpu', msPerStep: null, note: 'not timed (plain JavaScript, far slower than WASM at this size)' });
+      continue;
+    }
+    try {
+      if (!(await tf.setBackend(v.backend))) throw new Error('could not switch back to it');
+      timings.push({ backend: v.backend, msPerStep: await timeConfig(config as RunConfig) }); // set: auto without a config returned above
+    } catch (e) {
+      timings.push({ backend: v.backend, msPerStep: null, note: `timing failed: ${(e as Error).message}` });
+    }
+  }
+  const best = verified.find((v) => v.backend === pickFastest(timings)) ?? verified[0]!;
+  await tf.setBackend(best.backend);
+  await tf.ready();
+  return { backend: best.backend, adapter: best.adapter, skipped, timings, ...badgeLabel(best.backend, best.adapter) };
 }

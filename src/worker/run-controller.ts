@@ -7,12 +7,14 @@
 import type { RunConfig } from '../config/schema';
 import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName, FromWorker, ToWorker } from '../protocol';
+import { timingKey } from './backend-choice';
 
 const CHUNK_BUDGET_MS = 100;
 
 export interface ControllerDeps {
   post(message: FromWorker): void;
-  chooseBackend(preference: RunConfig['backend'], exclude: BackendName[]): Promise<BackendInfo>;
+  /** With a config, auto mode times it on each verified backend and picks the fastest. */
+  chooseBackend(preference: RunConfig['backend'], exclude: BackendName[], config?: RunConfig): Promise<BackendInfo>;
 }
 
 export class RunController {
@@ -23,6 +25,8 @@ export class RunController {
   private busy: Promise<void> = Promise.resolve();
   private msPerStep = 20;
   private backend: BackendInfo | null = null;
+  /** timingKey of the config the backend choice was measured on. */
+  private timedKey: string | null = null;
   private failedBackends: BackendName[] = [];
   private checkpoint: { step: number; params: Record<string, Float32Array> } | null = null;
 
@@ -86,9 +90,12 @@ export class RunController {
     this.trainer?.dispose();
     this.trainer = null;
     this.checkpoint = null;
-    if (!this.backend || config.backend !== this.config?.backend) {
+    // Auto measures the actual config, so a change of the step's shape (timingKey) measures again.
+    const key = timingKey(config);
+    if (!this.backend || config.backend !== this.config?.backend || (config.backend === 'auto' && key !== this.timedKey)) {
       this.failedBackends = [];
-      this.backend = await this.deps.chooseBackend(config.backend, []);
+      this.timedKey = key;
+      this.backend = await this.deps.chooseBackend(config.backend, [], config);
       this.deps.post({ type: 'backend', info: this.backend });
     }
     this.config = config;
@@ -157,7 +164,7 @@ export class RunController {
     const config = this.config!;
     this.trainer?.dispose();
     this.trainer = null;
-    this.backend = await this.deps.chooseBackend(config.backend === failed ? 'auto' : config.backend, this.failedBackends);
+    this.backend = await this.deps.chooseBackend(config.backend === failed ? 'auto' : config.backend, this.failedBackends, config);
     this.deps.post({ type: 'backend', info: this.backend });
     this.trainer = new Trainer(config);
     if (this.checkpoint) this.trainer.restore(this.checkpoint.params, this.checkpoint.step);

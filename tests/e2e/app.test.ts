@@ -39,10 +39,10 @@ describe('the playground', () => {
 
   it('names a real backend, and every backend this browser offers trains to the same numbers', async () => {
     const { page, errors } = await openApp(env.browser, env.server.url);
-    expect(await page.getByTestId('backend-badge').textContent()).toMatch(/^(webgpu|webgl|wasm|cpu)/);
+    expect(await page.getByTestId('backend-badge').textContent()).toMatch(/^(webgpu|webgl|wasm|cpu)/i);
     const lossesOn = async (backend: string) => {
       await page.getByTestId('backend-select').selectOption(backend);
-      await page.getByTestId('backend-badge').filter({ hasText: new RegExp(`^${backend}`) }).waitFor({ timeout: 60_000 });
+      await page.getByTestId('backend-badge').filter({ hasText: new RegExp(`^${backend}`, 'i') }).waitFor({ timeout: 60_000 });
       await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '0');
       for (let i = 1; i <= 3; i++) {
         await page.getByTestId('step').click();

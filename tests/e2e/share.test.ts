@@ -25,7 +25,7 @@ describe('share links', () => {
       const context = await env.browser.newContext();
       const page = await context.newPage();
       await page.goto(link);
-      await page.getByTestId('backend-badge').filter({ hasText: /^wasm/ }).waitFor({ timeout: 60_000 });
+      await page.getByTestId('backend-badge').filter({ hasText: /^wasm/i }).waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('task-select').inputValue()).toBe('sub');
       expect(await page.getByTestId('field-lr').inputValue()).toBe('0.005');
       await stepTimes(page, 3);

@@ -3,6 +3,7 @@ import { BACKEND_IDS } from '../../config/fields';
 import { PRESETS } from '../../config/presets';
 import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
+import { describeTimings } from '../../worker/backend-choice';
 
 async function copyLink(): Promise<void> {
   try {
@@ -83,8 +84,8 @@ export function Toolbar() {
         </button>
       </div>
       <div className="backend">
-        <span data-testid="backend-badge" className="badge" title={b?.skipped.map((x) => `${x.backend}: ${x.reason}`).join('\n') ?? ''}>
-          {b ? `${b.backend}${b.adapter ? ` · ${b.adapter}` : ''}` : 'starting…'}
+        <span data-testid="backend-badge" className="badge" title={b ? [...describeTimings(b.timings ?? [], b.backend), ...b.skipped.map((x) => `${x.backend}: ${x.reason}`)].join('\n') : ''}>
+          {b ? b.label ?? `${b.backend}${b.adapter ? ` · ${b.adapter}` : ''}` : 'starting…'}
         </span>
         <select data-testid="backend-select" value={s.configBackend} onChange={(e) => s.reset({ backend: e.target.value as never })} aria-label="backend">
           {BACKEND_IDS.map((id) => (

@@ -1,0 +1,54 @@
+/**
+ * Auto backend choice by measurement, as a pure function: after the correctness self-test,
+ * the worker times a few steps of the actual configuration on each verified backend and this
+ * picks the fastest. A real GPU can lose to WASM on a tiny model (per-dispatch cost) and win
+ * on the paper model, so no fixed order is right everywhere.
+ */
+import type { BackendName } from '../protocol';
+
+/** Preference order, used to break near-ties (and as the order in which backends are tried). */
+export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** Timings within this fraction of the fastest count as a tie, broken by BACKEND_ORDER. */
+export const TIE_FRACTION = 0.05;
+
+export interface BackendTiming {
+  backend: BackendName;
+  /** Median ms per step of the actual config (evaluation included), or null when not timed. */
+  msPerStep: number | null;
+  /** Why it was not timed, when it was not. */
+  note?: string;
+}
+
+/** The fastest timed backend (ties within TIE_FRACTION go to the earlier one in BACKEND_ORDER); null if none was timed. */
+export function pickFastest(timings: readonly BackendTiming[]): BackendName | null {
+  const timed = timings.filter((t): t is BackendTiming & { msPerStep: number } => t.msPerStep !== null && Number.isFinite(t.msPerStep));
+  if (timed.length === 0) return null;
+  const best = Math.min(...timed.map((t) => t.msPerStep));
+  const near = timed.filter((t) => t.msPerStep <= best * (1 + TIE_FRACTION));
+  near.sort((a, b) => BACKEND_ORDER.indexOf(a.backend) - BACKEND_ORDER.indexOf(b.backend));
+  return near[0]!.backend;
+}
+
+/** One tooltip line per backend, e.g. "wasm: 48.2 ms/step ← fastest". */
+export function describeTimings(timings: readonly BackendTiming[], chosen: BackendName): string[] {
+  return timings.map(
+    (t) => `${t.backend}: ${t.msPerStep === null ? t.note ?? 'not timed' : `${t.msPerStep.toFixed(1)} ms/step`}${t.backend === chosen ? ' ← fastest, chosen' : ''}`,
+  );
+}
+
+/**
+ * Whether the CPU backend is worth timing: it is plain JavaScript, 7–40× slower than WASM here,
+ * so it is timed only when WASM's step is short enough that one CPU step stays a few seconds.
+ */
+export function shouldTimeCpu(timings: readonly BackendTiming[]): boolean {
+  const wasm = timings.find((t) => t.backend === 'wasm');
+  return !wasm || wasm.msPerStep === null || wasm.msPerStep < 100;
+}
+
+/** The fields whose change makes a new measurement worth it (the step's shape and work). */
+export const TIMING_FIELDS = ['task', 'p', 'layers', 'dModel', 'heads', 'batchSize', 'trainFraction', 'method', 'ngHidden'] as const;
+
+export function timingKey(config: Record<string, unknown>): string {
+  return JSON.stringify(TIMING_FIELDS.map((k) => config[k]));
+}
