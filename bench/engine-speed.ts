@@ -60,7 +60,7 @@ async function benchBackend(backend: string, steps: number): Promise<BackendResu
   peakRss = 0;
   const trainer = new Trainer(buildConfig(PAPER_CONFIG, { method: 'adamw', evalEvery: 100000 }));
   const warm = backend === 'cpu' ? 1 : 3;
-  for (let i = 0; i < warm; i++) (await trainer.runSteps(1)).records;
+  for (let i = 0; i < warm; i++) await trainer.runSteps(1);
   const msPerStep = await timeIt(async () => void (await trainer.runSteps(1)), steps);
   // Where the time goes, each phase timed on its own at the same shapes (skipped by --quick).
   const P = trainer.params;

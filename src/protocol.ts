@@ -4,9 +4,12 @@
  */
 import type { RunConfig } from './config/schema';
 import type { AmplifierJson } from './core/amplifier';
+import type { InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from './core/inside';
 import type { StepRecord } from './core/metrics';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+import type { BackendName } from './core/backend-choice';
+
+export type { BackendName } from './core/backend-choice';
 
 export type ToWorker =
   /** (Re)build the run from a config: picks and verifies a backend first. */
@@ -19,7 +22,11 @@ export type ToWorker =
   /** Ask for the NeuralGrok amplifier's weights (answered with `amplifier` and the same id). */
   | { type: 'exportAmplifier'; id: number }
   /** Use these amplifier weights (e.g. from an exported run, with `ngFrozen` for transfer). */
-  | { type: 'importAmplifier'; amplifier: AmplifierJson };
+  | { type: 'importAmplifier'; amplifier: AmplifierJson }
+  /** The model's answer for one row (answered with `tryIt` and the same id). */
+  | { type: 'tryIt'; id: number; query: TryItQuery }
+  /** The answer table's slice for the next snapshots (poly5, mix). */
+  | { type: 'insideSlice'; slice: TableSliceSpec };
 
 export interface BackendInfo {
   backend: BackendName;
@@ -42,5 +49,8 @@ export type FromWorker =
   | { type: 'metrics'; records: StepRecord[]; stepsPerSecond: number; stepCount: number }
   | { type: 'state'; running: boolean; stepCount: number }
   | { type: 'amplifier'; id: number; amplifier: AmplifierJson | null }
+  /** "Inside the model" at an evaluation step (typed arrays, transferred). */
+  | { type: 'inside'; snapshot: InsideSnapshot }
+  | { type: 'tryIt'; id: number; result: TryItResult | null; error: string | null }
   /** A problem a student can read; `fatal` means training stopped. */
   | { type: 'error'; message: string; fatal: boolean };

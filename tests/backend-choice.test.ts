@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTimings, pickFastest, shouldTimeCpu, timingKey } from '../src/worker/backend-choice';
+import { describeTimings, pickFastest, shouldTimeCpu, timingKey } from '../src/core/backend-choice';
 
 describe('auto backend choice by measurement', () => {
   it('picks the fastest timed backend, whatever the order', () => {
@@ -26,9 +26,10 @@ describe('auto backend choice by measurement', () => {
     ]);
   });
 
-  it('times the CPU backend only when a WASM step is short', () => {
-    expect(shouldTimeCpu([{ backend: 'wasm', msPerStep: 48 }])).toBe(true);
+  it('times the CPU backend only when WASM could not be timed', () => {
+    expect(shouldTimeCpu([{ backend: 'wasm', msPerStep: 48 }])).toBe(false);
     expect(shouldTimeCpu([{ backend: 'wasm', msPerStep: 620 }])).toBe(false);
+    expect(shouldTimeCpu([{ backend: 'wasm', msPerStep: null }])).toBe(true);
     expect(shouldTimeCpu([])).toBe(true);
   });
 

@@ -59,6 +59,24 @@ describe('worker run loop', () => {
     expect(of('error').at(-1)!.message).toMatch(/dModel.*reset/);
   });
 
+  it('sends an "inside the model" snapshot at evaluation steps and answers Try it', async () => {
+    const { controller, of } = makeController();
+    await controller.handle({ type: 'reset', config: CONFIG });
+    await controller.handle({ type: 'step', count: 10 });
+    await until(() => of('inside').length >= 1 && (of('metrics').at(-1)?.stepCount ?? 0) >= 10);
+    const snap = of('inside')[0]!.snapshot;
+    expect(snap.step % CONFIG.evalEvery).toBe(0);
+    expect(snap.p).toBe(11);
+    expect(snap.table.correct.length).toBe(11 * 10); // the whole a × b table of add mod 11
+    await controller.handle({ type: 'tryIt', id: 7, query: { operands: [3, 4] } });
+    const answer = of('tryIt').at(-1)!;
+    expect(answer.id).toBe(7);
+    expect(answer.result?.trueAnswer).toBe(7);
+    await controller.handle({ type: 'tryIt', id: 8, query: { operands: [3, 40] } });
+    expect(of('tryIt').at(-1)).toMatchObject({ id: 8, result: null });
+    expect(of('tryIt').at(-1)!.error).toBeTruthy();
+  });
+
   it('falls back to the next backend when one throws mid-run, keeping the step count from the checkpoint', async () => {
     const { controller, of } = makeController();
     await controller.handle({ type: 'reset', config: CONFIG });

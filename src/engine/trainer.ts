@@ -4,8 +4,10 @@
  * interval back at once (one `await data()`), never one synchronous read per step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FIELDS, type FieldKey } from '../config/fields';
+import { isLiveField, type FieldKey } from '../config/fields';
+import type { AmplifierJson } from '../core/amplifier';
 import { validateConfig, type RunConfig } from '../config/schema';
+import { METRIC_KEYS, unpackRecords, type MetricKey, type StepRecord } from '../core/metrics';
 import { BatchSampler } from './batches';
 import { absoluteEntropy, crossEntropy, weightNorm } from './metrics';
 import { createMethod, type GradientMethod } from './methods';
@@ -14,33 +16,6 @@ import { buildFastBatch, fastLossAndGradients } from './fastgrad';
 import { AdamOptimizer, flatten, unflatten } from './optimizer';
 import { buildDataset, splitDataset, type Dataset, type Split } from './tasks';
 import { disposeMap, type TensorMap, type VariableMap } from './tensors';
-
-/** Columns of a packed step record, in order. Absent values are NaN. */
-export const METRIC_KEYS = [
-  'trainLoss',
-  'trainAcc',
-  'lr',
-  'valLoss',
-  'valAcc',
-  'trainFullLoss',
-  'trainFullAcc',
-  'weightNorm',
-  'weightEntropy',
-  'ageRaw',
-  'ageApplied',
-  'metaOuterLoss',
-  // NeuralGrok diagnostics, on evaluation steps ("is the amplifier doing anything?")
-  'ampWeightMin',
-  'ampWeightMax',
-  'ampWeightStd',
-  'cosToNorm',
-  'metaGradRms',
-  'metaDecayRms',
-] as const;
-export type MetricKey = (typeof METRIC_KEYS)[number];
-
-/** One step's metrics. Validation and the complexity measures are present on evaluation steps only. */
-export type StepRecord = { step: number } & { [K in MetricKey]?: number };
 
 export interface StepsResult {
   records: StepRecord[];
@@ -111,7 +86,7 @@ export class Trainer {
   updateConfig(changes: Partial<RunConfig>): void {
     const next = validateConfig({ ...this.config, ...changes });
     const structural = (Object.keys(changes) as FieldKey[]).filter(
-      (k) => k !== 'steps' && k !== 'method' && !('live' in FIELDS[k] && FIELDS[k].live) && JSON.stringify(next[k]) !== JSON.stringify(this.config[k]),
+      (k) => !isLiveField(k) && JSON.stringify(next[k]) !== JSON.stringify(this.config[k]),
     );
     if (structural.length > 0) throw new Error(`changing ${structural.join(', ')} needs a reset (only live fields change mid-run)`);
     const switching = next.method !== this.config.method;
@@ -238,14 +213,27 @@ export class Trainer {
     };
   }
 
+  /** The NeuralGrok amplifier's weights, or null when the method has none. */
+  exportAmplifier(): AmplifierJson | null {
+    return this.method.amplifier?.toJSON() ?? null;
+  }
+
+  /** Loads amplifier weights into the current NeuralGrok method; throws, changing nothing, otherwise. */
+  importAmplifier(json: AmplifierJson): void {
+    if (!this.method.amplifier) throw new Error('switch the method to NeuralGrok first');
+    this.method.amplifier.load(json);
+  }
+
   /** Cross-entropy on the outer split at parameters P (NeuralGrok's meta objective). */
   outerLoss(P: TensorMap): tf.Scalar {
     return crossEntropy(forward(P, this.outer.tokens, this.modelConfig), this.outer.targets);
   }
 
   /** Copies of the weights (checkpoints, export). */
-  exportParameters(): Record<string, Float32Array> {
-    return Object.fromEntries(Object.entries(this.params).map(([n, v]) => [n, v.dataSync() as Float32Array]));
+  async exportParameters(): Promise<Record<string, Float32Array>> {
+    const entries = Object.entries(this.params);
+    const values = await Promise.all(entries.map(([, v]) => v.data() as Promise<Float32Array>));
+    return Object.fromEntries(entries.map(([n], i) => [n, values[i]!]));
   }
 
   /**
@@ -316,18 +304,4 @@ export class Trainer {
       decayExempt: c.decayAll ? undefined : decayExemptNames(this.modelConfig),
     };
   }
-}
-
-export function unpackRecords(data: ArrayLike<number>, firstStep: number, n: number): StepRecord[] {
-  const K = METRIC_KEYS.length;
-  const records: StepRecord[] = [];
-  for (let i = 0; i < n; i++) {
-    const r: StepRecord = { step: firstStep + i };
-    METRIC_KEYS.forEach((k, j) => {
-      const v = data[i * K + j]!;
-      if (!Number.isNaN(v) || k === 'trainLoss') r[k] = v;
-    });
-    records.push(r);
-  }
-  return records;
 }

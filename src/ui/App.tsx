@@ -2,6 +2,7 @@
 import { Charts } from './charts/Charts';
 import { CompareView } from './charts/CompareView';
 import { ConfigPanel } from './controls/ConfigPanel';
+import { InsidePanel } from './inside/InsidePanel';
 import { NoticeBanner } from './layout/NoticeBanner';
 import { ShortcutsOverlay, useKeyboardShortcuts } from './layout/Shortcuts';
 import { Toolbar } from './layout/Toolbar';
@@ -17,7 +18,14 @@ export function App() {
       <NoticeBanner />
       <main className="layout">
         {!presentation && <ConfigPanel />}
-        {comparing ? <CompareView /> : <Charts />}
+        {comparing ? (
+          <CompareView />
+        ) : (
+          <div className="run-views">
+            <Charts />
+            <InsidePanel />
+          </div>
+        )}
       </main>
       <ShortcutsOverlay />
     </div>

@@ -15,7 +15,7 @@ import { buildConfig, type RunConfig } from '../config/schema';
 import { CLASSROOM_CONFIG } from '../config/presets';
 import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName } from '../protocol';
-import { BACKEND_ORDER, pickFastest, shouldTimeCpu, type BackendTiming } from './backend-choice';
+import { BACKEND_ORDER, pickFastest, shouldTimeCpu, type BackendTiming } from '../core/backend-choice';
 
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
 

@@ -5,14 +5,17 @@
  * replaced by the next one, continuing from the last checkpointed weights.
  */
 import type { RunConfig } from '../config/schema';
+import { insideDue, insideTransferables, type TableSliceSpec } from '../core/inside';
+import { computeInsideSnapshot, tryIt } from '../engine/inside';
 import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName, FromWorker, ToWorker } from '../protocol';
-import { timingKey } from './backend-choice';
+import { timingKey } from '../core/backend-choice';
 
 const CHUNK_BUDGET_MS = 100;
 
 export interface ControllerDeps {
-  post(message: FromWorker): void;
+  /** Sends a message; `transfer` lists buffers to move instead of copy. */
+  post(message: FromWorker, transfer?: ArrayBuffer[]): void;
   /** With a config, auto mode times it on each verified backend and picks the fastest. */
   chooseBackend(preference: RunConfig['backend'], exclude: BackendName[], config?: RunConfig): Promise<BackendInfo>;
 }
@@ -29,6 +32,10 @@ export class RunController {
   private timedKey: string | null = null;
   private failedBackends: BackendName[] = [];
   private checkpoint: { step: number; params: Record<string, Float32Array> } | null = null;
+  /** "Inside the model": the slice to draw, and the cost bookkeeping that holds it within its budget. */
+  private insideSlice: TableSliceSpec | null = null;
+  private insideLastMillis: number | null = null;
+  private trainingMillisSinceInside = 0;
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -71,6 +78,19 @@ export class RunController {
         }
         return;
       }
+      case 'tryIt':
+        try {
+          if (!this.trainer) throw new Error('the run has not started');
+          this.deps.post({ type: 'tryIt', id: m.id, result: await tryIt(this.trainer, m.query), error: null });
+        } catch (e) {
+          this.deps.post({ type: 'tryIt', id: m.id, result: null, error: (e as Error).message });
+        }
+        return;
+      case 'insideSlice':
+        this.insideSlice = m.slice;
+        this.insideLastMillis = null; // the next evaluation draws the new slice
+        if (this.trainer && !this.running) await this.postInside(this.trainer);
+        return;
       case 'update':
         if (!this.trainer) return;
         try {
@@ -98,8 +118,11 @@ export class RunController {
       this.backend = await this.deps.chooseBackend(config.backend, [], config);
       this.deps.post({ type: 'backend', info: this.backend });
     }
+    if (config.task !== this.config?.task || config.p !== this.config?.p) this.insideSlice = null;
     this.config = config;
     this.trainer = new Trainer(config);
+    this.insideLastMillis = null;
+    this.trainingMillisSinceInside = 0;
     this.deps.post({ type: 'config', config });
     this.postState();
   }
@@ -137,11 +160,16 @@ export class RunController {
       this.schedule();
       return;
     }
-    this.msPerStep = 0.7 * this.msPerStep + 0.3 * ((performance.now() - start) / n);
+    const chunkMillis = performance.now() - start;
+    this.msPerStep = 0.7 * this.msPerStep + 0.3 * (chunkMillis / n);
+    this.trainingMillisSinceInside += chunkMillis;
     if (!this.running) this.stepsRequested -= n;
     this.deps.post({ type: 'metrics', records: result.records, stepsPerSecond: result.stepsPerSecond, stepCount: t.stepCount });
     // asynchronous read: no synchronous GPU stall at every evaluation
-    if (t.stepCount % c.evalEvery === 0) this.checkpoint = { step: t.stepCount, params: await t.exportParameters() };
+    if (t.stepCount % c.evalEvery === 0) {
+      this.checkpoint = { step: t.stepCount, params: await t.exportParameters() };
+      if (result.divergedAt === null && insideDue(this.insideLastMillis, this.trainingMillisSinceInside)) await this.postInside(t);
+    }
     if (result.divergedAt !== null) {
       this.running = false;
       this.stepsRequested = 0;
@@ -155,6 +183,18 @@ export class RunController {
     }
     if (this.running || this.stepsRequested > 0) this.schedule();
     else this.postState();
+  }
+
+  /** Computes and sends one "inside the model" snapshot (its buffers transferred). */
+  private async postInside(t: Trainer): Promise<void> {
+    const snapshot = await computeInsideSnapshot(t, {
+      step: t.stepCount,
+      slice: this.insideSlice ?? undefined,
+      outerIsTraining: t.currentConfig.method !== 'neuralgrok',
+    });
+    this.insideLastMillis = snapshot.millis;
+    this.trainingMillisSinceInside = 0;
+    this.deps.post({ type: 'inside', snapshot }, insideTransferables(snapshot));
   }
 
   /** Moves to the next backend, keeping the metrics already shown and the last checkpoint. */

@@ -6,7 +6,7 @@ import { RunController } from './run-controller';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
 const controller = new RunController({
-  post: (m: FromWorker) => scope.postMessage(m),
+  post: (m: FromWorker, transfer?: ArrayBuffer[]) => scope.postMessage(m, transfer ?? []),
   chooseBackend,
 });
 scope.onmessage = (e: MessageEvent<ToWorker>) => void controller.handle(e.data);

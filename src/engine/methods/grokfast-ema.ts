@@ -21,7 +21,6 @@ export function createGrokFastEmaMethod(): GradientMethod {
       const names = Object.keys(grads);
       return { grads: tf.tidy(() => unflatten(method.transformFlat!(flatten(grads, names), ctx), grads, names)) };
     },
-    stateTensorCount: () => (mu ? 1 : 0),
     dispose() {
       mu?.dispose();
       mu = null;

@@ -25,7 +25,6 @@ export function createGrokFastMaMethod(window: number): GradientMethod {
       const names = Object.keys(grads);
       return { grads: tf.tidy(() => unflatten(method.transformFlat!(flatten(grads, names), ctx), grads, names)) };
     },
-    stateTensorCount: () => history.length + (sum ? 1 : 0),
     dispose() {
       for (const t of history) t.dispose();
       history.length = 0;

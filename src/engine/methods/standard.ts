@@ -12,7 +12,6 @@ export function createIdentityMethod(id: MethodId): GradientMethod {
     id,
     transform: (grads) => ({ grads: mapTensors(grads, (g) => tf.clone(g)) }),
     transformFlat: (grad) => grad,
-    stateTensorCount: () => 0,
     dispose: () => {},
   };
 }

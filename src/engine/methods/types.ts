@@ -3,6 +3,7 @@ import type * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../config/schema';
 import type { MethodId } from '../../config/fields';
 import type { TensorMap, VariableMap } from '../tensors';
+import type { Amplifier } from './amplifier';
 
 export interface MethodContext {
   /** 1-based index of the step being taken. */
@@ -44,7 +45,7 @@ export interface GradientMethod {
    * optimizer received (NeuralGrok: is the amplifier doing anything?). Called inside a tidy.
    */
   diagnostics?(raw: TensorMap, applied: TensorMap, ctx: MethodContext): Record<string, tf.Scalar>;
-  /** Tensors the method keeps between steps (state), for leak accounting. */
-  stateTensorCount(): number;
+  /** The learned gradient transform, for methods that have one (NeuralGrok). */
+  readonly amplifier?: Amplifier;
   dispose(): void;
 }

@@ -1,5 +1,6 @@
 /** The four live charts, redrawn at most ~10 times a second whatever the step rate. */
-import { useEffect, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import { runStory, type RunStory } from '../run-story';
 import { useGrokStore } from '../store';
 import { METRIC_HELP } from '../help';
 import { MetricChart } from './MetricChart';
@@ -24,15 +25,25 @@ export function useSampledValue<T>(read: () => T, ms: number): T {
   return value;
 }
 
+/** The run's story (markers, phase bands, phase, delay), recomputed only when the series or edits change. */
+export function useRunStory(): RunStory {
+  const version = useSampledSeriesVersion(REDRAW_MS);
+  const insideSteps = useGrokStore((s) => s.run.insideHistory);
+  const edits = useGrokStore((s) => s.edits);
+  const evalEvery = useGrokStore((s) => (s.run.workerConfig ?? s.config).evalEvery);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- the series grow in place; `version` says when
+  return useMemo(() => runStory(useGrokStore.getState().run.series.evals, insideSteps, edits, evalEvery), [version, insideSteps, edits, evalEvery]);
+}
+
 export function Charts() {
   const version = useSampledSeriesVersion(REDRAW_MS);
   const series = useGrokStore((s) => s.run.series);
-  const grokStep = useGrokStore((s) => s.run.stepsTo95);
   const isNeuralGrok = useGrokStore((s) => (s.run.workerConfig ?? s.config).method === 'neuralgrok');
+  const story = useRunStory();
   const [xLog, setXLog] = useState(false);
   const t = series.train;
   const e = series.evals;
-  const common = { xLog, grokStep, version };
+  const common = { xLog, version, markers: story.markers };
   return (
     <div className="charts">
       <label className="xlog-toggle">
@@ -43,6 +54,7 @@ export function Charts() {
         title="Accuracy"
         help={METRIC_HELP.accuracy}
         testId="chart-accuracy"
+        bands={story.bands}
         yDomain={[0, 1]}
         lines={[
           { label: 'train (batch)', color: '#1f77b4', x: t.step, y: t.trainAcc },

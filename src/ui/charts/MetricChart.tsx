@@ -28,8 +28,23 @@ interface Props {
   yLog?: boolean;
   xLog: boolean;
   yDomain?: [number, number];
-  grokStep: number | null;
+  /** Vertical markers with a label (memorized, generalized, live edits…). */
+  markers?: ChartMarker[];
+  /** Shaded step ranges under the curves (the run's phases). */
+  bands?: ChartBand[];
   version: number;
+}
+
+export interface ChartMarker {
+  step: number;
+  label: string;
+  color?: string;
+}
+export interface ChartBand {
+  from: number;
+  to: number;
+  color: string;
+  label: string;
 }
 
 const W = 560;
@@ -61,7 +76,7 @@ export function niceTicks(lo: number, hi: number, count: number, log: boolean): 
 
 const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(0) : Number(v.toPrecision(3)).toString());
 
-function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDomain, grokStep }: Props) {
+function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDomain, markers = [], bands = [] }: Props) {
   const [showHelp, setShowHelp] = useState(false);
   const [hoverX, setHoverX] = useState<number | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -128,14 +143,23 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
                 {fmt(v)}
               </text>
             ))}
-            {grokStep !== null && grokStep >= geo.xLo && (
-              <g>
-                <line x1={geo.sx(grokStep)} x2={geo.sx(grokStep)} y1={M.t} y2={H - M.b} stroke="#666" strokeDasharray="6 3" />
-                <text x={geo.sx(grokStep) + 4} y={M.t + 12} fontSize="11" fill="#444">
-                  grokked @ {grokStep}
-                </text>
-              </g>
-            )}
+            {bands
+              .filter((b) => b.to >= geo.xLo)
+              .map((b) => (
+                <rect key={`band${b.from}`} className="phase-band" x={geo.sx(Math.max(b.from, geo.xLo))} width={Math.max(0, geo.sx(b.to) - geo.sx(Math.max(b.from, geo.xLo)))} y={M.t} height={H - M.t - M.b} fill={b.color} opacity={0.6}>
+                  <title>{b.label}</title>
+                </rect>
+              ))}
+            {markers
+              .filter((m) => m.step >= geo.xLo)
+              .map((m, i) => (
+                <g key={`m${m.step}-${m.label}`} className="chart-marker">
+                  <line x1={geo.sx(m.step)} x2={geo.sx(m.step)} y1={M.t} y2={H - M.b} stroke={m.color ?? '#666'} strokeDasharray="6 3" />
+                  <text x={geo.sx(m.step) + 4} y={M.t + 12 + 13 * (i % 4)} fontSize="11" fill={m.color ?? '#444'}>
+                    {m.label}
+                  </text>
+                </g>
+              ))}
             {geo.paths.map((d, i) => (
               <path key={view.series[i]!.label} d={d} fill="none" stroke={view.series[i]!.color} strokeWidth={1.6} />
             ))}
@@ -145,7 +169,7 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
                 {view.series.map((s, i) => {
                   const p = nearest(s.points, hoverX);
                   return p ? (
-                    <text key={s.label} x={M.l + 6} y={M.t + 14 + 14 * (i + (grokStep !== null ? 1 : 0))} fontSize="11" fill={s.color}>
+                    <text key={s.label} x={W - M.r - 6} textAnchor="end" y={H - M.b - 8 - 14 * i} fontSize="11" fill={s.color}>
                       step {p.x}: {s.label} {p.y.toPrecision(4)}
                     </text>
                   ) : null;
@@ -166,5 +190,8 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
   );
 }
 
-/** Re-renders only when the series version, the axes or the marker change. */
-export const MetricChart = memo(MetricChartInner, (a, b) => a.version === b.version && a.xLog === b.xLog && a.grokStep === b.grokStep && a.yLog === b.yLog);
+/** Re-renders only when the series version, the axes, the markers or the bands change. */
+export const MetricChart = memo(
+  MetricChartInner,
+  (a, b) => a.version === b.version && a.xLog === b.xLog && a.yLog === b.yLog && JSON.stringify([a.markers, a.bands]) === JSON.stringify([b.markers, b.bands]),
+);

@@ -95,7 +95,6 @@ function InsideViewInner({ snapshot, history, phase, delay, onTry, onSliceChange
         testId="chart-sparsity"
         yDomain={[0, 1]}
         xLog={false}
-        grokStep={null}
         version={version}
         lines={[{ label: 'energy share of the top 5 frequencies', color: '#e6550d', x: history.step, y: history.sparsity }]}
       />
@@ -106,7 +105,7 @@ function InsideViewInner({ snapshot, history, phase, delay, onTry, onSliceChange
           testId="chart-progress"
           yLog
           xLog={false}
-          grokStep={null}
+          
           version={version}
           lines={[
             { label: 'restricted loss', color: '#2ca02c', x: history.step, y: history.restrictedLoss },

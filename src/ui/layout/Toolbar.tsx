@@ -1,9 +1,12 @@
 /** Play / pause / step / reset, the step counter, speed and the backend badge. */
-import { BACKEND_IDS } from '../../config/fields';
+import { BACKEND_IDS, FIELDS } from '../../config/fields';
+import { buildConfig, type RunConfig } from '../../config/schema';
 import { PRESETS } from '../../config/presets';
 import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
-import { describeTimings } from '../../worker/backend-choice';
+import { useRunStory } from '../charts/Charts';
+import { PhaseLabel } from '../inside/PhaseLabel';
+import { describeTimings } from '../../core/backend-choice';
 
 async function copyLink(): Promise<void> {
   try {
@@ -14,6 +17,67 @@ async function copyLink(): Promise<void> {
   }
 }
 
+function LinkIcon() {
+  return (
+    <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" style={{ verticalAlign: '-2px' }}>
+      <path d="M10 14a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1M14 10a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
+    </svg>
+  );
+}
+
+const clock = (seconds: number) => {
+  const s = Math.max(0, Math.round(seconds));
+  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+};
+
+/** Step N / total, elapsed training time, smoothed speed (0 when paused), ETA, and a clear end. */
+function RunProgress() {
+  const r = useGrokStore(
+    useShallow((st) => ({
+      step: st.run.stepCount,
+      total: st.run.workerConfig?.steps ?? st.config.steps,
+      running: st.run.running,
+      elapsed: st.run.elapsedSeconds,
+      speed: st.run.smoothStepsPerSecond,
+      imported: st.imported,
+    })),
+  );
+  const finished = !r.running && !r.imported && r.step > 0 && r.step >= r.total;
+  const eta = r.speed > 0 ? (r.total - r.step) / r.speed : null;
+  const extend = () => {
+    const st = useGrokStore.getState();
+    st.setField('steps', Math.min(FIELDS.steps.max, r.total * 2));
+    st.play();
+  };
+  return (
+    <div className="counters">
+      step <span data-testid="step-counter">{r.step}</span> / {r.total} · <span data-testid="steps-per-second">{r.speed.toFixed(1)}</span> steps/s · {clock(r.elapsed)}
+      {eta !== null && r.running && <span> · about {clock(eta)} left</span>}
+      {finished && (
+        <span className="run-finished" data-testid="run-finished">
+          {' '}
+          · finished{' '}
+          <button data-testid="extend-run" onClick={extend}>
+            Run {r.total} more steps
+          </button>
+        </span>
+      )}
+    </div>
+  );
+}
+
+/** The preset whose whole config this is (backend aside), if any. */
+function matchingPreset(config: RunConfig) {
+  const same = (c: RunConfig) => JSON.stringify({ ...c, backend: 'auto' }) === JSON.stringify({ ...config, backend: 'auto' });
+  return PRESETS.find((p) => same(buildConfig(p.config)));
+}
+
+/** The run's phase and grokking delay (issue 9), from the run's story. */
+function PhaseBadge() {
+  const story = useRunStory();
+  return <PhaseLabel phase={story.phase} delay={story.grokked ? story.delay : null} />;
+}
+
 export function Toolbar() {
   // Only what the toolbar shows: metric batches (series) must not re-render it.
   const s = useGrokStore(
@@ -21,11 +85,10 @@ export function Toolbar() {
       running: st.compare.entries ? st.compare.running : st.run.running,
       stepCount: st.run.stepCount,
       stepsPerSecond: st.run.stepsPerSecond,
-      grokStep: st.run.stepsTo95,
       backend: st.run.backend,
       workerConfig: st.run.workerConfig,
       pendingReset: st.pendingReset,
-      presetId: st.presetId,
+      config: st.config,
       presentation: st.presentation,
       configBackend: st.config.backend,
       play: st.play,
@@ -37,11 +100,21 @@ export function Toolbar() {
     })),
   );
   const ready = s.workerConfig !== null;
+  // Derived, never stale: the preset whose config this is (an edit makes it "custom settings").
+  const preset = matchingPreset(s.config);
   const b = s.backend;
   return (
     <header className="toolbar">
       <h1>GrokLab</h1>
-      <select data-testid="preset-select" aria-label="preset" value={s.presetId ?? ''} onChange={(e) => s.applyPreset(e.target.value)}>
+      <select
+        data-testid="preset-select"
+        aria-label="preset"
+        value={preset?.id ?? ''}
+        onChange={(e) => {
+          s.applyPreset(e.target.value);
+          e.target.blur(); // Space then plays instead of reopening the menu
+        }}
+      >
         <option value="" disabled>
           custom settings
         </option>
@@ -68,19 +141,17 @@ export function Toolbar() {
           ⟲ Reset{s.pendingReset.length ? ` (applies ${s.pendingReset.join(', ')})` : ''}
         </button>
       </div>
-      <div className="counters">
-        step <span data-testid="step-counter">{s.stepCount}</span> · {s.stepsPerSecond.toFixed(1)} steps/s
-        {s.grokStep !== null && <span className="grokked"> · grokked at {s.grokStep}</span>}
-      </div>
+      <RunProgress />
+      <PhaseBadge />
       <div className="view-buttons">
         <button data-testid="copy-link" onClick={() => void copyLink()}>
-          🔗 Copy link
+          <LinkIcon /> Copy link
         </button>
         <button data-testid="presentation-toggle" onClick={() => s.setView({ presentation: !s.presentation })}>
           {s.presentation ? 'Exit presentation' : 'Present'}
         </button>
         <button aria-label="keyboard shortcuts" data-testid="shortcuts-button" onClick={() => s.setView({ showShortcuts: true })}>
-          ⌨ ?
+          Shortcuts ?
         </button>
       </div>
       <div className="backend">
@@ -95,7 +166,7 @@ export function Toolbar() {
           ))}
         </select>
       </div>
-      {s.presetId && <p className="preset-watch" data-testid="preset-watch">{PRESETS.find((p) => p.id === s.presetId)?.watch}</p>}
+      {preset && <p className="preset-watch" data-testid="preset-watch">{preset.watch}</p>}
     </header>
   );
 }

@@ -7,7 +7,9 @@ import type { RunConfig } from '../../config/schema';
 import type { AmplifierJson } from '../../core/amplifier';
 import { GrokTracker } from '../../core/grokking';
 import { appendRecords, emptySeries, type RunSeries } from '../../core/metrics';
+import type { InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
 import type { BackendInfo, FromWorker, ToWorker } from '../../protocol';
+import type { InsideHistory } from '../inside/InsideView';
 
 /** The part of a Worker a session uses (tests pass a fake). */
 export interface WorkerPort {
@@ -29,9 +31,20 @@ export interface SessionState {
   seriesVersion: number;
   stepsTo95: number | null;
   stepsTo99: number | null;
+  /** Training time so far (seconds of the worker's chunks, pauses excluded). */
+  elapsedSeconds: number;
+  /** Training time when validation first reached 0.95. */
+  secondsTo95: number | null;
+  /** Steps per second, smoothed over the last few seconds; 0 while not running. */
+  smoothStepsPerSecond: number;
   /** The last error the worker reported for this run. */
   error: string | null;
+  /** "Inside the model": the latest snapshot, and its scalars over the evaluations that had one. */
+  inside: InsideSnapshot | null;
+  insideHistory: InsideHistory;
 }
+
+const emptyInsideHistory = (): InsideHistory => ({ step: [], sparsity: [], restrictedLoss: [], excludedLoss: [], loss: [] });
 
 export interface SessionEvents {
   onChange(state: SessionState): void;
@@ -48,7 +61,12 @@ export const initialSessionState = (): SessionState => ({
   seriesVersion: 0,
   stepsTo95: null,
   stepsTo99: null,
+  elapsedSeconds: 0,
+  secondsTo95: null,
+  smoothStepsPerSecond: 0,
   error: null,
+  inside: null,
+  insideHistory: emptyInsideHistory(),
 });
 
 export class TrainingSession {
@@ -56,6 +74,7 @@ export class TrainingSession {
   private tracker = new GrokTracker();
   private nextRequestId = 1;
   private readonly pendingAmplifier = new Map<number, (a: AmplifierJson | null) => void>();
+  private readonly pendingTryIt = new Map<number, { resolve: (r: TryItResult) => void; reject: (e: Error) => void }>();
 
   constructor(
     private readonly port: WorkerPort,
@@ -72,7 +91,20 @@ export class TrainingSession {
   /** Builds the run from a config; the series start empty. */
   reset(config: RunConfig): void {
     this.tracker = new GrokTracker();
-    this.update({ series: emptySeries(), seriesVersion: this.state.seriesVersion + 1, stepsTo95: null, stepsTo99: null, stepCount: 0, running: false, error: null });
+    this.update({
+      series: emptySeries(),
+      seriesVersion: this.state.seriesVersion + 1,
+      stepsTo95: null,
+      stepsTo99: null,
+      stepCount: 0,
+      running: false,
+      elapsedSeconds: 0,
+      secondsTo95: null,
+      smoothStepsPerSecond: 0,
+      error: null,
+      inside: null,
+      insideHistory: emptyInsideHistory(),
+    });
     this.port.postMessage({ type: 'reset', config });
   }
 
@@ -106,6 +138,19 @@ export class TrainingSession {
     });
   }
 
+  /** The model's answer for one row. */
+  tryIt(query: TryItQuery): Promise<TryItResult> {
+    const id = this.nextRequestId++;
+    return new Promise((resolve, reject) => {
+      this.pendingTryIt.set(id, { resolve, reject });
+      this.port.postMessage({ type: 'tryIt', id, query });
+    });
+  }
+
+  setInsideSlice(slice: TableSliceSpec): void {
+    this.port.postMessage({ type: 'insideSlice', slice });
+  }
+
   terminate(): void {
     this.port.terminate();
     this.pendingAmplifier.forEach((resolve) => resolve(null));
@@ -121,23 +166,53 @@ export class TrainingSession {
         this.update({ workerConfig: m.config });
         return;
       case 'state':
-        this.update({ running: m.running, stepCount: m.stepCount });
+        this.update({ running: m.running, stepCount: m.stepCount, ...(m.running ? {} : { smoothStepsPerSecond: 0 }) });
         return;
-      case 'metrics':
+      case 'metrics': {
         appendRecords(this.state.series, m.records);
         for (const r of m.records) this.tracker.observe(r);
+        // Chunks last ~100 ms; smoothing over ~1 s keeps the readout steady.
+        const seconds = m.records.length / Math.max(m.stepsPerSecond, 1e-9);
+        const elapsedSeconds = this.state.elapsedSeconds + seconds;
+        const previous = this.state.smoothStepsPerSecond;
+        const weight = Math.min(1, seconds / 1);
+        const smoothStepsPerSecond = previous === 0 ? m.stepsPerSecond : (1 - weight) * previous + weight * m.stepsPerSecond;
         this.update({
           stepCount: m.stepCount,
           stepsPerSecond: m.stepsPerSecond,
+          smoothStepsPerSecond,
+          elapsedSeconds,
+          secondsTo95: this.state.secondsTo95 ?? (this.tracker.stepsTo95 !== null ? elapsedSeconds : null),
           seriesVersion: this.state.seriesVersion + 1,
           stepsTo95: this.tracker.stepsTo95,
           stepsTo99: this.tracker.stepsTo99,
         });
         return;
+      }
       case 'amplifier':
         this.pendingAmplifier.get(m.id)?.(m.amplifier);
         this.pendingAmplifier.delete(m.id);
         return;
+      case 'inside': {
+        const h = this.state.insideHistory;
+        const p = m.snapshot.progress;
+        const insideHistory = {
+          step: [...h.step, m.snapshot.step],
+          sparsity: [...h.sparsity, m.snapshot.spectrum.sparsity],
+          restrictedLoss: [...h.restrictedLoss, p?.restrictedLoss ?? NaN],
+          excludedLoss: [...h.excludedLoss, p?.excludedLoss ?? NaN],
+          loss: [...h.loss, p?.loss ?? NaN],
+        };
+        this.update({ inside: m.snapshot, insideHistory });
+        return;
+      }
+      case 'tryIt': {
+        const pending = this.pendingTryIt.get(m.id);
+        this.pendingTryIt.delete(m.id);
+        if (m.result) pending?.resolve(m.result);
+        else pending?.reject(new Error(m.error ?? 'no answer'));
+        return;
+      }
       case 'error':
         this.update({ error: m.message, ...(m.fatal ? { running: false } : {}) });
         this.events.onError(m.message, m.fatal);

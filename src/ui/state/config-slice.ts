@@ -1,5 +1,5 @@
 /** The config the user edits: field edits (live ones go to the worker at once), method switches, presets, links. */
-import { FIELDS, isLiveField, parseFieldText, type FieldKey } from '../../config/fields';
+import { FIELDS, METHOD_LABELS, isLiveField, parseFieldText, type FieldKey } from '../../config/fields';
 import { presetById } from '../../config/presets';
 import { ConfigError, buildConfig, validateConfig, withMethod, type RunConfig } from '../../config/schema';
 import { decodeConfigQuery } from '../../config/url';
@@ -34,7 +34,8 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => ({
     const workerConfig = s.run.workerConfig;
     if (isLiveField(key) && workerConfig) {
       s.session?.edit({ [key]: next[key] });
-      set({ config: next, fieldErrors });
+      const edit = { step: s.run.stepCount, label: `${FIELDS[key].label} ${String(s.config[key])} → ${String(next[key])}` };
+      set({ config: next, fieldErrors, edits: s.run.stepCount > 0 ? [...s.edits, edit] : s.edits });
     } else {
       const changed = JSON.stringify(next[key]) !== JSON.stringify(workerConfig?.[key]);
       const pendingReset = changed ? [...new Set([...s.pendingReset, key])] : s.pendingReset.filter((k) => k !== key);
@@ -50,9 +51,11 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => ({
 
   switchMethod(method) {
     // Mid-run: continue from the current weights with the new method and its reference decay.
-    const config = validateConfig(withMethod(get().config, method));
-    set({ config });
-    if (get().run.workerConfig) get().session?.edit({ method, weightDecay: config.weightDecay, weightDecayMode: config.weightDecayMode });
+    const s = get();
+    const config = validateConfig(withMethod(s.config, method));
+    const edit = { step: s.run.stepCount, label: `${METHOD_LABELS[s.config.method]} → ${METHOD_LABELS[method]}` };
+    set({ config, edits: s.run.workerConfig && s.run.stepCount > 0 ? [...s.edits, edit] : s.edits });
+    if (s.run.workerConfig) s.session?.edit({ method, weightDecay: config.weightDecay, weightDecayMode: config.weightDecayMode });
   },
 
   applyPreset(id) {

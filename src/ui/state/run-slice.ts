@@ -11,6 +11,13 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
   run: initialSessionState(),
   imported: false,
   importedAmplifier: null,
+  edits: [],
+
+  tryIt(query) {
+    const session = get().session;
+    return session ? session.tryIt(query) : Promise.reject(new Error('the run has not started'));
+  },
+  setInsideSlice: (slice) => get().session?.setInsideSlice(slice),
 
   connect(createWorker) {
     get().session?.terminate();
@@ -45,7 +52,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     if (s.run.series.train.step.length > 0 && !s.imported) {
       get().rememberRun(writeRunFile({ config: s.run.workerConfig ?? s.config, series: s.run.series, amplifier: null }));
     }
-    set({ imported: false, config, pendingReset: [] });
+    set({ imported: false, config, pendingReset: [], edits: [] });
     s.session?.reset(config);
   },
 

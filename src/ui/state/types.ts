@@ -6,6 +6,8 @@ import type { AmplifierJson } from '../../core/amplifier';
 import type { RunSeries } from '../../core/metrics';
 import type { SessionState, TrainingSession, WorkerPort } from '../session/training-session';
 import type { RecentRun } from '../files/recent-runs';
+import type { EditMark } from '../run-story';
+import type { TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
 
 export interface ConfigSlice {
   /** What the user edits (the URL follows it). */
@@ -31,6 +33,12 @@ export interface RunSlice {
   /** True while showing a run read from a file (Play then starts a fresh run). */
   imported: boolean;
   importedAmplifier: AmplifierJson | null;
+  /** Live edits of this run, drawn as chart markers. */
+  edits: EditMark[];
+  /** The model's answer for one row (Try it). */
+  tryIt(query: TryItQuery): Promise<TryItResult>;
+  /** The answer table's slice for the next snapshots (poly5, mix). */
+  setInsideSlice(slice: TableSliceSpec): void;
   connect(createWorker: () => WorkerPort): void;
   play(): void;
   pause(): void;

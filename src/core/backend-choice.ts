@@ -4,7 +4,8 @@
  * picks the fastest. A real GPU can lose to WASM on a tiny model (per-dispatch cost) and win
  * on the paper model, so no fixed order is right everywhere.
  */
-import type { BackendName } from '../protocol';
+/** The compute backends a worker can run on. */
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 
 /** Preference order, used to break near-ties (and as the order in which backends are tried). */
 export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -37,13 +38,12 @@ export function describeTimings(timings: readonly BackendTiming[], chosen: Backe
   );
 }
 
-/**
- * Whether the CPU backend is worth timing: it is plain JavaScript, 7–40× slower than WASM here,
- * so it is timed only when WASM's step is short enough that one CPU step stays a few seconds.
- */
+/** Whether the CPU backend is worth timing: only when WASM could not be timed. */
 export function shouldTimeCpu(timings: readonly BackendTiming[]): boolean {
+  // tfjs's cpu backend is plain JavaScript: with a working WASM (SIMD) it was 20× slower even on
+  // the tiny classroom model (1455 vs 69 ms/step), and timing it costs seconds at every reset.
   const wasm = timings.find((t) => t.backend === 'wasm');
-  return !wasm || wasm.msPerStep === null || wasm.msPerStep < 100;
+  return !wasm || wasm.msPerStep === null;
 }
 
 /** The fields whose change makes a new measurement worth it (the step's shape and work). */
