@@ -17,12 +17,12 @@ describe('grokking on the classroom preset (a + b mod 31)', () => {
     const { evals } = r.series;
     const firstTrainFit = evals.step[evals.trainFullAcc.findIndex((a) => a >= 0.95)]!;
     expect(firstTrainFit).toBeLessThan(r.summary.stepsTo95!);
-  });
+  }, 300_000);
 
   it('the same preset without any weight decay (Adam, wd 0) does not grok within the budget', async () => {
     const r = await runTraining(buildConfig(CLASSROOM_CONFIG, { method: 'standard', weightDecay: 0, steps: BUDGET }));
     expect(r.config.weightDecay).toBe(0);
     expect(r.summary.stepsTo95).toBeNull();
     expect(r.summary.finalTrainAcc!).toBeGreaterThan(0.99); // it memorised the training set
-  });
+  }, 300_000);
 });

@@ -1,7 +1,8 @@
 /** The page layout: toolbar, notices, controls and the charts (or the compare view). */
 import { Charts } from './charts/Charts';
 import { CompareView } from './charts/CompareView';
-import { ConfigPanel } from './controls/ConfigPanel';
+import { ConfigPanel, hasVisibleControls } from './controls/ConfigPanel';
+import { Intro } from './layout/Intro';
 import { InsidePanel } from './inside/InsidePanel';
 import { NoticeBanner } from './layout/NoticeBanner';
 import { ShortcutsOverlay, useKeyboardShortcuts } from './layout/Shortcuts';
@@ -12,12 +13,15 @@ export function App() {
   useKeyboardShortcuts();
   const presentation = useGrokStore((s) => s.presentation);
   const comparing = useGrokStore((s) => s.compare.entries !== null);
+  // a classroom link may hide every control group: then no empty column is left
+  const controls = useGrokStore((s) => !s.presentation && hasVisibleControls(s.hidden));
   return (
     <div className={`app${presentation ? ' presentation' : ''}`}>
       <Toolbar />
       <NoticeBanner />
-      <main className="layout">
-        {!presentation && <ConfigPanel />}
+      {!presentation && <Intro />}
+      <main className={`layout${controls ? '' : ' no-controls'}`}>
+        {controls && <ConfigPanel />}
         {comparing ? (
           <CompareView />
         ) : (

@@ -13,6 +13,7 @@ const createTrainingWorker = (): WorkerPort => new Worker(new URL('../worker/tra
 export function startPlayground(location: Location, history: History): void {
   const store = useGrokStore.getState();
   store.connect(createTrainingWorker);
+  const noticesBefore = store.notices.length;
   const compare = store.loadFromQuery(location.search);
   store.reset(); // a ready run: one click on Play starts it
   if (compare) {
@@ -21,9 +22,14 @@ export function startPlayground(location: Location, history: History): void {
     if (entries.length > 0) store.startCompare(useGrokStore.getState().config, entries);
   }
   // The URL follows the config as the user edits, so the address bar is always a share link.
-  useGrokStore.subscribe((s, prev) => {
-    if (s.config === prev.config && s.hidden === prev.hidden && s.compare.entries === prev.compare.entries) return;
+  const writeLink = (s: ReturnType<typeof useGrokStore.getState>) => {
     const query = encodeConfigQuery(s.config, DEFAULT_UI_CONFIG, s.hidden, s.compare.entries ? formatCompareList(s.compare.entries) : null);
     history.replaceState(null, '', `${location.pathname}?${query}`);
+  };
+  // A link with problems (each named in a message) is replaced at once by the corrected config's link.
+  if (useGrokStore.getState().notices.length > noticesBefore) writeLink(useGrokStore.getState());
+  useGrokStore.subscribe((s, prev) => {
+    if (s.config === prev.config && s.hidden === prev.hidden && s.compare.entries === prev.compare.entries) return;
+    writeLink(s);
   });
 }

@@ -2,7 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import { runStory, type RunStory } from '../run-story';
 import { useGrokStore } from '../store';
-import { METRIC_HELP } from '../help';
+import { EMPTY_CHART_HINT, METRIC_HELP } from '../help';
 import { MetricChart } from './MetricChart';
 
 const REDRAW_MS = 100;
@@ -35,6 +35,29 @@ export function useRunStory(): RunStory {
   return useMemo(() => runStory(useGrokStore.getState().run.series.evals, insideSteps, edits, evalEvery), [version, insideSteps, edits, evalEvery]);
 }
 
+/**
+ * Chart height in CSS pixels: presentation mode fits the four charts (two rows) on one
+ * screen of 768 px or more without scrolling; a phone gets shorter charts.
+ */
+export function useChartHeight(): number {
+  const presentation = useGrokStore((s) => s.presentation);
+  const [viewport, setViewport] = useState(() => (typeof window === 'undefined' ? { w: 1400, h: 900 } : { w: window.innerWidth, h: window.innerHeight }));
+  useEffect(() => {
+    const onResize = () => setViewport({ w: window.innerWidth, h: window.innerHeight });
+    window.addEventListener('resize', onResize);
+    return () => window.removeEventListener('resize', onResize);
+  }, []);
+  return chartHeight(viewport.w, viewport.h, presentation);
+}
+
+/** Pure: the chart height for a viewport (see useChartHeight). */
+export function chartHeight(width: number, height: number, presentation: boolean): number {
+  if (width < 600) return 200;
+  // two rows of charts under the toolbar; each chart adds ≈ 95 px of title, legend and padding
+  if (presentation) return Math.max(160, Math.min(340, Math.floor((height - 150) / 2) - 95));
+  return 260;
+}
+
 export function Charts() {
   const version = useSampledSeriesVersion(REDRAW_MS);
   const series = useGrokStore((s) => s.run.series);
@@ -43,7 +66,8 @@ export function Charts() {
   const [xLog, setXLog] = useState(false);
   const t = series.train;
   const e = series.evals;
-  const common = { xLog, version, markers: story.markers };
+  const height = useChartHeight();
+  const common = { xLog, version, markers: story.markers, placeholder: EMPTY_CHART_HINT, height };
   return (
     <div className="charts">
       <label className="xlog-toggle">
@@ -56,6 +80,7 @@ export function Charts() {
         testId="chart-accuracy"
         bands={story.bands}
         yDomain={[0, 1]}
+        yLabel="accuracy"
         lines={[
           { label: 'train (batch)', color: '#1f77b4', x: t.step, y: t.trainAcc },
           { label: 'validation', color: '#d62728', x: e.step, y: e.valAcc },
@@ -67,20 +92,23 @@ export function Charts() {
         help={METRIC_HELP.loss}
         testId="chart-loss"
         yLog
+        yLabel="cross-entropy (nats)"
         lines={[
           { label: 'train (batch)', color: '#1f77b4', x: t.step, y: t.trainLoss },
           { label: 'validation', color: '#d62728', x: e.step, y: e.valLoss },
         ]}
       />
-      <MetricChart {...common} title="Weight norm ‖θ‖" help={METRIC_HELP.weightNorm} testId="chart-weight-norm" lines={[{ label: 'weight norm', color: '#2ca02c', x: e.step, y: e.weightNorm }]} />
+      <MetricChart {...common} title="Weight norm ‖θ‖" help={METRIC_HELP.weightNorm} testId="chart-weight-norm" yLabel="‖θ‖₂" lines={[{ label: 'weight norm', color: '#2ca02c', x: e.step, y: e.weightNorm }]} />
       <MetricChart
         {...common}
         title="Absolute gradient entropy (AGE)"
         help={METRIC_HELP.age}
         testId="chart-age"
+        yLabel="AGE"
         lines={[
-          { label: 'raw gradient', color: '#9467bd', x: e.step, y: e.ageRaw },
           { label: 'applied gradient', color: '#ff7f0e', x: e.step, y: e.ageApplied },
+          // dashed and drawn on top: for methods that leave the gradient as it is, the two coincide
+          { label: 'raw gradient', color: '#5b2a86', x: e.step, y: e.ageRaw, dash: '5 4' },
         ]}
       />
       {isNeuralGrok && (
@@ -90,6 +118,7 @@ export function Charts() {
           help={METRIC_HELP.amplifier}
           testId="chart-amplifier"
           yLog
+          yLabel="ratio / RMS"
           lines={[
             { label: 'N·w std (0 = uniform)', color: '#8c564b', x: e.step, y: e.ampWeightStd },
             { label: '1 − cos(applied, normalized)', color: '#e377c2', x: e.step, y: e.cosToNorm.map((cos) => 1 - cos) },

@@ -1,18 +1,34 @@
-/** Compare mode: overlaid, colour-coded curves of up to four runs and a steps-to-grok table. */
+/**
+ * Compare mode: overlaid curves of up to four runs, one colour per method (validation solid,
+ * training dashed), and a table of steps to grok, speed, elapsed time and time to grok.
+ */
 import { useState } from 'react';
 import { writeCompareFile } from '../../core/run-file';
 import { METRIC_HELP } from '../help';
 import { download } from '../files/browser-files';
 import type { CompareRun } from '../state/types';
 import { useGrokStore } from '../store';
-import { useSampledValue } from './Charts';
+import { useChartHeight, useSampledValue } from './Charts';
 import { MetricChart, type LineSpec } from './MetricChart';
 
 const REDRAW_MS = 100;
 
+/** Validation solid, training (full training split, at evaluations) dashed in the same colour. */
+function trainValLines(runs: CompareRun[], pick: (e: CompareRun['state']['series']['evals']) => { train?: number[]; val: number[] }): LineSpec[] {
+  return runs.flatMap((r) => {
+    const e = r.state.series.evals;
+    const { train, val } = pick(e);
+    const lines: LineSpec[] = [{ label: `${r.label} · validation`, color: r.color, x: e.step, y: val }];
+    if (train) lines.push({ label: `${r.label} · train`, color: r.color, x: e.step, y: train, dash: '5 4' });
+    return lines;
+  });
+}
+
 function lines(runs: CompareRun[], pick: (r: CompareRun) => { x: number[]; y: number[] }): LineSpec[] {
   return runs.map((r) => ({ label: r.label, color: r.color, ...pick(r) }));
 }
+
+const seconds = (s: number | null) => (s === null ? '–' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(s < 10 ? 1 : 0)} s`);
 
 export function CompareView() {
   // sampled at most 10×/s: every metric batch of four workers would otherwise re-render
@@ -20,11 +36,12 @@ export function CompareView() {
   const { runs, running } = useGrokStore.getState().compare;
   const { playCompare: play, pauseCompare: pause, stopCompare: stop } = useGrokStore.getState();
   const [xLog, setXLog] = useState(false);
-  const common = { xLog, grokStep: null, version };
+  const height = useChartHeight();
+  const common = { xLog, version, height, placeholder: 'press Play all' };
   return (
     <div className="charts compare" data-testid="compare-view">
       <div className="compare-bar">
-        <strong>Comparing {runs.length} runs</strong> (each in its own worker, sharing the CPU){' '}
+        <strong>Comparing {runs.length} runs</strong> (each in its own worker, sharing the CPU: each runs slower than alone){' '}
         {running ? (
           <button data-testid="compare-pause" onClick={pause}>
             ❚❚ Pause all
@@ -44,34 +61,42 @@ export function CompareView() {
           <input type="checkbox" checked={xLog} onChange={(e) => setXLog(e.target.checked)} /> log-scale steps
         </label>
       </div>
-      <table className="grok-table" data-testid="compare-table">
-        <thead>
-          <tr>
-            <th>run</th>
-            <th>step</th>
-            <th>steps to val ≥ 0.95</th>
-            <th>steps to val ≥ 0.99</th>
-            <th>backend</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.label}>
-              <td>
-                <i className="swatch" style={{ background: r.color }} /> {r.label}
-              </td>
-              <td>{r.state.stepCount}</td>
-              <td>{r.state.stepsTo95 ?? '–'}</td>
-              <td>{r.state.stepsTo99 ?? '–'}</td>
-              <td>{r.state.error ? `error: ${r.state.error}` : r.session ? (r.state.backend?.backend ?? '…') : 'file'}</td>
+      <div className="table-scroll">
+        <table className="grok-table" data-testid="compare-table">
+          <thead>
+            <tr>
+              <th>run</th>
+              <th>step</th>
+              <th>steps to val ≥ 0.95</th>
+              <th>steps to val ≥ 0.99</th>
+              <th>steps/s</th>
+              <th>elapsed</th>
+              <th>time to val ≥ 0.95</th>
+              <th>backend</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
-      <MetricChart {...common} title="Validation accuracy" help={METRIC_HELP.accuracy} testId="chart-accuracy" yDomain={[0, 1]} lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.valAcc }))} />
-      <MetricChart {...common} title="Validation loss" help={METRIC_HELP.loss} testId="chart-loss" yLog lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.valLoss }))} />
-      <MetricChart {...common} title="Weight norm ‖θ‖" help={METRIC_HELP.weightNorm} testId="chart-weight-norm" lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.weightNorm }))} />
-      <MetricChart {...common} title="AGE of the applied gradient" help={METRIC_HELP.age} testId="chart-age" lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.ageApplied }))} />
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.label} data-testid="compare-row">
+                <td>
+                  <i className="swatch" style={{ background: r.color }} /> {r.label}
+                </td>
+                <td>{r.state.stepCount}</td>
+                <td>{r.state.stepsTo95 ?? '–'}</td>
+                <td>{r.state.stepsTo99 ?? '–'}</td>
+                <td data-testid="compare-speed">{r.session ? r.state.smoothStepsPerSecond.toFixed(1) : '–'}</td>
+                <td data-testid="compare-elapsed">{r.session ? seconds(r.state.elapsedSeconds) : '–'}</td>
+                <td data-testid="compare-time-to-grok">{seconds(r.state.secondsTo95)}</td>
+                <td>{r.state.error ? `error: ${r.state.error}` : r.session ? (r.state.backend?.backend ?? '…') : 'file'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <MetricChart {...common} title="Accuracy: validation (solid) and training (dashed)" help={METRIC_HELP.accuracy} testId="chart-accuracy" yDomain={[0, 1]} yLabel="accuracy" lines={trainValLines(runs, (e) => ({ train: e.trainFullAcc, val: e.valAcc }))} />
+      <MetricChart {...common} title="Loss: validation (solid) and training (dashed)" help={METRIC_HELP.loss} testId="chart-loss" yLog yLabel="cross-entropy (nats)" lines={trainValLines(runs, (e) => ({ train: e.trainFullLoss, val: e.valLoss }))} />
+      <MetricChart {...common} title="Weight norm ‖θ‖" help={METRIC_HELP.weightNorm} testId="chart-weight-norm" yLabel="‖θ‖₂" lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.weightNorm }))} />
+      <MetricChart {...common} title="AGE of the applied gradient" help={METRIC_HELP.age} testId="chart-age" yLabel="AGE" lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.ageApplied }))} />
     </div>
   );
 }

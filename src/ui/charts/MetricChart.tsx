@@ -1,13 +1,14 @@
 /**
  * One live chart, drawn as plain SVG: a path per series over decimated points, nice ticks,
- * linear or log axes, a hover readout and a "grokked at" marker.
+ * linear or log axes with titles, a hover readout, markers and phase bands; one point is a dot.
+ * Drawn at the container's real width, so tick labels keep their size on a phone.
  *
  * Why not recharts: with four recharts line charts a redraw cost 100–300 ms of main-thread
  * time on a 2-core machine (PerformanceObserver `longtask`, even with a few hundred points),
  * which breaks the "no long task over 50 ms" rule. This component redraws in about a
  * millisecond (one <path> per series).
  */
-import { memo, useMemo, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { decimateMinMax, type Point } from './decimate';
 import { chartPng, download } from '../files/browser-files';
 
@@ -18,6 +19,8 @@ export interface LineSpec {
   color: string;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
+  /** SVG dash pattern, e.g. "5 4" for a training curve next to its validation curve. */
+  dash?: string;
 }
 
 interface Props {
@@ -28,6 +31,13 @@ interface Props {
   yLog?: boolean;
   xLog: boolean;
   yDomain?: [number, number];
+  /** Axis titles with units ("step", "cross-entropy (nats)"). */
+  xLabel?: string;
+  yLabel?: string;
+  /** Shown in an empty chart ("press Play — about 20 s"). */
+  placeholder?: string;
+  /** Drawing height in CSS pixels (the width follows the container). */
+  height?: number;
   /** Vertical markers with a label (memorized, generalized, live edits…). */
   markers?: ChartMarker[];
   /** Shaded step ranges under the curves (the run's phases). */
@@ -47,9 +57,10 @@ export interface ChartBand {
   label: string;
 }
 
-const W = 560;
-const H = 260;
-const M = { l: 52, r: 12, t: 10, b: 26 };
+const DEFAULT_W = 560;
+const DEFAULT_H = 260;
+const M = { l: 64, r: 12, t: 10, b: 40 };
+const FONT = 12;
 
 /** Scale from data to pixels; log scales clamp at a positive floor. */
 function makeScale(lo: number, hi: number, a: number, b: number, log: boolean) {
@@ -74,12 +85,56 @@ export function niceTicks(lo: number, hi: number, count: number, log: boolean): 
   return ticks;
 }
 
-const fmt = (v: number) => (Math.abs(v) >= 1e4 || (Math.abs(v) < 1e-2 && v !== 0) ? v.toExponential(0) : Number(v.toPrecision(3)).toString());
+const fmtAt = (v: number, digits: number) => (Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(Math.max(0, digits - 1)) : Number(v.toPrecision(digits)).toString());
 
-function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDomain, markers = [], bands = [] }: Props) {
+/**
+ * Labels for tick values, with just enough significant digits that no two read the same
+ * (a narrow range such as 1819.5…1820.5 would otherwise print "1820" three times).
+ */
+export function tickLabels(ticks: readonly number[]): string[] {
+  for (let digits = 3; digits <= 12; digits++) {
+    const labels = ticks.map((v) => fmtAt(v, digits));
+    if (new Set(labels).size === labels.length) return labels;
+  }
+  return ticks.map(String);
+}
+
+/**
+ * The y range to draw: the data's, padded when every value is the same (one evaluation so far)
+ * so that the ticks around it are distinct round numbers.
+ */
+export function yRange(ys: readonly number[], log: boolean, domain?: [number, number]): [number, number] {
+  let [lo, hi] = domain ?? [Math.min(...ys), Math.max(...ys)];
+  if (hi === lo) {
+    const pad = Math.abs(lo) * 0.05 || 1;
+    [lo, hi] = log ? [lo / 2, hi * 2] : [lo - pad, hi + pad];
+  }
+  return [lo, hi];
+}
+
+/** The container's width in CSS pixels (so the chart's text is drawn at its real size). */
+function useWidth(ref: React.RefObject<HTMLElement | null>): number {
+  const [width, setWidth] = useState(DEFAULT_W);
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const measure = () => setWidth(Math.max(240, Math.round(el.clientWidth)));
+    measure();
+    if (typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, [ref]);
+  return width;
+}
+
+function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDomain, xLabel = 'step', yLabel, placeholder, height = DEFAULT_H, markers = [], bands = [] }: Props) {
   const [showHelp, setShowHelp] = useState(false);
   const [hoverX, setHoverX] = useState<number | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
+  const boxRef = useRef<HTMLDivElement>(null);
+  const W = useWidth(boxRef);
+  const H = height;
   const view = useMemo(() => {
     const series = lines.map((l) => ({
       ...l,
@@ -91,13 +146,14 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
     const ys = all.map((p) => p.y);
     const xLo = xLog ? Math.max(1, Math.min(...xs)) : 0;
     const xHi = Math.max(...xs, xLo + 1);
-    let [yLo, yHi] = yDomain ?? [Math.min(...ys), Math.max(...ys)];
-    if (yHi === yLo) [yLo, yHi] = yLog ? [yLo / 2, yHi * 2] : [yLo - 1, yHi + 1];
+    const [yLo, yHi] = yRange(ys, yLog, yDomain);
     const sx = makeScale(xLo, xHi, M.l, W - M.r, xLog);
     const sy = makeScale(yLo, yHi, H - M.b, M.t, yLog);
     const paths = series.map((s) => s.points.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(''));
-    return { series, count: all.length, geo: { sx, sy, xLo, xHi, paths, xTicks: niceTicks(xLo, xHi, 5, xLog), yTicks: niceTicks(yLo, yHi, 4, yLog) } };
-  }, [lines, xLog, yLog, yDomain]);
+    const xTicks = niceTicks(xLo, xHi, W < 420 ? 3 : 5, xLog);
+    const yTicks = niceTicks(yLo, yHi, H < 200 ? 3 : 4, yLog);
+    return { series, count: all.length, geo: { sx, sy, xLo, xHi, paths, xTicks, xLabels: tickLabels(xTicks), yTicks, yLabels: tickLabels(yTicks) } };
+  }, [lines, xLog, yLog, yDomain, W, H]);
 
   const nearest = (pts: Point[], x: number): Point | null => {
     let best: Point | null = null;
@@ -112,8 +168,17 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
     const t = (px - M.l) / (W - M.l - M.r);
     setHoverX(xLog ? 10 ** (Math.log10(xLo) + t * (Math.log10(xHi) - Math.log10(xLo))) : xLo + t * (xHi - xLo));
   };
+  const savePng = () => svgRef.current && void chartPng(svgRef.current, title, lines.map((l) => ({ label: l.label, color: l.color, dash: l.dash }))).then((png) => download(`groklab-${testId}.png`, png));
 
   const geo = view.geo;
+  const plotW = W - M.l - M.r;
+  // Marker labels: right of the line, or left of it near the right edge; stacked below the top.
+  const markerLabel = (m: ChartMarker, i: number) => {
+    const x = geo!.sx(m.step);
+    const approxWidth = m.label.length * FONT * 0.55;
+    const left = x + 4 + approxWidth > W - M.r;
+    return { x: left ? x - 4 : x + 4, anchor: (left ? 'end' : 'start') as 'end' | 'start', y: M.t + 14 + 15 * (i % 4) };
+  };
   return (
     <section className="chart" data-testid={testId} data-points={view.count}>
       <h2>
@@ -121,68 +186,95 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
         <button className="help-button" aria-label={`What is ${title}?`} onClick={() => setShowHelp((v) => !v)}>
           ?
         </button>
-        <button className="png-button" data-testid={`${testId}-png`} aria-label={`Save ${title} as PNG`} onClick={() => svgRef.current && void chartPng(svgRef.current).then((png) => download(`groklab-${testId}.png`, png))}>
+        <button className="png-button" data-testid={`${testId}-png`} aria-label={`Save ${title} as PNG`} onClick={savePng}>
           PNG
         </button>
       </h2>
       {showHelp && <p className="help-text">{help}</p>}
-      <svg ref={svgRef} viewBox={`0 0 ${W} ${H}`} className="chart-svg" onMouseMove={onMove} onMouseLeave={() => setHoverX(null)} role="img" aria-label={title}>
-        <rect x={M.l} y={M.t} width={W - M.l - M.r} height={H - M.t - M.b} fill="none" stroke="#ccd" />
-        {geo && (
-          <>
-            {geo.yTicks.map((v) => (
-              <g key={`y${v}`}>
-                <line x1={M.l} x2={W - M.r} y1={geo.sy(v)} y2={geo.sy(v)} stroke="#eee" />
-                <text x={M.l - 4} y={geo.sy(v) + 4} textAnchor="end" fontSize="11">
-                  {fmt(v)}
-                </text>
-              </g>
-            ))}
-            {geo.xTicks.map((v) => (
-              <text key={`x${v}`} x={geo.sx(v)} y={H - M.b + 15} textAnchor="middle" fontSize="11">
-                {fmt(v)}
-              </text>
-            ))}
-            {bands
-              .filter((b) => b.to >= geo.xLo)
-              .map((b) => (
-                <rect key={`band${b.from}`} className="phase-band" x={geo.sx(Math.max(b.from, geo.xLo))} width={Math.max(0, geo.sx(b.to) - geo.sx(Math.max(b.from, geo.xLo)))} y={M.t} height={H - M.t - M.b} fill={b.color} opacity={0.6}>
-                  <title>{b.label}</title>
-                </rect>
-              ))}
-            {markers
-              .filter((m) => m.step >= geo.xLo)
-              .map((m, i) => (
-                <g key={`m${m.step}-${m.label}`} className="chart-marker">
-                  <line x1={geo.sx(m.step)} x2={geo.sx(m.step)} y1={M.t} y2={H - M.b} stroke={m.color ?? '#666'} strokeDasharray="6 3" />
-                  <text x={geo.sx(m.step) + 4} y={M.t + 12 + 13 * (i % 4)} fontSize="11" fill={m.color ?? '#444'}>
-                    {m.label}
+      <div ref={boxRef} className="chart-box">
+        <svg ref={svgRef} viewBox={`0 0 ${W} ${H}`} width={W} height={H} className="chart-svg" onMouseMove={onMove} onMouseLeave={() => setHoverX(null)} role="img" aria-label={title} fontSize={FONT}>
+          <rect x={M.l} y={M.t} width={plotW} height={H - M.t - M.b} fill="none" stroke="#ccd" />
+          <text className="axis-title" x={M.l + plotW / 2} y={H - 4} textAnchor="middle" fill="#555">
+            {xLabel}
+          </text>
+          {yLabel && (
+            <text className="axis-title" transform={`translate(13 ${M.t + (H - M.t - M.b) / 2}) rotate(-90)`} textAnchor="middle" fill="#555">
+              {yLabel}
+            </text>
+          )}
+          {!geo && placeholder && (
+            <text className="chart-placeholder" data-testid={`${testId}-placeholder`} x={M.l + plotW / 2} y={M.t + (H - M.t - M.b) / 2} textAnchor="middle" fill="#888" fontSize={FONT + 2}>
+              {placeholder}
+            </text>
+          )}
+          {geo && (
+            <>
+              {geo.yTicks.map((v, i) => (
+                <g key={`y${v}`}>
+                  <line x1={M.l} x2={W - M.r} y1={geo.sy(v)} y2={geo.sy(v)} stroke="#eee" />
+                  <text className="tick" x={M.l - 4} y={geo.sy(v) + 4} textAnchor="end">
+                    {geo.yLabels[i]}
                   </text>
                 </g>
               ))}
-            {geo.paths.map((d, i) => (
-              <path key={view.series[i]!.label} d={d} fill="none" stroke={view.series[i]!.color} strokeWidth={1.6} />
-            ))}
-            {hoverX !== null && (
-              <g pointerEvents="none">
-                <line x1={geo.sx(hoverX)} x2={geo.sx(hoverX)} y1={M.t} y2={H - M.b} stroke="#999" />
-                {view.series.map((s, i) => {
-                  const p = nearest(s.points, hoverX);
-                  return p ? (
-                    <text key={s.label} x={W - M.r - 6} textAnchor="end" y={H - M.b - 8 - 14 * i} fontSize="11" fill={s.color}>
-                      step {p.x}: {s.label} {p.y.toPrecision(4)}
-                    </text>
-                  ) : null;
+              {geo.xTicks.map((v, i) => (
+                <text className="tick" key={`x${v}`} x={geo.sx(v)} y={H - M.b + 15} textAnchor="middle">
+                  {geo.xLabels[i]}
+                </text>
+              ))}
+              {bands
+                .filter((b) => b.to >= geo.xLo)
+                .map((b) => (
+                  <rect key={`band${b.from}`} className="phase-band" x={geo.sx(Math.max(b.from, geo.xLo))} width={Math.max(0, geo.sx(b.to) - geo.sx(Math.max(b.from, geo.xLo)))} y={M.t} height={H - M.t - M.b} fill={b.color} opacity={0.6}>
+                    <title>{b.label}</title>
+                  </rect>
+                ))}
+              {geo.paths.map((d, i) => {
+                const s = view.series[i]!;
+                // One point is not a line: draw it as a dot.
+                return s.points.length === 1 ? (
+                  <circle key={s.label} className="single-point" cx={geo.sx(s.points[0]!.x)} cy={geo.sy(s.points[0]!.y)} r={3.5} fill={s.color} />
+                ) : (
+                  <path key={s.label} d={d} fill="none" stroke={s.color} strokeWidth={s.dash ? 1.8 : 1.6} strokeDasharray={s.dash} />
+                );
+              })}
+              {markers
+                .filter((m) => m.step >= geo.xLo)
+                .map((m, i) => {
+                  const at = markerLabel(m, i);
+                  return (
+                    <g key={`m${m.step}-${m.label}`} className="chart-marker">
+                      <line x1={geo.sx(m.step)} x2={geo.sx(m.step)} y1={M.t} y2={H - M.b} stroke={m.color ?? '#666'} strokeDasharray="6 3" />
+                      <text x={at.x} y={at.y} textAnchor={at.anchor} fill={m.color ?? '#444'} stroke="#fff" strokeWidth={3} paintOrder="stroke">
+                        {m.label}
+                      </text>
+                    </g>
+                  );
                 })}
-              </g>
-            )}
-          </>
-        )}
-      </svg>
+              {hoverX !== null && (
+                <g pointerEvents="none">
+                  <line x1={geo.sx(hoverX)} x2={geo.sx(hoverX)} y1={M.t} y2={H - M.b} stroke="#999" />
+                  {view.series.map((s, i) => {
+                    const p = nearest(s.points, hoverX);
+                    return p ? (
+                      <text key={s.label} x={W - M.r - 6} textAnchor="end" y={H - M.b - 8 - 14 * i} fill={s.color} stroke="#fff" strokeWidth={3} paintOrder="stroke">
+                        step {p.x}: {s.label} {p.y.toPrecision(4)}
+                      </text>
+                    ) : null;
+                  })}
+                </g>
+              )}
+            </>
+          )}
+        </svg>
+      </div>
       <div className="legend">
         {lines.map((l) => (
           <span key={l.label}>
-            <i style={{ background: l.color }} /> {l.label}
+            <svg width="22" height="8" aria-hidden="true">
+              <line x1="1" x2="21" y1="4" y2="4" stroke={l.color} strokeWidth="3" strokeDasharray={l.dash} />
+            </svg>{' '}
+            {l.label}
           </span>
         ))}
       </div>
@@ -190,8 +282,16 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
   );
 }
 
-/** Re-renders only when the series version, the axes, the markers or the bands change. */
+/** Re-renders only when the series version, the axes, the markers, the bands or the size change. */
 export const MetricChart = memo(
   MetricChartInner,
-  (a, b) => a.version === b.version && a.xLog === b.xLog && a.yLog === b.yLog && JSON.stringify([a.markers, a.bands]) === JSON.stringify([b.markers, b.bands]),
+  (a, b) =>
+    a.version === b.version &&
+    a.xLog === b.xLog &&
+    a.yLog === b.yLog &&
+    a.height === b.height &&
+    a.placeholder === b.placeholder &&
+    a.lines.length === b.lines.length &&
+    a.lines.every((l, i) => l.label === b.lines[i]!.label && l.color === b.lines[i]!.color) &&
+    JSON.stringify([a.markers, a.bands]) === JSON.stringify([b.markers, b.bands]),
 );

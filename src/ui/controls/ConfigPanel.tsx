@@ -16,15 +16,29 @@ function FieldInput({ k }: { k: FieldKey }) {
   const setField = useGrokStore((s) => s.setField);
   const setFieldText = useGrokStore((s) => s.setFieldText);
   const [draft, setDraft] = useState<string | null>(null);
+  // A refused value stays on screen next to its error (bug 12), so the user sees what was refused.
+  const [refusedText, setRefusedText] = useState<string | null>(null);
   const id = `field-${k}`;
+  const refused = () => useGrokStore.getState().fieldErrors[k] !== undefined;
   const commit = (text: string) => {
-    setDraft(null);
     setFieldText(k, text);
+    setRefusedText(refused() ? text : null);
+    setDraft(null);
   };
   let input;
   if (spec.kind === 'enum') {
+    const shownChoice = error && refusedText !== null ? refusedText : String(value);
     input = (
-      <select id={id} data-testid={k === 'task' ? 'task-select' : k === 'method' ? 'method-select' : `field-${k}`} value={String(value)} onChange={(e) => setField(k, e.target.value)}>
+      <select
+        id={id}
+        data-testid={k === 'task' ? 'task-select' : k === 'method' ? 'method-select' : `field-${k}`}
+        value={shownChoice}
+        aria-invalid={error ? true : undefined}
+        onChange={(e) => {
+          setField(k, e.target.value);
+          setRefusedText(refused() ? e.target.value : null);
+        }}
+      >
         {spec.choices.map((c) => (
           <option key={c} value={c}>
             {spec.choiceLabels?.[c] ?? c}
@@ -35,7 +49,7 @@ function FieldInput({ k }: { k: FieldKey }) {
   } else if (spec.kind === 'boolean') {
     input = <input id={id} data-testid={`field-${k}`} type="checkbox" checked={Boolean(value)} onChange={(e) => setField(k, e.target.checked)} />;
   } else {
-    const shown = draft ?? (Array.isArray(value) ? value.join(',') : String(value));
+    const shown = draft ?? (error && refusedText !== null ? refusedText : Array.isArray(value) ? value.join(',') : String(value));
     input = (
       <input
         id={id}
@@ -64,16 +78,25 @@ function FieldInput({ k }: { k: FieldKey }) {
   );
 }
 
+const GROUPS: FieldSpec['group'][] = ['data', 'model', 'training', 'method']; // the backend is chosen in the toolbar
+
+const isFieldHidden = (hidden: readonly string[], k: FieldKey) => hidden.includes(k) || hidden.includes(FIELDS[k].short) || hidden.includes(FIELDS[k].group);
+
+/** Whether a classroom link (`hide=`) left anything to show in the controls column. */
+export function hasVisibleControls(hidden: readonly string[]): boolean {
+  return !hidden.includes('files') || GROUPS.some((g) => FIELD_KEYS.some((k) => FIELDS[k].group === g && !isFieldHidden(hidden, k)));
+}
+
 export function ConfigPanel() {
   const method = useGrokStore((s) => s.config.method);
   const running = useGrokStore((s) => s.run.workerConfig !== null && s.run.stepCount > 0);
   const reset = useGrokStore((s) => s.reset);
+  const imported = useGrokStore((s) => s.imported);
   const hidden = useGrokStore((s) => s.hidden);
-  const isHidden = (k: FieldKey) => hidden.includes(k) || hidden.includes(FIELDS[k].short) || hidden.includes(FIELDS[k].group);
-  const groups: FieldSpec['group'][] = ['data', 'model', 'training', 'method']; // the backend is chosen in the toolbar
+  const isHidden = (k: FieldKey) => isFieldHidden(hidden, k);
   return (
     <aside className="controls">
-      {groups.filter((g) => FIELD_KEYS.some((k) => FIELDS[k].group === g && !isHidden(k))).map((g) => (
+      {GROUPS.filter((g) => FIELD_KEYS.some((k) => FIELDS[k].group === g && !isHidden(k))).map((g) => (
         <fieldset key={g} data-testid={`group-${g}`}>
           <legend>{g}</legend>
           {FIELD_KEYS.filter((k) => FIELDS[k].group === g && ((FIELDS[k] as FieldSpec).method ?? method) === method && k !== 'backend' && !isHidden(k)).map((k) => (
@@ -82,7 +105,11 @@ export function ConfigPanel() {
           {g === 'method' && (
             <>
               <p className="method-help">{METHOD_HELP[method]}</p>
-              {running && <p className="note">Switching method mid-run continues from the current weights.</p>}
+              {running && !imported && (
+                <p className="note" data-testid="method-switch-note">
+                  Switching method mid-run continues from the current weights and sets the new method’s own weight decay.
+                </p>
+              )}
               <button data-testid="reset-with-method" onClick={() => reset({ method })}>
                 Reset and run with {METHOD_LABELS[method]}
               </button>

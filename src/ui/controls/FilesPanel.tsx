@@ -51,10 +51,11 @@ export function FilesPanel() {
         <button data-testid="export-csv" onClick={() => download(`${name}.csv`, metricsCsv(useGrokStore.getState().run.series), 'text/csv')}>
           Metrics (CSV)
         </button>
-        <label className="file-label">
+        {/* a real button (keyboard-reachable); the file input itself is visually hidden, not display:none */}
+        <button data-testid="import-button" onClick={() => input.current?.click()}>
           Import run…
-          <input ref={input} data-testid="import-file" type="file" accept=".json,application/json" onChange={(e) => void onFile(e.target.files?.[0])} />
-        </label>
+        </button>
+        <input ref={input} className="visually-hidden" tabIndex={-1} aria-hidden="true" data-testid="import-file" type="file" accept=".json,application/json" onChange={(e) => void onFile(e.target.files?.[0])} />
       </div>
       {s.imported && <p className="note">Viewing an imported run. Play starts a fresh run with its settings.</p>}
       {s.importedAmplifier && (

@@ -1,4 +1,5 @@
 /** Browser glue for files: a download, and one chart's SVG as a PNG. */
+import { chartExportSvg, type LegendEntry } from '../charts/export-markup';
 
 export function download(name: string, data: Blob | string, type = 'application/json'): void {
   const blob = typeof data === 'string' ? new Blob([data], { type }) : data;
@@ -9,14 +10,16 @@ export function download(name: string, data: Blob | string, type = 'application/
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-/** Renders one chart's SVG onto a canvas at 2× and returns a PNG. */
-export async function chartPng(svg: SVGSVGElement): Promise<Blob> {
+/** Renders one chart's SVG, with its title and legend, onto a canvas at 2× and returns a PNG. */
+export async function chartPng(svg: SVGSVGElement, title: string, legend: readonly LegendEntry[]): Promise<Blob> {
   const clone = svg.cloneNode(true) as SVGSVGElement;
   const { width, height } = svg.viewBox.baseVal;
   clone.setAttribute('width', String(width));
   clone.setAttribute('height', String(height));
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(clone)], { type: 'image/svg+xml' }));
+  clone.removeAttribute('class'); // the page's CSS does not travel with the file
+  const doc = chartExportSvg(new XMLSerializer().serializeToString(clone), width, height, title, legend);
+  const url = URL.createObjectURL(new Blob([doc.svg], { type: 'image/svg+xml' }));
   try {
     const img = new Image();
     await new Promise<void>((resolve, reject) => {
@@ -25,8 +28,8 @@ export async function chartPng(svg: SVGSVGElement): Promise<Blob> {
       img.src = url;
     });
     const canvas = document.createElement('canvas');
-    canvas.width = width * 2;
-    canvas.height = height * 2;
+    canvas.width = doc.width * 2;
+    canvas.height = doc.height * 2;
     const ctx = canvas.getContext('2d')!;
     ctx.fillStyle = '#fff';
     ctx.fillRect(0, 0, canvas.width, canvas.height);

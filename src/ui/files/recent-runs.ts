@@ -9,6 +9,22 @@ export interface RecentRun {
   file: string;
 }
 
+/**
+ * A run's identity for the recent list: its config and its series (FNV-1a of the two), so the
+ * same run saved twice — exported, then kept again on Reset — is listed once.
+ */
+export function runFingerprint(config: unknown, series: { train: { step: ArrayLike<number>; trainLoss: ArrayLike<number> } }): string {
+  const steps = series.train.step;
+  const losses = series.train.trainLoss;
+  const text = `${JSON.stringify(config)}|${steps.length}|${steps[steps.length - 1] ?? 0}|${Array.from(losses).join(',')}`;
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
 export function loadRecent(storage: Pick<Storage, 'getItem'>): RecentRun[] {
   try {
     const list = JSON.parse(storage.getItem(RECENT_KEY) ?? '[]');

@@ -28,7 +28,8 @@ export function useKeyboardShortcuts(): void {
           if (!s.run.running && !s.compare.entries) s.step(1);
           break;
         case 'r':
-          s.reset();
+          if (s.compare.entries) s.restartCompare();
+          else s.reset();
           break;
         case 'f':
           if (document.fullscreenElement) void document.exitFullscreen();

@@ -6,7 +6,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
 import { useRunStory } from '../charts/Charts';
 import { PhaseLabel } from '../inside/PhaseLabel';
-import { describeTimings } from '../../core/backend-choice';
+import { backendName, badgeText, badgeTooltip } from '../backend-badge';
 
 async function copyLink(): Promise<void> {
   try {
@@ -86,6 +86,9 @@ export function Toolbar() {
       stepCount: st.run.stepCount,
       stepsPerSecond: st.run.stepsPerSecond,
       backend: st.run.backend,
+      preparing: st.run.preparing,
+      comparing: st.compare.entries !== null,
+      restartCompare: st.restartCompare,
       workerConfig: st.run.workerConfig,
       pendingReset: st.pendingReset,
       config: st.config,
@@ -137,7 +140,7 @@ export function Toolbar() {
         <button data-testid="step" onClick={() => s.step(1)} disabled={!ready || s.running}>
           Step
         </button>
-        <button data-testid="reset" onClick={() => s.reset()}>
+        <button data-testid="reset" onClick={() => (s.comparing ? s.restartCompare() : s.reset())}>
           ⟲ Reset{s.pendingReset.length ? ` (applies ${s.pendingReset.join(', ')})` : ''}
         </button>
       </div>
@@ -155,9 +158,14 @@ export function Toolbar() {
         </button>
       </div>
       <div className="backend">
-        <span data-testid="backend-badge" className="badge" title={b ? [...describeTimings(b.timings ?? [], b.backend), ...b.skipped.map((x) => `${x.backend}: ${x.reason}`)].join('\n') : ''}>
-          {b ? b.label ?? `${b.backend}${b.adapter ? ` · ${b.adapter}` : ''}` : 'starting…'}
+        <span data-testid="backend-badge" className="badge" title={b ? badgeTooltip(b) : ''}>
+          {b ? badgeText(b) : 'starting…'}
         </span>
+        {s.preparing && b && (
+          <span className="preparing" data-testid="backend-preparing" role="status">
+            preparing {backendName(s.preparing)}…
+          </span>
+        )}
         <select data-testid="backend-select" value={s.configBackend} onChange={(e) => s.reset({ backend: e.target.value as never })} aria-label="backend">
           {BACKEND_IDS.map((id) => (
             <option key={id} value={id}>

@@ -39,6 +39,8 @@ export interface SessionState {
   smoothStepsPerSecond: number;
   /** The last error the worker reported for this run. */
   error: string | null;
+  /** The backend the worker is preparing (starting, verifying, timing) for a reset; null once ready. */
+  preparing: RunConfig['backend'] | null;
   /** "Inside the model": the latest snapshot, and its scalars over the evaluations that had one. */
   inside: InsideSnapshot | null;
   insideHistory: InsideHistory;
@@ -65,6 +67,7 @@ export const initialSessionState = (): SessionState => ({
   secondsTo95: null,
   smoothStepsPerSecond: 0,
   error: null,
+  preparing: null,
   inside: null,
   insideHistory: emptyInsideHistory(),
 });
@@ -102,6 +105,8 @@ export class TrainingSession {
       secondsTo95: null,
       smoothStepsPerSecond: 0,
       error: null,
+      // a new backend (or auto re-timing) can take seconds on a software renderer: say so
+      preparing: config.backend,
       inside: null,
       insideHistory: emptyInsideHistory(),
     });
@@ -163,7 +168,7 @@ export class TrainingSession {
         this.update({ backend: m.info });
         return;
       case 'config':
-        this.update({ workerConfig: m.config });
+        this.update({ workerConfig: m.config, preparing: null });
         return;
       case 'state':
         this.update({ running: m.running, stepCount: m.stepCount, ...(m.running ? {} : { smoothStepsPerSecond: 0 }) });
@@ -214,7 +219,7 @@ export class TrainingSession {
         return;
       }
       case 'error':
-        this.update({ error: m.message, ...(m.fatal ? { running: false } : {}) });
+        this.update({ error: m.message, ...(m.fatal ? { running: false, preparing: null } : {}) });
         this.events.onError(m.message, m.fatal);
         return;
     }

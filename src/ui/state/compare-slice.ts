@@ -4,7 +4,7 @@
  * a list of methods (and optional seeds), so it travels in the share URL as
  * `cmp=neuralgrok,grokfast_ema,adamw,standard`.
  */
-import { METHOD_IDS, type MethodId } from '../../config/fields';
+import { METHOD_IDS, METHOD_LABELS, type MethodId } from '../../config/fields';
 import { buildConfig, withMethod, type RunConfig } from '../../config/schema';
 import { GrokTracker } from '../../core/grokking';
 import { methodColor } from '../method-colors';
@@ -54,7 +54,7 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
       get().session?.pause(); // the hidden single run must not take CPU from the comparison
       const configs = compareConfigs(base, entries);
       const runs: CompareRun[] = configs.map((config, i) => ({
-        label: `${config.method}${entries[i]!.seed !== undefined ? ` seed ${config.seed}` : ''}`,
+        label: `${METHOD_LABELS[config.method]}${entries[i]!.seed !== undefined ? ` seed ${config.seed}` : ''}`,
         color: methodColor(config.method),
         config,
         session: null,
@@ -70,6 +70,10 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
         updateRun(i, { session });
         session.reset(config);
       });
+    },
+    restartCompare() {
+      const { entries, runs } = get().compare;
+      if (entries && runs.some((r) => r.session)) get().startCompare(get().config, entries);
     },
     playCompare() {
       get().compare.runs.forEach((r) => r.session?.play());

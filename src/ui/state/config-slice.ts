@@ -1,5 +1,5 @@
 /** The config the user edits: field edits (live ones go to the worker at once), method switches, presets, links. */
-import { FIELDS, METHOD_LABELS, isLiveField, parseFieldText, type FieldKey } from '../../config/fields';
+import { FIELDS, FIELD_KEYS, METHOD_LABELS, isLiveField, parseFieldText, type FieldKey } from '../../config/fields';
 import { presetById } from '../../config/presets';
 import { ConfigError, buildConfig, validateConfig, withMethod, type RunConfig } from '../../config/schema';
 import { decodeConfigQuery } from '../../config/url';
@@ -9,13 +9,53 @@ import type { ConfigSlice, Slice } from './types';
 export const DEFAULT_UI_CONFIG: RunConfig = buildConfig(presetById('classroom')!.config);
 export const DEFAULT_PRESET_ID = 'classroom';
 
-export const createConfigSlice: Slice<ConfigSlice> = (set, get) => ({
+/** "1 (decoupled) → 0.001 (coupled)", or null when the method switch keeps the decay. */
+export function weightDecayChange(from: RunConfig, to: RunConfig): string | null {
+  if (from.weightDecay === to.weightDecay && from.weightDecayMode === to.weightDecayMode) return null;
+  return `${from.weightDecay} (${from.weightDecayMode}) → ${to.weightDecay} (${to.weightDecayMode})`;
+}
+
+/** Link `hide=` entries the controls know: groups, files, field ids and their link names. */
+export function isKnownHideEntry(entry: string): boolean {
+  return ['data', 'model', 'training', 'method', 'files'].includes(entry) || FIELD_KEYS.some((k) => k === entry || FIELDS[k].short === entry);
+}
+
+export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
+  /**
+   * While comparing, a field applies to every run: the comparison restarts with the new base
+   * config. The method and its weight decay are what is being compared, so they are refused
+   * (each run uses its method's reference decay); a comparison read from a file is refused too.
+   */
+  const editWhileComparing = (key: FieldKey, value: unknown) => {
+    const s = get();
+    const refuse = (message: string) => {
+      set({ fieldErrors: { ...s.fieldErrors, [key]: message } });
+      get().pushError(message);
+    };
+    if (!s.compare.runs.some((r) => r.session)) return refuse(`${FIELDS[key].label}: this is a saved comparison; exit compare to change settings.`);
+    if (key === 'method' || key === 'weightDecay' || key === 'weightDecayMode') return refuse(`${FIELDS[key].label}: each compared run uses its method's reference weight decay; exit compare to change the method or the decay.`);
+    let next: RunConfig;
+    try {
+      next = validateConfig({ ...s.config, [key]: value });
+    } catch (e) {
+      set({ fieldErrors: { ...s.fieldErrors, [key]: e instanceof ConfigError ? e.issues.map((i) => i.message).join('; ') : (e as Error).message } });
+      return;
+    }
+    const fieldErrors = { ...s.fieldErrors };
+    delete fieldErrors[key];
+    set({ config: next, fieldErrors });
+    get().startCompare(next, s.compare.entries!);
+    get().pushInfo(`${FIELDS[key].label} ${String(s.config[key])} → ${String(next[key])}: the comparison restarted with it for every run.`);
+  };
+  return {
+
   config: DEFAULT_UI_CONFIG,
   fieldErrors: {},
   pendingReset: [],
 
   setField(key, value) {
     const s = get();
+    if (s.compare.entries) return editWhileComparing(key, value);
     if (key === 'method') {
       set({ fieldErrors: { ...s.fieldErrors, method: undefined } });
       get().switchMethod(value as RunConfig['method']);
@@ -53,9 +93,13 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => ({
     // Mid-run: continue from the current weights with the new method and its reference decay.
     const s = get();
     const config = validateConfig(withMethod(s.config, method));
-    const edit = { step: s.run.stepCount, label: `${METHOD_LABELS[s.config.method]} → ${METHOD_LABELS[method]}` };
-    set({ config, edits: s.run.workerConfig && s.run.stepCount > 0 ? [...s.edits, edit] : s.edits });
+    const decayChange = weightDecayChange(s.config, config);
+    const midRun = s.run.workerConfig !== null && s.run.stepCount > 0 && !s.imported;
+    const edit = { step: s.run.stepCount, label: `${METHOD_LABELS[s.config.method]} → ${METHOD_LABELS[method]}${decayChange ? `, wd ${decayChange}` : ''}` };
+    set({ config, edits: midRun ? [...s.edits, edit] : s.edits });
     if (s.run.workerConfig) s.session?.edit({ method, weightDecay: config.weightDecay, weightDecayMode: config.weightDecayMode });
+    // Say it where it happens: the decay is part of the method's reference setup.
+    if (decayChange) get().pushInfo(`${METHOD_LABELS[method]} brings its own weight decay: ${decayChange} (${METHOD_LABELS[method]}'s reference value). Change it under training › Weight decay.`);
   },
 
   applyPreset(id) {
@@ -69,9 +113,13 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => ({
   },
 
   loadFromQuery(query) {
-    const { config, hidden, compare, messages } = decodeConfigQuery(query, DEFAULT_UI_CONFIG);
-    set({ config, hidden, presetId: query.replace(/^\?/, '') === '' ? DEFAULT_PRESET_ID : null });
-    for (const m of messages) get().pushError(`Link: ${m.message}`);
-    return compare;
+    const decoded = decodeConfigQuery(query, DEFAULT_UI_CONFIG);
+    const hidden = decoded.hidden.filter(isKnownHideEntry);
+    const unknownHidden = decoded.hidden.filter((h) => !isKnownHideEntry(h));
+    set({ config: decoded.config, hidden, presetId: query.replace(/^\?/, '') === '' ? DEFAULT_PRESET_ID : null });
+    for (const m of decoded.messages) get().pushError(`Link: ${m.message}`);
+    for (const h of unknownHidden) get().pushError(`Link: hide: unknown entry "${h}" was ignored (known: data, model, training, method, files, or a field's name)`);
+    return decoded.compare;
   },
-});
+  };
+};

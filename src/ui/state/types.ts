@@ -62,11 +62,14 @@ export interface ViewSlice {
   /** Control groups or fields hidden by a classroom link (`hide=model,method`). */
   hidden: string[];
   presentation: boolean;
+  /** The introduction was dismissed (remembered in this browser). */
+  introDismissed: boolean;
   showShortcuts: boolean;
   presetId: string | null;
   notices: Notice[];
   lastNoticeId: number;
   setView(v: Partial<Pick<ViewSlice, 'presentation' | 'showShortcuts'>>): void;
+  dismissIntro(): void;
   pushError(message: string): void;
   pushInfo(message: string): void;
   dismissNotice(id: number): void;
@@ -89,6 +92,8 @@ export interface CompareRun {
 export interface CompareSlice {
   compare: { entries: CompareEntry[] | null; runs: CompareRun[]; running: boolean; version: number };
   startCompare(base: RunConfig, entries: CompareEntry[]): void;
+  /** Starts the live comparison over from step 0 (a saved comparison has nothing to restart). */
+  restartCompare(): void;
   playCompare(): void;
   pauseCompare(): void;
   stopCompare(): void;

@@ -1,14 +1,32 @@
 /** What the page shows around the run: hidden controls, presentation mode, the shortcut overlay, notices. */
 import type { Slice, ViewSlice } from './types';
 
+const INTRO_KEY = 'groklab.introDismissed.v1';
+const readIntroDismissed = () => {
+  try {
+    return typeof localStorage !== 'undefined' && localStorage.getItem(INTRO_KEY) === '1';
+  } catch {
+    return false;
+  }
+};
+
 export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
   hidden: [],
   presentation: false,
+  introDismissed: readIntroDismissed(),
   showShortcuts: false,
   presetId: null,
   notices: [],
   lastNoticeId: 0,
   setView: (v) => set(v),
+  dismissIntro() {
+    set({ introDismissed: true });
+    try {
+      localStorage.setItem(INTRO_KEY, '1');
+    } catch {
+      /* storage unavailable: dismissed for this visit only */
+    }
+  },
   pushError(message) {
     const id = get().lastNoticeId + 1;
     set({ lastNoticeId: id, notices: [...get().notices, { id, kind: 'error', message }] });
