@@ -14,17 +14,17 @@ export function Intro() {
         ✕
       </button>
       <p>
-        <strong>Grokking</strong> is a network that first memorizes its training examples and only much later — suddenly — learns the rule behind them. Here a small
-        transformer learns the table of{' '}
+        <strong>Grokking</strong>: a network first memorizes its training examples, then — often much later, and suddenly — learns the rule behind them. Here a small
+        transformer learns{' '}
         <em>
           {TASK_LABELS[DEFAULT_UI_CONFIG.task]} mod {DEFAULT_UI_CONFIG.p}
         </em>{' '}
-        from part of its rows: watch <span className="intro-train">training accuracy</span> reach 100% first, then,
-        hundreds of steps later, <span className="intro-val">validation accuracy</span> on the hidden half jump up.
+        from part of the table: <span className="intro-train">training accuracy</span> reaches 100% first, <span className="intro-val">validation accuracy</span> (the
+        hidden rows) jumps up later.
       </p>
       <p>
-        Press <strong>▶ Play</strong> (or Space). The default run groks in about {CLASSROOM_GROK_SECONDS} s on a laptop CPU. Then try another method or turn weight decay to 0 and
-        press Reset; the <strong>?</strong> next to each chart explains it, and the preset menu has more experiments.
+        Press <strong>▶ Play</strong> (or Space): the default run groks in about {CLASSROOM_GROK_SECONDS} s on a laptop CPU. Then set weight decay to 0, try another
+        method or a preset; each chart’s <strong>?</strong> explains it.
       </p>
     </section>
   );
