@@ -164,10 +164,10 @@ const partials = readPartials();
 const medianOf = (xs: (number | null)[]) => median(xs.map((x) => x ?? Infinity));
 const lines: string[] = [`<!-- grok-race:${name}:start -->`, `### \`${name}\`: preset ${preset}, ${tasks.join(', ')}; seeds ${seeds.join(',')}; budget ${steps} steps`, ''];
 lines.push(
-  `Produced by \`npm run bench:race -- ${process.argv.slice(2).filter((a) => a !== '--report').join(' ')}\` (results: \`${resultsFile}\`). ` +
+  `Produced by \`npm run bench:race -- ${process.argv.slice(2).filter((a) => a !== '--report').map((a) => (/[;]/.test(a) ? `'${a}'` : a)).join(' ')}\` (results: \`${resultsFile}\`). ` +
     `Evaluation every ${evalEvery} steps; each run stops ${stopAt ? `at the first evaluation with val ≥ ${stopAt}` : 'once val ≥ 0.99'}. ` +
     `Steps are medians over the seeds that finished ("not within N" counts as never; (k/n) = seeds that reached it of those that finished). ` +
-    `Backend wasm in Node, 2-core machine, at most ${jobs} runs at a time.`,
+    `Backend wasm in Node, 2-core machine, ${jobs} run(s) of this race at a time (other races ran alongside: see the conditions above).`,
 );
 lines.push('');
 const tableRows: string[][] = [];
@@ -177,7 +177,7 @@ for (const task of tasks) {
     const open = seeds.filter((s) => !rs.some((r) => r.seed === s)).map((s) => ({ seed: s, partial: partials[keyOf(task, arm, s)] }));
     const ours = rs.length ? medianOf(rs.map((r) => r.stepsTo95)) : NaN;
     const reached = rs.filter((r) => r.stepsTo95 !== null).length;
-    const oursText = rs.length ? `${Number.isFinite(ours) ? ours : `not within ${steps}`} (${reached}/${rs.length})` : 'not run';
+    const oursText = rs.length ? `${Number.isFinite(ours) ? ours : `not within ${steps}`} (${reached}/${rs.length})` : open.some((o) => o.partial) ? 'not finished' : 'not run';
     const perSeed = rs.map((r) => `s${r.seed}: ${r.stepsTo95 ?? `>${r.steps}`}`).join(', ');
     const unfinished = open
       .filter((o) => o.partial)
@@ -189,7 +189,9 @@ for (const task of tasks) {
     const verdict = !refs.length
       ? '–'
       : !rs.length
-        ? 'not run here'
+        ? open.some((o) => o.partial)
+          ? 'not finished here'
+          : 'not run here'
         : refs.map((r) => (Number.isFinite(ours) ? (Math.abs(ours / r.steps - 1) <= 0.25 ? 'reproduced' : ours < r.steps ? 'faster than reported' : 'slower than reported') : `not within ${steps}`)).join('; ');
     tableRows.push([task, '`' + arm + '`', refText, oursText, [perSeed, unfinished].filter(Boolean).join('; ') || '–', ratio, verdict]);
   }

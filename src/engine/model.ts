@@ -145,6 +145,47 @@ function mlp(x: tf.Tensor2D, P: TensorMap, b: string): tf.Tensor2D {
   return linear(gelu(linear(x, P[`${b}mlp.wIn`]!, P[`${b}mlp.bIn`])) as tf.Tensor2D, P[`${b}mlp.wOut`]!, P[`${b}mlp.bOut`]);
 }
 
+/** The last `n` positions of each row: [B·T, d] → [B·n, d]. */
+function lastPositions(x: tf.Tensor2D, B: number, T: number, n: number): tf.Tensor2D {
+  if (n === T) return x;
+  const d = x.shape[1];
+  return tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, T - n, 0], [B, n, d]), [B * n, d]); // (B, n, d) → (B·n, d)
+}
+
+interface Shape {
+  B: number;
+  T: number;
+  /** Query positions per row: T, or 1 when only the `=` position is needed. */
+  Tq: number;
+  heads: number;
+}
+
+/**
+ * Causal multi-head self-attention of the last `Tq` positions over all T, with the packed
+ * in-projection split into its query and key/value parts. x: [B·T, d] → [B·Tq, d]. With Tq = T
+ * this is the full computation; with Tq = 1 the last-position shortcut (no mask needed: the
+ * last position sees every position).
+ */
+function attention(x: tf.Tensor2D, P: TensorMap, b: string, s: Shape, mask: tf.Tensor2D): tf.Tensor2D {
+  const d = x.shape[1];
+  const dh = d / s.heads;
+  const wQKV = P[`${b}attn.wQKV`]!;
+  const bQKV = P[`${b}attn.bQKV`]!;
+  const q = linear(lastPositions(x, s.B, s.T, s.Tq), tf.slice(wQKV, [0, 0], [d, d]), tf.slice(bQKV, [0], [d])); // (B·Tq, d)
+  const [k, v] = tf.split(linear(x, tf.slice(wQKV, [0, d], [d, 2 * d]), tf.slice(bQKV, [d], [2 * d])), 2, 1) as [tf.Tensor2D, tf.Tensor2D]; // (B·T, d) each
+  let scores = tf.mul(tf.matMul(splitHeads(q, s.B, s.Tq, s.heads), splitHeads(k, s.B, s.T, s.heads), false, true), 1 / Math.sqrt(dh)); // (B, h, Tq, T)
+  if (s.Tq === s.T) scores = tf.add(scores, mask);
+  const y = tf.matMul(tf.softmax(scores), splitHeads(v, s.B, s.T, s.heads)) as tf.Tensor4D; // (B, h, Tq, dh)
+  return linear(mergeHeads(y), P[`${b}attn.wOut`]!, P[`${b}attn.bOut`]); // (B·Tq, d)
+}
+
+/** One block: x = LN1(x); x = x + Attn(x); x = x + MLP(LN2(x)) — for the last Tq positions. */
+function block(x: tf.Tensor2D, P: TensorMap, b: string, s: Shape, mask: tf.Tensor2D): tf.Tensor2D {
+  const xn = layerNorm(x, P[`${b}ln1.gain`]!, P[`${b}ln1.bias`]!);
+  const y = tf.add(lastPositions(xn, s.B, s.T, s.Tq), attention(xn, P, b, s, mask)) as tf.Tensor2D;
+  return tf.add(y, mlp(layerNorm(y, P[`${b}ln2.gain`]!, P[`${b}ln2.bias`]!), P, b)) as tf.Tensor2D;
+}
+
 export interface ForwardOptions {
   /** Return logits for every position ([B, T, V]) instead of only the last ([B, V]). */
   allPositions?: boolean;
@@ -159,41 +200,14 @@ export interface ForwardOptions {
 export function forward(P: TensorMap, tokens: tf.Tensor2D, c: ModelConfig, opts: ForwardOptions = {}): tf.Tensor {
   const [B, T] = tokens.shape;
   const d = c.dModel;
-  const h = c.heads;
-  const dh = d / h;
-  const scale = 1 / Math.sqrt(dh);
-  const oneHot = tf.oneHot(tf.reshape(tokens, [B * T]), c.vocabSize);
+  const oneHot = tf.oneHot(tf.reshape(tokens, [B * T]), c.vocabSize); // embeddings as one-hot matmuls: tf.gather has no gradient on wasm
   const tokE = matMulPlainBackward(oneHot as tf.Tensor2D, P.tokEmbed as tf.Tensor2D);
-  let x = tf.reshape(tf.add(tf.reshape(tokE, [B, T, d]), P.posEmbed!.slice([0, 0], [T, d])), [B * T, d]) as tf.Tensor2D;
+  let x = tf.reshape(tf.add(tf.reshape(tokE, [B, T, d]), P.posEmbed!.slice([0, 0], [T, d])), [B * T, d]) as tf.Tensor2D; // (B·T, d)
   const mask = causalMask(T);
-  let last: tf.Tensor2D | null = null; // [B, d], set by the last block when only the last position is needed
   for (let l = 0; l < c.layers; l++) {
-    const b = `blocks.${l}.`;
     const lastOnly = !opts.allPositions && l === c.layers - 1;
-    x = layerNorm(x, P[`${b}ln1.gain`]!, P[`${b}ln1.bias`]!);
-    const wQKV = P[`${b}attn.wQKV`]!;
-    const bQKV = P[`${b}attn.bQKV`]!;
-    if (!lastOnly) {
-      const qkv = linear(x, wQKV, bQKV);
-      const [q, k, v] = tf.split(qkv, 3, 1) as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
-      const scores = tf.add(tf.mul(tf.matMul(splitHeads(q, B, T, h), splitHeads(k, B, T, h), false, true), scale), mask);
-      const att = mergeHeads(tf.matMul(tf.softmax(scores), splitHeads(v, B, T, h)) as tf.Tensor4D);
-      x = tf.add(x, linear(att, P[`${b}attn.wOut`]!, P[`${b}attn.bOut`])) as tf.Tensor2D;
-      x = tf.add(x, mlp(layerNorm(x, P[`${b}ln2.gain`]!, P[`${b}ln2.bias`]!), P, b)) as tf.Tensor2D;
-    } else {
-      const xLast = tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, T - 1, 0], [B, 1, d]), [B, d]) as tf.Tensor2D;
-      const kv = linear(x, tf.slice(wQKV, [0, d], [d, 2 * d]), tf.slice(bQKV, [d], [2 * d]));
-      const [k, v] = tf.split(kv, 2, 1) as [tf.Tensor2D, tf.Tensor2D];
-      const q = linear(xLast, tf.slice(wQKV, [0, 0], [d, d]), tf.slice(bQKV, [0], [d]));
-      const q4 = tf.reshape(q, [B, h, 1, dh]);
-      const scores = tf.mul(tf.matMul(q4, splitHeads(k, B, T, h), false, true), scale); // [B, h, 1, T]
-      const att = tf.reshape(tf.matMul(tf.softmax(scores), splitHeads(v, B, T, h)), [B, d]) as tf.Tensor2D;
-      let y = tf.add(xLast, linear(att, P[`${b}attn.wOut`]!, P[`${b}attn.bOut`])) as tf.Tensor2D;
-      y = tf.add(y, mlp(layerNorm(y, P[`${b}ln2.gain`]!, P[`${b}ln2.bias`]!), P, b)) as tf.Tensor2D;
-      last = y;
-    }
+    x = block(x, P, `blocks.${l}.`, { B, T, Tq: lastOnly ? 1 : T, heads: c.heads }, mask); // (B·Tq, d)
   }
-  if (last) return linear(layerNorm(last, P['lnFinal.gain']!, P['lnFinal.bias']!), P.head!);
-  const logits = linear(layerNorm(x, P['lnFinal.gain']!, P['lnFinal.bias']!), P.head!);
-  return opts.allPositions ? tf.reshape(logits, [B, T, c.vocabSize]) : tf.reshape(tf.slice(tf.reshape(logits, [B, T, c.vocabSize]), [0, T - 1, 0], [B, 1, c.vocabSize]), [B, c.vocabSize]);
+  const logits = linear(layerNorm(x, P['lnFinal.gain']!, P['lnFinal.bias']!), P.head!); // (B·Tq, V)
+  return opts.allPositions ? tf.reshape(logits, [B, T, c.vocabSize]) : logits;
 }
