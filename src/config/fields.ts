@@ -3,6 +3,7 @@
  * URL keys and UI control limits) are all derived from it, so a range is written once.
  */
 
+import { BACKEND_ORDER } from '../core/backend-choice';
 import { TASK_IDS, type TaskId } from '../core/tasks';
 
 export { TASK_IDS, type TaskId } from '../core/tasks';
@@ -31,7 +32,7 @@ export const METHOD_LABELS: Readonly<Record<MethodId, string>> = {
   neuralgrok: 'NeuralGrok',
 };
 
-export const BACKEND_IDS = ['auto', 'webgpu', 'webgl', 'wasm', 'cpu'] as const;
+export const BACKEND_IDS = ['auto', ...BACKEND_ORDER] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
 export const WEIGHT_DECAY_MODES = ['coupled', 'decoupled'] as const;

@@ -4,11 +4,12 @@
  * picks the fastest. A real GPU can lose to WASM on a tiny model (per-dispatch cost) and win
  * on the paper model, so no fixed order is right everywhere.
  */
-/** The compute backends a worker can run on. */
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
 
 /** Preference order, used to break near-ties (and as the order in which backends are tried). */
-export const BACKEND_ORDER: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
+/** The compute backends a worker can run on (the one list; config adds 'auto'). */
+export type BackendName = (typeof BACKEND_ORDER)[number];
 
 /** Timings within this fraction of the fastest count as a tie, broken by BACKEND_ORDER. */
 export const TIE_FRACTION = 0.05;

@@ -13,6 +13,7 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import type { BackendId } from '../config/fields';
 import { buildConfig, type RunConfig } from '../config/schema';
 import { CLASSROOM_CONFIG } from '../config/presets';
+import { activateBackend } from '../engine/backend';
 import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName } from '../protocol';
 import { BACKEND_ORDER, pickFastest, shouldTimeCpu, type BackendTiming } from '../core/backend-choice';
@@ -110,9 +111,11 @@ function webglRenderer(): string | null {
   }
 }
 
+/** Why the backend could not be activated, or null when it is active. */
 async function trySetBackend(name: BackendName): Promise<string | null> {
   try {
-    return (await tf.setBackend(name)) ? null : 'not available in this browser';
+    await activateBackend(name);
+    return null;
   } catch (e) {
     return (e as Error).message;
   }
