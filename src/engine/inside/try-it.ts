@@ -3,14 +3,15 @@
  * (one row, one readback).
  */
 import * as tf from '@tensorflow/tfjs';
-import { SPLIT_NAMES, tokenLabel, type TryItQuery, type TryItResult } from '../../core/inside';
+import { SPLIT_NAMES, SPLIT_OUTER, SPLIT_TRAIN, tokenLabel, type TryItQuery, type TryItResult } from '../../core/inside';
 import { TASKS } from '../../core/tasks';
 import { forward } from '../model';
 import type { InsideInput } from './snapshot';
 import { rowIndex, splitTags, validateOperands } from './table';
 
 /** Throws a RangeError for operands or a variant out of the task's range. */
-export async function tryIt(input: InsideInput, query: TryItQuery): Promise<TryItResult> {
+/** `outerIsTraining`: every method but NeuralGrok trains on the outer rows too. */
+export async function tryIt(input: InsideInput, query: TryItQuery, outerIsTraining = true): Promise<TryItResult> {
   const { dataset, split, modelConfig } = input;
   const variant = query.variant ?? 0;
   validateOperands(dataset, query.operands, variant);
@@ -39,6 +40,6 @@ export async function tryIt(input: InsideInput, query: TryItQuery): Promise<TryI
     top,
     trueAnswer,
     correct: top[0]!.token === trueAnswer,
-    split: SPLIT_NAMES[splitTags(split, dataset.size)[row]!]!,
+    split: SPLIT_NAMES[outerIsTraining && splitTags(split, dataset.size)[row] === SPLIT_OUTER ? SPLIT_TRAIN : splitTags(split, dataset.size)[row]!]!,
   };
 }

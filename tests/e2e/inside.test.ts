@@ -1,0 +1,33 @@
+/**
+ * "Inside the model" in a real browser: the views appear at the first evaluation, update while
+ * training, Try it answers from the worker, and the phase shows in the toolbar.
+ */
+import { describe, expect, it } from 'vitest';
+import { openApp, browserAndServer } from './harness';
+
+const env = browserAndServer(4900);
+const insideStep = (page: import('playwright-core').Page) => page.getByTestId('inside-view').getAttribute('data-step').then(Number);
+
+describe('inside the model', () => {
+  it('shows every view, updates them while training, and Try it answers', async () => {
+    const { page, errors } = await openApp(env.browser, env.server.url);
+    await page.getByTestId('play').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="inside-view"]')?.getAttribute('data-step')) >= 10, undefined, { timeout: 60_000 });
+    for (const id of ['answer-table', 'fourier-spectrum', 'embedding-clock', 'attention-map', 'try-it', 'phase-label']) {
+      expect(await page.getByTestId(id).count(), id).toBeGreaterThan(0);
+    }
+    const first = await insideStep(page);
+    await page.waitForFunction((s) => Number(document.querySelector('[data-testid="inside-view"]')?.getAttribute('data-step')) > s, first, { timeout: 60_000 });
+    expect(await insideStep(page)).toBeGreaterThan(first); // it follows the run
+    await page.getByTestId('pause').click();
+    await page.getByTestId('try-a').fill('3');
+    await page.getByTestId('try-b').fill('4');
+    await page.getByTestId('try-ask').click();
+    await page.getByTestId('try-result').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('try-truth').textContent()).toBe('7'); // 3 + 4 mod 31
+    expect(['training', 'validation']).toContain(await page.getByTestId('try-split').textContent());
+    expect(await page.getByTestId('phase-label').first().getAttribute('data-phase')).not.toBe('');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
