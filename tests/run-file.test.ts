@@ -30,6 +30,16 @@ describe('run files (one writer, one reader)', () => {
     expect(back.series).toEqual(series);
     expect(back.series.evals.ampWeightStd).toEqual([1e-4, NaN]);
     expect(back.amplifier).toEqual(amplifier);
+    expect(back.inside).toBeUndefined();
+  });
+
+  it('carries the inside view’s per-snapshot scalars, so an imported run replays its sparsity and progress curves', () => {
+    const inside = { step: [10, 20], sparsity: [0.2, 0.6], restrictedLoss: [3, 1], excludedLoss: [3, 4], loss: [3, NaN] };
+    const back = read(writeRunFile({ config: CONFIG, series: sampleSeries(), amplifier: null, inside }));
+    expect(back.inside).toEqual(inside);
+    const bad = JSON.parse(writeRunFile({ config: CONFIG, series: sampleSeries(), amplifier: null, inside }));
+    bad.inside.sparsity = [0.1];
+    expect(() => read(JSON.stringify(bad))).toThrow(/inside\.sparsity: has 1 values for 2 steps/);
   });
 
   it('reads files written before newer fields and columns existed', () => {

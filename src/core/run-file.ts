@@ -21,7 +21,19 @@ export interface RunFile<Config = unknown> {
   /** Where it ran and what it reached (the CLI writes both; optional for the reader). */
   backend?: string;
   summary?: Record<string, unknown>;
+  /** "Inside the model" scalars at the evaluations that had a snapshot (the playground writes them). */
+  inside?: InsideColumns;
 }
+
+/** The inside view's per-snapshot scalars, as columns (NaN where not measured). */
+export interface InsideColumns {
+  step: number[];
+  sparsity: number[];
+  restrictedLoss: number[];
+  excludedLoss: number[];
+  loss: number[];
+}
+const INSIDE_KEYS = ['sparsity', 'restrictedLoss', 'excludedLoss', 'loss'] as const;
 
 const column = z.array(z.number().nullable()).max(10_000_000);
 const optionalKeys: readonly string[] = AMPLIFIER_KEYS.concat(['lr', 'metaOuterLoss', 'weightEntropy'] as never[]);
@@ -37,10 +49,12 @@ const runFileSchema = z
     evals: columns(EVAL_KEYS),
     summary: z.record(z.string(), z.unknown()).optional(),
     amplifier: amplifierSchema.nullable().optional(),
+    inside: z.object({ step: column, ...Object.fromEntries(INSIDE_KEYS.map((k) => [k, column])) }).optional(),
   })
   .superRefine((f, ctx) => {
-    for (const part of ['train', 'evals'] as const) {
-      const t = f[part] as Record<string, unknown[] | undefined>;
+    for (const part of ['train', 'evals', 'inside'] as const) {
+      const t = f[part] as Record<string, unknown[] | undefined> | undefined;
+      if (!t) continue;
       for (const [k, col] of Object.entries(t)) {
         if (col && col.length !== t.step!.length) ctx.addIssue({ code: 'custom', path: [part, k], message: `has ${col.length} values for ${t.step!.length} steps` });
       }
@@ -53,8 +67,16 @@ function toJsonColumns(c: Record<string, number[]>): Record<string, (number | nu
 
 /** Serializes a run: config, every metric column, the amplifier (and the CLI's backend and summary). */
 export function writeRunFile(run: RunFile): string {
-  const { series, ...rest } = run;
-  return JSON.stringify({ format: RUN_FILE_FORMAT, version: 1, ...rest, train: toJsonColumns(series.train), evals: toJsonColumns(series.evals), amplifier: run.amplifier ?? null });
+  const { series, inside, ...rest } = run;
+  return JSON.stringify({
+    format: RUN_FILE_FORMAT,
+    version: 1,
+    ...rest,
+    train: toJsonColumns(series.train),
+    evals: toJsonColumns(series.evals),
+    amplifier: run.amplifier ?? null,
+    ...(inside ? { inside: toJsonColumns(inside as unknown as Record<string, number[]>) } : {}),
+  });
 }
 
 function parseJson(text: string): unknown {
@@ -86,7 +108,8 @@ function readRunObject<Config>(json: unknown, parseConfig: (raw: Record<string, 
   };
   fill(series.train as unknown as Record<string, number[]>, f.train);
   fill(series.evals as unknown as Record<string, number[]>, f.evals);
-  return { config, series, amplifier: (f.amplifier ?? null) as AmplifierJson | null, backend: f.backend, summary: f.summary };
+  const inside = f.inside ? (Object.fromEntries(Object.entries(f.inside).map(([k, v]) => [k, fromJsonColumn(v as (number | null)[])])) as unknown as InsideColumns) : undefined;
+  return { config, series, amplifier: (f.amplifier ?? null) as AmplifierJson | null, backend: f.backend, summary: f.summary, inside };
 }
 
 /** Parses and validates a run file; throws an Error whose message a student can read. */
