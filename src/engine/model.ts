@@ -158,6 +158,8 @@ interface Shape {
   /** Query positions per row: T, or 1 when only the `=` position is needed. */
   Tq: number;
   heads: number;
+  /** Receives the attention probabilities from the last position, [B, h, T] (the inside view). */
+  onLastRowAttention?: (probs: tf.Tensor3D) => void;
 }
 
 /**
@@ -175,7 +177,9 @@ function attention(x: tf.Tensor2D, P: TensorMap, b: string, s: Shape, mask: tf.T
   const [k, v] = tf.split(linear(x, tf.slice(wQKV, [0, d], [d, 2 * d]), tf.slice(bQKV, [d], [2 * d])), 2, 1) as [tf.Tensor2D, tf.Tensor2D]; // (B·T, d) each
   let scores = tf.mul(tf.matMul(splitHeads(q, s.B, s.Tq, s.heads), splitHeads(k, s.B, s.T, s.heads), false, true), 1 / Math.sqrt(dh)); // (B, h, Tq, T)
   if (s.Tq === s.T) scores = tf.add(scores, mask);
-  const y = tf.matMul(tf.softmax(scores), splitHeads(v, s.B, s.T, s.heads)) as tf.Tensor4D; // (B, h, Tq, dh)
+  const probs = tf.softmax(scores);
+  s.onLastRowAttention?.(tf.reshape(tf.slice(probs, [0, 0, s.Tq - 1, 0], [s.B, s.heads, 1, s.T]), [s.B, s.heads, s.T])); // (B, h, T)
+  const y = tf.matMul(probs, splitHeads(v, s.B, s.T, s.heads)) as tf.Tensor4D; // (B, h, Tq, dh)
   return linear(mergeHeads(y), P[`${b}attn.wOut`]!, P[`${b}attn.bOut`]); // (B·Tq, d)
 }
 
@@ -189,6 +193,8 @@ function block(x: tf.Tensor2D, P: TensorMap, b: string, s: Shape, mask: tf.Tenso
 export interface ForwardOptions {
   /** Return logits for every position ([B, T, V]) instead of only the last ([B, V]). */
   allPositions?: boolean;
+  /** Receives each layer's attention probabilities from the last position, [B, h, T]. */
+  onAttention?: (layer: number, probs: tf.Tensor3D) => void;
 }
 
 /**
@@ -206,7 +212,8 @@ export function forward(P: TensorMap, tokens: tf.Tensor2D, c: ModelConfig, opts:
   const mask = causalMask(T);
   for (let l = 0; l < c.layers; l++) {
     const lastOnly = !opts.allPositions && l === c.layers - 1;
-    x = block(x, P, `blocks.${l}.`, { B, T, Tq: lastOnly ? 1 : T, heads: c.heads }, mask); // (B·Tq, d)
+    const onLastRowAttention = opts.onAttention && ((probs: tf.Tensor3D) => opts.onAttention!(l, probs));
+    x = block(x, P, `blocks.${l}.`, { B, T, Tq: lastOnly ? 1 : T, heads: c.heads, onLastRowAttention }, mask); // (B·Tq, d)
   }
   const logits = linear(layerNorm(x, P['lnFinal.gain']!, P['lnFinal.bias']!), P.head!); // (B·Tq, V)
   return opts.allPositions ? tf.reshape(logits, [B, T, c.vocabSize]) : logits;
