@@ -53,6 +53,12 @@ function RunProgress() {
     <div className="counters">
       step <span data-testid="step-counter">{r.step}</span> / {r.total} · <span data-testid="steps-per-second">{r.speed.toFixed(1)}</span> steps/s · {clock(r.elapsed)}
       {eta !== null && r.running && <span> · about {clock(eta)} left</span>}
+      {r.running && r.speed === 0 && (
+        <span data-testid="run-starting" title="The first steps on a new backend compile its kernels; a software GPU can take several seconds.">
+          {' '}
+          · starting…
+        </span>
+      )}
       {finished && (
         <span className="run-finished" data-testid="run-finished">
           {' '}
