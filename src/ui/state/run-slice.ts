@@ -52,7 +52,8 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     if (s.run.series.train.step.length > 0 && !s.imported) {
       get().rememberRun(writeRunFile({ config: s.run.workerConfig ?? s.config, series: s.run.series, amplifier: null }));
     }
-    set({ imported: false, config, pendingReset: [], edits: [] });
+    // a refused value shown at its field belongs to the config just replaced
+    set({ imported: false, config, pendingReset: [], edits: [], ...(Object.keys(overrides).length > 0 ? { fieldErrors: {} } : {}) });
     s.session?.reset(config);
   },
 
