@@ -20,7 +20,10 @@ function tfjsWasmThreadsFix(): Plugin {
     name: 'groklab:tfjs-wasm-threads-fix',
     transform(code, id) {
       if (!id.includes('tfjs-backend-wasm-threaded-simd.js') || !code.includes(anchor)) return null;
-      return code.replace(anchor, `${anchor}\n  var _scriptDir = typeof self !== 'undefined' && self.location ? self.location.href : undefined;`);
+      return code.replace(
+        anchor,
+        `${anchor}\n  var _scriptDir = typeof self !== 'undefined' && self.location ? self.location.href : undefined;`,
+      );
     },
   };
 }
@@ -37,12 +40,25 @@ export default defineConfig({
       {
         extends: true,
         // tfjs keeps one global engine per process: isolate files in forks, one per core.
-        test: { name: 'unit', include: ['tests/*.test.ts'], environment: 'node', setupFiles: ['tests/setup.ts'], pool: 'forks', maxWorkers: 2 },
+        test: {
+          name: 'unit',
+          include: ['tests/*.test.ts'],
+          environment: 'node',
+          setupFiles: ['tests/setup.ts'],
+          pool: 'forks',
+          maxWorkers: 2,
+        },
       },
       {
         extends: true,
         // The browser tests run on their own, one file at a time, after a production build.
-        test: { name: 'e2e', include: ['tests/e2e/*.test.ts'], environment: 'node', fileParallelism: false, globalSetup: ['tests/e2e/build.ts'] },
+        test: {
+          name: 'e2e',
+          include: ['tests/e2e/*.test.ts'],
+          environment: 'node',
+          fileParallelism: false,
+          globalSetup: ['tests/e2e/build.ts'],
+        },
       },
     ],
   },

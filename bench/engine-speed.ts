@@ -146,10 +146,14 @@ function torchPeer(steps: number, install: boolean, threads: number[]): PeerResu
   }
   // This machine sets OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE for old OpenBLAS builds; they slow the
   // current one (226 → 172 ms/step when unset), so the peer runs without them.
-  const out = execFileSync('env', ['-u', 'OPENBLAS_CORETYPE', '-u', 'OPENBLAS_L2_SIZE', python, 'bench/pytorch_peer.py', String(steps), ...threads.map(String)], {
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '2' },
-  });
+  const out = execFileSync(
+    'env',
+    ['-u', 'OPENBLAS_CORETYPE', '-u', 'OPENBLAS_L2_SIZE', python, 'bench/pytorch_peer.py', String(steps), ...threads.map(String)],
+    {
+      encoding: 'utf8',
+      env: { ...process.env, OMP_NUM_THREADS: '2' },
+    },
+  );
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
@@ -165,11 +169,22 @@ const grok = args.includes('--no-grok') || QUICK ? null : (console.error('classr
 const torch = WITH_TORCH ? torchPeer(STEPS, !QUICK, QUICK ? [1] : [1, 2]) : 'skipped';
 
 const f = (x: number) => x.toFixed(1);
-console.log(`\nPaper model (p = 97, d = 128, 2 layers, 4 heads, batch 512, AdamW), Node ${process.version}: median of ${STEPS} steps after 3 warm-up steps on wasm, of ${CPU_STEPS} after 1 on cpu; phases timed separately at the same shapes (ms)\n`);
+console.log(
+  `\nPaper model (p = 97, d = 128, 2 layers, 4 heads, batch 512, AdamW), Node ${process.version}: median of ${STEPS} steps after 3 warm-up steps on wasm, of ${CPU_STEPS} after 1 on cpu; phases timed separately at the same shapes (ms)\n`,
+);
 console.log(
   markdownTable(
     ['backend', 'ms/step', 'forward', 'forward+backward', 'optimizer', 'readback (100×12 floats)', 'peak RSS MiB', 'tensors MiB'],
-    results.map((r) => [r.backend, f(r.msPerStep), f(r.forward), f(r.forwardBackward), f(r.optimizer), f(r.readback), f(r.peakRssMiB), f(r.tensorMiB)]),
+    results.map((r) => [
+      r.backend,
+      f(r.msPerStep),
+      f(r.forward),
+      f(r.forwardBackward),
+      f(r.optimizer),
+      f(r.readback),
+      f(r.peakRssMiB),
+      f(r.tensorMiB),
+    ]),
   ),
 );
 if (typeof torch === 'string') console.log(`\nPyTorch peer: ${torch}`);
@@ -190,7 +205,10 @@ Peer BLAS (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset): ${torch.blas}`);
 }
 console.log(`
 Classroom preset (add mod 31, AdamW): ${f(classroomMs)} ms/step incl. evaluation every 10 steps (median of 10-step chunks); ${kernels.train} kernels per training step, ${kernels.evalStep} per evaluation step, ${f(kernels.average)} on average`);
-if (grok) console.log(`\nClassroom preset (add mod 31, AdamW): val ≥ 0.95 at step ${grok.stepsTo95} after ${grok.secondsTo95?.toFixed(1) ?? 'n/a'} s (${f(grok.msPerStep)} ms/step incl. evaluation every 10 steps)`);
+if (grok)
+  console.log(
+    `\nClassroom preset (add mod 31, AdamW): val ≥ 0.95 at step ${grok.stepsTo95} after ${grok.secondsTo95?.toFixed(1) ?? 'n/a'} s (${f(grok.msPerStep)} ms/step incl. evaluation every 10 steps)`,
+  );
 const wasmResult = results.find((r) => r.backend === 'wasm') ?? results[0]!;
 const round = (x: number) => Math.round(x * 10) / 10;
 console.log(

@@ -52,7 +52,11 @@ function splitArms(text: string): string[] {
 /** `method+flag=value+flag` → CLI arguments. */
 function armArgs(arm: string): string[] {
   const [method, ...flags] = arm.split('+');
-  return ['--method', method!, ...flags.flatMap((f) => (f.includes('=') ? [`--${f.slice(0, f.indexOf('='))}`, f.slice(f.indexOf('=') + 1)] : [`--${f}`]))];
+  return [
+    '--method',
+    method!,
+    ...flags.flatMap((f) => (f.includes('=') ? [`--${f.slice(0, f.indexOf('='))}`, f.slice(f.indexOf('=') + 1)] : [`--${f}`])),
+  ];
 }
 const setArgs = sets ? sets.split(';').flatMap((f) => armArgs(`x+${f}`).slice(2)) : [];
 
@@ -78,21 +82,49 @@ interface Partial {
 }
 
 const keyOf = (task: string, arm: string, seed: number) => [preset, task, arm, sets, seed, steps, evalEvery, stopAt].join('|');
-const readRows = (): Row[] => (existsSync(resultsFile) ? readFileSync(resultsFile, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as Row) : []);
+const readRows = (): Row[] =>
+  existsSync(resultsFile)
+    ? readFileSync(resultsFile, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Row)
+    : [];
 const readPartials = (): Record<string, Partial> => (existsSync(partialFile) ? JSON.parse(readFileSync(partialFile, 'utf8')) : {});
 
 function runOne(task: string, arm: string, seed: number): Promise<void> {
   const key = keyOf(task, arm, seed);
   mkdirSync('runs/race', { recursive: true });
   const outFile = `runs/race/${key.replace(/[^a-zA-Z0-9_.=-]+/g, '_')}.json`;
-  const args = ['tsx', 'src/cli/main.ts', '--preset', preset, '--task', task, ...armArgs(arm), ...setArgs, '--seed', String(seed), '--steps', String(steps), '--eval-every', String(evalEvery), '--out', outFile];
+  const args = [
+    'tsx',
+    'src/cli/main.ts',
+    '--preset',
+    preset,
+    '--task',
+    task,
+    ...armArgs(arm),
+    ...setArgs,
+    '--seed',
+    String(seed),
+    '--steps',
+    String(steps),
+    '--eval-every',
+    String(evalEvery),
+    '--out',
+    outFile,
+  ];
   args.push(...(stopAt ? ['--stop-at', stopAt] : ['--stop-when-grokked', '--stop-patience', '0']));
   return new Promise((resolve, reject) => {
     const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d: Buffer) => {
-      const line = d.toString().trim().split('\n').filter((l) => l.startsWith('step')).at(-1);
+      const line = d
+        .toString()
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('step'))
+        .at(-1);
       if (!line) return;
       const partials = readPartials();
       partials[key] = { step: Number(/step\s+(\d+)/.exec(line)?.[1] ?? 0), line, at: new Date().toISOString() };
@@ -132,7 +164,9 @@ if (!reportOnly) {
   mkdirSync(resultsFile.replace(/\/[^/]*$/, ''), { recursive: true });
   const done = new Set(readRows().map((r) => r.key));
   // Seed-major order: every arm's first seed finishes before any second seed starts.
-  const queue = seeds.flatMap((seed) => tasks.flatMap((task) => arms.map((arm) => ({ task, arm, seed })))).filter((q) => !done.has(keyOf(q.task, q.arm, q.seed)));
+  const queue = seeds
+    .flatMap((seed) => tasks.flatMap((task) => arms.map((arm) => ({ task, arm, seed }))))
+    .filter((q) => !done.has(keyOf(q.task, q.arm, q.seed)));
   console.error(`${name}: ${queue.length} runs to do (${done.size} already in ${resultsFile}), ${jobs} at a time`);
   const worker = async () => {
     for (let q = queue.shift(); q; q = queue.shift()) await runOne(q.task, q.arm, q.seed);
@@ -153,7 +187,8 @@ function reference(task: string, arm: string): { steps: number; source: string }
   const refs: { steps: number; source: string }[] = [];
   if (preset !== 'paper') return refs;
   const wd = flags.find((f) => f.startsWith('weight-decay='))?.split('=')[1];
-  if (wd === undefined && TABLE1[task]?.[method!] !== undefined) refs.push({ steps: TABLE1[task]![method!]!, source: 'NeuralGrok Table 1' });
+  if (wd === undefined && TABLE1[task]?.[method!] !== undefined)
+    refs.push({ steps: TABLE1[task]![method!]!, source: 'NeuralGrok Table 1' });
   if (task === 'mul' && method === 'grokfast_ema' && wd === undefined) refs.push({ steps: 910, source: 'GrokFast README' });
   if (task === 'mul' && method === 'grokfast_ma' && wd === '0.01') refs.push({ steps: 790, source: 'GrokFast README' });
   return refs;
@@ -162,9 +197,17 @@ function reference(task: string, arm: string): { steps: number; source: string }
 const rows = readRows().filter((r) => r.key === keyOf(r.task, r.arm, r.seed));
 const partials = readPartials();
 const medianOf = (xs: (number | null)[]) => median(xs.map((x) => x ?? Infinity));
-const lines: string[] = [`<!-- grok-race:${name}:start -->`, `### \`${name}\`: preset ${preset}, ${tasks.join(', ')}; seeds ${seeds.join(',')}; budget ${steps} steps`, ''];
+const lines: string[] = [
+  `<!-- grok-race:${name}:start -->`,
+  `### \`${name}\`: preset ${preset}, ${tasks.join(', ')}; seeds ${seeds.join(',')}; budget ${steps} steps`,
+  '',
+];
 lines.push(
-  `Produced by \`npm run bench:race -- ${process.argv.slice(2).filter((a) => a !== '--report').map((a) => (/[;]/.test(a) ? `'${a}'` : a)).join(' ')}\` (results: \`${resultsFile}\`). ` +
+  `Produced by \`npm run bench:race -- ${process.argv
+    .slice(2)
+    .filter((a) => a !== '--report')
+    .map((a) => (/[;]/.test(a) ? `'${a}'` : a))
+    .join(' ')}\` (results: \`${resultsFile}\`). ` +
     `Evaluation every ${evalEvery} steps; each run stops ${stopAt ? `at the first evaluation with val ≥ ${stopAt}` : 'once val ≥ 0.99'}. ` +
     `Steps are medians over the seeds that finished ("not within N" counts as never; (k/n) = seeds that reached it of those that finished). ` +
     `Backend wasm in Node, 2-core machine, ${jobs} run(s) of this race at a time (other races ran alongside: see the conditions above).`,
@@ -177,11 +220,18 @@ for (const task of tasks) {
     const open = seeds.filter((s) => !rs.some((r) => r.seed === s)).map((s) => ({ seed: s, partial: partials[keyOf(task, arm, s)] }));
     const ours = rs.length ? medianOf(rs.map((r) => r.stepsTo95)) : NaN;
     const reached = rs.filter((r) => r.stepsTo95 !== null).length;
-    const oursText = rs.length ? `${Number.isFinite(ours) ? ours : `not within ${steps}`} (${reached}/${rs.length})` : open.some((o) => o.partial) ? 'not finished' : 'not run';
+    const oursText = rs.length
+      ? `${Number.isFinite(ours) ? ours : `not within ${steps}`} (${reached}/${rs.length})`
+      : open.some((o) => o.partial)
+        ? 'not finished'
+        : 'not run';
     const perSeed = rs.map((r) => `s${r.seed}: ${r.stepsTo95 ?? `>${r.steps}`}`).join(', ');
     const unfinished = open
       .filter((o) => o.partial)
-      .map((o) => `s${o.seed} unfinished: reached step ${o.partial!.step}, ${/val loss [^|]*acc ([\d.]+)/.exec(o.partial!.line)?.[1] ? `val acc ${/val loss [^|]*acc ([\d.]+)/.exec(o.partial!.line)![1]}` : ''}`)
+      .map(
+        (o) =>
+          `s${o.seed} unfinished: reached step ${o.partial!.step}, ${/val loss [^|]*acc ([\d.]+)/.exec(o.partial!.line)?.[1] ? `val acc ${/val loss [^|]*acc ([\d.]+)/.exec(o.partial!.line)![1]}` : ''}`,
+      )
       .join('; ');
     const refs = reference(task, arm);
     const refText = refs.map((r) => `${r.steps} (${r.source})`).join('; ') || '–';
@@ -192,15 +242,31 @@ for (const task of tasks) {
         ? open.some((o) => o.partial)
           ? 'not finished here'
           : 'not run here'
-        : refs.map((r) => (Number.isFinite(ours) ? (Math.abs(ours / r.steps - 1) <= 0.25 ? 'reproduced' : ours < r.steps ? 'faster than reported' : 'slower than reported') : `not within ${steps}`)).join('; ');
+        : refs
+            .map((r) =>
+              Number.isFinite(ours)
+                ? Math.abs(ours / r.steps - 1) <= 0.25
+                  ? 'reproduced'
+                  : ours < r.steps
+                    ? 'faster than reported'
+                    : 'slower than reported'
+                : `not within ${steps}`,
+            )
+            .join('; ');
     tableRows.push([task, '`' + arm + '`', refText, oursText, [perSeed, unfinished].filter(Boolean).join('; ') || '–', ratio, verdict]);
   }
 }
-lines.push(markdownTable(['task', 'arm', 'reported (steps to val ≥ 0.95)', 'ours: median steps to val ≥ 0.95', 'per seed', 'ours / reported', 'verdict (±25 %)'], tableRows));
+lines.push(
+  markdownTable(
+    ['task', 'arm', 'reported (steps to val ≥ 0.95)', 'ours: median steps to val ≥ 0.95', 'per seed', 'ours / reported', 'verdict (±25 %)'],
+    tableRows,
+  ),
+);
 lines.push('');
 const ngRows = rows.filter((r) => r.amplifierDiagnostics);
 if (ngRows.length) {
-  const f = (x: number | null | undefined, d = 4) => (x === null || x === undefined ? '–' : Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toFixed(d));
+  const f = (x: number | null | undefined, d = 4) =>
+    x === null || x === undefined ? '–' : Math.abs(x) < 1e-3 ? x.toExponential(2) : x.toFixed(d);
   lines.push('NeuralGrok at its last evaluation ("is the amplifier doing anything?"; uniform amplifier: N·w = 1 everywhere, cosine 1):');
   lines.push('');
   lines.push(
@@ -208,7 +274,17 @@ if (ngRows.length) {
       ['task', 'arm', 'seed', 'N·w min', 'N·w max', 'N·w std', 'cos(g′, normalized g)', 'meta-grad RMS', 'meta-decay RMS'],
       ngRows.map((r) => {
         const d = r.amplifierDiagnostics!;
-        return [r.task, '`' + r.arm + '`', String(r.seed), f(d.ampWeightMin), f(d.ampWeightMax), f(d.ampWeightStd), f(d.cosToNorm, 6), f(d.metaGradRms), f(d.metaDecayRms)];
+        return [
+          r.task,
+          '`' + r.arm + '`',
+          String(r.seed),
+          f(d.ampWeightMin),
+          f(d.ampWeightMax),
+          f(d.ampWeightStd),
+          f(d.cosToNorm, 6),
+          f(d.metaGradRms),
+          f(d.metaDecayRms),
+        ];
       }),
     ),
   );
@@ -222,7 +298,16 @@ for (const task of tasks) {
     return r ? [{ label: arm, x: r.curve.step, y: r.curve.valAcc.map((v) => v ?? NaN) }] : [];
   });
   if (!series.length) continue;
-  writeFileSync(`docs/${file}`, svgLinePlot(series, { title: `${task} (${name}, seed ${seeds[0]}): validation accuracy`, xLabel: 'step', yLabel: 'val acc', yMin: 0, yMax: 1 }));
+  writeFileSync(
+    `docs/${file}`,
+    svgLinePlot(series, {
+      title: `${task} (${name}, seed ${seeds[0]}): validation accuracy`,
+      xLabel: 'step',
+      yLabel: 'val acc',
+      yMin: 0,
+      yMax: 1,
+    }),
+  );
   lines.push(`![${task}: validation accuracy per arm](${file})`);
 }
 lines.push(`<!-- grok-race:${name}:end -->`);

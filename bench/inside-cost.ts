@@ -34,7 +34,16 @@ const preset = presetById(args.preset!)!.config;
 const config = buildConfig(preset, { task: args.task as TaskId, method: args.method as MethodId, steps: Number(args.steps) });
 const trainer = new Trainer(config);
 const every = config.evalEvery;
-const series = { step: [] as number[], trainAcc: [] as number[], valAcc: [] as number[], weightNorm: [] as number[], sparsity: [] as number[], restrictedLoss: [] as number[], excludedLoss: [] as number[], trainLoss: [] as number[] };
+const series = {
+  step: [] as number[],
+  trainAcc: [] as number[],
+  valAcc: [] as number[],
+  weightNorm: [] as number[],
+  sparsity: [] as number[],
+  restrictedLoss: [] as number[],
+  excludedLoss: [] as number[],
+  trainLoss: [] as number[],
+};
 let trainMs = 0;
 let insideMs = 0;
 const perSnapshot: number[] = [];
@@ -74,9 +83,21 @@ const leaked = tf.memory().numTensors - tensorsBefore;
 const sorted = [...perSnapshot].sort((a, b) => a - b);
 const median = sorted[Math.floor(sorted.length / 2)]!;
 const steps = trainer.stepCount - 1;
-console.log(`| ${args.preset} ${args.task} ${args.method} (${args.backend}) | steps | ms/step (training, evals included) | snapshots | median ms/snapshot | snapshot time / training time |`);
+console.log(
+  `| ${args.preset} ${args.task} ${args.method} (${args.backend}) | steps | ms/step (training, evals included) | snapshots | median ms/snapshot | snapshot time / training time |`,
+);
 console.log(`|---|---|---|---|---|---|`);
-console.log(`| | ${steps} | ${(trainMs / steps).toFixed(1)} | ${perSnapshot.length} | ${median.toFixed(1)} | ${((100 * insideMs) / trainMs).toFixed(1)} % |`);
-console.log(`phases: ${phaseBands(series).map((b) => `${b.phase} ${b.from}–${b.to}`).join(', ')}; grokking delay ${grokkingDelay(series)}; tensors left over: ${leaked}`);
-if (args.record) writeFileSync(args.record, JSON.stringify({ config: { preset: args.preset, task: args.task, method: args.method, seed: config.seed }, ...series }) + '\n');
+console.log(
+  `| | ${steps} | ${(trainMs / steps).toFixed(1)} | ${perSnapshot.length} | ${median.toFixed(1)} | ${((100 * insideMs) / trainMs).toFixed(1)} % |`,
+);
+console.log(
+  `phases: ${phaseBands(series)
+    .map((b) => `${b.phase} ${b.from}–${b.to}`)
+    .join(', ')}; grokking delay ${grokkingDelay(series)}; tensors left over: ${leaked}`,
+);
+if (args.record)
+  writeFileSync(
+    args.record,
+    JSON.stringify({ config: { preset: args.preset, task: args.task, method: args.method, seed: config.seed }, ...series }) + '\n',
+  );
 trainer.dispose();

@@ -64,7 +64,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const methods = args.includes('--method') ? args[args.indexOf('--method') + 1]!.split(',') : ['adamw'];
   for (const method of methods) {
     const k = await countStepKernels({ method: method as RunConfig['method'] }, preset);
-    console.log(`${preset} ${method}: ${k.train} kernels per training step, ${k.evalStep} per evaluation step, ${k.average.toFixed(1)} per step on average`);
-    if (args.includes('--list')) console.log(Object.entries(k.byName).sort((a, b) => b[1] - a[1]).map(([n, c]) => `  ${n} ${c}`).join('\n'));
+    console.log(
+      `${preset} ${method}: ${k.train} kernels per training step, ${k.evalStep} per evaluation step, ${k.average.toFixed(1)} per step on average`,
+    );
+    if (args.includes('--list'))
+      console.log(
+        Object.entries(k.byName)
+          .sort((a, b) => b[1] - a[1])
+          .map(([n, c]) => `  ${n} ${c}`)
+          .join('\n'),
+      );
   }
 }

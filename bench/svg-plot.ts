@@ -7,7 +7,10 @@ export interface PlotSeries {
   y: number[];
 }
 
-export function svgLinePlot(series: PlotSeries[], o: { title: string; xLabel: string; yLabel: string; yMin: number; yMax: number }): string {
+export function svgLinePlot(
+  series: PlotSeries[],
+  o: { title: string; xLabel: string; yLabel: string; yMin: number; yMax: number },
+): string {
   const W = 720;
   const H = 400;
   const m = { l: 60, r: 170, t: 36, b: 46 };
@@ -21,7 +24,10 @@ export function svgLinePlot(series: PlotSeries[], o: { title: string; xLabel: st
   ];
   for (let i = 0; i <= 5; i++) {
     const y = o.yMin + ((o.yMax - o.yMin) * i) / 5;
-    parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${py(y)}" y2="${py(y)}" stroke="#ddd"/>`, `<text x="${m.l - 6}" y="${py(y) + 4}" text-anchor="end">${y.toFixed(1)}</text>`);
+    parts.push(
+      `<line x1="${m.l}" x2="${W - m.r}" y1="${py(y)}" y2="${py(y)}" stroke="#ddd"/>`,
+      `<text x="${m.l - 6}" y="${py(y) + 4}" text-anchor="end">${y.toFixed(1)}</text>`,
+    );
     const x = (xMax * i) / 5;
     parts.push(`<text x="${px(x)}" y="${H - m.b + 16}" text-anchor="middle">${Math.round(x)}</text>`);
   }
@@ -31,9 +37,15 @@ export function svgLinePlot(series: PlotSeries[], o: { title: string; xLabel: st
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length];
     const pts = s.x.map((x, j) => [x, s.y[j]!] as const).filter(([, y]) => Number.isFinite(y));
-    if (pts.length) parts.push(`<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ')}"/>`);
+    if (pts.length)
+      parts.push(
+        `<polyline fill="none" stroke="${color}" stroke-width="1.5" points="${pts.map(([x, y]) => `${px(x).toFixed(1)},${py(y).toFixed(1)}`).join(' ')}"/>`,
+      );
     const ly = m.t + 10 + i * 18;
-    parts.push(`<line x1="${W - m.r + 12}" x2="${W - m.r + 36}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"/>`, `<text x="${W - m.r + 42}" y="${ly + 4}">${escapeXml(s.label)}</text>`);
+    parts.push(
+      `<line x1="${W - m.r + 12}" x2="${W - m.r + 36}" y1="${ly}" y2="${ly}" stroke="${color}" stroke-width="3"/>`,
+      `<text x="${W - m.r + 42}" y="${ly + 4}">${escapeXml(s.label)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('\n');

@@ -56,8 +56,12 @@ describe('exported charts', () => {
 describe('recent runs', () => {
   it('one run has one fingerprint however often it is saved; another run has another (bug 7)', () => {
     const series = { train: { step: [1, 2, 3], trainLoss: [3, 2, 1] } };
-    expect(runFingerprint(DEFAULT_UI_CONFIG, series)).toBe(runFingerprint({ ...DEFAULT_UI_CONFIG }, { train: { step: [1, 2, 3], trainLoss: [3, 2, 1] } }));
-    expect(runFingerprint(DEFAULT_UI_CONFIG, series)).not.toBe(runFingerprint(DEFAULT_UI_CONFIG, { train: { step: [1, 2, 3], trainLoss: [3, 2, 1.5] } }));
+    expect(runFingerprint(DEFAULT_UI_CONFIG, series)).toBe(
+      runFingerprint({ ...DEFAULT_UI_CONFIG }, { train: { step: [1, 2, 3], trainLoss: [3, 2, 1] } }),
+    );
+    expect(runFingerprint(DEFAULT_UI_CONFIG, series)).not.toBe(
+      runFingerprint(DEFAULT_UI_CONFIG, { train: { step: [1, 2, 3], trainLoss: [3, 2, 1.5] } }),
+    );
     expect(runFingerprint(DEFAULT_UI_CONFIG, series)).not.toBe(runFingerprint({ ...DEFAULT_UI_CONFIG, seed: 1 }, series));
   });
 });
@@ -75,9 +79,12 @@ describe('links and controls', () => {
   });
 
   it('names the weight-decay change of a method switch (bug 2)', () => {
-    expect(weightDecayChange({ ...DEFAULT_UI_CONFIG, weightDecay: 1, weightDecayMode: 'decoupled' }, { ...DEFAULT_UI_CONFIG, weightDecay: 0.001, weightDecayMode: 'coupled' })).toBe(
-      '1 (decoupled) → 0.001 (coupled)',
-    );
+    expect(
+      weightDecayChange(
+        { ...DEFAULT_UI_CONFIG, weightDecay: 1, weightDecayMode: 'decoupled' },
+        { ...DEFAULT_UI_CONFIG, weightDecay: 0.001, weightDecayMode: 'coupled' },
+      ),
+    ).toBe('1 (decoupled) → 0.001 (coupled)');
     expect(weightDecayChange(DEFAULT_UI_CONFIG, DEFAULT_UI_CONFIG)).toBeNull();
   });
 });
@@ -85,7 +92,12 @@ describe('links and controls', () => {
 describe('backend badge (bug 16)', () => {
   it('stays short; the renderer string and the timings go to the tooltip', () => {
     const renderer = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
-    const info = { backend: 'webgl' as const, adapter: renderer, skipped: [{ backend: 'webgpu' as const, reason: 'software adapter' }], label: `WebGL · ${renderer}` };
+    const info = {
+      backend: 'webgl' as const,
+      adapter: renderer,
+      skipped: [{ backend: 'webgpu' as const, reason: 'software adapter' }],
+      label: `WebGL · ${renderer}`,
+    };
     expect(badgeText(info)).toBe('WebGL');
     expect(badgeTooltip(info)).toContain(renderer);
     expect(badgeTooltip(info)).toContain('webgpu: software adapter');
@@ -159,7 +171,11 @@ describe('UI store: classroom behaviour', () => {
   it('unknown hide= entries get a message and are dropped (bug 13)', () => {
     store().loadFromQuery('?v=1&hide=model,bogus');
     expect(store().hidden).toEqual(['model']);
-    expect(store().notices.map((n) => n.message).join('\n')).toMatch(/hide: unknown entry "bogus"/);
+    expect(
+      store()
+        .notices.map((n) => n.message)
+        .join('\n'),
+    ).toMatch(/hide: unknown entry "bogus"/);
     useGrokStore.setState({ hidden: [] });
   });
 

@@ -28,8 +28,27 @@ describe('CLI flags', () => {
   });
 
   it('parses presets, values and lists; the method brings its reference weight decay', () => {
-    const o = parseArgs(['--preset', 'classroom', '--task', 'sq_sub', '--method', 'standard', '--lr=0.002', '--ng-hidden', '8,8', '--stop-when-grokked']);
-    expect(o.config).toMatchObject({ task: 'sq_sub', method: 'standard', lr: 0.002, ngHidden: [8, 8], weightDecay: 1e-3, weightDecayMode: 'coupled', p: 31 });
+    const o = parseArgs([
+      '--preset',
+      'classroom',
+      '--task',
+      'sq_sub',
+      '--method',
+      'standard',
+      '--lr=0.002',
+      '--ng-hidden',
+      '8,8',
+      '--stop-when-grokked',
+    ]);
+    expect(o.config).toMatchObject({
+      task: 'sq_sub',
+      method: 'standard',
+      lr: 0.002,
+      ngHidden: [8, 8],
+      weightDecay: 1e-3,
+      weightDecayMode: 'coupled',
+      p: 31,
+    });
     expect(parseArgs(['--method', 'standard', '--weight-decay', '0']).config.weightDecay).toBe(0); // plain Adam, one flag away
     expect(o.stopWhenGrokked).toBe(true);
     expect(parseArgs(['--method', 'adamw']).config).toMatchObject({ weightDecay: 1, weightDecayMode: 'decoupled', p: 97, dModel: 128 });
@@ -70,7 +89,18 @@ describe('CLI process', () => {
     expect((await cli([...base, '--task', 'add', '--steps', '6', '--out', join(dir, 'a.json')])).code).toBe(0);
     const trained = JSON.parse(readFileSync(join(dir, 'a.json'), 'utf8')).amplifier;
     expect(trained.format).toBe('groklab-amplifier');
-    const frozen = await cli([...base, '--task', 'mul', '--steps', '4', '--ng-frozen', '--amplifier', join(dir, 'a.json'), '--out', join(dir, 'b.json')]);
+    const frozen = await cli([
+      ...base,
+      '--task',
+      'mul',
+      '--steps',
+      '4',
+      '--ng-frozen',
+      '--amplifier',
+      join(dir, 'a.json'),
+      '--out',
+      join(dir, 'b.json'),
+    ]);
     expect(frozen.code).toBe(0);
     expect(JSON.parse(readFileSync(join(dir, 'b.json'), 'utf8')).amplifier).toEqual(trained);
     const bad = await cli([...base, '--steps', '2', '--ng-hidden', '4', '--amplifier', join(dir, 'a.json')]);

@@ -32,8 +32,15 @@ describe('hand-written backward pass (fastgrad)', () => {
       const rows = Array.from({ length: n }, (_, i) => (i * 7) % n); // a permutation, as a sampler gives
       const batch = buildFastBatch(inputs, targets, rows, mc.seqLen, mc.vocabSize, true);
       tf.tidy(() => {
-        const tokens = tf.tensor2d(rows.flatMap((r) => Array.from(inputs.subarray(r * mc.seqLen, (r + 1) * mc.seqLen))), [n, mc.seqLen], 'int32');
-        const t = tf.tensor1d(rows.map((r) => targets[r]!), 'int32');
+        const tokens = tf.tensor2d(
+          rows.flatMap((r) => Array.from(inputs.subarray(r * mc.seqLen, (r + 1) * mc.seqLen))),
+          [n, mc.seqLen],
+          'int32',
+        );
+        const t = tf.tensor1d(
+          rows.map((r) => targets[r]!),
+          'int32',
+        );
         const { value, grads } = tf.variableGrads(() => crossEntropy(forward(P, tokens, mc), t), Object.values(P));
         const ref = { loss: value.dataSync()[0]!, correct: correctCount(forward(P, tokens, mc), t).dataSync()[0]! };
         const fast = fastLossAndGradients(P, batch, mc, true);
@@ -45,7 +52,8 @@ describe('hand-written backward pass (fastgrad)', () => {
           const b = fast.grads![name]!.dataSync();
           expect(fast.grads![name]!.shape, name).toEqual(v.shape);
           const scale = Math.max(...Array.from(a, Math.abs), 1e-6);
-          for (let i = 0; i < a.length; i++) expect(Math.abs(a[i]! - b[i]!), `${name}[${i}]: autograd ${a[i]} fast ${b[i]}`).toBeLessThan(1e-5 + 1e-4 * scale);
+          for (let i = 0; i < a.length; i++)
+            expect(Math.abs(a[i]! - b[i]!), `${name}[${i}]: autograd ${a[i]} fast ${b[i]}`).toBeLessThan(1e-5 + 1e-4 * scale);
         }
       });
       disposeFastBatch(batch);
@@ -60,8 +68,18 @@ describe('hand-written backward pass (fastgrad)', () => {
     const rows = Array.from({ length: 10 }, (_, i) => i);
     const batch = buildFastBatch(inputs, targets, rows, mc.seqLen, mc.vocabSize, true);
     const loss = (Q: Record<string, tf.Tensor>) => fastLossAndGradients(Q, batch, mc, false).loss;
-    const g = tf.tidy(() => Object.fromEntries(Object.entries(fastLossAndGradients(P, batch, mc, true).grads!).map(([k, t]) => [k, t.dataSync().slice()])));
-    for (const name of ['tokEmbed', 'posEmbed', 'blocks.0.attn.wQKV', 'blocks.1.attn.wQKV', 'blocks.1.mlp.bIn', 'blocks.0.ln1.gain', 'head']) {
+    const g = tf.tidy(() =>
+      Object.fromEntries(Object.entries(fastLossAndGradients(P, batch, mc, true).grads!).map(([k, t]) => [k, t.dataSync().slice()])),
+    );
+    for (const name of [
+      'tokEmbed',
+      'posEmbed',
+      'blocks.0.attn.wQKV',
+      'blocks.1.attn.wQKV',
+      'blocks.1.mlp.bIn',
+      'blocks.0.ln1.gain',
+      'head',
+    ]) {
       const index = Math.floor(g[name]!.length / 3);
       const fd = centralDifference(loss, P, name, index, 3e-3);
       expect(Math.abs(fd - g[name]![index]!), name).toBeLessThan(2e-3 + 3e-2 * Math.abs(g[name]![index]!));

@@ -23,13 +23,23 @@ const TINY = { ...CLASSROOM_CONFIG, p: 7, dModel: 8, heads: 2, batchSize: 8, eva
 function rowsTensors(trainer: Trainer, rows: Int32Array) {
   const T = trainer.dataset.seqLen;
   return {
-    tokens: tf.tensor2d(Array.from(rows).flatMap((r) => Array.from(trainer.dataset.inputs.subarray(r * T, r * T + T))), [rows.length, T], 'int32'),
-    targets: tf.tensor1d(Array.from(rows, (r) => trainer.dataset.targets[r]!), 'int32'),
+    tokens: tf.tensor2d(
+      Array.from(rows).flatMap((r) => Array.from(trainer.dataset.inputs.subarray(r * T, r * T + T))),
+      [rows.length, T],
+      'int32',
+    ),
+    targets: tf.tensor1d(
+      Array.from(rows, (r) => trainer.dataset.targets[r]!),
+      'int32',
+    ),
   };
 }
 
 function gradientAt(trainer: Trainer, batch: { tokens: tf.Tensor2D; targets: tf.Tensor1D }): TensorMap {
-  const { grads } = tf.variableGrads(() => crossEntropy(forward(trainer.params, batch.tokens, trainer.modelConfig), batch.targets), Object.values(trainer.params));
+  const { grads } = tf.variableGrads(
+    () => crossEntropy(forward(trainer.params, batch.tokens, trainer.modelConfig), batch.targets),
+    Object.values(trainer.params),
+  );
   return Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, grads[v.name]!]));
 }
 
@@ -85,7 +95,15 @@ describe('NeuralGrok meta step: order and minibatch (ALGORITHMS.md)', () => {
     // the amplifier did change at the meta step, the frozen copy did not
     expect(JSON.stringify(method.amplifier.toJSON())).not.toBe(JSON.stringify(phiBefore));
 
-    [...Object.values(thetaBefore), outer.tokens, outer.targets, batch2.tokens, batch2.targets, otherBatch.tokens, otherBatch.targets].forEach((t) => t.dispose());
+    [
+      ...Object.values(thetaBefore),
+      outer.tokens,
+      outer.targets,
+      batch2.tokens,
+      batch2.targets,
+      otherBatch.tokens,
+      otherBatch.targets,
+    ].forEach((t) => t.dispose());
     frozen.dispose();
     trainer.dispose();
   });
@@ -185,7 +203,15 @@ describe('"is the amplifier doing anything?" diagnostics', () => {
     // Amplifier s = relu(g): hidden width 1, identity weights, zero biases.
     // an outer loss that does not depend on the weights: the meta-gradient is exactly 0
     const method = new NeuralGrokMethod([1], 0, { outerLoss: (P) => tf.mul(tf.sum(P.A!), 0) });
-    method.amplifier.load({ format: 'groklab-amplifier', version: 1, hidden: [1], layers: [{ weight: [1], bias: [0] }, { weight: [1], bias: [0] }] });
+    method.amplifier.load({
+      format: 'groklab-amplifier',
+      version: 1,
+      hidden: [1],
+      layers: [
+        { weight: [1], bias: [0] },
+        { weight: [1], bias: [0] },
+      ],
+    });
     const gA = [Math.log(3), 0.5];
     const gB = [-1, -2, -3];
     tf.tidy(() => {

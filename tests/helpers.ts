@@ -9,7 +9,13 @@ export function tinyBatch(n: number, seed = 1): { tokens: tf.Tensor2D; targets: 
   let s = seed;
   const next = () => (s = (s * 1103515245 + 12345) % 2147483648) % 5;
   const tokens = Array.from({ length: n }, () => [next(), next(), 5, 6]);
-  return { tokens: tf.tensor2d(tokens, [n, 4], 'int32'), targets: tf.tensor1d(Array.from({ length: n }, () => next()), 'int32') };
+  return {
+    tokens: tf.tensor2d(tokens, [n, 4], 'int32'),
+    targets: tf.tensor1d(
+      Array.from({ length: n }, () => next()),
+      'int32',
+    ),
+  };
 }
 
 /** f(P with P[name][index] += h) for a scalar function of a parameter map. */

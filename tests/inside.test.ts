@@ -12,7 +12,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildConfig } from '../src/config/schema';
 import { SPLIT_OUTER, SPLIT_TRAIN, SPLIT_VAL, insideDue, insideTransferables, type InsideSnapshot } from '../src/core/inside';
 import { grokkingDelay, phaseBands, phaseSeries, type PhaseSeries } from '../src/core/inside-phases';
-import { computeInsideSnapshot, embeddingClock, embeddingSpectrum, forwardWithAttention, keyFrequencies, progressLosses, sliceGeometry, tryIt, type InsideInput } from '../src/engine/inside';
+import {
+  computeInsideSnapshot,
+  embeddingClock,
+  embeddingSpectrum,
+  forwardWithAttention,
+  keyFrequencies,
+  progressLosses,
+  sliceGeometry,
+  tryIt,
+  type InsideInput,
+} from '../src/engine/inside';
 import { forward, initParameters, type ModelConfig } from '../src/engine/model';
 import { buildDataset, splitDataset } from '../src/engine/tasks';
 import { disposeMap } from '../src/engine/tensors';
@@ -20,7 +30,24 @@ import { Trainer } from '../src/engine/trainer';
 import { AnswerTable, EmbeddingClock, FourierSpectrum, InsideView, PhaseLabel, answerTablePaths, sliceAccuracy } from '../src/ui/inside';
 
 /** The classroom preset (src/config/presets.ts), spelled out so this file does not depend on the preset list's shape. */
-const CLASSROOM = { task: 'add', method: 'adamw', p: 31, layers: 1, dModel: 32, heads: 4, batchSize: 512, lr: 1e-2, beta1: 0.9, beta2: 0.98, warmupSteps: 10, trainFraction: 0.5, steps: 3000, evalEvery: 10, weightDecay: 1, weightDecayMode: 'decoupled' } as const;
+const CLASSROOM = {
+  task: 'add',
+  method: 'adamw',
+  p: 31,
+  layers: 1,
+  dModel: 32,
+  heads: 4,
+  batchSize: 512,
+  lr: 1e-2,
+  beta1: 0.9,
+  beta2: 0.98,
+  warmupSteps: 10,
+  trainFraction: 0.5,
+  steps: 3000,
+  evalEvery: 10,
+  weightDecay: 1,
+  weightDecayMode: 'decoupled',
+} as const;
 
 /** A seeded generator for synthetic data. */
 function lcg(seed: number) {
@@ -29,12 +56,18 @@ function lcg(seed: number) {
 }
 
 /** E[x] = offset + Σ amplitude · (cos(2πkx/p)·u + sin(2πkx/p)·v) over the given components. */
-function synthEmbedding(p: number, d: number, parts: { k: number; amplitude: number; u: number[]; v: number[] }[], offset: number[] = []): Float32Array {
+function synthEmbedding(
+  p: number,
+  d: number,
+  parts: { k: number; amplitude: number; u: number[]; v: number[] }[],
+  offset: number[] = [],
+): Float32Array {
   const E = new Float32Array(p * d);
   for (let x = 0; x < p; x++) {
     for (let j = 0; j < d; j++) {
       let e = offset[j] ?? 0;
-      for (const { k, amplitude, u, v } of parts) e += amplitude * (Math.cos((2 * Math.PI * k * x) / p) * u[j]! + Math.sin((2 * Math.PI * k * x) / p) * v[j]!);
+      for (const { k, amplitude, u, v } of parts)
+        e += amplitude * (Math.cos((2 * Math.PI * k * x) / p) * u[j]! + Math.sin((2 * Math.PI * k * x) / p) * v[j]!);
       E[x * d + j] = e;
     }
   }
@@ -92,10 +125,15 @@ describe('embedding clock', () => {
 
   it('puts a circle embedding on a circle, number x at angle 2πkx/p', () => {
     // Frequency 5 on the plane (e0, e1), a weaker frequency 9 on (e2, e3), a constant offset.
-    const E = synthEmbedding(p, d, [
-      { k: 5, amplitude: 2, u: unit(0), v: unit(1) },
-      { k: 9, amplitude: 0.7, u: unit(2), v: unit(3) },
-    ], [0.3, -0.2, 0.1, 0, 0.5, 0, 0, 0]);
+    const E = synthEmbedding(
+      p,
+      d,
+      [
+        { k: 5, amplitude: 2, u: unit(0), v: unit(1) },
+        { k: 9, amplitude: 0.7, u: unit(2), v: unit(3) },
+      ],
+      [0.3, -0.2, 0.1, 0, 0.5, 0, 0, 0],
+    );
     const s = embeddingSpectrum(E, p, d);
     const clock = embeddingClock(E, p, d, s.top[0]!);
     expect(clock.frequency).toBe(5);
@@ -219,10 +257,20 @@ describe('on a trained classroom model', () => {
     const T = dataset.seqLen;
     const train = new Set(split.train);
     const val = new Set(split.val);
-    for (const [a, b] of [[0, 1], [3, 28], [17, 5], [30, 30], [12, 19]] as const) {
+    for (const [a, b] of [
+      [0, 1],
+      [3, 28],
+      [17, 5],
+      [30, 30],
+      [12, 19],
+    ] as const) {
       const r = await tryIt(trainer, { operands: [a, b] });
       const row = a * (dataset.p - 1) + (b - 1);
-      const probs = tf.tidy(() => tf.softmax(forward(trainer.params, tf.tensor2d(dataset.inputs.slice(row * T, row * T + T), [1, T], 'int32'), trainer.modelConfig)).dataSync());
+      const probs = tf.tidy(() =>
+        tf
+          .softmax(forward(trainer.params, tf.tensor2d(dataset.inputs.slice(row * T, row * T + T), [1, T], 'int32'), trainer.modelConfig))
+          .dataSync(),
+      );
       const order = [...probs.keys()].sort((i, j) => probs[j]! - probs[i]!);
       expect(r.answer).toBe(order[0]);
       expect(r.top.map((t) => t.token)).toEqual(order.slice(0, 3));
@@ -272,7 +320,18 @@ describe('on a trained classroom model', () => {
         onTry: () => Promise.reject(new Error('not in this test')),
       }),
     );
-    for (const id of ['inside-view', 'answer-table', 'fourier-spectrum', 'embedding-clock', 'attention-map', 'try-it', 'phase-label', 'chart-sparsity', 'chart-progress']) expect(html).toContain(`data-testid="${id}"`);
+    for (const id of [
+      'inside-view',
+      'answer-table',
+      'fourier-spectrum',
+      'embedding-clock',
+      'attention-map',
+      'try-it',
+      'phase-label',
+      'chart-sparsity',
+      'chart-progress',
+    ])
+      expect(html).toContain(`data-testid="${id}"`);
     expect(html).toContain(`data-top="${[...snap.spectrum.top].join(',')}"`);
     expect(html).not.toContain('Multiplication and division'); // add: the Fourier picture applies, no caveat
   });
@@ -291,14 +350,19 @@ describe('other tasks and models', () => {
     const [ours, theirs, attention] = tf.tidy(() => {
       const tokens = tf.tensor2d(input.dataset.inputs.slice(0, 40 * T), [40, T], 'int32');
       const out = forwardWithAttention(input.params, tokens, input.modelConfig);
-      return [out.logits.dataSync(), forward(input.params, tokens, input.modelConfig).dataSync(), out.attention.map((a) => a.arraySync() as number[][][])];
+      return [
+        out.logits.dataSync(),
+        forward(input.params, tokens, input.modelConfig).dataSync(),
+        out.attention.map((a) => a.arraySync() as number[][][]),
+      ];
     });
     expect(ours.length).toBe(theirs.length);
     let maxDiff = 0;
     for (let i = 0; i < ours.length; i++) maxDiff = Math.max(maxDiff, Math.abs(ours[i]! - theirs[i]!));
     expect(maxDiff).toBeLessThan(1e-5);
     expect(attention.length).toBe(2);
-    for (const layer of attention) for (const row of layer) for (const head of row) expect(head.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+    for (const layer of attention)
+      for (const row of layer) for (const head of row) expect(head.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
     disposeMap(input.params);
   });
 
@@ -345,7 +409,13 @@ describe('other tasks and models', () => {
     const input = tiny('mul', 7, 1);
     const snap = await computeInsideSnapshot(input);
     const html = renderToStaticMarkup(
-      createElement(InsideView, { snapshot: snap, history: { step: [], sparsity: [], restrictedLoss: [], excludedLoss: [], loss: [] }, phase: null, delay: null, onTry: () => Promise.reject(new Error('unused')) }),
+      createElement(InsideView, {
+        snapshot: snap,
+        history: { step: [], sparsity: [], restrictedLoss: [], excludedLoss: [], loss: [] },
+        phase: null,
+        delay: null,
+        onTry: () => Promise.reject(new Error('unused')),
+      }),
     );
     expect(html).toContain('discrete logarithm');
     expect(html).toContain('Computed for add and sub only');
@@ -354,7 +424,10 @@ describe('other tasks and models', () => {
 });
 
 describe('phase rules', () => {
-  const recorded = JSON.parse(readFileSync(new URL('./fixtures/inside-classroom-add.json', import.meta.url), 'utf8')) as PhaseSeries & { valAcc: number[]; sparsity: number[] };
+  const recorded = JSON.parse(readFileSync(new URL('./fixtures/inside-classroom-add.json', import.meta.url), 'utf8')) as PhaseSeries & {
+    valAcc: number[];
+    sparsity: number[];
+  };
 
   it('a recorded classroom run (add, AdamW, seed 0) goes memorizing → circuit formation → cleanup → grokked', () => {
     // Recorded by `npx tsx bench/inside-cost.ts --steps 800 --record tests/fixtures/inside-classroom-add.json`.
@@ -377,22 +450,48 @@ describe('phase rules', () => {
   const curve = (f: (i: number) => number) => steps.map((_, i) => f(i));
 
   it('without weight decay a fitted run that never generalizes stays memorizing', () => {
-    const s = { step: steps, trainAcc: curve((i) => Math.min(1, i / 10)), valAcc: curve(() => 0.03), weightNorm: curve((i) => 30 + i * 0.2), sparsity: curve(() => 0.33) };
+    const s = {
+      step: steps,
+      trainAcc: curve((i) => Math.min(1, i / 10)),
+      valAcc: curve(() => 0.03),
+      weightNorm: curve((i) => 30 + i * 0.2),
+      sparsity: curve(() => 0.33),
+    };
     expect(new Set(phaseSeries(s))).toEqual(new Set(['memorizing']));
     expect(grokkingDelay(s)).toBeNull();
   });
 
   it('a sparsifying embedding alone marks circuit formation; a run that generalizes with training skips to grokked', () => {
-    const sparsifying = { step: steps, trainAcc: curve(() => 1), valAcc: curve(() => 0.05), weightNorm: curve(() => 20), sparsity: curve((i) => 0.3 + 0.012 * i) };
+    const sparsifying = {
+      step: steps,
+      trainAcc: curve(() => 1),
+      valAcc: curve(() => 0.05),
+      weightNorm: curve(() => 20),
+      sparsity: curve((i) => 0.3 + 0.012 * i),
+    };
     // 0.3 + 0.25·0.7 = 0.475 is reached at i = 15 (step 160).
-    expect(phaseBands(sparsifying).map((b) => [b.phase, b.from])).toEqual([['memorizing', 10], ['circuit formation', 160]]);
-    const together = { step: steps, trainAcc: curve((i) => Math.min(1, i / 20)), valAcc: curve((i) => Math.min(1, i / 20)), weightNorm: curve(() => 20) };
+    expect(phaseBands(sparsifying).map((b) => [b.phase, b.from])).toEqual([
+      ['memorizing', 10],
+      ['circuit formation', 160],
+    ]);
+    const together = {
+      step: steps,
+      trainAcc: curve((i) => Math.min(1, i / 20)),
+      valAcc: curve((i) => Math.min(1, i / 20)),
+      weightNorm: curve(() => 20),
+    };
     expect(phaseBands(together).map((b) => b.phase)).toEqual(['memorizing', 'grokked']);
     expect(grokkingDelay(together)).toBe(-10); // val passes 0.95 (step 200) before train passes 0.99 (step 210)
   });
 
   it('NaN (not measured) sparsity or weight norm is ignored', () => {
-    const s = { step: steps, trainAcc: curve(() => 1), valAcc: curve(() => 0.05), weightNorm: curve(() => NaN), sparsity: curve(() => NaN) };
+    const s = {
+      step: steps,
+      trainAcc: curve(() => 1),
+      valAcc: curve(() => 0.05),
+      weightNorm: curve(() => NaN),
+      sparsity: curve(() => NaN),
+    };
     expect(new Set(phaseSeries(s))).toEqual(new Set(['memorizing']));
   });
 
@@ -423,7 +522,14 @@ describe('view render cost at p = 97', () => {
     const n = p * (p - 1);
     const next = lcg(3);
     const table = {
-      rowOperand: 0, colOperand: 1, fixed: [0, 1], variant: 0, rowStart: 0, rows: p, colStart: 1, cols: p - 1,
+      rowOperand: 0,
+      colOperand: 1,
+      fixed: [0, 1],
+      variant: 0,
+      rowStart: 0,
+      rows: p,
+      colStart: 1,
+      cols: p - 1,
       probCorrect: Float32Array.from({ length: n }, () => (next() + 1) / 2),
       correct: Uint8Array.from({ length: n }, () => (next() > 0 ? 1 : 0)),
       predicted: new Uint16Array(n),
@@ -437,7 +543,11 @@ describe('view render cost at p = 97', () => {
     expect(elements(tableHtml)).toBeLessThan(60);
     expect(elements(renderToStaticMarkup(createElement(FourierSpectrum, { spectrum })))).toBeLessThan(30);
     expect(elements(renderToStaticMarkup(createElement(EmbeddingClock, { clock })))).toBeLessThanOrEqual(3 * p + 5);
-    for (const el of [createElement(AnswerTable, { table }), createElement(FourierSpectrum, { spectrum }), createElement(EmbeddingClock, { clock })]) {
+    for (const el of [
+      createElement(AnswerTable, { table }),
+      createElement(FourierSpectrum, { spectrum }),
+      createElement(EmbeddingClock, { clock }),
+    ]) {
       const times = [0, 1, 2].map(() => {
         const t = performance.now();
         renderToStaticMarkup(el);

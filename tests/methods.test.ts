@@ -29,8 +29,14 @@ describe('gradient transforms', () => {
 
   it('GrokFast-EMA: μ starts at the first gradient, then μ ← αμ + (1−α)g, g ← g + λμ', () => {
     // α = 0.5, λ = 2: step 1 μ = [1, 2] → [3, 6]; step 2 μ = [2, 1] → [3, 0] + [4, 2] = [7, 2]
-    const out = applySequence(createGrokFastEmaMethod(), { emaAlpha: 0.5, emaLambda: 2 }, [[1, 2], [3, 0]]);
-    expect(out).toEqual([[3, 6], [7, 2]]);
+    const out = applySequence(createGrokFastEmaMethod(), { emaAlpha: 0.5, emaLambda: 2 }, [
+      [1, 2],
+      [3, 0],
+    ]);
+    expect(out).toEqual([
+      [3, 6],
+      [7, 2],
+    ]);
   });
 
   it('GrokFast-MA: unchanged until the window is full, then g + λ·mean(window incl. g)', () => {
@@ -68,7 +74,13 @@ function amplifierByHand(json: ReturnType<Amplifier['toJSON']>, x: number): numb
 }
 
 describe('NeuralGrok amplifier', () => {
-  const grads = (): TensorMap => ({ a: tf.tensor2d([[0.5, -1], [2, 0.25]]), b: tf.tensor1d([-0.3, 0.1, 0.7]) });
+  const grads = (): TensorMap => ({
+    a: tf.tensor2d([
+      [0.5, -1],
+      [2, 0.25],
+    ]),
+    b: tf.tensor1d([-0.3, 0.1, 0.7]),
+  });
 
   it('is g′ = c·(w⊙g)/‖w⊙g‖ with w = softmax over each tensor’s components', () => {
     const amp = new Amplifier([4, 3], 5);

@@ -31,7 +31,9 @@ describe('transformer', () => {
     for (const changeAt of [1, 2, 3]) {
       const changed = base.map((r) => r.map((t, j) => (j === changeAt ? (t + 3) % 7 : t)));
       const [a, b] = tf.tidy(() =>
-        [base, changed].map((x) => forward(P, tf.tensor2d(x, [1, 4], 'int32'), TINY_MODEL, { allPositions: true }).arraySync() as number[][][]),
+        [base, changed].map(
+          (x) => forward(P, tf.tensor2d(x, [1, 4], 'int32'), TINY_MODEL, { allPositions: true }).arraySync() as number[][][],
+        ),
       );
       for (let pos = 0; pos < 4; pos++) {
         const same = a![0]![pos]!.every((v, k) => v === b![0]![pos]![k]);
@@ -50,7 +52,9 @@ describe('transformer', () => {
       // the largest-gradient entry and one fixed other entry of every parameter tensor
       for (const index of new Set([argMaxAbs(g), Math.floor(g.length / 3)])) {
         const fd = centralDifference(loss, P, name, index, 3e-3);
-        expect(Math.abs(fd - g[index]!), `${name}[${index}] analytic ${g[index]} vs fd ${fd}`).toBeLessThan(2e-3 + 3e-2 * Math.abs(g[index]!));
+        expect(Math.abs(fd - g[index]!), `${name}[${index}] analytic ${g[index]} vs fd ${fd}`).toBeLessThan(
+          2e-3 + 3e-2 * Math.abs(g[index]!),
+        );
         checked++;
       }
     }

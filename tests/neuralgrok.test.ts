@@ -16,7 +16,9 @@ describe('NeuralGrok meta step', () => {
   afterAll(() => Object.values(P).forEach((v) => v.dispose()));
 
   it('its meta-gradient matches central finite differences of the outer loss in φ', () => {
-    const method = new NeuralGrokMethod([3], 4, { outerLoss: (Q: TensorMap) => crossEntropy(forward(Q, outer.tokens, TINY_MODEL), outer.targets) });
+    const method = new NeuralGrokMethod([3], 4, {
+      outerLoss: (Q: TensorMap) => crossEntropy(forward(Q, outer.tokens, TINY_MODEL), outer.targets),
+    });
     const { grads: byVar } = tf.variableGrads(() => crossEntropy(forward(P, inner.tokens, TINY_MODEL), inner.targets), Object.values(P));
     const g: TensorMap = Object.fromEntries(Object.entries(P).map(([n, v]) => [n, byVar[v.name]!]));
     // A large virtual step (η = 2) makes the outer loss depend measurably on φ.
@@ -39,7 +41,9 @@ describe('NeuralGrok meta step', () => {
         };
         const h = 1e-2;
         const fd = (at(h) - at(-h)) / (2 * h);
-        expect(Math.abs(fd - analytic[index]!), `${name}[${index}] analytic ${analytic[index]} fd ${fd}`).toBeLessThan(1e-3 + 5e-2 * Math.abs(analytic[index]!));
+        expect(Math.abs(fd - analytic[index]!), `${name}[${index}] analytic ${analytic[index]} fd ${fd}`).toBeLessThan(
+          1e-3 + 5e-2 * Math.abs(analytic[index]!),
+        );
         checked++;
       }
     }
@@ -58,7 +62,9 @@ describe('NeuralGrok meta step', () => {
     const weights = Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, Array.from(v.dataSync())]));
     const adam = trainer.optimizer.snapshot();
     const phi = JSON.stringify(method.amplifier.toJSON());
-    const grads: TensorMap = tf.tidy(() => Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, tf.randomNormal(v.shape, 0, 1e-2, 'float32', 3)])));
+    const grads: TensorMap = tf.tidy(() =>
+      Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, tf.randomNormal(v.shape, 0, 1e-2, 'float32', 3)])),
+    );
     tf.tidy(() => method.metaStep(grads, trainer.params, { ...trainer.currentConfig, lr: 1e-3, ngC: 1 }));
     expect(Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, Array.from(v.dataSync())]))).toEqual(weights);
     expect(trainer.optimizer.snapshot()).toEqual(adam);
@@ -91,19 +97,33 @@ describe('NeuralGrok meta step', () => {
     // outer loss by ~1e-4 relative; see docs/results.md), so this checks the descent itself:
     // 30 meta steps on one fixed (θ, g) lower CE_outer(θ − η·G_φ(g)) monotonically (meta wd 0:
     // at the reference's 1e-3 the decay term outweighs this tiny gradient, see docs/results.md).
-    const trainer = new Trainer(buildConfig(CLASSROOM_CONFIG, { method: 'neuralgrok', ngHidden: [16, 16], ngMetaLr: 1e-2, ngMetaWd: 0, evalEvery: 1000 }));
+    const trainer = new Trainer(
+      buildConfig(CLASSROOM_CONFIG, { method: 'neuralgrok', ngHidden: [16, 16], ngMetaLr: 1e-2, ngMetaWd: 0, evalEvery: 1000 }),
+    );
     const { records } = await trainer.runSteps(40);
     expect(records.filter((r) => r.metaOuterLoss !== undefined)).toHaveLength(10); // every T = 4 steps
     const method = trainer.gradientMethod as NeuralGrokMethod;
     const rows = trainer.split.train.slice(0, 256);
     const T = trainer.dataset.seqLen;
     const batch = {
-      tokens: tf.tensor2d(Array.from(rows).flatMap((r) => Array.from(trainer.dataset.inputs.subarray(r * T, r * T + T))), [rows.length, T], 'int32'),
-      targets: tf.tensor1d(Array.from(rows, (r) => trainer.dataset.targets[r]!), 'int32'),
+      tokens: tf.tensor2d(
+        Array.from(rows).flatMap((r) => Array.from(trainer.dataset.inputs.subarray(r * T, r * T + T))),
+        [rows.length, T],
+        'int32',
+      ),
+      targets: tf.tensor1d(
+        Array.from(rows, (r) => trainer.dataset.targets[r]!),
+        'int32',
+      ),
     };
-    const { grads: byVar } = tf.variableGrads(() => crossEntropy(forward(trainer.params, batch.tokens, trainer.modelConfig), batch.targets), Object.values(trainer.params));
+    const { grads: byVar } = tf.variableGrads(
+      () => crossEntropy(forward(trainer.params, batch.tokens, trainer.modelConfig), batch.targets),
+      Object.values(trainer.params),
+    );
     const g: TensorMap = Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, byVar[v.name]!]));
-    const losses = Array.from({ length: 30 }, () => tf.tidy(() => method.metaStep(g, trainer.params, trainer.currentConfig).dataSync()[0]!));
+    const losses = Array.from({ length: 30 }, () =>
+      tf.tidy(() => method.metaStep(g, trainer.params, trainer.currentConfig).dataSync()[0]!),
+    );
     for (let i = 1; i < losses.length; i++) expect(losses[i]!).toBeLessThanOrEqual(losses[i - 1]! + 2e-5);
     expect(losses[0]! - losses.at(-1)!).toBeGreaterThan(5e-5); // ≈1e-4 measured; float32 resolution here ≈5e-7
     [...Object.values(g), batch.tokens, batch.targets].forEach((t) => t.dispose());

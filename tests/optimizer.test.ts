@@ -4,7 +4,12 @@ import { AdamOptimizer, warmupFactor, type AdamHyperparameters } from '../src/en
 
 const HP: AdamHyperparameters = { lr: 0.1, beta1: 0.9, beta2: 0.98, eps: 1e-8, warmupSteps: 0, weightDecay: 0, weightDecayMode: 'coupled' };
 
-function run(hp: Partial<AdamHyperparameters>, grads: number[][], theta0 = [1, -2], edits: Record<number, Partial<AdamHyperparameters>> = {}) {
+function run(
+  hp: Partial<AdamHyperparameters>,
+  grads: number[][],
+  theta0 = [1, -2],
+  edits: Record<number, Partial<AdamHyperparameters>> = {},
+) {
   const opt = new AdamOptimizer({ ...HP, ...hp });
   const params = { w: tf.variable(tf.tensor1d(theta0)) };
   const trail: number[][] = [];
@@ -24,7 +29,10 @@ describe('Adam / AdamW', () => {
   it('matches hand-computed Adam steps (β = 0.9, 0.98)', () => {
     // Step 1: bias-corrected m̂ = g, v̂ = g², so θ moves by lr·sign(g).
     // Step 2 (by hand): m = [-0.005, 0.039], v = [0.0099, 0.001996], bc1 = 0.19, bc2 = 0.0396.
-    const trail = run({}, [[0.5, 0.1], [-0.5, 0.3]]);
+    const trail = run({}, [
+      [0.5, 0.1],
+      [-0.5, 0.3],
+    ]);
     expect(trail[0]![0]).toBeCloseTo(0.9, 6);
     expect(trail[0]![1]).toBeCloseTo(-2.1, 6);
     expect(trail[1]![0]).toBeCloseTo(0.90526316, 5);
@@ -62,7 +70,15 @@ describe('Adam / AdamW', () => {
 
   it('keeps its moments when hyperparameters change between steps', () => {
     // Same two gradients as the hand-computed case, lr halved before step 2: step 2's move halves.
-    const trail = run({}, [[0.5, 0.1], [-0.5, 0.3]], [1, -2], { 1: { lr: 0.05 } });
+    const trail = run(
+      {},
+      [
+        [0.5, 0.1],
+        [-0.5, 0.3],
+      ],
+      [1, -2],
+      { 1: { lr: 0.05 } },
+    );
     expect(trail[1]![0]).toBeCloseTo(0.9 + (0.90526316 - 0.9) / 2, 5);
     expect(trail[1]![1]).toBeCloseTo(-2.1 + (-2.1914278 + 2.1) / 2, 5);
   });

@@ -20,7 +20,11 @@ function makeController() {
       return { backend, adapter: null, skipped: exclude.map((b) => ({ backend: b, reason: 'failed' })) };
     },
   });
-  return { controller, messages, of: <T extends FromWorker['type']>(t: T) => messages.filter((m): m is Extract<FromWorker, { type: T }> => m.type === t) };
+  return {
+    controller,
+    messages,
+    of: <T extends FromWorker['type']>(t: T) => messages.filter((m): m is Extract<FromWorker, { type: T }> => m.type === t),
+  };
 }
 
 async function until(cond: () => boolean, ms = 20_000): Promise<void> {
@@ -53,7 +57,10 @@ describe('worker run loop', () => {
     const stoppedAt = of('state').at(-1)!.stepCount;
     await new Promise((r) => setTimeout(r, 300));
     expect(of('metrics').at(-1)!.stepCount).toBeLessThanOrEqual(stoppedAt + 5); // at most the chunk in flight
-    const lrs = of('metrics').flatMap((m) => m.records).filter((r) => r.step > 10).map((r) => r.lr!); // after the warm-up
+    const lrs = of('metrics')
+      .flatMap((m) => m.records)
+      .filter((r) => r.step > 10)
+      .map((r) => r.lr!); // after the warm-up
     expect(lrs.every((lr) => Math.abs(lr - 0.002) < 1e-9)).toBe(true);
     await controller.handle({ type: 'update', changes: { dModel: 64 } });
     expect(of('error').at(-1)!.message).toMatch(/dModel.*reset/);
@@ -99,7 +106,11 @@ describe('worker run loop', () => {
   it('stops with a clear message when the run diverges', async () => {
     const { controller, of } = makeController();
     await controller.handle({ type: 'reset', config: { ...CONFIG, lr: 1, warmupSteps: 0 } });
-    vi.spyOn(Trainer.prototype, 'runSteps').mockImplementationOnce(async () => ({ records: [{ step: 1, trainLoss: NaN }], stepsPerSecond: 1, divergedAt: 1 }));
+    vi.spyOn(Trainer.prototype, 'runSteps').mockImplementationOnce(async () => ({
+      records: [{ step: 1, trainLoss: NaN }],
+      stepsPerSecond: 1,
+      divergedAt: 1,
+    }));
     await controller.handle({ type: 'play' });
     await until(() => of('error').length > 0);
     expect(of('error')[0]!.message).toMatch(/diverged at step 1.*Lower the learning rate/);

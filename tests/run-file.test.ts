@@ -13,9 +13,36 @@ const CONFIG = buildConfig(CLASSROOM_CONFIG, { method: 'neuralgrok' });
 function sampleSeries() {
   const s = emptySeries();
   appendRecords(s, [
-    { step: 1, trainLoss: 3.25, trainAcc: 0.03125, lr: 0.001, valLoss: 3.3, valAcc: 0.02, trainFullLoss: 3.2, trainFullAcc: 0.04, weightNorm: 37.7, weightEntropy: 12, ageRaw: 126.2, ageApplied: 99.5, ampWeightStd: 1e-4 },
+    {
+      step: 1,
+      trainLoss: 3.25,
+      trainAcc: 0.03125,
+      lr: 0.001,
+      valLoss: 3.3,
+      valAcc: 0.02,
+      trainFullLoss: 3.2,
+      trainFullAcc: 0.04,
+      weightNorm: 37.7,
+      weightEntropy: 12,
+      ageRaw: 126.2,
+      ageApplied: 99.5,
+      ampWeightStd: 1e-4,
+    },
     { step: 2, trainLoss: 3.1, trainAcc: 0.0625, lr: 0.002 },
-    { step: 3, trainLoss: 2.9000001, trainAcc: 0.1, lr: 0.003, valLoss: 3.0, valAcc: 0.96, trainFullLoss: 2.8, trainFullAcc: 0.2, weightNorm: 37.1, weightEntropy: 11, ageRaw: 120, ageApplied: 1 / 3 },
+    {
+      step: 3,
+      trainLoss: 2.9000001,
+      trainAcc: 0.1,
+      lr: 0.003,
+      valLoss: 3.0,
+      valAcc: 0.96,
+      trainFullLoss: 2.8,
+      trainFullAcc: 0.2,
+      weightNorm: 37.1,
+      weightEntropy: 11,
+      ageRaw: 120,
+      ageApplied: 1 / 3,
+    },
   ]);
   return s;
 }
@@ -24,7 +51,15 @@ const read = (text: string) => readRunFile(text, parseStoredConfig);
 describe('run files (one writer, one reader)', () => {
   it('round-trips config, every metric (NaN where not measured) and the amplifier exactly', () => {
     const series = sampleSeries();
-    const amplifier = { format: 'groklab-amplifier' as const, version: 1 as const, hidden: [2], layers: [{ weight: [0.1, -0.2], bias: [0.01, 0.01] }, { weight: [0.3, 0.4], bias: [0.01] }] };
+    const amplifier = {
+      format: 'groklab-amplifier' as const,
+      version: 1 as const,
+      hidden: [2],
+      layers: [
+        { weight: [0.1, -0.2], bias: [0.01, 0.01] },
+        { weight: [0.3, 0.4], bias: [0.01] },
+      ],
+    };
     const back = read(writeRunFile({ config: CONFIG, series, amplifier }));
     expect(back.config).toEqual(CONFIG);
     expect(back.series).toEqual(series);
@@ -56,14 +91,20 @@ describe('run files (one writer, one reader)', () => {
     expect(() => read('{"format":')).toThrow(/not valid JSON/);
     expect(() => read(JSON.stringify({ ...good, format: 'other' }))).toThrow(/format/);
     expect(() => read(JSON.stringify({ ...good, config: { ...good.config, lr: 50 } }))).toThrow(/config: lr/);
-    expect(() => read(JSON.stringify({ ...good, train: { ...good.train, trainLoss: [1] } }))).toThrow(/train\.trainLoss: has 1 values for 3 steps/);
+    expect(() => read(JSON.stringify({ ...good, train: { ...good.train, trainLoss: [1] } }))).toThrow(
+      /train\.trainLoss: has 1 values for 3 steps/,
+    );
     expect(() => read(JSON.stringify({ ...good, evals: { ...good.evals, valAcc: ['x', 1] } }))).toThrow(/evals\.valAcc/);
     expect(() => read(' '.repeat(26 * 1024 * 1024))).toThrow(/too large/);
   });
 
   it('writes one CSV row per step with evaluation columns where measured', () => {
     const lines = metricsCsv(sampleSeries()).trim().split('\n');
-    expect(lines[0]!.startsWith('step,trainLoss,trainAcc,lr,metaOuterLoss,valLoss,valAcc,trainFullLoss,trainFullAcc,weightNorm,weightEntropy,ageRaw,ageApplied,ampWeightMin')).toBe(true);
+    expect(
+      lines[0]!.startsWith(
+        'step,trainLoss,trainAcc,lr,metaOuterLoss,valLoss,valAcc,trainFullLoss,trainFullAcc,weightNorm,weightEntropy,ageRaw,ageApplied,ampWeightMin',
+      ),
+    ).toBe(true);
     expect(lines).toHaveLength(4);
     expect(lines[2]).toBe('2,3.1,0.0625,0.002' + ','.repeat(1 + 14));
     expect(lines[3]!.startsWith('3,2.9000001,0.1,0.003,,3,0.96,')).toBe(true);
@@ -72,7 +113,29 @@ describe('run files (one writer, one reader)', () => {
   it('a CLI --out file imports into the playground unchanged (same writer and reader)', () => {
     const dir = mkdtempSync(join(tmpdir(), 'groklab-'));
     const out = join(dir, 'run.json');
-    execFileSync('npx', ['tsx', 'src/cli/main.ts', '--preset', 'classroom', '--p', '11', '--method', 'neuralgrok', '--ng-hidden', '4', '--steps', '12', '--eval-every', '4', '--quiet', '--out', out], { stdio: 'pipe' });
+    execFileSync(
+      'npx',
+      [
+        'tsx',
+        'src/cli/main.ts',
+        '--preset',
+        'classroom',
+        '--p',
+        '11',
+        '--method',
+        'neuralgrok',
+        '--ng-hidden',
+        '4',
+        '--steps',
+        '12',
+        '--eval-every',
+        '4',
+        '--quiet',
+        '--out',
+        out,
+      ],
+      { stdio: 'pipe' },
+    );
     const text = readFileSync(out, 'utf8');
     const run = read(text);
     expect(run.config).toMatchObject({ p: 11, method: 'neuralgrok', steps: 12 });

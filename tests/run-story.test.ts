@@ -4,7 +4,10 @@ import { isGrokkingDelay, runStory } from '../src/ui/run-story';
 
 function evalsOf(rows: [number, number, number][]) {
   const s = emptySeries();
-  appendRecords(s, rows.map(([step, trainFullAcc, valAcc]) => ({ step, trainLoss: 1, trainFullAcc, valAcc, weightNorm: 30 })));
+  appendRecords(
+    s,
+    rows.map(([step, trainFullAcc, valAcc]) => ({ step, trainLoss: 1, trainFullAcc, valAcc, weightNorm: 30 })),
+  );
   return s.evals;
 }
 
@@ -24,7 +27,15 @@ describe('the run’s story', () => {
   });
 
   it('says "generalized (no delay)" when validation rises with training', () => {
-    const story = runStory(evalsOf([[10, 0.5, 0.4], [20, 0.99, 0.96]]), { step: [], sparsity: [] }, [], 10);
+    const story = runStory(
+      evalsOf([
+        [10, 0.5, 0.4],
+        [20, 0.99, 0.96],
+      ]),
+      { step: [], sparsity: [] },
+      [],
+      10,
+    );
     expect(story.grokked).toBe(false);
     expect(story.markers.map((m) => m.label)).toEqual(['memorized @ 20', 'generalized @ 20 (no delay)']);
     expect(isGrokkingDelay(100, 140, 10)).toBe(false); // 4 evaluations

@@ -51,7 +51,7 @@ describe('task tables', () => {
     ];
     for (const [task, ops, want] of cases) expect(find(buildDataset(task as never, p), ops).target).toBe(want);
     // poly5: a·c + b·d − e with sequence order a b c d e
-    expect(find(buildDataset('poly5', 7), [2, 3, 4, 5, 6]).target).toBe(((2 * 4 + 3 * 5 - 6) % 7 + 7) % 7);
+    expect(find(buildDataset('poly5', 7), [2, 3, 4, 5, 6]).target).toBe((((2 * 4 + 3 * 5 - 6) % 7) + 7) % 7);
     // mix: three operator tokens over the same operands
     const mix = buildDataset('mix', 7);
     expect(find(mix, [5, 4], 0).target).toBe(2);

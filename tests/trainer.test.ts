@@ -23,7 +23,10 @@ describe('trainer', () => {
     expect(train.lr.every(Number.isFinite)).toBe(true);
     expect(evals.step).toEqual([1, 10, 20, 30]);
     for (const k of ['valLoss', 'valAcc', 'trainFullAcc', 'weightNorm', 'weightEntropy', 'ageRaw', 'ageApplied'] as const) {
-      expect(evals[k].every((x) => Number.isFinite(x)), k).toBe(true);
+      expect(
+        evals[k].every((x) => Number.isFinite(x)),
+        k,
+      ).toBe(true);
     }
     expect(evals.cosToNorm.every(Number.isNaN)).toBe(true); // not measured: not a NeuralGrok run
     expect(r.summary.steps).toBe(30);

@@ -22,7 +22,12 @@ const store = () => useGrokStore.getState();
 
 describe('UI store: the main run session', () => {
   it('reset sends the config and clears series and the grokked marker', () => {
-    main.reply({ type: 'metrics', records: [{ step: 1, trainLoss: 3, trainAcc: 0.1, valAcc: 0.96, valLoss: 0.2 }], stepsPerSecond: 10, stepCount: 1 });
+    main.reply({
+      type: 'metrics',
+      records: [{ step: 1, trainLoss: 3, trainAcc: 0.1, valAcc: 0.96, valLoss: 0.2 }],
+      stepsPerSecond: 10,
+      stepCount: 1,
+    });
     expect(store().run.stepsTo95).toBe(1);
     store().reset();
     expect(main.sent.at(-1)).toEqual({ type: 'reset', config: store().config });
@@ -34,7 +39,18 @@ describe('UI store: the main run session', () => {
     main.reply({
       type: 'metrics',
       records: [
-        { step: 1, trainLoss: 3, trainAcc: 0.1, valLoss: 3.1, valAcc: 0.05, weightNorm: 30, ageRaw: 100, ageApplied: 90, trainFullAcc: 0.1, trainFullLoss: 3 },
+        {
+          step: 1,
+          trainLoss: 3,
+          trainAcc: 0.1,
+          valLoss: 3.1,
+          valAcc: 0.05,
+          weightNorm: 30,
+          ageRaw: 100,
+          ageApplied: 90,
+          trainFullAcc: 0.1,
+          trainFullLoss: 3,
+        },
         { step: 2, trainLoss: 2.5, trainAcc: 0.2 },
       ],
       stepsPerSecond: 12.5,
@@ -91,7 +107,15 @@ describe('UI store: the main run session', () => {
     const exported = store().exportRunFile();
     const request = main.sent.at(-1) as { type: 'exportAmplifier'; id: number };
     expect(request.type).toBe('exportAmplifier');
-    const amplifier = { format: 'groklab-amplifier' as const, version: 1 as const, hidden: [1], layers: [{ weight: [1], bias: [0] }, { weight: [1], bias: [0] }] };
+    const amplifier = {
+      format: 'groklab-amplifier' as const,
+      version: 1 as const,
+      hidden: [1],
+      layers: [
+        { weight: [1], bias: [0] },
+        { weight: [1], bias: [0] },
+      ],
+    };
     main.reply({ type: 'amplifier', id: request.id + 100, amplifier: null }); // someone else's answer: ignored
     main.reply({ type: 'amplifier', id: request.id, amplifier });
     expect(JSON.parse(await exported).amplifier).toEqual(amplifier);

@@ -21,7 +21,9 @@ function otherValue(k: (typeof FIELD_KEYS)[number], rng: Rng): unknown {
       if (k === 'p') return 13;
       if (k === 'heads') return 2;
       if (k === 'dModel') return 48;
-      const v = spec.integer ? spec.min + 1 + rng.int(Math.min(1000, spec.max - spec.min - 1)) : spec.min + (spec.max - spec.min) * (0.1 + 0.8 * rng.next());
+      const v = spec.integer
+        ? spec.min + 1 + rng.int(Math.min(1000, spec.max - spec.min - 1))
+        : spec.min + (spec.max - spec.min) * (0.1 + 0.8 * rng.next());
       return v === BASE[k] ? spec.max : v;
     }
   }
@@ -63,7 +65,30 @@ describe('config URLs', () => {
   it('fuzz: thousands of random and malformed query strings never throw and always give a valid config', () => {
     const rng = new Rng(42);
     const keys = [...FIELD_KEYS.map((k) => FIELDS[k].short), 'v', 'hide', 'x', '', '__proto__', 'constructor'];
-    const junk = ['', '1e400', 'NaN', '-1', '0x10', '1/0', '%', '%%41', '<script>alert(1)</script>', '${1}', '1e-9', '3.5', 'true', '[]', '{}', '😀', 'a'.repeat(50), '97', '0.5', '16-16', '-', ',,'];
+    const junk = [
+      '',
+      '1e400',
+      'NaN',
+      '-1',
+      '0x10',
+      '1/0',
+      '%',
+      '%%41',
+      '<script>alert(1)</script>',
+      '${1}',
+      '1e-9',
+      '3.5',
+      'true',
+      '[]',
+      '{}',
+      '😀',
+      'a'.repeat(50),
+      '97',
+      '0.5',
+      '16-16',
+      '-',
+      ',,',
+    ];
     for (let i = 0; i < 3000; i++) {
       const parts: string[] = [];
       for (let j = rng.int(8); j > 0; j--) {
@@ -78,8 +103,22 @@ describe('config URLs', () => {
       for (const [k, v] of new URLSearchParams(query.replace(/^\?/, ''))) {
         const field = FIELD_KEYS.find((f) => FIELDS[f].short === k);
         if (!field || k === 'v' || k === 'hide') continue;
-        const applied = JSON.stringify(r.config[field]) === JSON.stringify(field === 'ngHidden' ? v.split(/[-,]/).map(Number) : FIELDS[field].kind === 'number' ? Number(v) : FIELDS[field].kind === 'boolean' ? v === '1' || v === 'true' : v);
-        if (!applied) expect(r.messages.some((m) => m.field === k || m.field === 'task' || m.field === '(link)'), `${query} → ${k}`).toBe(true);
+        const applied =
+          JSON.stringify(r.config[field]) ===
+          JSON.stringify(
+            field === 'ngHidden'
+              ? v.split(/[-,]/).map(Number)
+              : FIELDS[field].kind === 'number'
+                ? Number(v)
+                : FIELDS[field].kind === 'boolean'
+                  ? v === '1' || v === 'true'
+                  : v,
+          );
+        if (!applied)
+          expect(
+            r.messages.some((m) => m.field === k || m.field === 'task' || m.field === '(link)'),
+            `${query} → ${k}`,
+          ).toBe(true);
       }
     }
     expect(Object.prototype).not.toHaveProperty('polluted');

@@ -112,7 +112,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     }
     throw e;
   }
-    if (amplifier && config.method !== 'neuralgrok') throw new UsageError('--amplifier: only with --method neuralgrok');
+  if (amplifier && config.method !== 'neuralgrok') throw new UsageError('--amplifier: only with --method neuralgrok');
   return { config, preset, out, amplifier, stopWhenGrokked, stopPatience, stopAt, quiet, help };
 }
 
@@ -145,7 +145,8 @@ export function helpText(): string {
     const def = Array.isArray(spec.default) ? spec.default.join(',') : String(spec.default);
     lines.push(`  ${toFlag(k).padEnd(22)}  ${spec.help} Default ${def}; allowed ${rangeText(spec)}.${spec.live ? ' (live)' : ''}`);
   }
-  lines.push('', 'Weight decay by method (a preset\'s own value wins; --weight-decay 0 is plain Adam without decay):');
-  for (const [method, wd] of Object.entries(METHOD_WEIGHT_DECAY)) lines.push(`  ${method.padEnd(14)} ${wd.weightDecay} ${wd.weightDecayMode}`);
+  lines.push('', "Weight decay by method (a preset's own value wins; --weight-decay 0 is plain Adam without decay):");
+  for (const [method, wd] of Object.entries(METHOD_WEIGHT_DECAY))
+    lines.push(`  ${method.padEnd(14)} ${wd.weightDecay} ${wd.weightDecayMode}`);
   return lines.join('\n');
 }

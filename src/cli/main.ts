@@ -34,7 +34,9 @@ async function main(argv: string[]): Promise<number> {
   }
   await activateBackend(backend);
   const log = (s: string) => process.stderr.write(s + '\n');
-  log(`GrokLab: task ${config.task} mod ${config.p}, method ${config.method}, preset ${opts.preset}, seed ${config.seed}, backend ${backend}`);
+  log(
+    `GrokLab: task ${config.task} mod ${config.p}, method ${config.method}, preset ${opts.preset}, seed ${config.seed}, backend ${backend}`,
+  );
   let lastPrint = 0;
   const onProgress = (p: RunProgress) => {
     const now = performance.now();
@@ -47,7 +49,9 @@ async function main(argv: string[]): Promise<number> {
   if (opts.amplifier) {
     try {
       const text = readFileSync(opts.amplifier, 'utf8');
-      imported = text.slice(0, 200).includes(`"${RUN_FILE_FORMAT}"`) ? readRunFile(text, parseStoredConfig).amplifier : (JSON.parse(text) as AmplifierJson);
+      imported = text.slice(0, 200).includes(`"${RUN_FILE_FORMAT}"`)
+        ? readRunFile(text, parseStoredConfig).amplifier
+        : (JSON.parse(text) as AmplifierJson);
       if (!imported) throw new Error('the run file has no amplifier (was it a NeuralGrok run?)');
     } catch (e) {
       process.stderr.write(`error: --amplifier ${opts.amplifier}: ${(e as Error).message}\n`);
@@ -67,9 +71,12 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const s = result.summary;
-  if (s.divergedAt !== null) log(`The run diverged at step ${s.divergedAt} (the loss became NaN or infinite). Try a smaller learning rate.`);
+  if (s.divergedAt !== null)
+    log(`The run diverged at step ${s.divergedAt} (the loss became NaN or infinite). Try a smaller learning rate.`);
   log(`steps to grok: val ≥ 0.95 at ${s.stepsTo95 ?? `not within ${s.steps}`}, val ≥ 0.99 at ${s.stepsTo99 ?? `not within ${s.steps}`}`);
-  log(`final: train acc ${fmt(s.finalTrainAcc)}, val acc ${fmt(s.finalValAcc)}; ${s.steps} steps in ${formatDuration(s.seconds)} (${s.stepsPerSecond.toFixed(1)} steps/s)${s.stoppedEarly ? ', stopped early: grokked' : ''}`);
+  log(
+    `final: train acc ${fmt(s.finalTrainAcc)}, val acc ${fmt(s.finalValAcc)}; ${s.steps} steps in ${formatDuration(s.seconds)} (${s.stepsPerSecond.toFixed(1)} steps/s)${s.stoppedEarly ? ', stopped early: grokked' : ''}`,
+  );
   const d = s.amplifierDiagnostics;
   if (d) {
     log(

@@ -18,8 +18,34 @@ export interface Preset {
   compare?: MethodId[];
 }
 
-const PAPER: Partial<RunConfig> = { p: 97, layers: 2, dModel: 128, heads: 4, batchSize: 512, lr: 1e-3, beta1: 0.9, beta2: 0.98, warmupSteps: 10, trainFraction: 0.5, steps: 100000, evalEvery: 100 };
-const CLASSROOM: Partial<RunConfig> = { p: 31, layers: 1, dModel: 32, heads: 4, batchSize: 512, lr: 1e-2, beta1: 0.9, beta2: 0.98, warmupSteps: 10, trainFraction: 0.5, steps: 3000, evalEvery: 10 };
+const PAPER: Partial<RunConfig> = {
+  p: 97,
+  layers: 2,
+  dModel: 128,
+  heads: 4,
+  batchSize: 512,
+  lr: 1e-3,
+  beta1: 0.9,
+  beta2: 0.98,
+  warmupSteps: 10,
+  trainFraction: 0.5,
+  steps: 100000,
+  evalEvery: 100,
+};
+const CLASSROOM: Partial<RunConfig> = {
+  p: 31,
+  layers: 1,
+  dModel: 32,
+  heads: 4,
+  batchSize: 512,
+  lr: 1e-2,
+  beta1: 0.9,
+  beta2: 0.98,
+  warmupSteps: 10,
+  trainFraction: 0.5,
+  steps: 3000,
+  evalEvery: 10,
+};
 
 export const PRESETS: readonly Preset[] = [
   {
@@ -31,7 +57,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'paper',
     title: 'Classic grokking on the paper model (a + b mod 97, AdamW wd 1)',
-    watch: 'The reference model and table (p = 97, 2 layers, d = 128) with Power et al.’s AdamW wd 1: memorization first, generalization much later. About 0.7 s per step without a GPU.',
+    watch:
+      'The reference model and table (p = 97, 2 layers, d = 128) with Power et al.’s AdamW wd 1: memorization first, generalization much later. About 0.7 s per step without a GPU.',
     config: { ...PAPER, task: 'add', method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
   {
@@ -42,7 +69,19 @@ export const PRESETS: readonly Preset[] = [
       'Measured headless over seeds 0–2 (3 000 steps): matched gradient normalization reached val 95 % in all three (2 140–2 280 steps), ' +
       'NeuralGrok in two (2 760, 3 000), Adam (wd 1e-3) and GrokFast-EMA in one each — and NeuralGrok’s amplifier stayed uniform. ' +
       'Four runs share the CPU here: expect several minutes.',
-    config: { ...CLASSROOM, task: 'add', method: 'neuralgrok', batchSize: 64, lr: 1e-2, outerFraction: 0.03, ngEvery: 4, ngHidden: [32, 32], normMatched: true, steps: 3000, evalEvery: 10 },
+    config: {
+      ...CLASSROOM,
+      task: 'add',
+      method: 'neuralgrok',
+      batchSize: 64,
+      lr: 1e-2,
+      outerFraction: 0.03,
+      ngEvery: 4,
+      ngHidden: [32, 32],
+      normMatched: true,
+      steps: 3000,
+      evalEvery: 10,
+    },
     compare: ['neuralgrok', 'standard', 'grokfast_ema', 'gradnorm'],
   },
   {
@@ -54,7 +93,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'grokfast-readme',
     title: 'GrokFast’s headline run (a · b mod 97, MA wd 0.01)',
-    watch: 'GrokFast’s README: a·b mod 97, GrokFast-MA (w 100, λ 5, coupled wd 0.01) reaches val 95% at step 790 (EMA, wd 0.005: 910). The reference model: slow without a GPU.',
+    watch:
+      'GrokFast’s README: a·b mod 97, GrokFast-MA (w 100, λ 5, coupled wd 0.01) reaches val 95% at step 790 (EMA, wd 0.005: 910). The reference model: slow without a GPU.',
     config: { ...PAPER, task: 'mul', method: 'grokfast_ma', weightDecay: 0.01, weightDecayMode: 'coupled', evalEvery: 10, steps: 3000 },
   },
   {

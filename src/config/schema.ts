@@ -23,9 +23,7 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
     case 'number': {
       let s = z.number({ error: 'must be a number' }).finite();
       if (spec.integer) s = s.int({ error: 'must be a whole number' });
-      return s
-        .min(spec.min, { error: `must be ≥ ${spec.min}` })
-        .max(spec.max, { error: `must be ≤ ${spec.max}` });
+      return s.min(spec.min, { error: `must be ≥ ${spec.min}` }).max(spec.max, { error: `must be ≤ ${spec.max}` });
     }
     case 'enum':
       return z.enum(spec.choices as [string, ...string[]], { error: `must be one of ${spec.choices.join(', ')}` });
@@ -33,7 +31,13 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
       return z.boolean({ error: 'must be true or false' });
     case 'intList':
       return z
-        .array(z.number().int().min(spec.min, { error: `each entry must be ≥ ${spec.min}` }).max(spec.max, { error: `each entry must be ≤ ${spec.max}` }))
+        .array(
+          z
+            .number()
+            .int()
+            .min(spec.min, { error: `each entry must be ≥ ${spec.min}` })
+            .max(spec.max, { error: `each entry must be ≤ ${spec.max}` }),
+        )
         .min(1, { error: 'needs at least one entry' })
         .max(spec.maxLength, { error: `at most ${spec.maxLength} entries` });
   }
@@ -47,7 +51,11 @@ export function crossFieldIssues(c: RunConfig): { field: FieldKey; message: stri
   if (!isPrime(c.p)) issues.push({ field: 'p', message: `p = ${c.p} is not prime (division and the task tables need a prime modulus)` });
   if (c.dModel % c.heads !== 0) issues.push({ field: 'heads', message: `width ${c.dModel} is not divisible by ${c.heads} heads` });
   const size = taskTableSize(c.task, c.p);
-  if (size > MAX_TABLE_SIZE) issues.push({ field: 'p', message: `task ${c.task} with p = ${c.p} has ${size} examples; the limit is ${MAX_TABLE_SIZE} (use a smaller p)` });
+  if (size > MAX_TABLE_SIZE)
+    issues.push({
+      field: 'p',
+      message: `task ${c.task} with p = ${c.p} has ${size} examples; the limit is ${MAX_TABLE_SIZE} (use a smaller p)`,
+    });
   return issues;
 }
 
@@ -92,12 +100,18 @@ export function validateConfig(value: unknown): RunConfig {
   const result = runConfigSchema.safeParse(value);
   if (result.success) return result.data as RunConfig;
   throw new ConfigError(
-    result.error.issues.map((i) => ({ field: i.path.length ? i.path.join('.') : (i as { keys?: string[] }).keys?.join(', ') ?? '(config)', message: i.message })),
+    result.error.issues.map((i) => ({
+      field: i.path.length ? i.path.join('.') : ((i as { keys?: string[] }).keys?.join(', ') ?? '(config)'),
+      message: i.message,
+    })),
   );
 }
 
 /** The config with another method and that method's reference weight decay (the one place this rule lives). */
-export function withMethod<C extends Partial<RunConfig>>(config: C, method: MethodId): C & Pick<RunConfig, 'method' | 'weightDecay' | 'weightDecayMode'> {
+export function withMethod<C extends Partial<RunConfig>>(
+  config: C,
+  method: MethodId,
+): C & Pick<RunConfig, 'method' | 'weightDecay' | 'weightDecayMode'> {
   return { ...config, method, ...METHOD_WEIGHT_DECAY[method] };
 }
 
@@ -110,7 +124,9 @@ export function withMethod<C extends Partial<RunConfig>>(config: C, method: Meth
 export function buildConfig(preset: Partial<RunConfig>, overrides: Partial<RunConfig> = {}): RunConfig {
   const method = (overrides.method ?? preset.method ?? DEFAULT_CONFIG.method) as MethodId;
   const presetDecayApplies = preset.method === undefined || preset.method === method;
-  const fromPreset = presetDecayApplies ? preset : Object.fromEntries(Object.entries(preset).filter(([k]) => k !== 'weightDecay' && k !== 'weightDecayMode'));
+  const fromPreset = presetDecayApplies
+    ? preset
+    : Object.fromEntries(Object.entries(preset).filter(([k]) => k !== 'weightDecay' && k !== 'weightDecayMode'));
   return validateConfig({ ...withMethod(DEFAULT_CONFIG, method), ...fromPreset, ...overrides });
 }
 

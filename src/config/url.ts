@@ -51,13 +51,23 @@ export function encodeConfigQuery(config: RunConfig, base: RunConfig, hidden: st
 export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
   const messages: UrlMessage[] = [];
   if (query.length > MAX_QUERY_LENGTH) {
-    return { config: base, hidden: [], compare: null, messages: [{ field: '(link)', message: `the link is too long (${query.length} characters) and was ignored` }] };
+    return {
+      config: base,
+      hidden: [],
+      compare: null,
+      messages: [{ field: '(link)', message: `the link is too long (${query.length} characters) and was ignored` }],
+    };
   }
   let params: URLSearchParams;
   try {
     params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
   } catch {
-    return { config: base, hidden: [], compare: null, messages: [{ field: '(link)', message: 'the link could not be read and was ignored' }] };
+    return {
+      config: base,
+      hidden: [],
+      compare: null,
+      messages: [{ field: '(link)', message: 'the link could not be read and was ignored' }],
+    };
   }
   const candidate: Record<string, unknown> = { ...base };
   let hidden: string[] = [];
@@ -70,7 +80,8 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
     }
     seen.add(key);
     if (key === VERSION_KEY) {
-      if (raw !== String(URL_VERSION)) messages.push({ field: 'v', message: `unknown link version "${raw}"; read as version ${URL_VERSION}` });
+      if (raw !== String(URL_VERSION))
+        messages.push({ field: 'v', message: `unknown link version "${raw}"; read as version ${URL_VERSION}` });
       continue;
     }
     if (key === COMPARE_KEY) {
@@ -78,7 +89,10 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
       continue;
     }
     if (key === HIDE_KEY) {
-      hidden = raw.split(',').map((s) => s.trim()).filter((s) => /^[A-Za-z]{1,20}$/.test(s));
+      hidden = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter((s) => /^[A-Za-z]{1,20}$/.test(s));
       continue;
     }
     const field = KEY_TO_FIELD.get(key);
@@ -87,14 +101,18 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
       continue;
     }
     const parsed = parseFieldText(FIELDS[field], raw);
-    if ('error' in parsed) messages.push({ field: key, message: `${key}: ${parsed.error}; using ${encodeValue(FIELDS[field], base[field])}` });
+    if ('error' in parsed)
+      messages.push({ field: key, message: `${key}: ${parsed.error}; using ${encodeValue(FIELDS[field], base[field])}` });
     else candidate[field] = parsed.value;
   }
   // Cross-field rules (prime p, divisible width, table size): reset the field they name.
   for (const issue of crossFieldIssues(candidate as RunConfig)) {
     // A width not divisible by the heads: blame the width if the link set it.
     const field: FieldKey = issue.field === 'heads' && candidate.dModel !== base.dModel ? 'dModel' : issue.field;
-    messages.push({ field: FIELDS[field].short, message: `${FIELDS[field].short}: ${issue.message}; using ${encodeValue(FIELDS[field], base[field])}` });
+    messages.push({
+      field: FIELDS[field].short,
+      message: `${FIELDS[field].short}: ${issue.message}; using ${encodeValue(FIELDS[field], base[field])}`,
+    });
     candidate[field] = base[field];
     if (field === 'heads' && crossFieldIssues(candidate as RunConfig).some((i) => i.field === 'heads')) candidate.dModel = base.dModel;
   }

@@ -5,7 +5,6 @@
  * on the paper model, so no fixed order is right everywhere.
  */
 
-
 /** Preference order, used to break near-ties (and as the order in which backends are tried). */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** The compute backends a worker can run on (the one list; config adds 'auto'). */
@@ -35,7 +34,8 @@ export function pickFastest(timings: readonly BackendTiming[]): BackendName | nu
 /** One tooltip line per backend, e.g. "wasm: 48.2 ms/step ← fastest". */
 export function describeTimings(timings: readonly BackendTiming[], chosen: BackendName): string[] {
   return timings.map(
-    (t) => `${t.backend}: ${t.msPerStep === null ? t.note ?? 'not timed' : `${t.msPerStep.toFixed(1)} ms/step`}${t.backend === chosen ? ' ← fastest, chosen' : ''}`,
+    (t) =>
+      `${t.backend}: ${t.msPerStep === null ? (t.note ?? 'not timed') : `${t.msPerStep.toFixed(1)} ms/step`}${t.backend === chosen ? ' ← fastest, chosen' : ''}`,
   );
 }
 

@@ -56,7 +56,11 @@ export function phaseSeries(s: PhaseSeries): Phase[] {
       const sp0 = s.sparsity ? firstFinite(s.sparsity, fit, i) : NaN;
       const sp = s.sparsity ? s.sparsity[i]! : NaN;
       if (Number.isFinite(val0) && val >= val0 + VAL_RISE * (GROK_THRESHOLD - val0)) rule = 2;
-      else if ((Number.isFinite(norm) && norm <= (1 - NORM_DROP) * normPeak) || (Number.isFinite(sp0) && Number.isFinite(sp) && sp >= sp0 + SPARSITY_RISE * (1 - sp0))) rule = 1;
+      else if (
+        (Number.isFinite(norm) && norm <= (1 - NORM_DROP) * normPeak) ||
+        (Number.isFinite(sp0) && Number.isFinite(sp) && sp >= sp0 + SPARSITY_RISE * (1 - sp0))
+      )
+        rule = 1;
     }
     level = Math.max(level, rule);
     out.push(PHASES[level]!);

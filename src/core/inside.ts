@@ -170,7 +170,17 @@ export function insideDue(lastSnapshotMillis: number | null, trainingMillisSince
 
 /** The snapshot's typed-array buffers, to transfer (not copy) it with postMessage. */
 export function insideTransferables(s: InsideSnapshot): ArrayBuffer[] {
-  const arrays = [s.table.probCorrect, s.table.correct, s.table.predicted, s.table.split, s.spectrum.norms, s.spectrum.top, s.clock.x, s.clock.y, s.attention.weights];
+  const arrays = [
+    s.table.probCorrect,
+    s.table.correct,
+    s.table.predicted,
+    s.table.split,
+    s.spectrum.norms,
+    s.spectrum.top,
+    s.clock.x,
+    s.clock.y,
+    s.attention.weights,
+  ];
   if (s.progress) arrays.push(s.progress.keyFrequencies);
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }

@@ -39,7 +39,17 @@ export const TRAIN_KEYS = ['trainLoss', 'trainAcc', 'lr', 'metaOuterLoss'] as co
 /** NeuralGrok's "is the amplifier doing anything?" columns: absent for other methods and in older files. */
 export const AMPLIFIER_KEYS = ['ampWeightMin', 'ampWeightMax', 'ampWeightStd', 'cosToNorm', 'metaGradRms', 'metaDecayRms'] as const;
 /** Evaluation steps' metrics. */
-export const EVAL_KEYS = ['valLoss', 'valAcc', 'trainFullLoss', 'trainFullAcc', 'weightNorm', 'weightEntropy', 'ageRaw', 'ageApplied', ...AMPLIFIER_KEYS] as const;
+export const EVAL_KEYS = [
+  'valLoss',
+  'valAcc',
+  'trainFullLoss',
+  'trainFullAcc',
+  'weightNorm',
+  'weightEntropy',
+  'ageRaw',
+  'ageApplied',
+  ...AMPLIFIER_KEYS,
+] as const;
 export type TrainKey = (typeof TRAIN_KEYS)[number];
 export type EvalKey = (typeof EVAL_KEYS)[number];
 

@@ -37,7 +37,8 @@ const INSIDE_KEYS = ['sparsity', 'restrictedLoss', 'excludedLoss', 'loss'] as co
 
 const column = z.array(z.number().nullable()).max(10_000_000);
 const optionalKeys: readonly string[] = AMPLIFIER_KEYS.concat(['lr', 'metaOuterLoss', 'weightEntropy'] as never[]);
-const columns = (keys: readonly string[]) => z.object({ step: column, ...Object.fromEntries(keys.map((k) => [k, optionalKeys.includes(k) ? column.optional() : column])) });
+const columns = (keys: readonly string[]) =>
+  z.object({ step: column, ...Object.fromEntries(keys.map((k) => [k, optionalKeys.includes(k) ? column.optional() : column])) });
 
 const runFileSchema = z
   .object({
@@ -56,7 +57,8 @@ const runFileSchema = z
       const t = f[part] as Record<string, unknown[] | undefined> | undefined;
       if (!t) continue;
       for (const [k, col] of Object.entries(t)) {
-        if (col && col.length !== t.step!.length) ctx.addIssue({ code: 'custom', path: [part, k], message: `has ${col.length} values for ${t.step!.length} steps` });
+        if (col && col.length !== t.step!.length)
+          ctx.addIssue({ code: 'custom', path: [part, k], message: `has ${col.length} values for ${t.step!.length} steps` });
       }
     }
   });
@@ -80,7 +82,8 @@ export function writeRunFile(run: RunFile): string {
 }
 
 function parseJson(text: string): unknown {
-  if (text.length > MAX_RUN_FILE_BYTES) throw new Error(`the file is too large (${(text.length / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_RUN_FILE_BYTES / 2 ** 20} MB)`);
+  if (text.length > MAX_RUN_FILE_BYTES)
+    throw new Error(`the file is too large (${(text.length / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_RUN_FILE_BYTES / 2 ** 20} MB)`);
   try {
     return JSON.parse(text);
   } catch {
@@ -108,7 +111,11 @@ function readRunObject<Config>(json: unknown, parseConfig: (raw: Record<string, 
   };
   fill(series.train as unknown as Record<string, number[]>, f.train);
   fill(series.evals as unknown as Record<string, number[]>, f.evals);
-  const inside = f.inside ? (Object.fromEntries(Object.entries(f.inside).map(([k, v]) => [k, fromJsonColumn(v as (number | null)[])])) as unknown as InsideColumns) : undefined;
+  const inside = f.inside
+    ? (Object.fromEntries(
+        Object.entries(f.inside).map(([k, v]) => [k, fromJsonColumn(v as (number | null)[])]),
+      ) as unknown as InsideColumns)
+    : undefined;
   return { config, series, amplifier: (f.amplifier ?? null) as AmplifierJson | null, backend: f.backend, summary: f.summary, inside };
 }
 
@@ -119,13 +126,25 @@ export function readRunFile<Config>(text: string, parseConfig: (raw: Record<stri
 
 /** A compare set: each run's label, config and metric series, one file. */
 export function writeCompareFile(runs: { label: string; config: unknown; series: RunSeries }[]): string {
-  const entries = runs.map((r) => ({ label: r.label, run: JSON.parse(writeRunFile({ config: r.config, series: r.series, amplifier: null })) }));
+  const entries = runs.map((r) => ({
+    label: r.label,
+    run: JSON.parse(writeRunFile({ config: r.config, series: r.series, amplifier: null })),
+  }));
   return JSON.stringify({ format: COMPARE_FILE_FORMAT, version: 1, runs: entries });
 }
 
-export function readCompareFile<Config>(text: string, parseConfig: (raw: Record<string, unknown>) => Config): { label: string; run: RunFile<Config> }[] {
+export function readCompareFile<Config>(
+  text: string,
+  parseConfig: (raw: Record<string, unknown>) => Config,
+): { label: string; run: RunFile<Config> }[] {
   const json = parseJson(text) as { format?: unknown; version?: unknown; runs?: unknown };
-  if (json?.format !== COMPARE_FILE_FORMAT || json.version !== 1 || !Array.isArray(json.runs) || json.runs.length < 1 || json.runs.length > 4) {
+  if (
+    json?.format !== COMPARE_FILE_FORMAT ||
+    json.version !== 1 ||
+    !Array.isArray(json.runs) ||
+    json.runs.length < 1 ||
+    json.runs.length > 4
+  ) {
     throw new Error('not a GrokLab compare file (format, version, 1–4 runs)');
   }
   return json.runs.map((r: { label?: unknown; run?: unknown }, i: number) => {
@@ -147,7 +166,11 @@ export function metricsCsv(series: RunSeries): string {
   const cell = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '' : String(x));
   const rows = series.train.step.map((step, i) => {
     const e = evalAt.get(step);
-    return [String(step), ...TRAIN_KEYS.map((k) => cell(series.train[k][i])), ...EVAL_KEYS.map((k) => cell(e === undefined ? undefined : series.evals[k][e]))].join(',');
+    return [
+      String(step),
+      ...TRAIN_KEYS.map((k) => cell(series.train[k][i])),
+      ...EVAL_KEYS.map((k) => cell(e === undefined ? undefined : series.evals[k][e])),
+    ].join(',');
   });
   return [header.join(','), ...rows].join('\n') + '\n';
 }

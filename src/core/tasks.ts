@@ -65,4 +65,3 @@ export function taskTableSize(task: TaskId, p: number): number {
   const spec = TASKS[task];
   return spec.variants.length * spec.operands.reduce((n, r) => n * (r === 'all' ? p : p - 1), 1);
 }
-

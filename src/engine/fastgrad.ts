@@ -45,7 +45,14 @@ export interface FastBatch {
  * Builds a batch from rows of a token table (inputs: rows × T ids, targets: one id per row).
  * Plain typed arrays on the CPU, uploaded once: no kernels.
  */
-export function buildFastBatch(inputs: Int32Array, targets: Int32Array, rows: ArrayLike<number>, T: number, V: number, forTraining: boolean): FastBatch {
+export function buildFastBatch(
+  inputs: Int32Array,
+  targets: Int32Array,
+  rows: ArrayLike<number>,
+  T: number,
+  V: number,
+  forTraining: boolean,
+): FastBatch {
   const n = rows.length;
   const N = n * T;
   const W = V + T;
@@ -108,7 +115,15 @@ function lnBackward(dy: tf.Tensor, c: LnCache, g: tf.Tensor, grads: TensorMap, g
 const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b);
 
 /** Weight and bias gradients of y = x·W + b, and dx (when wanted). */
-function linearBackward(dy: tf.Tensor, x: tf.Tensor, w: tf.Tensor, grads: TensorMap, wName: string, bName: string | null, wantDx = true): tf.Tensor | null {
+function linearBackward(
+  dy: tf.Tensor,
+  x: tf.Tensor,
+  w: tf.Tensor,
+  grads: TensorMap,
+  wName: string,
+  bName: string | null,
+  wantDx = true,
+): tf.Tensor | null {
   grads[wName] = tf.matMul(tf.transpose(x as tf.Tensor2D), dy as tf.Tensor2D);
   if (bName) grads[bName] = tf.sum(dy, 0);
   return wantDx ? tf.matMul(dy as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)) : null;
@@ -170,7 +185,17 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
 
   // ---- forward, keeping what the backward needs
   let x = tf.matMul(batch.embedIn, tf.concat([P.tokEmbed as tf.Tensor2D, P.posEmbed as tf.Tensor2D], 0)) as tf.Tensor;
-  type FullCache = { ln1: LnCache; a: tf.Tensor; q: tf.Tensor; k: tf.Tensor; v: tf.Tensor; p: tf.Tensor; merged: tf.Tensor; ln2: LnCache; mlp: MlpCache };
+  type FullCache = {
+    ln1: LnCache;
+    a: tf.Tensor;
+    q: tf.Tensor;
+    k: tf.Tensor;
+    v: tf.Tensor;
+    p: tf.Tensor;
+    merged: tf.Tensor;
+    ln2: LnCache;
+    mlp: MlpCache;
+  };
   const full: FullCache[] = [];
   for (let l = 0; l < L - 1; l++) {
     const b = `blocks.${l}.`;
@@ -219,7 +244,10 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
   const dLogits = tf.mul(tf.sub(tf.div(e, se), batch.targetsOneHot), 1 / B);
   const dz = linearBackward(dLogits, lnF.y, P.head!, grads, 'head', null)!;
   const dy2 = lnBackward(dz, lnF, P['lnFinal.gain']!, grads, 'lnFinal.gain', 'lnFinal.bias');
-  const dy1 = tf.add(dy2, lnBackward(mlpBackward(dy2, mlp, P, bl, grads), ln2, P[`${bl}ln2.gain`]!, grads, `${bl}ln2.gain`, `${bl}ln2.bias`));
+  const dy1 = tf.add(
+    dy2,
+    lnBackward(mlpBackward(dy2, mlp, P, bl, grads), ln2, P[`${bl}ln2.gain`]!, grads, `${bl}ln2.gain`, `${bl}ln2.bias`),
+  );
   const dO = tf.reshape(linearBackward(dy1, o, P[`${bl}attn.wOut`]!, grads, `${bl}attn.wOut`, `${bl}attn.bOut`)!, [B, h, 1, dh]);
   const dP = tf.matMul(dO as tf.Tensor4D, v, false, true); // [B, h, 1, T]
   const dV = tf.mul(tf.reshape(p, [B, h, T, 1]), dO); // outer products, [B, h, T, dh]
@@ -234,12 +262,25 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
   grads[`${bl}attn.wQKV`] = tf.concat([gQ.w!, gKV.w!], 1);
   grads[`${bl}attn.bQKV`] = tf.concat([gQ.b!, gKV.b!], 0);
   // put the last position's gradient back in its rows: [B, d] → [B, T, d] (zeros before it)
-  const da = tf.add(daKV, tf.reshape(tf.pad(tf.reshape(daLast, [B, 1, d]), [[0, 0], [T - 1, 0], [0, 0]]), [N, d]));
+  const da = tf.add(
+    daKV,
+    tf.reshape(
+      tf.pad(tf.reshape(daLast, [B, 1, d]), [
+        [0, 0],
+        [T - 1, 0],
+        [0, 0],
+      ]),
+      [N, d],
+    ),
+  );
   let dx = lnBackward(da, ln1, P[`${bl}ln1.gain`]!, grads, `${bl}ln1.gain`, `${bl}ln1.bias`);
   for (let l = L - 2; l >= 0; l--) {
     const b = `blocks.${l}.`;
     const f = full[l]!;
-    const dx1 = tf.add(dx, lnBackward(mlpBackward(dx, f.mlp, P, b, grads), f.ln2, P[`${b}ln2.gain`]!, grads, `${b}ln2.gain`, `${b}ln2.bias`));
+    const dx1 = tf.add(
+      dx,
+      lnBackward(mlpBackward(dx, f.mlp, P, b, grads), f.ln2, P[`${b}ln2.gain`]!, grads, `${b}ln2.gain`, `${b}ln2.bias`),
+    );
     const dMerged = linearBackward(dx1, f.merged, P[`${b}attn.wOut`]!, grads, `${b}attn.wOut`, `${b}attn.bOut`)!;
     const dOf = tf.transpose(tf.reshape(dMerged, [B, T, h, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
     const dPf = tf.matMul(dOf, f.v as tf.Tensor4D, false, true);

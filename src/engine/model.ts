@@ -62,7 +62,11 @@ function parameterSpecs(c: ModelConfig): Record<string, ParamSpec> {
 
 /** Names of parameters exempt from weight decay when the user turns "decay everything" off. */
 export function decayExemptNames(c: ModelConfig): Set<string> {
-  return new Set(Object.entries(parameterSpecs(c)).filter(([, s]) => s.decayExempt).map(([n]) => n));
+  return new Set(
+    Object.entries(parameterSpecs(c))
+      .filter(([, s]) => s.decayExempt)
+      .map(([n]) => n),
+  );
 }
 
 /**

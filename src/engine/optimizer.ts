@@ -29,7 +29,10 @@ export function flatten(m: TensorMap, names: readonly string[]): tf.Tensor1D {
 
 /** The inverse of `flatten`: a flat vector back into tensors shaped like `like`'s. */
 export function unflatten(flat: tf.Tensor, like: TensorMap, names: readonly string[]): TensorMap {
-  const parts = tf.split(flat, names.map((n) => like[n]!.size));
+  const parts = tf.split(
+    flat,
+    names.map((n) => like[n]!.size),
+  );
   return Object.fromEntries(names.map((n, i) => [n, like[n]!.rank === 1 ? parts[i]! : tf.reshape(parts[i]!, like[n]!.shape)]));
 }
 
@@ -144,7 +147,11 @@ export class AdamOptimizer {
       this.decayMask?.mask?.dispose();
       const mask =
         exempt && layout.names.some((n) => exempt.has(n))
-          ? tf.keep(tf.tensor1d(Float32Array.from(layout.names.flatMap((n, i) => new Array<number>(layout.sizes[i]!).fill(exempt.has(n) ? 0 : 1)))))
+          ? tf.keep(
+              tf.tensor1d(
+                Float32Array.from(layout.names.flatMap((n, i) => new Array<number>(layout.sizes[i]!).fill(exempt.has(n) ? 0 : 1))),
+              ),
+            )
           : null;
       this.decayMask = { key, mask };
     }

@@ -5,7 +5,17 @@
  */
 import type { RunConfig } from '../config/schema';
 import { GrokTracker } from '../core/grokking';
-import { AMPLIFIER_KEYS, appendEvaluation, appendRecords, emptySeries, isEvaluation, lastMeasured, type MetricKey, type RunSeries, type StepRecord } from '../core/metrics';
+import {
+  AMPLIFIER_KEYS,
+  appendEvaluation,
+  appendRecords,
+  emptySeries,
+  isEvaluation,
+  lastMeasured,
+  type MetricKey,
+  type RunSeries,
+  type StepRecord,
+} from '../core/metrics';
 import { Trainer } from './trainer';
 
 export interface RunProgress {

@@ -28,4 +28,3 @@ export function sumOver(m: TensorMap, f: (t: tf.Tensor) => tf.Scalar): tf.Scalar
 export function globalNorm(m: TensorMap): tf.Scalar {
   return tf.sqrt(sumOver(m, (t) => tf.sum(tf.square(t))));
 }
-

@@ -55,7 +55,13 @@ export class Trainer {
     // The outer split is always carved out, so a run can switch to NeuralGrok mid-way;
     // baselines train on it too (the full training fraction, in the same seeded order).
     this.split = splitDataset(this.dataset.size, c.seed, c.trainFraction, c.outerFraction);
-    this.modelConfig = { vocabSize: this.dataset.vocabSize, seqLen: this.dataset.seqLen, layers: c.layers, dModel: c.dModel, heads: c.heads };
+    this.modelConfig = {
+      vocabSize: this.dataset.vocabSize,
+      seqLen: this.dataset.seqLen,
+      layers: c.layers,
+      dModel: c.dModel,
+      heads: c.heads,
+    };
     this.params = initParameters(this.modelConfig, c.seed);
     this.optimizer = new AdamOptimizer(this.optimizerHyperparameters(c));
     const rows = this.trainingRows(c.method);
@@ -268,7 +274,14 @@ export class Trainer {
       let correct: tf.Scalar | null = null;
       for (let start = 0; start < n; start += EVAL_CHUNK_ROWS) {
         const rows = s.rows.subarray(start, Math.min(n, start + EVAL_CHUNK_ROWS));
-        const input = buildFastBatch(this.dataset.inputs, this.dataset.targets, rows, this.dataset.seqLen, this.modelConfig.vocabSize, false);
+        const input = buildFastBatch(
+          this.dataset.inputs,
+          this.dataset.targets,
+          rows,
+          this.dataset.seqLen,
+          this.modelConfig.vocabSize,
+          false,
+        );
         const r = fastLossAndGradients(this.params, input, this.modelConfig, false);
         const weighted = tf.mul(r.loss, rows.length) as tf.Scalar;
         lossSum = lossSum ? tf.add(lossSum, weighted) : weighted;
@@ -290,7 +303,6 @@ export class Trainer {
     }
     return { tokens: tf.tensor2d(tokens, [rows.length, T], 'int32'), targets: tf.tensor1d(targets, 'int32'), rows: Int32Array.from(rows) };
   }
-
 
   private optimizerHyperparameters(c: RunConfig) {
     return {

@@ -10,7 +10,7 @@ const NAMES = { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'WASM', cpu: 'CPU' } as 
 const MAX_BADGE = 24;
 
 export function backendName(id: string): string {
-  return id === 'auto' ? 'the fastest backend' : (NAMES as Record<string, string>)[id] ?? id;
+  return id === 'auto' ? 'the fastest backend' : ((NAMES as Record<string, string>)[id] ?? id);
 }
 
 export function badgeText(info: BackendInfo): string {
@@ -21,5 +21,7 @@ export function badgeText(info: BackendInfo): string {
 export function badgeTooltip(info: BackendInfo): string {
   const full = info.label ?? `${NAMES[info.backend]}${info.adapter ? ` · ${info.adapter}` : ''}`;
   const adapter = info.adapter && !full.includes(info.adapter) ? `${full} · ${info.adapter}` : full;
-  return [adapter, ...describeTimings(info.timings ?? [], info.backend), ...info.skipped.map((x) => `${x.backend}: ${x.reason}`)].join('\n');
+  return [adapter, ...describeTimings(info.timings ?? [], info.backend), ...info.skipped.map((x) => `${x.backend}: ${x.reason}`)].join(
+    '\n',
+  );
 }

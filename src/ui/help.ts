@@ -14,7 +14,8 @@ export const METRIC_HELP = {
   accuracy:
     'Accuracy on the training batch and on the held-out validation half of the table. Grokking is the late jump of validation accuracy long after training accuracy reached 100%. The dashed line marks the first step with val ≥ 0.95.',
   loss: 'Cross-entropy at the "=" position (log scale). During memorization the validation loss often rises while the training loss falls; it drops when the model generalizes.',
-  weightNorm: 'The L2 norm of all weights, ‖θ‖₂. Weight decay shrinks it; grokking often coincides with the norm falling to a smaller, simpler solution.',
+  weightNorm:
+    'The L2 norm of all weights, ‖θ‖₂. Weight decay shrinks it; grokking often coincides with the norm falling to a smaller, simpler solution.',
   age:
     'Absolute Gradient Entropy: AGE(g) = −Σᵢ |gᵢ|·log(|gᵢ| + 1e-8), summed over every gradient component, for the raw gradient (dashed) and for the one the optimizer receives after the method’s transform (solid; for methods that do not change the gradient the two coincide). The NeuralGrok paper reads lower AGE as lower model complexity. ' +
     'Why it can be negative: a component with |g| < 1 adds a positive amount (at most 1/e ≈ 0.37), one with |g| > 1 adds a negative one (−|g|·log|g|, unbounded), so a few large components — early in training, or a gradient amplified by GrokFast — pull the sum below zero. ' +

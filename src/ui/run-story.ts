@@ -42,7 +42,21 @@ function firstAtLeast(steps: readonly number[], values: readonly number[], thres
 }
 
 /** `sparsity` is aligned with the snapshots' steps; it is matched to the evaluation steps here. */
-export function runStory(evals: RunSeries['evals'], inside: { step: number[]; sparsity: number[] }, edits: readonly EditMark[], evalEvery: number): RunStory {
+export function runStory(
+  allEvals: RunSeries['evals'],
+  inside: { step: number[]; sparsity: number[] },
+  edits: readonly EditMark[],
+  evalEvery: number,
+  /** How many evaluations to cover (the columns may grow while the story is drawn). */
+  count = allEvals.step.length,
+): RunStory {
+  const take = (xs: number[]) => xs.slice(0, count);
+  const evals = {
+    step: take(allEvals.step),
+    trainFullAcc: take(allEvals.trainFullAcc),
+    valAcc: take(allEvals.valAcc),
+    weightNorm: take(allEvals.weightNorm),
+  };
   const memorizedAt = firstAtLeast(evals.step, evals.trainFullAcc, STRICT_GROK_THRESHOLD);
   const generalizedAt = firstAtLeast(evals.step, evals.valAcc, GROK_THRESHOLD);
   const delay = memorizedAt !== null && generalizedAt !== null ? generalizedAt - memorizedAt : null;

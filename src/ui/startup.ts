@@ -8,7 +8,8 @@ import { formatCompareList, parseCompareList } from './state/compare-slice';
 import type { WorkerPort } from './session/training-session';
 import { DEFAULT_UI_CONFIG, useGrokStore } from './store';
 
-const createTrainingWorker = (): WorkerPort => new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerPort;
+const createTrainingWorker = (): WorkerPort =>
+  new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerPort;
 
 export function startPlayground(location: Location, history: History): void {
   const store = useGrokStore.getState();

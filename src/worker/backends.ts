@@ -18,7 +18,11 @@ import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName } from '../protocol';
 import { BACKEND_ORDER, pickFastest, shouldTimeCpu, type BackendTiming } from '../core/backend-choice';
 
-setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
+setWasmPaths({
+  'tfjs-backend-wasm.wasm': wasmPlain,
+  'tfjs-backend-wasm-simd.wasm': wasmSimd,
+  'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+});
 
 export { BACKEND_ORDER };
 
@@ -92,7 +96,10 @@ async function selfTestValues(): Promise<number[]> {
 async function adapterInfo(): Promise<{ name: string | null; fallback: boolean } | null> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return null;
-  const adapter = (await gpu.requestAdapter()) as { info?: { description?: string; vendor?: string; architecture?: string }; isFallbackAdapter?: boolean } | null;
+  const adapter = (await gpu.requestAdapter()) as {
+    info?: { description?: string; vendor?: string; architecture?: string };
+    isFallbackAdapter?: boolean;
+  } | null;
   if (!adapter) return null;
   const info = adapter.info ?? {};
   const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';

@@ -81,7 +81,12 @@ export class RunController {
       case 'tryIt':
         try {
           if (!this.trainer) throw new Error('the run has not started');
-          this.deps.post({ type: 'tryIt', id: m.id, result: await tryIt(this.trainer, m.query, this.trainer.currentConfig.method !== 'neuralgrok'), error: null });
+          this.deps.post({
+            type: 'tryIt',
+            id: m.id,
+            result: await tryIt(this.trainer, m.query, this.trainer.currentConfig.method !== 'neuralgrok'),
+            error: null,
+          });
         } catch (e) {
           this.deps.post({ type: 'tryIt', id: m.id, result: null, error: (e as Error).message });
         }

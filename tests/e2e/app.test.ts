@@ -21,7 +21,8 @@ describe('the playground', () => {
     await page.getByTestId('play').click();
     await waitForSteps(page, 25);
     await page.waitForTimeout(300); // one throttled redraw
-    for (const id of ['chart-accuracy', 'chart-loss', 'chart-weight-norm', 'chart-age']) expect(await chartPoints(page, id), id).toBeGreaterThan(1);
+    for (const id of ['chart-accuracy', 'chart-loss', 'chart-weight-norm', 'chart-age'])
+      expect(await chartPoints(page, id), id).toBeGreaterThan(1);
     await page.getByTestId('pause').click();
     await page.getByTestId('play').waitFor();
     const paused = await stepCount(page);
@@ -42,7 +43,10 @@ describe('the playground', () => {
     expect(await page.getByTestId('backend-badge').textContent()).toMatch(/^(webgpu|webgl|wasm|cpu)/i);
     const lossesOn = async (backend: string) => {
       await page.getByTestId('backend-select').selectOption(backend);
-      await page.getByTestId('backend-badge').filter({ hasText: new RegExp(`^${backend}`, 'i') }).waitFor({ timeout: 60_000 });
+      await page
+        .getByTestId('backend-badge')
+        .filter({ hasText: new RegExp(`^${backend}`, 'i') })
+        .waitFor({ timeout: 60_000 });
       await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '0');
       for (let i = 1; i <= 3; i++) {
         await page.getByTestId('step').click();
@@ -67,13 +71,21 @@ describe('the playground', () => {
     await waitForSteps(page, 20);
     await page.getByTestId('field-lr').fill('0.004');
     await page.getByTestId('field-lr').press('Enter');
-    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { run: { workerConfig: { lr: number } } } } }).__groklab.getState().run.workerConfig.lr === 0.004);
+    await page.waitForFunction(
+      () =>
+        (window as never as { __groklab: { getState(): { run: { workerConfig: { lr: number } } } } }).__groklab.getState().run.workerConfig
+          .lr === 0.004,
+    );
     const at = await stepCount(page);
     await waitForSteps(page, at + 10);
     const lastLr = await storeState<number>(page, 's.run.series.train.step.length'); // steps kept, nothing reset
     expect(lastLr).toBeGreaterThanOrEqual(at + 10);
     await page.getByTestId('method-select').selectOption('neuralgrok');
-    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { run: { workerConfig: { method: string } } } } }).__groklab.getState().run.workerConfig.method === 'neuralgrok');
+    await page.waitForFunction(
+      () =>
+        (window as never as { __groklab: { getState(): { run: { workerConfig: { method: string } } } } }).__groklab.getState().run
+          .workerConfig.method === 'neuralgrok',
+    );
     const switchedAt = await stepCount(page);
     expect(switchedAt).toBeGreaterThanOrEqual(at + 10); // continued, not reset
     await waitForSteps(page, switchedAt + 10);
@@ -89,19 +101,33 @@ describe('the playground', () => {
     await page.addInitScript(() => {
       const w = window as unknown as { __longTasks: number[] };
       w.__longTasks = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({ type: 'longtask', buffered: true });
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
+        type: 'longtask',
+        buffered: true,
+      });
     });
     await page.goto(env.server.url);
     await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
     await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));
     const start = Date.now();
     await page.getByTestId('play').click();
-    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { run: { stepsTo95: number | null } } } }).__groklab.getState().run.stepsTo95 !== null, undefined, { timeout: 150_000 });
+    await page.waitForFunction(
+      () =>
+        (window as never as { __groklab: { getState(): { run: { stepsTo95: number | null } } } }).__groklab.getState().run.stepsTo95 !==
+        null,
+      undefined,
+      { timeout: 150_000 },
+    );
     const seconds = (Date.now() - start) / 1000;
     const grokStep = await storeState<number>(page, 's.run.stepsTo95');
-    console.log(`classroom preset grokked in the browser at step ${grokStep} after ${seconds.toFixed(1)} s (${await page.getByTestId('backend-badge').textContent()})`);
+    console.log(
+      `classroom preset grokked in the browser at step ${grokStep} after ${seconds.toFixed(1)} s (${await page.getByTestId('backend-badge').textContent()})`,
+    );
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
-    expect(longTasks.filter((d) => d > 50), `long tasks: ${longTasks.join(', ')}`).toEqual([]);
+    expect(
+      longTasks.filter((d) => d > 50),
+      `long tasks: ${longTasks.join(', ')}`,
+    ).toEqual([]);
     expect(await page.getByTestId('step-counter').textContent()).not.toBe('0');
     await fresh.close();
   });

@@ -44,7 +44,8 @@ describe('first screen', () => {
 
   it('empty charts say "press Play" and every chart has axis titles with units', async () => {
     const page = await open();
-    for (const id of CHARTS) expect(await page.getByTestId(`${id}-placeholder`).textContent(), id).toMatch(/press Play — it groks in about \d+ s/);
+    for (const id of CHARTS)
+      expect(await page.getByTestId(`${id}-placeholder`).textContent(), id).toMatch(/press Play — it groks in about \d+ s/);
     const titles = await page.$$eval('.chart .axis-title', (els) => els.map((e) => e.textContent));
     for (const t of ['step', 'accuracy', 'cross-entropy (nats)', '‖θ‖₂', 'AGE']) expect(titles).toContain(t);
     await page.close();
@@ -57,13 +58,17 @@ describe('first screen', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="chart-weight-norm"]')?.getAttribute('data-points') === '1');
     expect(await page.locator('[data-testid="chart-weight-norm"] circle.single-point').count()).toBe(1);
     for (const id of CHARTS) {
-      const ticks = await page.$$eval(`[data-testid="${id}"] text.tick`, (els) => els.map((e) => `${e.getAttribute('text-anchor')}:${e.textContent}`));
+      const ticks = await page.$$eval(`[data-testid="${id}"] text.tick`, (els) =>
+        els.map((e) => `${e.getAttribute('text-anchor')}:${e.textContent}`),
+      );
       expect(new Set(ticks).size, `${id}: ${ticks.join(' ')}`).toBe(ticks.length);
     }
     for (let i = 0; i < 11; i++) await page.getByTestId('step').click();
     await waitForSteps(page, 12);
     await page.waitForTimeout(300);
-    const agePaths = await page.$$eval('[data-testid="chart-age"] svg.chart-svg path', (els) => els.map((e) => e.getAttribute('stroke-dasharray')));
+    const agePaths = await page.$$eval('[data-testid="chart-age"] svg.chart-svg path', (els) =>
+      els.map((e) => e.getAttribute('stroke-dasharray')),
+    );
     expect(agePaths).toEqual([null, '5 4']); // applied solid, raw dashed and drawn last
     await page.getByRole('button', { name: 'What is Absolute gradient entropy (AGE)?' }).click();
     expect(await page.locator('[data-testid="chart-age"] .help-text').textContent()).toMatch(/negative.*\|g\| > 1.*number of parameters/s);
@@ -72,7 +77,11 @@ describe('first screen', () => {
 
   it('method help teaches: what it does, what to expect, the paper', async () => {
     const page = await open();
-    for (const [method, paper] of [['adamw', 'arXiv:2201.02177'], ['neuralgrok', 'arXiv:2504.17243'], ['grokfast_ema', 'arXiv:2405.20233']] as const) {
+    for (const [method, paper] of [
+      ['adamw', 'arXiv:2201.02177'],
+      ['neuralgrok', 'arXiv:2504.17243'],
+      ['grokfast_ema', 'arXiv:2405.20233'],
+    ] as const) {
       await page.getByTestId('method-select').selectOption(method);
       const help = await page.locator('.method-help').textContent();
       expect(help, method).toContain(paper);
@@ -87,15 +96,24 @@ describe('compare mode', () => {
     const page = await open('?v=1&p=11&ev=5&cmp=adamw,standard');
     await page.getByTestId('compare-view').waitFor();
     await page.getByTestId('compare-play').click();
-    await page.waitForFunction(() => [...document.querySelectorAll('[data-testid="compare-row"]')].every((r) => Number(r.children[1]!.textContent) >= 15), undefined, { timeout: 120_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll('[data-testid="compare-row"]')].every((r) => Number(r.children[1]!.textContent) >= 15),
+      undefined,
+      { timeout: 120_000 },
+    );
     const speeds = await page.$$eval('[data-testid="compare-speed"]', (els) => els.map((e) => Number(e.textContent)));
-    expect(speeds.every((v) => v > 0), speeds.join(',')).toBe(true);
+    expect(
+      speeds.every((v) => v > 0),
+      speeds.join(','),
+    ).toBe(true);
     expect(await page.$$eval('[data-testid="compare-elapsed"]', (els) => els.map((e) => e.textContent))).not.toContain('–');
     expect(await page.getByTestId('compare-time-to-grok').first().textContent()).toMatch(/^(–|[\d.]+ s|\d+ min \d+ s)$/);
     const table = await page.getByTestId('compare-table').textContent();
     expect(table).toContain('AdamW');
     expect(table).toContain('Adam');
-    const strokes = await page.$$eval('[data-testid="chart-accuracy"] svg.chart-svg path', (els) => els.map((e) => `${e.getAttribute('stroke')} ${e.getAttribute('stroke-dasharray') ?? 'solid'}`));
+    const strokes = await page.$$eval('[data-testid="chart-accuracy"] svg.chart-svg path', (els) =>
+      els.map((e) => `${e.getAttribute('stroke')} ${e.getAttribute('stroke-dasharray') ?? 'solid'}`),
+    );
     expect(strokes.sort()).toEqual(['#1f77b4 5 4', '#1f77b4 solid', '#2ca02c 5 4', '#2ca02c solid'].sort());
     await page.getByTestId('compare-pause').click();
     // a field edited while comparing restarts every run with it
@@ -123,7 +141,9 @@ describe('bugs from issue 10', () => {
     expect(await page.getByTestId('method-switch-note').count()).toBe(1);
     await page.getByTestId('pause').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
-    await page.getByTestId('import-file').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: readFileSync((await download.path())!) });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: readFileSync((await download.path())!) });
     await page.locator('.note', { hasText: 'Viewing an imported run' }).waitFor();
     expect(await page.getByTestId('method-switch-note').count()).toBe(0);
     await page.close();
@@ -137,7 +157,9 @@ describe('bugs from issue 10', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
     await page.getByTestId('reset').click(); // keeps the run among the recent runs too
     await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '0');
-    await page.getByTestId('import-file').setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: readFileSync((await download.path())!) });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: readFileSync((await download.path())!) });
     await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '3');
     expect(await page.getByTestId('recent-run').count()).toBe(1);
     // keyboard: Tab reaches the button, Enter opens the file chooser
@@ -196,7 +218,10 @@ describe('bugs from issue 10', () => {
       }).observe(document.body, { subtree: true, childList: true, characterData: true });
     });
     await page.getByTestId('backend-select').selectOption('webgl');
-    await page.getByTestId('backend-badge').filter({ hasText: /^WebGL/ }).waitFor({ timeout: 90_000 });
+    await page
+      .getByTestId('backend-badge')
+      .filter({ hasText: /^WebGL/ })
+      .waitFor({ timeout: 90_000 });
     await page.waitForFunction(() => !document.querySelector('[data-testid="backend-preparing"]'));
     expect(await page.evaluate(() => (window as unknown as { __preparing: string[] }).__preparing)).toContain('preparing WebGL…');
     const badge = page.getByTestId('backend-badge');
@@ -214,7 +239,10 @@ describe('exports and layout', () => {
     const page = await open();
     for (let i = 0; i < 3; i++) await page.getByTestId('step').click();
     await waitForSteps(page, 3);
-    const [w, h] = await page.$eval('[data-testid="chart-loss"] svg.chart-svg', (svg) => [(svg as SVGSVGElement).viewBox.baseVal.width, (svg as SVGSVGElement).viewBox.baseVal.height]);
+    const [w, h] = await page.$eval('[data-testid="chart-loss"] svg.chart-svg', (svg) => [
+      (svg as SVGSVGElement).viewBox.baseVal.width,
+      (svg as SVGSVGElement).viewBox.baseVal.height,
+    ]);
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-loss-png').click()]);
     const size = pngSize(readFileSync((await png.path())!));
     expect(size).toEqual({ width: 2 * w!, height: 2 * (h! + 30 + 26) });
@@ -240,9 +268,15 @@ describe('exports and layout', () => {
       const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       expect(await overflow(), name).toBeLessThanOrEqual(0);
       if (viewport.width < 600) {
-        const [chart, controls] = await Promise.all([page.getByTestId('chart-accuracy').boundingBox(), page.getByTestId('group-data').boundingBox()]);
+        const [chart, controls] = await Promise.all([
+          page.getByTestId('chart-accuracy').boundingBox(),
+          page.getByTestId('group-data').boundingBox(),
+        ]);
         expect(chart!.y, 'charts before the controls on a phone').toBeLessThan(controls!.y);
-        const fontPx = await page.$eval('[data-testid="chart-accuracy"] text.tick', (t) => (t as SVGTextElement).getBoundingClientRect().height);
+        const fontPx = await page.$eval(
+          '[data-testid="chart-accuracy"] text.tick',
+          (t) => (t as SVGTextElement).getBoundingClientRect().height,
+        );
         expect(fontPx, 'readable tick labels').toBeGreaterThanOrEqual(10);
       }
       await page.keyboard.press('p');
@@ -251,8 +285,11 @@ describe('exports and layout', () => {
       await page.screenshot({ path: `${SHOTS}/${name}-presentation.png` });
       expect(await overflow(), `${name} presentation`).toBeLessThanOrEqual(0);
       const boxes = await Promise.all(CHARTS.map((id) => page.getByTestId(id).boundingBox()));
-      if (viewport.width < 600) expect(boxes[0]!.y + boxes[0]!.height / 2, 'a chart on the first screen of a phone').toBeLessThan(viewport.height);
-      if (viewport.width >= 1024 && viewport.height >= 768) for (const [i, b] of boxes.entries()) expect(b!.y + b!.height, `${name}: ${CHARTS[i]} without scrolling`).toBeLessThanOrEqual(viewport.height);
+      if (viewport.width < 600)
+        expect(boxes[0]!.y + boxes[0]!.height / 2, 'a chart on the first screen of a phone').toBeLessThan(viewport.height);
+      if (viewport.width >= 1024 && viewport.height >= 768)
+        for (const [i, b] of boxes.entries())
+          expect(b!.y + b!.height, `${name}: ${CHARTS[i]} without scrolling`).toBeLessThanOrEqual(viewport.height);
       expect(await stepCount(page)).toBeGreaterThanOrEqual(40);
       await page.close();
     }

@@ -2,22 +2,29 @@
  * "Inside the model" in a real browser: the views appear at the first evaluation, update while
  * training, Try it answers from the worker, and the phase shows in the toolbar.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { openApp, browserAndServer } from './harness';
 
 const env = browserAndServer(4900);
-const insideStep = (page: import('playwright-core').Page) => page.getByTestId('inside-view').getAttribute('data-step').then(Number);
+const insideStep = (page: Page) => page.getByTestId('inside-view').getAttribute('data-step').then(Number);
 
 describe('inside the model', () => {
   it('shows every view, updates them while training, and Try it answers', async () => {
     const { page, errors } = await openApp(env.browser, env.server.url);
     await page.getByTestId('play').click();
-    await page.waitForFunction(() => Number(document.querySelector('[data-testid="inside-view"]')?.getAttribute('data-step')) >= 10, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => Number(document.querySelector('[data-testid="inside-view"]')?.getAttribute('data-step')) >= 10,
+      undefined,
+      { timeout: 60_000 },
+    );
     for (const id of ['answer-table', 'fourier-spectrum', 'embedding-clock', 'attention-map', 'try-it', 'phase-label']) {
       expect(await page.getByTestId(id).count(), id).toBeGreaterThan(0);
     }
     const first = await insideStep(page);
-    await page.waitForFunction((s) => Number(document.querySelector('[data-testid="inside-view"]')?.getAttribute('data-step')) > s, first, { timeout: 60_000 });
+    await page.waitForFunction((s) => Number(document.querySelector('[data-testid="inside-view"]')?.getAttribute('data-step')) > s, first, {
+      timeout: 60_000,
+    });
     expect(await insideStep(page)).toBeGreaterThan(first); // it follows the run
     await page.getByTestId('pause').click();
     await page.getByTestId('try-a').fill('3');

@@ -12,7 +12,9 @@ const env = browserAndServer(4800);
 async function stepTimes(page: Page, n: number): Promise<void> {
   for (let i = 1; i <= n; i++) {
     await page.getByTestId('step').click();
-    await page.waitForFunction((k) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= k, i, { timeout: 60_000 });
+    await page.waitForFunction((k) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= k, i, {
+      timeout: 60_000,
+    });
   }
 }
 
@@ -47,7 +49,14 @@ describe('share links', () => {
     await page.goto(`${env.server.url}?v=9&lr=abc&p=91&seed=4&zzz=1&d=1e999`);
     await page.getByTestId('error-banner').waitFor();
     const text = await page.getByTestId('error-banner').textContent();
-    for (const bit of ['version "9"', 'lr: "abc" is not a number', 'p: p = 91 is not prime', 'unknown setting "zzz"', 'd: 1e999 is out of range']) expect(text).toContain(bit);
+    for (const bit of [
+      'version "9"',
+      'lr: "abc" is not a number',
+      'p: p = 91 is not prime',
+      'unknown setting "zzz"',
+      'd: 1e999 is out of range',
+    ])
+      expect(text).toContain(bit);
     expect(await page.getByTestId('field-seed').inputValue()).toBe('4');
     expect(await page.getByTestId('field-lr').inputValue()).toBe('0.01');
     const count = await page.locator('[data-testid="error-banner"] p').count();
@@ -94,7 +103,11 @@ describe('presenting', () => {
   it('the preset menu loads a preset and says what to watch for', async () => {
     const { page } = await openApp(env.browser, env.server.url);
     await page.getByTestId('preset-select').selectOption('hardest');
-    await page.waitForFunction(() => (window as never as { __groklab: { getState(): { run: { workerConfig: { task: string } } } } }).__groklab.getState().run.workerConfig.task === 'poly5');
+    await page.waitForFunction(
+      () =>
+        (window as never as { __groklab: { getState(): { run: { workerConfig: { task: string } } } } }).__groklab.getState().run
+          .workerConfig.task === 'poly5',
+    );
     expect(await page.getByTestId('preset-watch').textContent()).toMatch(/Five operands/);
     expect(page.url()).toContain('task=poly5');
     await page.close();
@@ -124,7 +137,10 @@ describe('compare mode', () => {
     expect(new URL(page.url()).searchParams.get('cmp')).toBe('neuralgrok,adamw,standard');
     // the compare set exports and imports back
     // run, step, steps to 0.95 and 0.99 (speed and time belong to live runs, not to a file)
-    const counts = () => page.$$eval('[data-testid="compare-table"] tbody tr', (rows) => rows.map((r) => [...r.children].slice(0, 4).map((c) => c.textContent)));
+    const counts = () =>
+      page.$$eval('[data-testid="compare-table"] tbody tr', (rows) =>
+        rows.map((r) => [...r.children].slice(0, 4).map((c) => c.textContent)),
+      );
     const table = await counts();
     const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('compare-export').click()]);
     const text = readFileSync((await file.path())!, 'utf8');
@@ -151,18 +167,30 @@ describe('run files', () => {
     await page.waitForFunction(() => document.querySelector('[data-testid="step-counter"]')?.textContent === '12');
     expect(await storeState<string>(page, 'JSON.stringify(s.run.series)')).toBe(before);
     // corrupted: refused, nothing changes
-    await page.getByTestId('import-file').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(exported.slice(0, 200)) });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(exported.slice(0, 200)) });
     await page.getByTestId('error-banner').filter({ hasText: 'Import failed, nothing was changed' }).waitFor();
     expect(await storeState<string>(page, 'JSON.stringify(s.run.series)')).toBe(before);
     // oversized: refused before reading
-    await page.getByTestId('import-file').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.alloc(26 * 1024 * 1024, 32) });
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.alloc(26 * 1024 * 1024, 32) });
     await page.getByTestId('error-banner').filter({ hasText: 'too large' }).waitFor();
     expect(await storeState<string>(page, 'JSON.stringify(s.run.series)')).toBe(before);
     // CSV and PNG
     const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
-    expect(readFileSync((await csv.path())!, 'utf8').trim().split('\n')).toHaveLength(13);
+    expect(
+      readFileSync((await csv.path())!, 'utf8')
+        .trim()
+        .split('\n'),
+    ).toHaveLength(13);
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-accuracy-png').click()]);
-    expect(readFileSync((await png.path())!).subarray(1, 4).toString()).toBe('PNG');
+    expect(
+      readFileSync((await png.path())!)
+        .subarray(1, 4)
+        .toString(),
+    ).toBe('PNG');
     // the finished run is kept among the recent runs
     expect(await page.getByTestId('recent-run').count()).toBeGreaterThan(0);
     await page.close();

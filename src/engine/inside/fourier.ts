@@ -56,7 +56,12 @@ function strongestFirst(norms: ArrayLike<number>): number[] {
  * embedding scores about SPARSITY_TOP/K (0.33 for p = 31, 0.10 for p = 97); one built from
  * at most SPARSITY_TOP frequencies scores 1.
  */
-export function embeddingSpectrum(E: ArrayLike<number>, p: number, d: number, coefficients = fourierCoefficients(E, p, d)): FourierSpectrum {
+export function embeddingSpectrum(
+  E: ArrayLike<number>,
+  p: number,
+  d: number,
+  coefficients = fourierCoefficients(E, p, d),
+): FourierSpectrum {
   const K = frequencyCount(p);
   const norms = new Float32Array(K);
   let total = 0;
@@ -96,7 +101,13 @@ export function keyFrequencies(spectrum: FourierSpectrum): number[] {
  * centred embedding row projected on it. An embedding E_x = cos(2πkx/p)·u + sin(2πkx/p)·v
  * with u ⊥ v, ‖u‖ = ‖v‖ gives a circle in the order x·k mod p; other frequencies add noise.
  */
-export function embeddingClock(E: ArrayLike<number>, p: number, d: number, k: number, coefficients = fourierCoefficients(E, p, d)): EmbeddingClock {
+export function embeddingClock(
+  E: ArrayLike<number>,
+  p: number,
+  d: number,
+  k: number,
+  coefficients = fourierCoefficients(E, p, d),
+): EmbeddingClock {
   const c = Array.from(coefficients.subarray(2 * (k - 1) * d, (2 * (k - 1) + 1) * d));
   const s = Array.from(coefficients.subarray((2 * (k - 1) + 1) * d, 2 * k * d));
   const dot = (a: number[], b: number[]) => a.reduce((acc, v, j) => acc + v * b[j]!, 0);

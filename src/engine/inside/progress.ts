@@ -71,7 +71,13 @@ export function progressLosses(chunks: ProgressChunk[], p: number, keys: readonl
     diagonalSums = tf.add(diagonalSums, tf.matMul(S, c.logits, true, false));
     logitSum = tf.add(logitSum, tf.sum(c.logits, 0));
   }
-  const diagonalMean = tf.div(diagonalSums, tf.tensor2d(counts.map((n) => Math.max(n, 1)), [p, 1]));
+  const diagonalMean = tf.div(
+    diagonalSums,
+    tf.tensor2d(
+      counts.map((n) => Math.max(n, 1)),
+      [p, 1],
+    ),
+  );
   const F = tf.tensor2d(keyBasis(p, keys), [2 * keys.length, p]);
   const keyPart = keys.length > 0 ? (tf.matMul(F, tf.matMul(F, diagonalMean), true, false) as tf.Tensor2D) : tf.zerosLike(diagonalMean);
   const mean = tf.div(logitSum, rows);
@@ -84,7 +90,10 @@ export function progressLosses(chunks: ProgressChunk[], p: number, keys: readonl
     const masked = (l: tf.Tensor1D) => tf.sum(tf.mul(l, train));
     const restricted = tf.add(keyRows, mean) as tf.Tensor2D;
     const excluded = tf.sub(c.logits, keyRows) as tf.Tensor2D;
-    sums = tf.add(sums, tf.stack([masked(rowLosses(c.logits, target)), masked(rowLosses(restricted, target)), masked(rowLosses(excluded, target))]));
+    sums = tf.add(
+      sums,
+      tf.stack([masked(rowLosses(c.logits, target)), masked(rowLosses(restricted, target)), masked(rowLosses(excluded, target))]),
+    );
   }
   return tf.div(sums, Math.max(trainRows, 1));
 }

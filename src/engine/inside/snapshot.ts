@@ -6,7 +6,16 @@
  * (the embedding, then one packed float array). No tensor outlives the call.
  */
 import * as tf from '@tensorflow/tfjs';
-import { OPERAND_NAMES, SPLIT_TRAIN, SPLIT_OUTER, SPLIT_VAL, fourierApplies, type InsideSnapshot, type ProgressMeasures, type TableSliceSpec } from '../../core/inside';
+import {
+  OPERAND_NAMES,
+  SPLIT_TRAIN,
+  SPLIT_OUTER,
+  SPLIT_VAL,
+  fourierApplies,
+  type InsideSnapshot,
+  type ProgressMeasures,
+  type TableSliceSpec,
+} from '../../core/inside';
 import { TASKS } from '../../core/tasks';
 import type { ModelConfig } from '../model';
 import type { Dataset, Split } from '../tasks';

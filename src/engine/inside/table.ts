@@ -26,7 +26,8 @@ export function validateOperands(dataset: Dataset, operands: readonly number[], 
   if (operands.length !== ranges.length) throw new RangeError(`${dataset.task} takes ${ranges.length} operands, got ${operands.length}`);
   operands.forEach((v, i) => {
     const r = ranges[i]!;
-    if (!Number.isInteger(v) || v < r.lo || v >= r.lo + r.size) throw new RangeError(`operand ${i + 1} must be an integer in ${r.lo}…${r.lo + r.size - 1}, got ${v}`);
+    if (!Number.isInteger(v) || v < r.lo || v >= r.lo + r.size)
+      throw new RangeError(`operand ${i + 1} must be an integer in ${r.lo}…${r.lo + r.size - 1}, got ${v}`);
   });
   const n = variantCount(dataset);
   if (!Number.isInteger(variant) || variant < 0 || variant >= n) throw new RangeError(`variant must be in 0…${n - 1}, got ${variant}`);
@@ -88,5 +89,15 @@ export function sliceGeometry(dataset: Dataset, spec: Partial<TableSliceSpec> = 
       cells[i * colR.size + j] = rowIndex(dataset, x, s.variant);
     }
   }
-  return { rowOperand: s.rowOperand, colOperand: s.colOperand, fixed, variant: s.variant, rowStart: rowR.lo, rows: rowR.size, colStart: colR.lo, cols: colR.size, cells };
+  return {
+    rowOperand: s.rowOperand,
+    colOperand: s.colOperand,
+    fixed,
+    variant: s.variant,
+    rowStart: rowR.lo,
+    rows: rowR.size,
+    colStart: colR.lo,
+    cols: colR.size,
+    cells,
+  };
 }

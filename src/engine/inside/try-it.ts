@@ -40,6 +40,9 @@ export async function tryIt(input: InsideInput, query: TryItQuery, outerIsTraini
     top,
     trueAnswer,
     correct: top[0]!.token === trueAnswer,
-    split: SPLIT_NAMES[outerIsTraining && splitTags(split, dataset.size)[row] === SPLIT_OUTER ? SPLIT_TRAIN : splitTags(split, dataset.size)[row]!]!,
+    split:
+      SPLIT_NAMES[
+        outerIsTraining && splitTags(split, dataset.size)[row] === SPLIT_OUTER ? SPLIT_TRAIN : splitTags(split, dataset.size)[row]!
+      ]!,
   };
 }

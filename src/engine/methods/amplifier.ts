@@ -65,7 +65,10 @@ export class Amplifier {
   weights(grads: TensorMap): TensorMap {
     const names = Object.keys(grads);
     const sizes = names.map((n) => grads[n]!.size);
-    const flat = tf.concat(names.map((n) => tf.reshape(grads[n]!, [-1])), 0);
+    const flat = tf.concat(
+      names.map((n) => tf.reshape(grads[n]!, [-1])),
+      0,
+    );
     const allScores = this.scores(tf.reshape(flat, [-1, 1]) as tf.Tensor2D);
     const parts = tf.split(allScores, sizes, 0);
     return Object.fromEntries(names.map((name, i) => [name, tf.reshape(tf.softmax(parts[i]!), grads[name]!.shape)]));
@@ -96,7 +99,8 @@ export class Amplifier {
       throw new Error(`amplifier widths ${json.hidden.join(',')} do not match ${this.hidden.join(',')}`);
     }
     json.layers.forEach((layer, l) => {
-      if (layer.weight.length !== widths[l]! * widths[l + 1]! || layer.bias.length !== widths[l + 1]!) throw new Error(`amplifier layer ${l} has the wrong size`);
+      if (layer.weight.length !== widths[l]! * widths[l + 1]! || layer.bias.length !== widths[l + 1]!)
+        throw new Error(`amplifier layer ${l} has the wrong size`);
       if (![...layer.weight, ...layer.bias].every(Number.isFinite)) throw new Error(`amplifier layer ${l} has non-finite values`);
     });
     tf.tidy(() =>

@@ -27,7 +27,10 @@ export function clipGlobalNorm(grads: TensorMap, clip: number): TensorMap {
 }
 
 /** c and clip of a gradnorm config for a model with `tensorCount` parameter tensors. */
-export function gradNormSettings(config: { normC: number; normClip: number; normMatched: boolean }, tensorCount: number): { c: number; clip: number } {
+export function gradNormSettings(
+  config: { normC: number; normClip: number; normMatched: boolean },
+  tensorCount: number,
+): { c: number; clip: number } {
   return config.normMatched ? { c: 1 / Math.sqrt(tensorCount), clip: 1 } : { c: config.normC, clip: config.normClip };
 }
 

@@ -37,7 +37,15 @@ export class NeuralGrokMethod implements GradientMethod {
     private readonly env: NeuralGrokEnvironment,
   ) {
     this.amplifier = new Amplifier(hidden, seed);
-    this.metaOptimizer = new AdamOptimizer({ lr: 1e-4, beta1: 0.9, beta2: 0.98, eps: 1e-8, warmupSteps: 0, weightDecay: 0, weightDecayMode: 'coupled' });
+    this.metaOptimizer = new AdamOptimizer({
+      lr: 1e-4,
+      beta1: 0.9,
+      beta2: 0.98,
+      eps: 1e-8,
+      warmupSteps: 0,
+      weightDecay: 0,
+      weightDecayMode: 'coupled',
+    });
   }
 
   /** Outer loss at the virtual weights θ − η·G_φ(g), as a function of φ (through the amplifier). */
@@ -54,7 +62,10 @@ export class NeuralGrokMethod implements GradientMethod {
   metaStep(grads: TensorMap, params: VariableMap, config: MetaHyperparameters): tf.Scalar {
     const { lr, ngC: c, ngMetaLr, ngMetaWd, beta1, beta2 } = config;
     this.metaOptimizer.setHyperparameters({ lr: ngMetaLr, weightDecay: ngMetaWd, beta1, beta2 });
-    const { value, grads: metaGrads } = tf.variableGrads(() => this.virtualOuterLoss(grads, params, lr, c), Object.values(this.amplifier.vars));
+    const { value, grads: metaGrads } = tf.variableGrads(
+      () => this.virtualOuterLoss(grads, params, lr, c),
+      Object.values(this.amplifier.vars),
+    );
     const byName = Object.fromEntries(Object.entries(this.amplifier.vars).map(([k, v]) => [k, metaGrads[v.name]!]));
     this.recordMetaRms(byName);
     this.metaOptimizer.apply(this.amplifier.vars, byName);
@@ -125,9 +136,6 @@ export class NeuralGrokMethod implements GradientMethod {
 
 /** Cosine between two gradients over all their components. */
 export function cosine(a: TensorMap, b: TensorMap): tf.Scalar {
-  const dot = sumOver(
-    Object.fromEntries(Object.keys(a).map((k) => [k, tf.mul(a[k]!, b[k]!)])),
-    (t) => tf.sum(t),
-  );
+  const dot = sumOver(Object.fromEntries(Object.keys(a).map((k) => [k, tf.mul(a[k]!, b[k]!)])), (t) => tf.sum(t));
   return tf.div(dot, tf.maximum(tf.mul(globalNorm(a), globalNorm(b)), 1e-30));
 }

@@ -27,12 +27,14 @@ export function useSampledValue<T>(read: () => T, ms: number): T {
 
 /** The run's story (markers, phase bands, phase, delay), recomputed only when the series or edits change. */
 export function useRunStory(): RunStory {
-  const version = useSampledSeriesVersion(REDRAW_MS);
+  useSampledSeriesVersion(REDRAW_MS); // re-render at most 10×/s while the series grow in place
+  const evals = useGrokStore((s) => s.run.series.evals);
+  const evaluations = evals.step.length;
   const insideSteps = useGrokStore((s) => s.run.insideHistory);
   const edits = useGrokStore((s) => s.edits);
   const evalEvery = useGrokStore((s) => (s.run.workerConfig ?? s.config).evalEvery);
-  // eslint-disable-next-line react-hooks/exhaustive-deps -- the series grow in place; `version` says when
-  return useMemo(() => runStory(useGrokStore.getState().run.series.evals, insideSteps, edits, evalEvery), [version, insideSteps, edits, evalEvery]);
+  // the columns grow in place: the story covers the first `evaluations` of them
+  return useMemo(() => runStory(evals, insideSteps, edits, evalEvery, evaluations), [evals, evaluations, insideSteps, edits, evalEvery]);
 }
 
 /**
@@ -41,7 +43,9 @@ export function useRunStory(): RunStory {
  */
 export function useChartHeight(): number {
   const presentation = useGrokStore((s) => s.presentation);
-  const [viewport, setViewport] = useState(() => (typeof window === 'undefined' ? { w: 1400, h: 900 } : { w: window.innerWidth, h: window.innerHeight }));
+  const [viewport, setViewport] = useState(() =>
+    typeof window === 'undefined' ? { w: 1400, h: 900 } : { w: window.innerWidth, h: window.innerHeight },
+  );
   useEffect(() => {
     const onResize = () => setViewport({ w: window.innerWidth, h: window.innerHeight });
     window.addEventListener('resize', onResize);
@@ -98,7 +102,14 @@ export function Charts() {
           { label: 'validation', color: '#d62728', x: e.step, y: e.valLoss },
         ]}
       />
-      <MetricChart {...common} title="Weight norm ‖θ‖" help={METRIC_HELP.weightNorm} testId="chart-weight-norm" yLabel="‖θ‖₂" lines={[{ label: 'weight norm', color: '#2ca02c', x: e.step, y: e.weightNorm }]} />
+      <MetricChart
+        {...common}
+        title="Weight norm ‖θ‖"
+        help={METRIC_HELP.weightNorm}
+        testId="chart-weight-norm"
+        yLabel="‖θ‖₂"
+        lines={[{ label: 'weight norm', color: '#2ca02c', x: e.step, y: e.weightNorm }]}
+      />
       <MetricChart
         {...common}
         title="Absolute gradient entropy (AGE)"

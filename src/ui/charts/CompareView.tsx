@@ -14,7 +14,10 @@ import { MetricChart, type LineSpec } from './MetricChart';
 const REDRAW_MS = 100;
 
 /** Validation solid, training (full training split, at evaluations) dashed in the same colour. */
-function trainValLines(runs: CompareRun[], pick: (e: CompareRun['state']['series']['evals']) => { train?: number[]; val: number[] }): LineSpec[] {
+function trainValLines(
+  runs: CompareRun[],
+  pick: (e: CompareRun['state']['series']['evals']) => { train?: number[]; val: number[] },
+): LineSpec[] {
   return runs.flatMap((r) => {
     const e = r.state.series.evals;
     const { train, val } = pick(e);
@@ -28,7 +31,8 @@ function lines(runs: CompareRun[], pick: (r: CompareRun) => { x: number[]; y: nu
   return runs.map((r) => ({ label: r.label, color: r.color, ...pick(r) }));
 }
 
-const seconds = (s: number | null) => (s === null ? '–' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(s < 10 ? 1 : 0)} s`);
+const seconds = (s: number | null) =>
+  s === null ? '–' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(s < 10 ? 1 : 0)} s`;
 
 export function CompareView() {
   // sampled at most 10×/s: every metric batch of four workers would otherwise re-render
@@ -51,7 +55,15 @@ export function CompareView() {
             ▶ Play all
           </button>
         )}
-        <button data-testid="compare-export" onClick={() => download(`groklab-compare-${Date.now()}.json`, writeCompareFile(runs.map((r) => ({ label: r.label, config: r.config, series: r.state.series }))))}>
+        <button
+          data-testid="compare-export"
+          onClick={() =>
+            download(
+              `groklab-compare-${Date.now()}.json`,
+              writeCompareFile(runs.map((r) => ({ label: r.label, config: r.config, series: r.state.series }))),
+            )
+          }
+        >
           Export compare set (JSON)
         </button>
         <button data-testid="compare-exit" onClick={stop}>
@@ -93,10 +105,40 @@ export function CompareView() {
           </tbody>
         </table>
       </div>
-      <MetricChart {...common} title="Accuracy: validation (solid) and training (dashed)" help={METRIC_HELP.accuracy} testId="chart-accuracy" yDomain={[0, 1]} yLabel="accuracy" lines={trainValLines(runs, (e) => ({ train: e.trainFullAcc, val: e.valAcc }))} />
-      <MetricChart {...common} title="Loss: validation (solid) and training (dashed)" help={METRIC_HELP.loss} testId="chart-loss" yLog yLabel="cross-entropy (nats)" lines={trainValLines(runs, (e) => ({ train: e.trainFullLoss, val: e.valLoss }))} />
-      <MetricChart {...common} title="Weight norm ‖θ‖" help={METRIC_HELP.weightNorm} testId="chart-weight-norm" yLabel="‖θ‖₂" lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.weightNorm }))} />
-      <MetricChart {...common} title="AGE of the applied gradient" help={METRIC_HELP.age} testId="chart-age" yLabel="AGE" lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.ageApplied }))} />
+      <MetricChart
+        {...common}
+        title="Accuracy: validation (solid) and training (dashed)"
+        help={METRIC_HELP.accuracy}
+        testId="chart-accuracy"
+        yDomain={[0, 1]}
+        yLabel="accuracy"
+        lines={trainValLines(runs, (e) => ({ train: e.trainFullAcc, val: e.valAcc }))}
+      />
+      <MetricChart
+        {...common}
+        title="Loss: validation (solid) and training (dashed)"
+        help={METRIC_HELP.loss}
+        testId="chart-loss"
+        yLog
+        yLabel="cross-entropy (nats)"
+        lines={trainValLines(runs, (e) => ({ train: e.trainFullLoss, val: e.valLoss }))}
+      />
+      <MetricChart
+        {...common}
+        title="Weight norm ‖θ‖"
+        help={METRIC_HELP.weightNorm}
+        testId="chart-weight-norm"
+        yLabel="‖θ‖₂"
+        lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.weightNorm }))}
+      />
+      <MetricChart
+        {...common}
+        title="AGE of the applied gradient"
+        help={METRIC_HELP.age}
+        testId="chart-age"
+        yLabel="AGE"
+        lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.ageApplied }))}
+      />
     </div>
   );
 }

@@ -74,7 +74,8 @@ export function niceTicks(lo: number, hi: number, count: number, log: boolean): 
   if (!(hi > lo)) return [lo];
   if (log) {
     const ticks = [];
-    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++) if (10 ** e >= lo * 0.999 && 10 ** e <= hi * 1.001) ticks.push(10 ** e);
+    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
+      if (10 ** e >= lo * 0.999 && 10 ** e <= hi * 1.001) ticks.push(10 ** e);
     return ticks.length >= 2 ? ticks : [lo, hi];
   }
   const raw = (hi - lo) / count;
@@ -85,7 +86,10 @@ export function niceTicks(lo: number, hi: number, count: number, log: boolean): 
   return ticks;
 }
 
-const fmtAt = (v: number, digits: number) => (Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0) ? v.toExponential(Math.max(0, digits - 1)) : Number(v.toPrecision(digits)).toString());
+const fmtAt = (v: number, digits: number) =>
+  Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0)
+    ? v.toExponential(Math.max(0, digits - 1))
+    : Number(v.toPrecision(digits)).toString();
 
 /**
  * Labels for tick values, with just enough significant digits that no two read the same
@@ -128,7 +132,21 @@ function useWidth(ref: React.RefObject<HTMLElement | null>): number {
   return width;
 }
 
-function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDomain, xLabel = 'step', yLabel, placeholder, height = DEFAULT_H, markers = [], bands = [] }: Props) {
+function MetricChartInner({
+  title,
+  help,
+  testId,
+  lines,
+  yLog = false,
+  xLog,
+  yDomain,
+  xLabel = 'step',
+  yLabel,
+  placeholder,
+  height = DEFAULT_H,
+  markers = [],
+  bands = [],
+}: Props) {
   const [showHelp, setShowHelp] = useState(false);
   const [hoverX, setHoverX] = useState<number | null>(null);
   const svgRef = useRef<SVGSVGElement>(null);
@@ -152,7 +170,11 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
     const paths = series.map((s) => s.points.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(''));
     const xTicks = niceTicks(xLo, xHi, W < 420 ? 3 : 5, xLog);
     const yTicks = niceTicks(yLo, yHi, H < 200 ? 3 : 4, yLog);
-    return { series, count: all.length, geo: { sx, sy, xLo, xHi, paths, xTicks, xLabels: tickLabels(xTicks), yTicks, yLabels: tickLabels(yTicks) } };
+    return {
+      series,
+      count: all.length,
+      geo: { sx, sy, xLo, xHi, paths, xTicks, xLabels: tickLabels(xTicks), yTicks, yLabels: tickLabels(yTicks) },
+    };
   }, [lines, xLog, yLog, yDomain, W, H]);
 
   const nearest = (pts: Point[], x: number): Point | null => {
@@ -168,7 +190,13 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
     const t = (px - M.l) / (W - M.l - M.r);
     setHoverX(xLog ? 10 ** (Math.log10(xLo) + t * (Math.log10(xHi) - Math.log10(xLo))) : xLo + t * (xHi - xLo));
   };
-  const savePng = () => svgRef.current && void chartPng(svgRef.current, title, lines.map((l) => ({ label: l.label, color: l.color, dash: l.dash }))).then((png) => download(`groklab-${testId}.png`, png));
+  const savePng = () =>
+    svgRef.current &&
+    void chartPng(
+      svgRef.current,
+      title,
+      lines.map((l) => ({ label: l.label, color: l.color, dash: l.dash })),
+    ).then((png) => download(`groklab-${testId}.png`, png));
 
   const geo = view.geo;
   const plotW = W - M.l - M.r;
@@ -192,18 +220,42 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
       </h2>
       {showHelp && <p className="help-text">{help}</p>}
       <div ref={boxRef} className="chart-box">
-        <svg ref={svgRef} viewBox={`0 0 ${W} ${H}`} width={W} height={H} className="chart-svg" onMouseMove={onMove} onMouseLeave={() => setHoverX(null)} role="img" aria-label={title} fontSize={FONT}>
+        <svg
+          ref={svgRef}
+          viewBox={`0 0 ${W} ${H}`}
+          width={W}
+          height={H}
+          className="chart-svg"
+          onMouseMove={onMove}
+          onMouseLeave={() => setHoverX(null)}
+          role="img"
+          aria-label={title}
+          fontSize={FONT}
+        >
           <rect x={M.l} y={M.t} width={plotW} height={H - M.t - M.b} fill="none" stroke="#ccd" />
           <text className="axis-title" x={M.l + plotW / 2} y={H - 4} textAnchor="middle" fill="#555">
             {xLabel}
           </text>
           {yLabel && (
-            <text className="axis-title" transform={`translate(13 ${M.t + (H - M.t - M.b) / 2}) rotate(-90)`} textAnchor="middle" fill="#555">
+            <text
+              className="axis-title"
+              transform={`translate(13 ${M.t + (H - M.t - M.b) / 2}) rotate(-90)`}
+              textAnchor="middle"
+              fill="#555"
+            >
               {yLabel}
             </text>
           )}
           {!geo && placeholder && (
-            <text className="chart-placeholder" data-testid={`${testId}-placeholder`} x={M.l + plotW / 2} y={M.t + (H - M.t - M.b) / 2} textAnchor="middle" fill="#888" fontSize={FONT + 2}>
+            <text
+              className="chart-placeholder"
+              data-testid={`${testId}-placeholder`}
+              x={M.l + plotW / 2}
+              y={M.t + (H - M.t - M.b) / 2}
+              textAnchor="middle"
+              fill="#888"
+              fontSize={FONT + 2}
+            >
               {placeholder}
             </text>
           )}
@@ -225,7 +277,16 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
               {bands
                 .filter((b) => b.to >= geo.xLo)
                 .map((b) => (
-                  <rect key={`band${b.from}`} className="phase-band" x={geo.sx(Math.max(b.from, geo.xLo))} width={Math.max(0, geo.sx(b.to) - geo.sx(Math.max(b.from, geo.xLo)))} y={M.t} height={H - M.t - M.b} fill={b.color} opacity={0.6}>
+                  <rect
+                    key={`band${b.from}`}
+                    className="phase-band"
+                    x={geo.sx(Math.max(b.from, geo.xLo))}
+                    width={Math.max(0, geo.sx(b.to) - geo.sx(Math.max(b.from, geo.xLo)))}
+                    y={M.t}
+                    height={H - M.t - M.b}
+                    fill={b.color}
+                    opacity={0.6}
+                  >
                     <title>{b.label}</title>
                   </rect>
                 ))}
@@ -233,7 +294,14 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
                 const s = view.series[i]!;
                 // One point is not a line: draw it as a dot.
                 return s.points.length === 1 ? (
-                  <circle key={s.label} className="single-point" cx={geo.sx(s.points[0]!.x)} cy={geo.sy(s.points[0]!.y)} r={3.5} fill={s.color} />
+                  <circle
+                    key={s.label}
+                    className="single-point"
+                    cx={geo.sx(s.points[0]!.x)}
+                    cy={geo.sy(s.points[0]!.y)}
+                    r={3.5}
+                    fill={s.color}
+                  />
                 ) : (
                   <path key={s.label} d={d} fill="none" stroke={s.color} strokeWidth={s.dash ? 1.8 : 1.6} strokeDasharray={s.dash} />
                 );
@@ -244,8 +312,23 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
                   const at = markerLabel(m, i);
                   return (
                     <g key={`m${m.step}-${m.label}`} className="chart-marker">
-                      <line x1={geo.sx(m.step)} x2={geo.sx(m.step)} y1={M.t} y2={H - M.b} stroke={m.color ?? '#666'} strokeDasharray="6 3" />
-                      <text x={at.x} y={at.y} textAnchor={at.anchor} fill={m.color ?? '#444'} stroke="#fff" strokeWidth={3} paintOrder="stroke">
+                      <line
+                        x1={geo.sx(m.step)}
+                        x2={geo.sx(m.step)}
+                        y1={M.t}
+                        y2={H - M.b}
+                        stroke={m.color ?? '#666'}
+                        strokeDasharray="6 3"
+                      />
+                      <text
+                        x={at.x}
+                        y={at.y}
+                        textAnchor={at.anchor}
+                        fill={m.color ?? '#444'}
+                        stroke="#fff"
+                        strokeWidth={3}
+                        paintOrder="stroke"
+                      >
                         {m.label}
                       </text>
                     </g>
@@ -257,7 +340,16 @@ function MetricChartInner({ title, help, testId, lines, yLog = false, xLog, yDom
                   {view.series.map((s, i) => {
                     const p = nearest(s.points, hoverX);
                     return p ? (
-                      <text key={s.label} x={W - M.r - 6} textAnchor="end" y={H - M.b - 8 - 14 * i} fill={s.color} stroke="#fff" strokeWidth={3} paintOrder="stroke">
+                      <text
+                        key={s.label}
+                        x={W - M.r - 6}
+                        textAnchor="end"
+                        y={H - M.b - 8 - 14 * i}
+                        fill={s.color}
+                        stroke="#fff"
+                        strokeWidth={3}
+                        paintOrder="stroke"
+                      >
                         step {p.x}: {s.label} {p.y.toPrecision(4)}
                       </text>
                     ) : null;

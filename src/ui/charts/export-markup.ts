@@ -12,10 +12,17 @@ export interface LegendEntry {
 export const EXPORT_TITLE_H = 30;
 export const EXPORT_LEGEND_H = 26;
 
-const escapeXml = (s: string) => s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+const escapeXml = (s: string) =>
+  s.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
 
 /** `chart` is the serialized chart SVG (width × height); the result is (width × height + title + legend). */
-export function chartExportSvg(chart: string, width: number, height: number, title: string, legend: readonly LegendEntry[]): { svg: string; width: number; height: number } {
+export function chartExportSvg(
+  chart: string,
+  width: number,
+  height: number,
+  title: string,
+  legend: readonly LegendEntry[],
+): { svg: string; width: number; height: number } {
   const total = height + EXPORT_TITLE_H + EXPORT_LEGEND_H;
   let x = 12;
   const entries = legend.map((l) => {

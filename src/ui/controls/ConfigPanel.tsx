@@ -47,7 +47,9 @@ function FieldInput({ k }: { k: FieldKey }) {
       </select>
     );
   } else if (spec.kind === 'boolean') {
-    input = <input id={id} data-testid={`field-${k}`} type="checkbox" checked={Boolean(value)} onChange={(e) => setField(k, e.target.checked)} />;
+    input = (
+      <input id={id} data-testid={`field-${k}`} type="checkbox" checked={Boolean(value)} onChange={(e) => setField(k, e.target.checked)} />
+    );
   } else {
     const shown = draft ?? (error && refusedText !== null ? refusedText : Array.isArray(value) ? value.join(',') : String(value));
     input = (
@@ -69,7 +71,12 @@ function FieldInput({ k }: { k: FieldKey }) {
     <div className={`field${error ? ' has-error' : ''}`} title={spec.help}>
       <label htmlFor={id}>
         {spec.label}
-        {spec.live ? <span className="live-tag" title="changes apply at the next step"> live</span> : null}
+        {spec.live ? (
+          <span className="live-tag" title="changes apply at the next step">
+            {' '}
+            live
+          </span>
+        ) : null}
       </label>
       {input}
       {pending && <span className="pending">applies on Reset</span>}
@@ -80,7 +87,8 @@ function FieldInput({ k }: { k: FieldKey }) {
 
 const GROUPS: FieldSpec['group'][] = ['data', 'model', 'training', 'method']; // the backend is chosen in the toolbar
 
-const isFieldHidden = (hidden: readonly string[], k: FieldKey) => hidden.includes(k) || hidden.includes(FIELDS[k].short) || hidden.includes(FIELDS[k].group);
+const isFieldHidden = (hidden: readonly string[], k: FieldKey) =>
+  hidden.includes(k) || hidden.includes(FIELDS[k].short) || hidden.includes(FIELDS[k].group);
 
 /** Whether a classroom link (`hide=`) left anything to show in the controls column. */
 export function hasVisibleControls(hidden: readonly string[]): boolean {
@@ -99,7 +107,9 @@ export function ConfigPanel() {
       {GROUPS.filter((g) => FIELD_KEYS.some((k) => FIELDS[k].group === g && !isHidden(k))).map((g) => (
         <fieldset key={g} data-testid={`group-${g}`}>
           <legend>{g}</legend>
-          {FIELD_KEYS.filter((k) => FIELDS[k].group === g && ((FIELDS[k] as FieldSpec).method ?? method) === method && k !== 'backend' && !isHidden(k)).map((k) => (
+          {FIELD_KEYS.filter(
+            (k) => FIELDS[k].group === g && ((FIELDS[k] as FieldSpec).method ?? method) === method && k !== 'backend' && !isHidden(k),
+          ).map((k) => (
             <FieldInput key={k} k={k} />
           ))}
           {g === 'method' && (
@@ -113,7 +123,10 @@ export function ConfigPanel() {
               <button data-testid="reset-with-method" onClick={() => reset({ method })}>
                 Reset and run with {METHOD_LABELS[method]}
               </button>
-              <button data-testid="compare-methods" onClick={() => useGrokStore.getState().startCompare(useGrokStore.getState().config, COMPARE_DEFAULT)}>
+              <button
+                data-testid="compare-methods"
+                onClick={() => useGrokStore.getState().startCompare(useGrokStore.getState().config, COMPARE_DEFAULT)}
+              >
                 Compare NeuralGrok, GrokFast, AdamW, Adam
               </button>
             </>

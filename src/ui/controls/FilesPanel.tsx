@@ -26,13 +26,19 @@ export function FilesPanel() {
   const onFile = async (file: File | undefined) => {
     if (!file) return;
     if (file.size > MAX_RUN_FILE_BYTES) {
-      s.pushError(`Import failed, nothing was changed: the file is too large (${(file.size / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_RUN_FILE_BYTES / 2 ** 20} MB)`);
+      s.pushError(
+        `Import failed, nothing was changed: the file is too large (${(file.size / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_RUN_FILE_BYTES / 2 ** 20} MB)`,
+      );
       return;
     }
     const text = await file.text();
     if (isCompareFile(text)) {
       try {
-        useGrokStore.getState().viewCompare(readCompareFile(text, parseStoredConfig).map(({ label, run }) => ({ label, config: run.config, series: run.series })));
+        useGrokStore
+          .getState()
+          .viewCompare(
+            readCompareFile(text, parseStoredConfig).map(({ label, run }) => ({ label, config: run.config, series: run.series })),
+          );
       } catch (e) {
         s.pushError(`Import failed, nothing was changed: ${(e as Error).message}`);
       }
@@ -48,14 +54,26 @@ export function FilesPanel() {
         <button data-testid="export-json" onClick={async () => download(`${name}.json`, await s.exportRunFile())}>
           Export run (JSON)
         </button>
-        <button data-testid="export-csv" onClick={() => download(`${name}.csv`, metricsCsv(useGrokStore.getState().run.series), 'text/csv')}>
+        <button
+          data-testid="export-csv"
+          onClick={() => download(`${name}.csv`, metricsCsv(useGrokStore.getState().run.series), 'text/csv')}
+        >
           Metrics (CSV)
         </button>
         {/* a real button (keyboard-reachable); the file input itself is visually hidden, not display:none */}
         <button data-testid="import-button" onClick={() => input.current?.click()}>
           Import run…
         </button>
-        <input ref={input} className="visually-hidden" tabIndex={-1} aria-hidden="true" data-testid="import-file" type="file" accept=".json,application/json" onChange={(e) => void onFile(e.target.files?.[0])} />
+        <input
+          ref={input}
+          className="visually-hidden"
+          tabIndex={-1}
+          aria-hidden="true"
+          data-testid="import-file"
+          type="file"
+          accept=".json,application/json"
+          onChange={(e) => void onFile(e.target.files?.[0])}
+        />
       </div>
       {s.imported && <p className="note">Viewing an imported run. Play starts a fresh run with its settings.</p>}
       {s.importedAmplifier && (
@@ -67,7 +85,13 @@ export function FilesPanel() {
         <div className="recent">
           <span>Recent runs:</span>
           {s.recent.map((r) => (
-            <button key={r.id} className="link" data-testid="recent-run" onClick={() => s.importRunFile(r.file)} title={`saved ${r.savedAt}`}>
+            <button
+              key={r.id}
+              className="link"
+              data-testid="recent-run"
+              onClick={() => s.importRunFile(r.file)}
+              title={`saved ${r.savedAt}`}
+            >
               {r.title}
             </button>
           ))}

@@ -20,7 +20,13 @@ const PROBABILITY_BINS = 5;
 function mix(a: string, b: string, t: number): string {
   const pa = [1, 3, 5].map((i) => parseInt(a.slice(i, i + 2), 16));
   const pb = [1, 3, 5].map((i) => parseInt(b.slice(i, i + 2), 16));
-  return `#${pa.map((v, i) => Math.round(v + (pb[i]! - v) * t).toString(16).padStart(2, '0')).join('')}`;
+  return `#${pa
+    .map((v, i) =>
+      Math.round(v + (pb[i]! - v) * t)
+        .toString(16)
+        .padStart(2, '0'),
+    )
+    .join('')}`;
 }
 
 /** Colour class of every cell (index into the palette) and the palette. */
@@ -31,7 +37,8 @@ function cellClasses(t: AnswerTableData, colouring: AnswerColouring): { classes:
   const palette: string[] = [];
   for (const [pale, dark] of SPLIT_COLOURS) for (let l = 0; l < levels; l++) palette.push(mix(pale, dark, l / (levels - 1)));
   for (let i = 0; i < n; i++) {
-    const level = colouring === 'correct' ? t.correct[i]! : Math.min(PROBABILITY_BINS - 1, Math.floor(t.probCorrect[i]! * PROBABILITY_BINS));
+    const level =
+      colouring === 'correct' ? t.correct[i]! : Math.min(PROBABILITY_BINS - 1, Math.floor(t.probCorrect[i]! * PROBABILITY_BINS));
     classes[i] = t.split[i]! * levels + level;
   }
   return { classes, palette };
@@ -120,7 +127,9 @@ function AnswerTableInner({ table: t, colouring = 'correct', onPick }: Props) {
           {paths.map((p) => (
             <path key={p.colour} d={p.d} fill={p.colour} />
           ))}
-          {hover !== null && <rect x={hover % t.cols} y={Math.floor(hover / t.cols)} width={1} height={1} fill="none" stroke="#000" strokeWidth={2 / cell} />}
+          {hover !== null && (
+            <rect x={hover % t.cols} y={Math.floor(hover / t.cols)} width={1} height={1} fill="none" stroke="#000" strokeWidth={2 / cell} />
+          )}
         </g>
         <text x={MARGIN} y={11} fontSize="11">
           {colName} →
@@ -152,7 +161,8 @@ function AnswerTableInner({ table: t, colouring = 'correct', onPick }: Props) {
         {SPLIT_NAMES.map((name, tag) => (
           <span key={name}>
             <span className="swatch" style={{ background: SPLIT_COLOURS[tag]![1] }} />
-            <span className="swatch" style={{ background: SPLIT_COLOURS[tag]![0] }} /> {name} {colouring === 'correct' ? 'right / wrong' : 'p(right) high → low'}
+            <span className="swatch" style={{ background: SPLIT_COLOURS[tag]![0] }} /> {name}{' '}
+            {colouring === 'correct' ? 'right / wrong' : 'p(right) high → low'}
           </span>
         ))}
       </div>

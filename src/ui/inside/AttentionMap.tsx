@@ -31,8 +31,21 @@ function AttentionMapInner({ attention: a }: { attention: AttentionAtEquals }) {
                 const w = a.weights[r * a.positions + j]!;
                 return (
                   <g key={j}>
-                    <rect x={LEFT + j * CELL_W} y={TOP + r * CELL_H} width={CELL_W - 2} height={CELL_H - 2} fill={`rgba(31, 95, 159, ${Math.min(1, Math.max(0, w)).toFixed(3)})`} stroke="#dde" />
-                    <text x={LEFT + (j + 0.5) * CELL_W} y={TOP + (r + 0.65) * CELL_H} fontSize="10" textAnchor="middle" fill={w > 0.55 ? '#fff' : '#222'}>
+                    <rect
+                      x={LEFT + j * CELL_W}
+                      y={TOP + r * CELL_H}
+                      width={CELL_W - 2}
+                      height={CELL_H - 2}
+                      fill={`rgba(31, 95, 159, ${Math.min(1, Math.max(0, w)).toFixed(3)})`}
+                      stroke="#dde"
+                    />
+                    <text
+                      x={LEFT + (j + 0.5) * CELL_W}
+                      y={TOP + (r + 0.65) * CELL_H}
+                      fontSize="10"
+                      textAnchor="middle"
+                      fill={w > 0.55 ? '#fff' : '#222'}
+                    >
                       {w.toFixed(2)}
                     </text>
                   </g>

@@ -24,7 +24,12 @@ function EmbeddingClockInner({ clock, note }: Props) {
   const fontSize = p > 61 ? 7 : 10;
   return (
     <div data-testid="embedding-clock" data-frequency={clock.frequency} data-spread={clock.radiusSpread.toFixed(4)}>
-      <svg viewBox={`0 0 ${S} ${S}`} className="chart-svg inside-clock" role="img" aria-label={`Number embeddings on the plane of frequency ${clock.frequency}`}>
+      <svg
+        viewBox={`0 0 ${S} ${S}`}
+        className="chart-svg inside-clock"
+        role="img"
+        aria-label={`Number embeddings on the plane of frequency ${clock.frequency}`}
+      >
         <circle cx={S / 2} cy={S / 2} r={R} fill="none" stroke="#e3e6ee" />
         <line x1={S / 2 - R} x2={S / 2 + R} y1={S / 2} y2={S / 2} stroke="#eef" />
         <line y1={S / 2 - R} y2={S / 2 + R} x1={S / 2} x2={S / 2} stroke="#eef" />

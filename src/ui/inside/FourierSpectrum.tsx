@@ -57,7 +57,8 @@ function FourierSpectrumInner({ spectrum, note }: Props) {
         </text>
       </svg>
       <p className="note">
-        Sparsity (energy in the top {spectrum.top.length}): <b data-testid="fourier-sparsity">{(100 * spectrum.sparsity).toFixed(1)}%</b> · strongest k = {[...spectrum.top].join(', ')}
+        Sparsity (energy in the top {spectrum.top.length}): <b data-testid="fourier-sparsity">{(100 * spectrum.sparsity).toFixed(1)}%</b> ·
+        strongest k = {[...spectrum.top].join(', ')}
       </p>
       {note && <p className="note inside-caveat">{note}</p>}
     </div>

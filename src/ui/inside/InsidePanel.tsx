@@ -12,7 +12,14 @@ export function InsidePanel() {
   return (
     <section className="inside-panel" aria-label="Inside the model">
       <h2 className="inside-title">Inside the model</h2>
-      <InsideView snapshot={snapshot} history={history} phase={story.phase} delay={story.delay} onTry={tryIt} onSliceChange={setInsideSlice} />
+      <InsideView
+        snapshot={snapshot}
+        history={history}
+        phase={story.phase}
+        delay={story.delay}
+        onTry={tryIt}
+        onSliceChange={setInsideSlice}
+      />
     </section>
   );
 }

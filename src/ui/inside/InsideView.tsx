@@ -68,7 +68,13 @@ function InsideViewInner({ snapshot, history, phase, delay, onTry, onSliceChange
         title="Answer table"
         help={INSIDE_HELP.answerTable}
         extra={
-          <select className="inside-colouring" value={colouring} onChange={(e) => setColouring(e.target.value as AnswerColouring)} aria-label="Colour cells by" data-testid="answer-colouring">
+          <select
+            className="inside-colouring"
+            value={colouring}
+            onChange={(e) => setColouring(e.target.value as AnswerColouring)}
+            aria-label="Colour cells by"
+            data-testid="answer-colouring"
+          >
             <option value="correct">right / wrong</option>
             <option value="probability">p(right answer)</option>
           </select>
@@ -105,7 +111,7 @@ function InsideViewInner({ snapshot, history, phase, delay, onTry, onSliceChange
           testId="chart-progress"
           yLog
           xLog={false}
-          
+
           version={version}
           lines={[
             { label: 'restricted loss', color: '#2ca02c', x: history.step, y: history.restrictedLoss },

@@ -1,7 +1,19 @@
 /** A titled card with a "?" that opens its one-paragraph help text (as the charts have). */
 import { useState, type ReactNode } from 'react';
 
-export function Panel({ title, help, testId, children, extra }: { title: string; help: string; testId?: string; children: ReactNode; extra?: ReactNode }) {
+export function Panel({
+  title,
+  help,
+  testId,
+  children,
+  extra,
+}: {
+  title: string;
+  help: string;
+  testId?: string;
+  children: ReactNode;
+  extra?: ReactNode;
+}) {
   const [showHelp, setShowHelp] = useState(false);
   return (
     <section className="chart inside-panel" data-testid={testId}>

@@ -15,7 +15,12 @@ export function PhaseLabel({ phase, delay }: { phase: Phase | null; delay: numbe
       <span className="inside-phase-name" style={{ background: phase ? PHASE_COLOURS[phase] : '#eee', color: '#222' }}>
         {phase ?? 'not started'}
       </span>
-      {delay !== null && <span className="inside-phase-delay" data-testid="grokking-delay"> grokking delay {delay} steps</span>}
+      {delay !== null && (
+        <span className="inside-phase-delay" data-testid="grokking-delay">
+          {' '}
+          grokking delay {delay} steps
+        </span>
+      )}
     </span>
   );
 }

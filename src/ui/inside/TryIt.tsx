@@ -32,7 +32,8 @@ export function TryIt({ task, p, onTry, initial }: Props) {
       setVariant(initial.variant ?? 0);
     }
   }
-  const valid = operands.length === bounds.length && operands.every((v, i) => Number.isInteger(v) && v >= bounds[i]![0] && v <= bounds[i]![1]);
+  const valid =
+    operands.length === bounds.length && operands.every((v, i) => Number.isInteger(v) && v >= bounds[i]![0] && v <= bounds[i]![1]);
   const ask = async () => {
     setBusy(true);
     setError(null);
@@ -86,14 +87,27 @@ export function TryIt({ task, p, onTry, initial }: Props) {
           Ask the model
         </button>
       </form>
-      {!valid && <p className="note field-error">Each operand must be a whole number in its range ({bounds.map(([lo, hi], i) => `${OPERAND_NAMES[i]}: ${lo}…${hi}`).join(', ')}).</p>}
+      {!valid && (
+        <p className="note field-error">
+          Each operand must be a whole number in its range ({bounds.map(([lo, hi], i) => `${OPERAND_NAMES[i]}: ${lo}…${hi}`).join(', ')}).
+        </p>
+      )}
       {error && <p className="note field-error">{error}</p>}
       {result && (
-        <div className="inside-try-result" data-testid="try-result" data-answer={result.answer} data-correct={result.correct ? 'yes' : 'no'}>
+        <div
+          className="inside-try-result"
+          data-testid="try-result"
+          data-answer={result.answer}
+          data-correct={result.correct ? 'yes' : 'no'}
+        >
           <p>
-            The model answers <b data-testid="try-answer">{result.answerLabel}</b>; the true answer is <b data-testid="try-truth">{result.trueAnswer}</b>{' '}
+            The model answers <b data-testid="try-answer">{result.answerLabel}</b>; the true answer is{' '}
+            <b data-testid="try-truth">{result.trueAnswer}</b>{' '}
             <span className={result.correct ? 'inside-right' : 'inside-wrong'}>{result.correct ? '✓ right' : '✗ wrong'}</span>. This is a{' '}
-            <b data-testid="try-split">{result.split === 'val' ? 'validation' : result.split === 'outer' ? 'outer (NeuralGrok’s meta split)' : 'training'}</b> row
+            <b data-testid="try-split">
+              {result.split === 'val' ? 'validation' : result.split === 'outer' ? 'outer (NeuralGrok’s meta split)' : 'training'}
+            </b>{' '}
+            row
             {result.split === 'val' ? ': the model never trained on it.' : '.'}
           </p>
           <ol className="inside-top3">

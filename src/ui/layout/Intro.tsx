@@ -14,17 +14,17 @@ export function Intro() {
         ✕
       </button>
       <p>
-        <strong>Grokking</strong>: a network first memorizes its training examples, then — often much later, and suddenly — learns the rule behind them. Here a small
-        transformer learns{' '}
+        <strong>Grokking</strong>: a network first memorizes its training examples, then — often much later, and suddenly — learns the rule
+        behind them. Here a small transformer learns{' '}
         <em>
           {TASK_LABELS[DEFAULT_UI_CONFIG.task]} mod {DEFAULT_UI_CONFIG.p}
         </em>{' '}
-        from part of the table: <span className="intro-train">training accuracy</span> reaches 100% first, <span className="intro-val">validation accuracy</span> (the
-        hidden rows) jumps up later.
+        from part of the table: <span className="intro-train">training accuracy</span> reaches 100% first,{' '}
+        <span className="intro-val">validation accuracy</span> (the hidden rows) jumps up later.
       </p>
       <p>
-        Press <strong>▶ Play</strong> (or Space): the default run groks in about {CLASSROOM_GROK_SECONDS} s on a laptop CPU. Then set weight decay to 0, try another
-        method or a preset; each chart’s <strong>?</strong> explains it.
+        Press <strong>▶ Play</strong> (or Space): the default run groks in about {CLASSROOM_GROK_SECONDS} s on a laptop CPU. Then set weight
+        decay to 0, try another method or a preset; each chart’s <strong>?</strong> explains it.
       </p>
     </section>
   );

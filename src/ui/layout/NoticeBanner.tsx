@@ -5,7 +5,11 @@ import type { Notice } from '../state/types';
 function Notices({ kind, items, dismiss }: { kind: Notice['kind']; items: Notice[]; dismiss: (id: number) => void }) {
   if (items.length === 0) return null;
   return (
-    <div className={kind === 'error' ? 'error-banner' : 'info-banner'} data-testid={`${kind}-banner`} role={kind === 'error' ? 'alert' : 'status'}>
+    <div
+      className={kind === 'error' ? 'error-banner' : 'info-banner'}
+      data-testid={`${kind}-banner`}
+      role={kind === 'error' ? 'alert' : 'status'}
+    >
       {items.map((n) => (
         <p key={n.id}>
           {n.message}{' '}

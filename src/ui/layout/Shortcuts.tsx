@@ -56,7 +56,13 @@ export function ShortcutsOverlay() {
   const setView = useGrokStore((s) => s.setView);
   if (!show) return null;
   return (
-    <div className="overlay" data-testid="shortcuts-overlay" role="dialog" aria-label="Keyboard shortcuts" onClick={() => setView({ showShortcuts: false })}>
+    <div
+      className="overlay"
+      data-testid="shortcuts-overlay"
+      role="dialog"
+      aria-label="Keyboard shortcuts"
+      onClick={() => setView({ showShortcuts: false })}
+    >
       <div className="overlay-card">
         <h2>Keyboard shortcuts</h2>
         <table>

@@ -20,14 +20,24 @@ async function copyLink(): Promise<void> {
 function LinkIcon() {
   return (
     <svg width="14" height="14" viewBox="0 0 24 24" aria-hidden="true" style={{ verticalAlign: '-2px' }}>
-      <path d="M10 14a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1M14 10a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1" fill="none" stroke="currentColor" strokeWidth="2.2" strokeLinecap="round" />
+      <path
+        d="M10 14a5 5 0 0 0 7 0l3-3a5 5 0 0 0-7-7l-1 1M14 10a5 5 0 0 0-7 0l-3 3a5 5 0 0 0 7 7l1-1"
+        fill="none"
+        stroke="currentColor"
+        strokeWidth="2.2"
+        strokeLinecap="round"
+      />
     </svg>
   );
 }
 
 const clock = (seconds: number) => {
   const s = Math.max(0, Math.round(seconds));
-  return s >= 3600 ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min` : s >= 60 ? `${Math.floor(s / 60)} min ${s % 60} s` : `${s} s`;
+  return s >= 3600
+    ? `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`
+    : s >= 60
+      ? `${Math.floor(s / 60)} min ${s % 60} s`
+      : `${s} s`;
 };
 
 /** Step N / total, elapsed training time, smoothed speed (0 when paused), ETA, and a clear end. */
@@ -51,10 +61,14 @@ function RunProgress() {
   };
   return (
     <div className="counters">
-      step <span data-testid="step-counter">{r.step}</span> / {r.total} · <span data-testid="steps-per-second">{r.speed.toFixed(1)}</span> steps/s · {clock(r.elapsed)}
+      step <span data-testid="step-counter">{r.step}</span> / {r.total} · <span data-testid="steps-per-second">{r.speed.toFixed(1)}</span>{' '}
+      steps/s · {clock(r.elapsed)}
       {eta !== null && r.running && <span> · about {clock(eta)} left</span>}
       {r.running && r.speed === 0 && (
-        <span data-testid="run-starting" title="The first steps on a new backend compile its kernels; a software GPU can take several seconds.">
+        <span
+          data-testid="run-starting"
+          title="The first steps on a new backend compile its kernels; a software GPU can take several seconds."
+        >
           {' '}
           · starting…
         </span>
@@ -172,7 +186,12 @@ export function Toolbar() {
             preparing {backendName(s.preparing)}…
           </span>
         )}
-        <select data-testid="backend-select" value={s.configBackend} onChange={(e) => s.reset({ backend: e.target.value as never })} aria-label="backend">
+        <select
+          data-testid="backend-select"
+          value={s.configBackend}
+          onChange={(e) => s.reset({ backend: e.target.value as never })}
+          aria-label="backend"
+        >
           {BACKEND_IDS.map((id) => (
             <option key={id} value={id}>
               {id === 'auto' ? 'auto backend' : `force ${id}`}
@@ -180,7 +199,11 @@ export function Toolbar() {
           ))}
         </select>
       </div>
-      {preset && <p className="preset-watch" data-testid="preset-watch">{preset.watch}</p>}
+      {preset && (
+        <p className="preset-watch" data-testid="preset-watch">
+          {preset.watch}
+        </p>
+      )}
     </header>
   );
 }

@@ -17,11 +17,15 @@ export const MAX_COMPARE = 4;
 export function parseCompareList(text: string): { entries: CompareEntry[]; messages: string[] } {
   const messages: string[] = [];
   const entries: CompareEntry[] = [];
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const [method, seedText] = part.split('@');
     const seed = seedText === undefined ? undefined : Number(seedText);
     if (!METHOD_IDS.includes(method as MethodId)) messages.push(`compare: unknown method "${part}" was ignored`);
-    else if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31)) messages.push(`compare: "${part}" has an invalid seed; ignored`);
+    else if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31))
+      messages.push(`compare: "${part}" has an invalid seed; ignored`);
     else if (entries.length >= MAX_COMPARE) messages.push(`compare: at most ${MAX_COMPARE} runs; "${part}" was ignored`);
     else entries.push({ method: method as MethodId, ...(seed !== undefined ? { seed } : {}) });
   }
@@ -92,10 +96,24 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
       const runs: CompareRun[] = saved.slice(0, MAX_COMPARE).map((r) => {
         const tracker = new GrokTracker();
         r.series.evals.step.forEach((step, j) => tracker.observe({ step, valAcc: r.series.evals.valAcc[j] }));
-        const state = { ...initialSessionState(), workerConfig: r.config, series: r.series, stepCount: r.series.train.step.at(-1) ?? 0, stepsTo95: tracker.stepsTo95, stepsTo99: tracker.stepsTo99 };
+        const state = {
+          ...initialSessionState(),
+          workerConfig: r.config,
+          series: r.series,
+          stepCount: r.series.train.step.at(-1) ?? 0,
+          stepsTo95: tracker.stepsTo95,
+          stepsTo99: tracker.stepsTo99,
+        };
         return { label: r.label, color: methodColor(r.config.method), config: r.config, session: null, state };
       });
-      set({ compare: { entries: runs.map((r) => ({ method: r.config.method, seed: r.config.seed })), runs, running: false, version: get().compare.version + 1 } });
+      set({
+        compare: {
+          entries: runs.map((r) => ({ method: r.config.method, seed: r.config.seed })),
+          runs,
+          running: false,
+          version: get().compare.version + 1,
+        },
+      });
     },
   };
 };

@@ -17,7 +17,9 @@ export function weightDecayChange(from: RunConfig, to: RunConfig): string | null
 
 /** Link `hide=` entries the controls know: groups, files, field ids and their link names. */
 export function isKnownHideEntry(entry: string): boolean {
-  return ['data', 'model', 'training', 'method', 'files'].includes(entry) || FIELD_KEYS.some((k) => k === entry || FIELDS[k].short === entry);
+  return (
+    ['data', 'model', 'training', 'method', 'files'].includes(entry) || FIELD_KEYS.some((k) => k === entry || FIELDS[k].short === entry)
+  );
 }
 
 export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
@@ -32,13 +34,22 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       set({ fieldErrors: { ...s.fieldErrors, [key]: message } });
       get().pushError(message);
     };
-    if (!s.compare.runs.some((r) => r.session)) return refuse(`${FIELDS[key].label}: this is a saved comparison; exit compare to change settings.`);
-    if (key === 'method' || key === 'weightDecay' || key === 'weightDecayMode') return refuse(`${FIELDS[key].label}: each compared run uses its method's reference weight decay; exit compare to change the method or the decay.`);
+    if (!s.compare.runs.some((r) => r.session))
+      return refuse(`${FIELDS[key].label}: this is a saved comparison; exit compare to change settings.`);
+    if (key === 'method' || key === 'weightDecay' || key === 'weightDecayMode')
+      return refuse(
+        `${FIELDS[key].label}: each compared run uses its method's reference weight decay; exit compare to change the method or the decay.`,
+      );
     let next: RunConfig;
     try {
       next = validateConfig({ ...s.config, [key]: value });
     } catch (e) {
-      set({ fieldErrors: { ...s.fieldErrors, [key]: e instanceof ConfigError ? e.issues.map((i) => i.message).join('; ') : (e as Error).message } });
+      set({
+        fieldErrors: {
+          ...s.fieldErrors,
+          [key]: e instanceof ConfigError ? e.issues.map((i) => i.message).join('; ') : (e as Error).message,
+        },
+      });
       return;
     }
     const fieldErrors = { ...s.fieldErrors };
@@ -48,78 +59,88 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
     get().pushInfo(`${FIELDS[key].label} ${String(s.config[key])} → ${String(next[key])}: the comparison restarted with it for every run.`);
   };
   return {
+    config: DEFAULT_UI_CONFIG,
+    fieldErrors: {},
+    pendingReset: [],
 
-  config: DEFAULT_UI_CONFIG,
-  fieldErrors: {},
-  pendingReset: [],
+    setField(key, value) {
+      const s = get();
+      if (s.compare.entries) return editWhileComparing(key, value);
+      if (key === 'method') {
+        set({ fieldErrors: { ...s.fieldErrors, method: undefined } });
+        get().switchMethod(value as RunConfig['method']);
+        return;
+      }
+      let next: RunConfig;
+      try {
+        next = validateConfig({ ...s.config, [key]: value });
+      } catch (e) {
+        const message = e instanceof ConfigError ? e.issues.map((i) => i.message).join('; ') : (e as Error).message;
+        set({ fieldErrors: { ...s.fieldErrors, [key]: message } });
+        return;
+      }
+      const fieldErrors = { ...s.fieldErrors };
+      delete fieldErrors[key];
+      const workerConfig = s.run.workerConfig;
+      if (isLiveField(key) && workerConfig) {
+        s.session?.edit({ [key]: next[key] });
+        const edit = { step: s.run.stepCount, label: `${FIELDS[key].label} ${String(s.config[key])} → ${String(next[key])}` };
+        set({ config: next, fieldErrors, edits: s.run.stepCount > 0 ? [...s.edits, edit] : s.edits });
+      } else {
+        const changed = JSON.stringify(next[key]) !== JSON.stringify(workerConfig?.[key]);
+        const pendingReset = changed ? [...new Set([...s.pendingReset, key])] : s.pendingReset.filter((k) => k !== key);
+        set({ config: next, fieldErrors, pendingReset });
+      }
+    },
 
-  setField(key, value) {
-    const s = get();
-    if (s.compare.entries) return editWhileComparing(key, value);
-    if (key === 'method') {
-      set({ fieldErrors: { ...s.fieldErrors, method: undefined } });
-      get().switchMethod(value as RunConfig['method']);
-      return;
-    }
-    let next: RunConfig;
-    try {
-      next = validateConfig({ ...s.config, [key]: value });
-    } catch (e) {
-      const message = e instanceof ConfigError ? e.issues.map((i) => i.message).join('; ') : (e as Error).message;
-      set({ fieldErrors: { ...s.fieldErrors, [key]: message } });
-      return;
-    }
-    const fieldErrors = { ...s.fieldErrors };
-    delete fieldErrors[key];
-    const workerConfig = s.run.workerConfig;
-    if (isLiveField(key) && workerConfig) {
-      s.session?.edit({ [key]: next[key] });
-      const edit = { step: s.run.stepCount, label: `${FIELDS[key].label} ${String(s.config[key])} → ${String(next[key])}` };
-      set({ config: next, fieldErrors, edits: s.run.stepCount > 0 ? [...s.edits, edit] : s.edits });
-    } else {
-      const changed = JSON.stringify(next[key]) !== JSON.stringify(workerConfig?.[key]);
-      const pendingReset = changed ? [...new Set([...s.pendingReset, key])] : s.pendingReset.filter((k) => k !== key);
-      set({ config: next, fieldErrors, pendingReset });
-    }
-  },
+    setFieldText(key: FieldKey, text: string) {
+      const r = parseFieldText(FIELDS[key], text);
+      if ('error' in r) set({ fieldErrors: { ...get().fieldErrors, [key]: r.error } });
+      else get().setField(key, r.value);
+    },
 
-  setFieldText(key: FieldKey, text: string) {
-    const r = parseFieldText(FIELDS[key], text);
-    if ('error' in r) set({ fieldErrors: { ...get().fieldErrors, [key]: r.error } });
-    else get().setField(key, r.value);
-  },
+    switchMethod(method) {
+      // Mid-run: continue from the current weights with the new method and its reference decay.
+      const s = get();
+      const config = validateConfig(withMethod(s.config, method));
+      const decayChange = weightDecayChange(s.config, config);
+      const midRun = s.run.workerConfig !== null && s.run.stepCount > 0 && !s.imported;
+      const edit = {
+        step: s.run.stepCount,
+        label: `${METHOD_LABELS[s.config.method]} → ${METHOD_LABELS[method]}${decayChange ? `, wd ${decayChange}` : ''}`,
+      };
+      set({ config, edits: midRun ? [...s.edits, edit] : s.edits });
+      if (s.run.workerConfig) s.session?.edit({ method, weightDecay: config.weightDecay, weightDecayMode: config.weightDecayMode });
+      // Say it where it happens: the decay is part of the method's reference setup.
+      if (decayChange)
+        get().pushInfo(
+          `${METHOD_LABELS[method]} brings its own weight decay: ${decayChange} (${METHOD_LABELS[method]}'s reference value). Change it under training › Weight decay.`,
+        );
+    },
 
-  switchMethod(method) {
-    // Mid-run: continue from the current weights with the new method and its reference decay.
-    const s = get();
-    const config = validateConfig(withMethod(s.config, method));
-    const decayChange = weightDecayChange(s.config, config);
-    const midRun = s.run.workerConfig !== null && s.run.stepCount > 0 && !s.imported;
-    const edit = { step: s.run.stepCount, label: `${METHOD_LABELS[s.config.method]} → ${METHOD_LABELS[method]}${decayChange ? `, wd ${decayChange}` : ''}` };
-    set({ config, edits: midRun ? [...s.edits, edit] : s.edits });
-    if (s.run.workerConfig) s.session?.edit({ method, weightDecay: config.weightDecay, weightDecayMode: config.weightDecayMode });
-    // Say it where it happens: the decay is part of the method's reference setup.
-    if (decayChange) get().pushInfo(`${METHOD_LABELS[method]} brings its own weight decay: ${decayChange} (${METHOD_LABELS[method]}'s reference value). Change it under training › Weight decay.`);
-  },
+    applyPreset(id) {
+      const preset = presetById(id);
+      if (!preset) return;
+      const config = buildConfig(preset.config);
+      set({ presetId: id });
+      get().reset(config);
+      if (preset.compare)
+        get().startCompare(
+          config,
+          preset.compare.map((method) => ({ method })),
+        );
+      else if (get().compare.entries) get().stopCompare();
+    },
 
-  applyPreset(id) {
-    const preset = presetById(id);
-    if (!preset) return;
-    const config = buildConfig(preset.config);
-    set({ presetId: id });
-    get().reset(config);
-    if (preset.compare) get().startCompare(config, preset.compare.map((method) => ({ method })));
-    else if (get().compare.entries) get().stopCompare();
-  },
-
-  loadFromQuery(query) {
-    const decoded = decodeConfigQuery(query, DEFAULT_UI_CONFIG);
-    const hidden = decoded.hidden.filter(isKnownHideEntry);
-    const unknownHidden = decoded.hidden.filter((h) => !isKnownHideEntry(h));
-    set({ config: decoded.config, hidden, presetId: query.replace(/^\?/, '') === '' ? DEFAULT_PRESET_ID : null });
-    for (const m of decoded.messages) get().pushError(`Link: ${m.message}`);
-    for (const h of unknownHidden) get().pushError(`Link: hide: unknown entry "${h}" was ignored (known: data, model, training, method, files, or a field's name)`);
-    return decoded.compare;
-  },
+    loadFromQuery(query) {
+      const decoded = decodeConfigQuery(query, DEFAULT_UI_CONFIG);
+      const hidden = decoded.hidden.filter(isKnownHideEntry);
+      const unknownHidden = decoded.hidden.filter((h) => !isKnownHideEntry(h));
+      set({ config: decoded.config, hidden, presetId: query.replace(/^\?/, '') === '' ? DEFAULT_PRESET_ID : null });
+      for (const m of decoded.messages) get().pushError(`Link: ${m.message}`);
+      for (const h of unknownHidden)
+        get().pushError(`Link: hide: unknown entry "${h}" was ignored (known: data, model, training, method, files, or a field's name)`);
+      return decoded.compare;
+    },
   };
 };

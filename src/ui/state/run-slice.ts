@@ -59,7 +59,8 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
 
   async exportRunFile() {
     const s = get();
-    const amplifier = s.run.workerConfig?.method === 'neuralgrok' && !s.imported ? ((await s.session?.requestAmplifier()) ?? null) : s.importedAmplifier;
+    const amplifier =
+      s.run.workerConfig?.method === 'neuralgrok' && !s.imported ? ((await s.session?.requestAmplifier()) ?? null) : s.importedAmplifier;
     const file = writeRunFile({ config: s.run.workerConfig ?? s.config, series: s.run.series, amplifier, inside: s.run.insideHistory });
     get().rememberRun(file);
     return file;
@@ -79,7 +80,17 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     const run = get().run;
     set({
       config: file.config,
-      run: { ...run, running: false, inside: null, insideHistory: file.inside ?? initialSessionState().insideHistory, series: file.series, seriesVersion: run.seriesVersion + 1, stepCount: file.series.train.step.at(-1) ?? 0, stepsTo95: tracker.stepsTo95, stepsTo99: tracker.stepsTo99 },
+      run: {
+        ...run,
+        running: false,
+        inside: null,
+        insideHistory: file.inside ?? initialSessionState().insideHistory,
+        series: file.series,
+        seriesVersion: run.seriesVersion + 1,
+        stepCount: file.series.train.step.at(-1) ?? 0,
+        stepsTo95: tracker.stepsTo95,
+        stepsTo99: tracker.stepsTo99,
+      },
       imported: true,
       importedAmplifier: file.amplifier,
       presetId: null,
