@@ -26,6 +26,20 @@ describe('the run’s story', () => {
     expect(story.bands[0]).toMatchObject({ from: 10, label: 'memorizing' });
   });
 
+  it('marks slingshot dips after generalization as spikes, at most three', () => {
+    const evals = evalsOf([
+      [10, 1, 0.2],
+      [100, 1, 0.96],
+      [110, 0.6, 0.1],
+      [120, 1, 0.97],
+      [130, 0.5, 0.3],
+      [140, 0.5, 0.2],
+      [150, 1, 0.99],
+    ]);
+    const story = runStory(evals, { step: [], sparsity: [] }, [], 10);
+    expect(story.markers.filter((m) => m.label.startsWith('spike')).map((m) => m.step)).toEqual([110, 130]);
+  });
+
   it('says "generalized (no delay)" when validation rises with training', () => {
     const story = runStory(
       evalsOf([

@@ -12,7 +12,7 @@ export const EMPTY_CHART_HINT = `press Play — it groks in about ${CLASSROOM_GR
 
 export const METRIC_HELP = {
   accuracy:
-    'Accuracy on the training batch and on the held-out validation half of the table. Grokking is the late jump of validation accuracy long after training accuracy reached 100%. The dashed line marks the first step with val ≥ 0.95.',
+    'Accuracy on the training batch and on the held-out validation half of the table. Grokking is the late jump of validation accuracy long after training accuracy reached 100%. Dashed lines mark when the model memorized (train ≥ 99%) and generalized (val ≥ 95%). A "spike" marker after that is a slingshot, not forgetting: with weight decay at a high learning rate, Adam keeps taking full-size steps when the gradient is tiny, overshoots, and the accuracy dips for a few dozen steps before it recovers on its own (in the classroom run, every variant of learning rate, β₂ and ε we measured showed them; see docs/decisions.md).',
   loss: 'Cross-entropy at the "=" position (log scale). During memorization the validation loss often rises while the training loss falls; it drops when the model generalizes.',
   weightNorm:
     'The L2 norm of all weights, ‖θ‖₂. Weight decay shrinks it; grokking often coincides with the norm falling to a smaller, simpler solution.',

@@ -76,7 +76,22 @@ export function runStory(
     const label = grokked ? `grokked @ ${generalizedAt} (delay ${delay})` : `generalized @ ${generalizedAt} (no delay)`;
     markers.push({ step: generalizedAt, label, color: '#d62728' });
   }
+  for (const step of slingshots(evals, generalizedAt)) markers.push({ step, label: 'spike (recovers)', color: '#9467bd' });
   for (const e of edits) markers.push({ step: e.step, label: e.label, color: '#8c564b' });
   const bands = phaseBands(series).map((b) => ({ from: b.from, to: b.to, color: PHASE_COLOURS[b.phase], label: b.phase }));
   return { memorizedAt, generalizedAt, delay, grokked, phase: phases.at(-1) ?? null, markers, bands };
+}
+
+/** The first few dips after generalization (val below 0.5 after having been ≥ 0.95): slingshot spikes, marked so a student does not read them as forgetting. */
+export function slingshots(evals: { step: number[]; valAcc: number[] }, generalizedAt: number | null, most = 3): number[] {
+  if (generalizedAt === null) return [];
+  const out: number[] = [];
+  let inDip = false;
+  evals.step.forEach((step, i) => {
+    if (step <= generalizedAt || out.length >= most) return;
+    const dipping = evals.valAcc[i]! < 0.5;
+    if (dipping && !inDip) out.push(step);
+    inDip = dipping;
+  });
+  return out;
 }
