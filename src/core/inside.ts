@@ -155,6 +155,12 @@ export function tokenLabel(token: number, p: number, operatorTokens: readonly st
   return operatorTokens[token - p - 1] ?? `#${token}`;
 }
 
+/**
+ * Least time between two snapshots while training: the page redraws the views at most this
+ * often (each redraw of the answer table, clock and curves is page work on the main thread).
+ */
+export const INSIDE_MIN_INTERVAL_MS = 1500;
+
 /** Share of training time the snapshots may take (issue 9: at most ~10 %). */
 export const INSIDE_BUDGET = 0.1;
 

@@ -5,13 +5,15 @@
  * replaced by the next one, continuing from the last checkpointed weights.
  */
 import type { RunConfig } from '../config/schema';
-import { insideDue, insideTransferables, type TableSliceSpec } from '../core/inside';
+import { INSIDE_MIN_INTERVAL_MS, insideDue, insideTransferables, type TableSliceSpec } from '../core/inside';
 import { computeInsideSnapshot, tryIt } from '../engine/inside';
 import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName, FromWorker, ToWorker } from '../protocol';
 import { timingKey } from '../core/backend-choice';
 
 const CHUNK_BUDGET_MS = 100;
+/** Table rows × width × layers up to which a step-0 snapshot is sent at reset (the classroom model: 30 k; the paper model: 2.4 M). */
+const RESET_SNAPSHOT_WORK = 500_000;
 
 export interface ControllerDeps {
   /** Sends a message; `transfer` lists buffers to move instead of copy. */
@@ -36,6 +38,8 @@ export class RunController {
   private insideSlice: TableSliceSpec | null = null;
   private insideLastMillis: number | null = null;
   private trainingMillisSinceInside = 0;
+  private lastInsideAt = -Infinity;
+  private lastInsideStep = -1;
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -60,6 +64,9 @@ export class RunController {
         this.running = false;
         this.stepsRequested = 0;
         this.postState();
+        // the views show the weights the run stopped at
+        if (this.trainer && this.trainer.stepCount > 0 && this.lastInsideStep !== this.trainer.stepCount)
+          await this.postInside(this.trainer);
         return;
       case 'step':
         if (!this.trainer) return;
@@ -128,8 +135,13 @@ export class RunController {
     this.trainer = new Trainer(config);
     this.insideLastMillis = null;
     this.trainingMillisSinceInside = 0;
+    this.lastInsideAt = -Infinity;
     this.deps.post({ type: 'config', config });
     this.postState();
+    // The untrained model's views right away on small models (cheap there): the page builds them
+    // before Play, so the first snapshot of a run only updates them.
+    const t = this.trainer;
+    if (t.dataset.size * config.dModel * config.layers <= RESET_SNAPSHOT_WORK) await this.postInside(t);
   }
 
   private scheduled = false;
@@ -173,7 +185,9 @@ export class RunController {
     // asynchronous read: no synchronous GPU stall at every evaluation
     if (t.stepCount % c.evalEvery === 0) {
       this.checkpoint = { step: t.stepCount, params: await t.exportParameters() };
-      if (result.divergedAt === null && insideDue(this.insideLastMillis, this.trainingMillisSinceInside)) await this.postInside(t);
+      const spaced = performance.now() - this.lastInsideAt >= INSIDE_MIN_INTERVAL_MS || t.stepCount >= c.steps;
+      if (result.divergedAt === null && spaced && insideDue(this.insideLastMillis, this.trainingMillisSinceInside))
+        await this.postInside(t);
     }
     if (result.divergedAt !== null) {
       this.running = false;
@@ -199,6 +213,8 @@ export class RunController {
     });
     this.insideLastMillis = snapshot.millis;
     this.trainingMillisSinceInside = 0;
+    this.lastInsideAt = performance.now();
+    this.lastInsideStep = t.stepCount;
     this.deps.post({ type: 'inside', snapshot }, insideTransferables(snapshot));
   }
 
