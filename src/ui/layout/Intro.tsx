@@ -23,8 +23,8 @@ export function Intro() {
         <span className="intro-val">validation accuracy</span> (the hidden rows) jumps up later.
       </p>
       <p>
-        Press <strong>▶ Play</strong> (or Space): the default run groks in about {CLASSROOM_GROK_SECONDS} s on a laptop CPU (longer while other programs are busy). Then set weight
-        decay to 0, try another method or a preset; each chart’s <strong>?</strong> explains it.
+        Press <strong>▶ Play</strong> (or Space): the default run groks in about {CLASSROOM_GROK_SECONDS} s on a laptop CPU (longer while
+        other programs are busy). Then set weight decay to 0, try another method or a preset; each chart’s <strong>?</strong> explains it.
       </p>
     </section>
   );
