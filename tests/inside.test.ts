@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { presetById } from '../src/config/presets';
 import { buildConfig } from '../src/config/schema';
 import { SPLIT_OUTER, SPLIT_TRAIN, SPLIT_VAL, insideDue, insideTransferables, type InsideSnapshot } from '../src/core/inside';
 import { grokkingDelay, phaseBands, phaseSeries, type PhaseSeries } from '../src/core/inside-phases';
@@ -29,25 +30,7 @@ import { disposeMap } from '../src/engine/tensors';
 import { Trainer } from '../src/engine/trainer';
 import { AnswerTable, EmbeddingClock, FourierSpectrum, InsideView, PhaseLabel, answerTablePaths, sliceAccuracy } from '../src/ui/inside';
 
-/** The classroom preset (src/config/presets.ts), spelled out so this file does not depend on the preset list's shape. */
-const CLASSROOM = {
-  task: 'add',
-  method: 'adamw',
-  p: 31,
-  layers: 1,
-  dModel: 32,
-  heads: 4,
-  batchSize: 512,
-  lr: 1e-2,
-  beta1: 0.9,
-  beta2: 0.98,
-  warmupSteps: 10,
-  trainFraction: 0.5,
-  steps: 3000,
-  evalEvery: 10,
-  weightDecay: 1,
-  weightDecayMode: 'decoupled',
-} as const;
+const CLASSROOM = presetById('classroom')!.config;
 
 /** A seeded generator for synthetic data. */
 function lcg(seed: number) {

@@ -7,30 +7,6 @@
  * in JSON (which has no NaN).
  */
 
-/** Columns of a packed step record, in the order the engine packs them. */
-export const METRIC_KEYS = [
-  'trainLoss',
-  'trainAcc',
-  'lr',
-  'valLoss',
-  'valAcc',
-  'trainFullLoss',
-  'trainFullAcc',
-  'weightNorm',
-  'weightEntropy',
-  'ageRaw',
-  'ageApplied',
-  'metaOuterLoss',
-  // NeuralGrok diagnostics, on evaluation steps ("is the amplifier doing anything?")
-  'ampWeightMin',
-  'ampWeightMax',
-  'ampWeightStd',
-  'cosToNorm',
-  'metaGradRms',
-  'metaDecayRms',
-] as const;
-export type MetricKey = (typeof METRIC_KEYS)[number];
-
 /** One step's metrics. Validation and the complexity measures are present on evaluation steps only. */
 export type StepRecord = { step: number } & { [K in MetricKey]?: number };
 
@@ -50,6 +26,9 @@ export const EVAL_KEYS = [
   'ageApplied',
   ...AMPLIFIER_KEYS,
 ] as const;
+/** Columns of a packed step record, in the order the engine packs them: training, then evaluation. */
+export const METRIC_KEYS = [...TRAIN_KEYS, ...EVAL_KEYS] as const;
+export type MetricKey = (typeof METRIC_KEYS)[number];
 export type TrainKey = (typeof TRAIN_KEYS)[number];
 export type EvalKey = (typeof EVAL_KEYS)[number];
 

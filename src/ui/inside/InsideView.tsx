@@ -46,8 +46,10 @@ export interface InsideViewProps {
  * views (tables, clock, curves) then never block the page in one long task.
  */
 function useStagedMount(active: boolean, stages: number): number {
-  const [stage, setStage] = useState(0);
-  if (!active && stage !== 0) setStage(0); // adjusted during render: a reset stages the next mount again
+  // Without a window (static rendering) there is no page to keep responsive: mount at once.
+  const immediate = typeof window === 'undefined';
+  const [stage, setStage] = useState(immediate ? stages : 0);
+  if (!active && stage !== 0 && !immediate) setStage(0); // adjusted during render: a reset stages the next mount again
   useEffect(() => {
     if (!active || stage >= stages) return;
     const id = setTimeout(() => setStage((s) => s + 1), 0);
