@@ -51,7 +51,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'classroom',
     title: 'Fast classroom demo',
-    watch: 'a + b mod 31, AdamW wd 1: training accuracy reaches 100% first, validation follows a few hundred steps later.',
+    watch:
+      'a + b mod 31, AdamW wd 1: training accuracy reached 99 % at step 90 and validation 95 % at step 290 (seed 0) — about 10 s after Play on an idle 2-core CPU. Dips after that are slingshot spikes; they recover.',
     config: { ...CLASSROOM, task: 'add', method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
   {
@@ -87,7 +88,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'grokfast',
     title: 'GrokFast',
-    watch: 'GrokFast-EMA amplifies the slow part of the gradient: watch the gap between train and validation accuracy close.',
+    watch:
+      'a · b mod 31 with GrokFast-EMA (α 0.98, λ 2, coupled wd 0.005), which amplifies the slow part of the gradient: validation reached 95 % at step 2 220 (seed 0, headless) — one to two minutes here.',
     config: { ...CLASSROOM, task: 'mul', method: 'grokfast_ema', weightDecay: 0.005, weightDecayMode: 'coupled' },
   },
   {
