@@ -102,7 +102,8 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'hardest',
     title: 'The hardest task (a·c + b·d − e mod 7)',
-    watch: 'Five operands, 12 348 rows: validation accuracy stays near chance for a long time.',
+    watch:
+      'Five operands, 12 348 rows, on the small classroom model: after 3 000 steps (seed 0, about 5 minutes here) neither training nor validation accuracy had left chance (1/7) — this is the hard one; the paper uses 4 layers and NeuralGrok with T = 1',
     config: { ...CLASSROOM, task: 'poly5', p: 7, method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
 ];
