@@ -17,23 +17,9 @@ import { NeuralGrokMethod } from '../src/engine/methods/neuralgrok';
 import { buildDataset } from '../src/engine/tasks';
 import { Trainer } from '../src/engine/trainer';
 import type { TensorMap } from '../src/engine/tensors';
+import { rowsTensors } from './helpers';
 
 const TINY = { ...CLASSROOM_CONFIG, p: 7, dModel: 8, heads: 2, batchSize: 8, evalEvery: 1000, ngHidden: [4], outerFraction: 0.2 };
-
-function rowsTensors(trainer: Trainer, rows: Int32Array) {
-  const T = trainer.dataset.seqLen;
-  return {
-    tokens: tf.tensor2d(
-      Array.from(rows).flatMap((r) => Array.from(trainer.dataset.inputs.subarray(r * T, r * T + T))),
-      [rows.length, T],
-      'int32',
-    ),
-    targets: tf.tensor1d(
-      Array.from(rows, (r) => trainer.dataset.targets[r]!),
-      'int32',
-    ),
-  };
-}
 
 function gradientAt(trainer: Trainer, batch: { tokens: tf.Tensor2D; targets: tf.Tensor1D }): TensorMap {
   const { grads } = tf.variableGrads(

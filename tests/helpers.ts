@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorMap } from '../src/engine/tensors';
 import type { ModelConfig } from '../src/engine/model';
+import type { Trainer } from '../src/engine/trainer';
 
 export const TINY_MODEL: ModelConfig = { vocabSize: 7, seqLen: 4, layers: 2, dModel: 8, heads: 2 };
 
@@ -37,4 +38,20 @@ export function argMaxAbs(a: ArrayLike<number>): number {
   let best = 0;
   for (let i = 1; i < a.length; i++) if (Math.abs(a[i]!) > Math.abs(a[best]!)) best = i;
   return best;
+}
+
+/** The token and target tensors of some table rows of a trainer's dataset (caller disposes). */
+export function rowsTensors(trainer: Trainer, rows: Int32Array) {
+  const T = trainer.dataset.seqLen;
+  return {
+    tokens: tf.tensor2d(
+      Array.from(rows).flatMap((r) => Array.from(trainer.dataset.inputs.subarray(r * T, r * T + T))),
+      [rows.length, T],
+      'int32',
+    ),
+    targets: tf.tensor1d(
+      Array.from(rows, (r) => trainer.dataset.targets[r]!),
+      'int32',
+    ),
+  };
 }

@@ -7,7 +7,7 @@ import { forward, initParameters } from '../src/engine/model';
 import { NeuralGrokMethod } from '../src/engine/methods/neuralgrok';
 import { Trainer } from '../src/engine/trainer';
 import type { TensorMap } from '../src/engine/tensors';
-import { argMaxAbs, TINY_MODEL, tinyBatch } from './helpers';
+import { argMaxAbs, rowsTensors, TINY_MODEL, tinyBatch } from './helpers';
 
 describe('NeuralGrok meta step', () => {
   const P = initParameters(TINY_MODEL, 11);
@@ -104,18 +104,7 @@ describe('NeuralGrok meta step', () => {
     expect(records.filter((r) => r.metaOuterLoss !== undefined)).toHaveLength(10); // every T = 4 steps
     const method = trainer.gradientMethod as NeuralGrokMethod;
     const rows = trainer.split.train.slice(0, 256);
-    const T = trainer.dataset.seqLen;
-    const batch = {
-      tokens: tf.tensor2d(
-        Array.from(rows).flatMap((r) => Array.from(trainer.dataset.inputs.subarray(r * T, r * T + T))),
-        [rows.length, T],
-        'int32',
-      ),
-      targets: tf.tensor1d(
-        Array.from(rows, (r) => trainer.dataset.targets[r]!),
-        'int32',
-      ),
-    };
+    const batch = rowsTensors(trainer, rows);
     const { grads: byVar } = tf.variableGrads(
       () => crossEntropy(forward(trainer.params, batch.tokens, trainer.modelConfig), batch.targets),
       Object.values(trainer.params),
