@@ -4,6 +4,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
+import { installWasmKernelFixes } from './wasm-kernels';
+
+// Before any backend starts: the registry is read when a backend initializes.
+installWasmKernelFixes();
 
 export async function activateBackend(name: string): Promise<void> {
   let ok = false;

@@ -1,0 +1,129 @@
+/**
+ * Faster replacements for three tfjs-wasm 4.22 kernels that are slow for reasons unrelated to
+ * arithmetic (measured in Node on the paper model's shapes; docs/performance.md):
+ *
+ * - **Slice / SplitV** read their input through `backend.readSync`, which copies the *whole*
+ *   input out of the wasm heap for every slice. Splitting Adam's flat 422 656-float parameter
+ *   vector into 26 tensors copied 44 MB per step (17–25 ms); the copies of the pieces take
+ *   under 1 ms. These read a view of the heap instead.
+ * - **Transpose** of a 2-D tensor is a generic strided loop in C++: 2.3 ms for [2048, 128] and
+ *   10.5 ms for [2048, 512]. A JavaScript transpose in 8×8 tiles over heap views takes 0.4 and
+ *   2.1 ms (the weight gradients need one per linear layer). Other ranks keep the original.
+ *
+ * Each replacement does the same copy the original does, so results are bit-identical
+ * (tests/wasm-kernels.test.ts compares them with the cpu backend). The views are taken after the
+ * output is allocated, because an allocation can grow (and so detach) the wasm heap.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/** The part of tfjs-wasm's BackendWasm these kernels use. */
+interface WasmBackendLike {
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: WasmBackendLike; attrs: Record<string, unknown> };
+
+const TILE = 8; // 8×8 tiles: a power-of-two row stride makes larger tiles thrash L1 (32: 1.8 ms, 8: 0.4 ms)
+
+function stridesOf(shape: number[]): number[] {
+  const s = new Array<number>(shape.length).fill(1);
+  for (let i = shape.length - 2; i >= 0; i--) s[i] = s[i + 1]! * shape[i + 1]!;
+  return s;
+}
+
+/** Copies x[begin : begin + size] into a new tensor, row by contiguous row. */
+function sliceInto(backend: WasmBackendLike, x: tf.TensorInfo, begin: number[], size: number[]): tf.TensorInfo {
+  const out = backend.makeOutput(size, x.dtype);
+  if (size.some((s) => s === 0)) return out;
+  const src = backend.typedArrayFromHeap(x);
+  const dst = backend.typedArrayFromHeap(out);
+  const rank = x.shape.length;
+  const strides = stridesOf(x.shape);
+  // Merge the trailing axes the slice takes whole: they form one contiguous run.
+  let inner = rank - 1;
+  while (inner > 0 && size[inner] === x.shape[inner]) inner--;
+  const run = size.slice(inner).reduce((a, b) => a * b, 1);
+  const outer = size.slice(0, inner);
+  const count = outer.reduce((a, b) => a * b, 1);
+  const idx = new Array<number>(inner).fill(0);
+  for (let r = 0; r < count; r++) {
+    let offset = begin[inner]! * strides[inner]!;
+    for (let a = 0; a < inner; a++) offset += (begin[a]! + idx[a]!) * strides[a]!;
+    dst.set(src.subarray(offset, offset + run), r * run);
+    for (let a = inner - 1; a >= 0; a--) {
+      if (++idx[a]! < outer[a]!) break;
+      idx[a] = 0;
+    }
+  }
+  return out;
+}
+
+function slice({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const x = inputs.x!;
+  const [begin, size] = tf.slice_util.parseSliceParams(x, attrs.begin as number[], attrs.size as number[]);
+  return sliceInto(backend, x, begin!, size!);
+}
+
+function splitV({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo[] {
+  const x = inputs.x!;
+  const axis = tf.util.parseAxisParam(attrs.axis as number, x.shape)[0]!;
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, attrs.numOrSizeSplits as number[] | number, axis);
+  const begin = new Array<number>(x.shape.length).fill(0);
+  return sizes.map((s) => {
+    const size = [...x.shape];
+    size[axis] = s;
+    const out = sliceInto(backend, x, [...begin], size);
+    begin[axis]! += s;
+    return out;
+  });
+}
+
+function makeTranspose(original: tf.KernelFunc) {
+  return (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
+    const { inputs, backend, attrs } = args;
+    const x = inputs.x!;
+    const perm = attrs.perm as number[];
+    if (x.shape.length !== 2 || perm[0] !== 1 || x.dtype === 'string') return original(args as unknown as Parameters<tf.KernelFunc>[0]);
+    const [R, C] = x.shape as [number, number];
+    const out = backend.makeOutput([C, R], x.dtype);
+    const src = backend.typedArrayFromHeap(x);
+    const dst = backend.typedArrayFromHeap(out);
+    for (let i0 = 0; i0 < R; i0 += TILE) {
+      const i1 = Math.min(i0 + TILE, R);
+      for (let j0 = 0; j0 < C; j0 += TILE) {
+        const j1 = Math.min(j0 + TILE, C);
+        for (let i = i0; i < i1; i++) {
+          const row = i * C;
+          for (let j = j0; j < j1; j++) dst[j * R + i] = src[row + j]!;
+        }
+      }
+    }
+    return out;
+  };
+}
+
+let installed = false;
+const replaced = new Map<string, tf.KernelFunc>();
+
+/** The kernel names whose wasm kernel is currently one of these replacements. */
+export function replacedWasmKernels(): string[] {
+  return [...replaced].filter(([name, f]) => tf.getKernel(name, 'wasm')?.kernelFunc === f).map(([name]) => name);
+}
+
+/** Swaps the three kernels in tfjs's registry for the wasm backend (once; harmless to repeat). */
+export function installWasmKernelFixes(): void {
+  if (installed) return;
+  const swap = (name: string, make: (original: tf.KernelFunc) => (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]) => {
+    const original = tf.getKernel(name, 'wasm');
+    if (!original) return; // wasm backend not loaded
+    tf.unregisterKernel(name, 'wasm');
+    const kernelFunc = make(original.kernelFunc) as unknown as tf.KernelFunc;
+    tf.registerKernel({ ...original, kernelFunc });
+    replaced.set(name, kernelFunc);
+  };
+  swap('Slice', () => slice);
+  swap('SplitV', () => splitV);
+  swap('Transpose', makeTranspose);
+  installed = true;
+}
