@@ -3,9 +3,12 @@
  * for the classroom and paper presets, and the classroom preset's time to grok on the
  * automatically chosen backend. Builds the app first.
  *
- *   npm run bench:browser        (--seconds N: measuring window per cell, default 10)
+ *   npm run bench:browser        (--seconds N: measuring window per cell, default 10;
+ *                                 --backends wasm,webgl,…; --threads 1,2: wasm thread counts,
+ *                                 default 1 and every logical core)
  */
 import { execFileSync } from 'node:child_process';
+import { cpus } from 'node:os';
 import type { Page } from 'playwright-core';
 import { presetById } from '../src/config/presets';
 import { launchBrowser, startPreview, stepCount, storeState } from '../tests/e2e/harness';
@@ -16,6 +19,11 @@ const SECONDS = i > 0 ? Number(process.argv[i + 1]) : 10;
 /** The paper model on software WebGPU / CPU takes 17–30 s a step: measure it only when asked. */
 const j = process.argv.indexOf('--paper-backends');
 const PAPER_BACKENDS = j > 0 ? process.argv[j + 1]!.split(',') : ['wasm', 'webgl', 'webgpu', 'cpu'];
+const k = process.argv.indexOf('--backends');
+const BACKENDS = k > 0 ? process.argv[k + 1]!.split(',') : ['wasm', 'webgl', 'webgpu', 'cpu'];
+/** WASM thread counts to compare (the page passes `#threads=N` to the worker). */
+const t = process.argv.indexOf('--threads');
+const THREADS = t > 0 ? process.argv[t + 1]!.split(',').map(Number) : [...new Set([1, cpus().length])];
 
 execFileSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], {
   stdio: 'inherit',
@@ -34,14 +42,15 @@ async function resetTo(page: Page, config: object): Promise<void> {
 async function measure(
   backend: string,
   preset: 'classroom' | 'paper',
+  threads: number | null,
 ): Promise<{ stepsPerSecond: number; adapter: string; steps: number }> {
   const page = await browser.newPage();
-  await page.goto(server.url);
+  await page.goto(threads ? `${server.url}#threads=${threads}` : server.url);
   await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
   await resetTo(page, { ...presetById(preset)!.config, backend, steps: 1_000_000, evalEvery: preset === 'paper' ? 100 : 10 });
   await page
     .getByTestId('backend-badge')
-    .filter({ hasText: new RegExp(`^${backend}`) })
+    .filter({ hasText: new RegExp(`^${backend}`, 'i') })
     .waitFor({ timeout: 120_000 });
   const adapter = (await page.getByTestId('backend-badge').textContent()) ?? backend;
   await page.getByTestId('play').click();
@@ -66,12 +75,15 @@ async function measure(
 }
 
 const rows: (string | number)[][] = [];
-for (const backend of ['wasm', 'webgl', 'webgpu', 'cpu']) {
+const cellsToRun: [string, number | null][] = BACKENDS.flatMap((b) =>
+  b === 'wasm' ? THREADS.map((n): [string, number | null] => [b, n]) : [[b, null] as [string, number | null]],
+);
+for (const [backend, threads] of cellsToRun) {
   const cells = [];
   for (const preset of ['classroom', 'paper'] as const) {
     if (preset === 'paper' && !PAPER_BACKENDS.includes(backend)) continue;
-    console.error(`${backend} / ${preset} …`);
-    cells.push(await measure(backend, preset));
+    console.error(`${backend}${threads ? ` (${threads} threads)` : ''} / ${preset} …`);
+    cells.push(await measure(backend, preset, threads));
   }
   const paper = cells[1];
   rows.push([

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { describeTimings, pickFastest, shouldTimeCpu, timingKey } from '../src/core/backend-choice';
+import { describeTimings, forwardMacsPerStep, pickFastest, shouldTimeCpu, timingKey, wasmThreadsFor } from '../src/core/backend-choice';
+import { CLASSROOM_CONFIG, PAPER_CONFIG } from '../src/config/presets';
+import { buildConfig } from '../src/config/schema';
 
 describe('auto backend choice by measurement', () => {
   it('picks the fastest timed backend, whatever the order', () => {
@@ -86,5 +88,30 @@ describe('auto backend choice by measurement', () => {
     expect(timingKey({ ...base, lr: 0.001, seed: 3 })).toBe(timingKey(base));
     expect(timingKey({ ...base, p: 97 })).not.toBe(timingKey(base));
     expect(timingKey({ ...base, layers: 2 })).not.toBe(timingKey(base));
+  });
+});
+
+describe('WASM threads by the work of a step', () => {
+  const classroom = buildConfig(CLASSROOM_CONFIG, {});
+  const paper = buildConfig(PAPER_CONFIG, {});
+
+  it('counts the forward multiply-accumulates by hand', () => {
+    // add mod 31: 31 × 30 rows, half for training = 465 rows of 4 tokens; 1 layer of width 32; head 32 → 33
+    expect(forwardMacsPerStep(classroom)).toBe(465 * 4 * 1 * 12 * 32 * 32 + 465 * 32 * 33);
+    // add mod 97: batch 512 of 4656 training rows; 2 layers of width 128; head 128 → 99
+    expect(forwardMacsPerStep(paper)).toBe(512 * 4 * 2 * 12 * 128 * 128 + 512 * 128 * 99);
+    // poly5 has 9 tokens (5 operands, 3 operators, '=')
+    const poly = forwardMacsPerStep({ task: 'poly5', p: 7, trainFraction: 0.5, batchSize: 100, layers: 1, dModel: 8 });
+    expect(poly).toBe(100 * 9 * 12 * 64 + 100 * 8 * 9);
+  });
+
+  it('runs small models on one thread and large ones on every core, up to 8', () => {
+    expect(wasmThreadsFor(classroom, 2)).toBe(1);
+    expect(wasmThreadsFor(classroom, 16)).toBe(1);
+    expect(wasmThreadsFor(paper, 2)).toBe(2);
+    expect(wasmThreadsFor(paper, 6)).toBe(6);
+    expect(wasmThreadsFor(paper, 32)).toBe(8);
+    expect(wasmThreadsFor(paper, 0)).toBe(1);
+    expect(wasmThreadsFor(paper, Number.NaN)).toBe(1);
   });
 });

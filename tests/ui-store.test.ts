@@ -1,16 +1,21 @@
-import { beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { PAPER_CONFIG } from '../src/config/presets';
 import { DEFAULT_UI_CONFIG, useGrokStore } from '../src/ui/store';
 import { FakeWorker } from './fake-worker';
 
 let workers: FakeWorker[] = [];
+let threadsAsked: (number | undefined)[] = [];
 let main: FakeWorker;
+afterEach(() => vi.unstubAllGlobals());
 beforeEach(() => {
   workers = [];
+  threadsAsked = [];
   useGrokStore.setState({ config: DEFAULT_UI_CONFIG, pendingReset: [], fieldErrors: {}, notices: [], imported: false });
   useGrokStore.getState().stopCompare();
-  useGrokStore.getState().connect(() => {
+  useGrokStore.getState().connect((threads) => {
     const w = new FakeWorker();
     workers.push(w);
+    threadsAsked.push(threads);
     return w;
   });
   main = workers[0]!;
@@ -21,6 +26,20 @@ beforeEach(() => {
 const store = () => useGrokStore.getState();
 
 describe('UI store: the main run session', () => {
+  it('starts a worker with more WASM threads when a reset brings a large model, and back', () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 4 });
+    expect(threadsAsked).toEqual([1]);
+    store().reset(PAPER_CONFIG);
+    expect(threadsAsked).toEqual([1, 4]);
+    expect(main.terminated).toBe(true);
+    expect(workers[1]!.sent.at(-1)).toEqual({ type: 'reset', config: store().config });
+    store().reset({ lr: 0.002 }); // same size: same worker
+    expect(workers).toHaveLength(2);
+    store().reset({ p: 31, dModel: 32, layers: 1 });
+    expect(threadsAsked).toEqual([1, 4, 1]);
+    expect(workers[1]!.terminated).toBe(true);
+  });
+
   it('reset sends the config and clears series and the grokked marker', () => {
     main.reply({
       type: 'metrics',

@@ -5,6 +5,8 @@
  * on the paper model, so no fixed order is right everywhere.
  */
 
+import { TASKS, taskTableSize } from './tasks';
+
 /** Preference order, used to break near-ties (and as the order in which backends are tried). */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
 /** The compute backends a worker can run on (the one list; config adds 'auto'). */
@@ -52,4 +54,43 @@ export const TIMING_FIELDS = ['task', 'p', 'layers', 'dModel', 'heads', 'batchSi
 
 export function timingKey(config: Record<string, unknown>): string {
   return JSON.stringify(TIMING_FIELDS.map((k) => config[k]));
+}
+
+/** The fields of a config that set the size of a training step. */
+export interface StepShape {
+  task: keyof typeof TASKS;
+  p: number;
+  trainFraction: number;
+  batchSize: number;
+  layers: number;
+  dModel: number;
+}
+
+/**
+ * Multiply-accumulates of one forward pass of a training step: the matmuls (query/key/value,
+ * output projection, the 4×-wide MLP: 12·d² per token and layer) and the output head. The
+ * measure of work that decides whether more WASM threads pay off.
+ */
+export function forwardMacsPerStep(s: StepShape): number {
+  const spec = TASKS[s.task];
+  const seqLen = spec.operands.length + spec.variants[0]!.length + 1; // operands, operators, '='
+  const rows = Math.min(s.batchSize, Math.floor(taskTableSize(s.task, s.p) * s.trainFraction));
+  const tokens = rows * seqLen;
+  return tokens * s.layers * 12 * s.dModel * s.dModel + rows * s.dModel * (s.p + 2);
+}
+
+/**
+ * Work per step above which the WASM backend runs on every logical core (up to 8) instead of
+ * one. Measured in headless Chromium on the 2-core machine (`npm run bench:browser -- --backends
+ * wasm --threads 1,2`): the classroom step (≈ 23 M MACs) went from 26 to 54 ms with 2 threads —
+ * tiny kernels pay the pool's hand-off — and the paper step (≈ 810 M MACs) from 251 to 154 ms.
+ * The threshold lies between the two; it is a judgement, not a measured crossover.
+ */
+export const THREADED_MIN_MACS = 100e6;
+export const MAX_WASM_THREADS = 8;
+
+/** WASM threads for a config on a machine with `logicalCores` (navigator.hardwareConcurrency). */
+export function wasmThreadsFor(s: StepShape, logicalCores: number): number {
+  if (forwardMacsPerStep(s) < THREADED_MIN_MACS) return 1;
+  return Math.max(1, Math.min(MAX_WASM_THREADS, Math.floor(logicalCores) || 1));
 }

@@ -4,18 +4,27 @@
  * link, and the address bar following the config from then on.
  */
 import { encodeConfigQuery } from '../config/url';
+import { wasmThreadsFor } from '../core/backend-choice';
 import { formatCompareList, parseCompareList } from './state/compare-slice';
 import type { WorkerPort } from './session/training-session';
 import { DEFAULT_UI_CONFIG, useGrokStore } from './store';
 
-const createTrainingWorker = (): WorkerPort =>
-  new Worker(new URL('../worker/training.worker.ts', import.meta.url), { type: 'module' }) as unknown as WorkerPort;
+/** `#threads=N` (for benchmarks; not part of the share link) fixes the workers' WASM threads. */
+const forcedThreads = /(?:^#|&)threads=(\d{1,2})(?:&|$)/.exec(window.location.hash)?.[1];
+
+/** A training worker whose WASM backend runs `threads` threads (the worker reads its name). */
+const createTrainingWorker = (threads = 1): WorkerPort =>
+  new Worker(new URL('../worker/training.worker.ts', import.meta.url), {
+    type: 'module',
+    name: `groklab-training;threads=${forcedThreads ?? threads}`,
+  }) as unknown as WorkerPort;
 
 export function startPlayground(location: Location, history: History): void {
   const store = useGrokStore.getState();
-  store.connect(createTrainingWorker);
   const noticesBefore = store.notices.length;
   const compare = store.loadFromQuery(location.search);
+  // the worker starts with the thread count the linked config wants, so reset keeps it
+  store.connect(createTrainingWorker, wasmThreadsFor(useGrokStore.getState().config, navigator.hardwareConcurrency || 1));
   store.reset(); // a ready run: one click on Play starts it
   if (compare) {
     const { entries, messages } = parseCompareList(compare);

@@ -16,7 +16,7 @@ import { CLASSROOM_CONFIG } from '../config/presets';
 import { activateBackend } from '../engine/backend';
 import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName } from '../protocol';
-import { BACKEND_ORDER, pickFastest, shouldTimeCpu, type BackendTiming } from '../core/backend-choice';
+import { BACKEND_ORDER, MAX_WASM_THREADS, pickFastest, shouldTimeCpu, type BackendTiming } from '../core/backend-choice';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -27,23 +27,40 @@ setWasmPaths({
 export { BACKEND_ORDER };
 
 /**
- * Most threads we ask the WASM backend for (tfjs pre-creates 8 pthread workers). tfjs-wasm
- * itself caps XNNPACK's pool at half the logical cores (backend.cc: hyper-threads are not
- * counted), so a 2-core machine gets 1 thread and an 8-core laptop 4: docs/performance.md.
- */
-export const MAX_WASM_THREADS = 8;
-
-/**
- * Threads for tfjs-wasm's threaded SIMD build: one per core up to the cap. The build needs
- * SharedArrayBuffer, i.e. a cross-origin isolated page (COOP same-origin + COEP
- * require-corp, set by vite.config.ts); without it tfjs falls back to single-threaded SIMD.
+ * Threads for tfjs-wasm's threaded SIMD build, fixed when the wasm module starts: the page
+ * names the count in the worker's name (`…;threads=N`, from `wasmThreadsFor` in
+ * src/core/backend-choice.ts: one for small models, every logical core for large ones, and it
+ * starts a new worker when a new config wants another count). The build needs
+ * SharedArrayBuffer, i.e. a cross-origin isolated page (COOP same-origin + COEP require-corp,
+ * set by vite.config.ts); without it tfjs falls back to single-threaded SIMD.
  */
 export function wasmThreadsWanted(): number {
   const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
   if (!isolated) return 1;
-  return Math.max(1, Math.min(MAX_WASM_THREADS, navigator.hardwareConcurrency || 1));
+  const asked = /;threads=(\d+)/.exec((globalThis as { name?: string }).name ?? '');
+  return asked ? Math.max(1, Math.min(MAX_WASM_THREADS, Number(asked[1]))) : 1;
 }
-setThreadsCount(wasmThreadsWanted());
+
+/**
+ * tfjs-wasm's backend.cc caps its thread pool at half of `navigator.hardwareConcurrency`
+ * (assuming two hyper-threads per core), read once when the wasm module starts. To get the
+ * threads the page asked for (a 2-core machine would otherwise never get 2, which run the
+ * paper model 1.6× faster here: docs/performance.md), the worker reports twice that many
+ * cores to it. Nothing else in the worker reads the value.
+ */
+function liftTfjsThreadCap(threads: number): void {
+  const reported = navigator.hardwareConcurrency || 1;
+  if (Math.floor(reported / 2) >= threads) return;
+  try {
+    Object.defineProperty(navigator, 'hardwareConcurrency', { value: 2 * threads, configurable: true });
+  } catch {
+    /* read-only here: tfjs's own cap stays */
+  }
+}
+
+const threadsWanted = wasmThreadsWanted();
+liftTfjsThreadCap(threadsWanted);
+setThreadsCount(threadsWanted);
 
 function badgeLabel(backend: BackendName, adapter: string | null): { label: string; threads?: number } {
   if (backend === 'wasm') {

@@ -1,5 +1,6 @@
 /** The main run: one TrainingSession, its state as last reported, and run files. */
 import { parseStoredConfig, validateConfig, type RunConfig } from '../../config/schema';
+import { wasmThreadsFor } from '../../core/backend-choice';
 import { GrokTracker } from '../../core/grokking';
 import { readRunFile, writeRunFile } from '../../core/run-file';
 import { initialSessionState, TrainingSession } from '../session/training-session';
@@ -7,6 +8,7 @@ import type { RunSlice, Slice } from './types';
 
 export const createRunSlice: Slice<RunSlice> = (set, get) => ({
   createWorker: null,
+  wasmThreads: 1,
   session: null,
   run: initialSessionState(),
   imported: false,
@@ -19,14 +21,14 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
   },
   setInsideSlice: (slice) => get().session?.setInsideSlice(slice),
 
-  connect(createWorker) {
+  connect(createWorker, wasmThreads = 1) {
     get().session?.terminate();
-    const session = new TrainingSession(createWorker(), {
+    const session = new TrainingSession(createWorker(wasmThreads), {
       // a file being viewed keeps its own numbers until the next reset
       onChange: (run) => !get().imported && set({ run }),
       onError: (message) => get().pushError(message),
     });
-    set({ createWorker, session, run: session.current });
+    set({ createWorker, wasmThreads, session, run: session.current });
   },
 
   play() {
@@ -54,7 +56,10 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     }
     // a refused value shown at its field belongs to the config just replaced
     set({ imported: false, config, pendingReset: [], edits: [], ...(Object.keys(overrides).length > 0 ? { fieldErrors: {} } : {}) });
-    s.session?.reset(config);
+    // The WASM thread count is fixed when a worker starts: a config that wants another gets a new one.
+    const threads = wasmThreadsFor(config, globalThis.navigator?.hardwareConcurrency ?? 1);
+    if (s.createWorker && threads !== s.wasmThreads) get().connect(s.createWorker, threads);
+    get().session?.reset(config);
   },
 
   async exportRunFile() {

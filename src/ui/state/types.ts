@@ -26,7 +26,9 @@ export interface ConfigSlice {
 
 export interface RunSlice {
   /** Creates the workers of the main run and of compare runs (set once at start-up; tests pass a fake). */
-  createWorker: (() => WorkerPort) | null;
+  createWorker: ((wasmThreads?: number) => WorkerPort) | null;
+  /** WASM threads of the main run's worker (fixed per worker: a config that wants another count gets a new worker). */
+  wasmThreads: number;
   session: TrainingSession | null;
   /** The main run as its session last reported it. */
   run: SessionState;
@@ -39,7 +41,7 @@ export interface RunSlice {
   tryIt(query: TryItQuery): Promise<TryItResult>;
   /** The answer table's slice for the next snapshots (poly5, mix). */
   setInsideSlice(slice: TableSliceSpec): void;
-  connect(createWorker: () => WorkerPort): void;
+  connect(createWorker: (wasmThreads?: number) => WorkerPort, wasmThreads?: number): void;
   play(): void;
   pause(): void;
   step(count?: number): void;
