@@ -9,7 +9,8 @@
  *                               kernels, the peer only if PyTorch is already installed)
  *
  * The last stdout line is one JSON object: classroomMsPerStep, classroomKernelsPerStep,
- * paperMsPerStep, peerMsPerStep (null without PyTorch), peerBlas, backend.
+ * paperMsPerStep, peerMsPerStep (null without PyTorch), peerBlas, oursOverPeer (the median of
+ * per-round ratios with ours and the peer run alternately; null without PyTorch), backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -157,6 +158,33 @@ function torchPeer(steps: number, install: boolean, threads: number[]): PeerResu
   return JSON.parse(out.trim().split('\n').at(-1)!);
 }
 
+/**
+ * Ours and the peer alternately on the paper model, `rounds` times (one trainer, one warm-up):
+ * this machine's speed drifts by ±20% over minutes, and it slows both alike within a round, so
+ * the per-round ratio is the figure to trust.
+ */
+async function interleavedWithPeer(
+  rounds: number,
+  stepsPerRound: number,
+  peerSteps: number,
+): Promise<{ ours: number; peer: number; ratio: number }[]> {
+  await activateBackend('wasm');
+  const trainer = new Trainer(buildConfig(PAPER_CONFIG, { method: 'adamw', evalEvery: 100000 }));
+  try {
+    for (let i = 0; i < 3; i++) await trainer.runSteps(1);
+    const out: { ours: number; peer: number; ratio: number }[] = [];
+    for (let r = 0; r < rounds; r++) {
+      const ours = await timeIt(async () => void (await trainer.runSteps(1)), stepsPerRound);
+      const peer = torchPeer(peerSteps, false, [1]);
+      if (typeof peer === 'string') break;
+      out.push({ ours, peer: peer.threads1, ratio: ours / peer.threads1 });
+    }
+    return out;
+  } finally {
+    trainer.dispose();
+  }
+}
+
 const results: BackendResult[] = [];
 for (const b of BACKENDS) {
   console.error(`timing the paper model on ${b} (${b === 'cpu' ? CPU_STEPS : STEPS} steps) …`);
@@ -167,6 +195,10 @@ const kernels = await countStepKernels({ method: 'adamw' });
 const classroomMs = await classroomSpeed(QUICK ? 100 : 300);
 const grok = args.includes('--no-grok') || QUICK ? null : (console.error('classroom time to grok …'), await classroomTimeToGrok());
 const torch = WITH_TORCH ? torchPeer(STEPS, !QUICK, QUICK ? [1] : [1, 2]) : 'skipped';
+const ROUNDS = QUICK ? 2 : 5;
+if (typeof torch !== 'string') console.error(`ours and the peer alternately, ${ROUNDS} rounds …`);
+const rounds = typeof torch === 'string' ? [] : await interleavedWithPeer(ROUNDS, QUICK ? 10 : 20, 20);
+const ratio = rounds.length > 0 ? median(rounds.map((r) => r.ratio)) : null;
 
 const f = (x: number) => x.toFixed(1);
 console.log(
@@ -202,6 +234,18 @@ else {
   );
   console.log(`
 Peer BLAS (OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE unset): ${torch.blas}`);
+  if (rounds.length > 0) {
+    console.log(
+      `\nOurs (wasm, median of ${QUICK ? 10 : 20} steps) and the peer (1 thread, median of 20) alternately on one trainer, ${rounds.length} rounds:\n`,
+    );
+    console.log(
+      markdownTable(
+        ['round', 'ours ms/step', 'peer ms/step', 'ours / peer'],
+        rounds.map((r, i) => [i + 1, f(r.ours), f(r.peer), r.ratio.toFixed(2) + '×']),
+      ),
+    );
+    console.log(`\nMedian ratio ours / peer (1 thread): ${ratio!.toFixed(2)}×`);
+  }
 }
 console.log(`
 Classroom preset (add mod 31, AdamW): ${f(classroomMs)} ms/step incl. evaluation every 10 steps (median of 10-step chunks); ${kernels.train} kernels per training step, ${kernels.evalStep} per evaluation step, ${f(kernels.average)} on average`);
@@ -219,6 +263,7 @@ console.log(
     paperMsPerStep: round(wasmResult.msPerStep),
     peerMsPerStep: typeof torch === 'string' ? null : round(torch.threads1),
     peerBlas: typeof torch === 'string' ? null : torch.blas,
+    oursOverPeer: ratio === null ? null : Math.round(ratio * 100) / 100,
     backend: wasmResult.backend,
   }),
 );

@@ -13,7 +13,7 @@
  *     --arms standard,grokfast_ma,grokfast_ema,neuralgrok+ng-hidden=32,32,gradnorm+norm-matched \
  *     --seeds 0,1 --steps 3000 --stop-at 0.95 --jobs 2
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { METHOD_IDS } from '../src/config/fields';
 import { median, markdownTable } from './stats';
@@ -74,6 +74,19 @@ interface Row {
   amplifierDiagnostics: Record<string, number | null> | null;
   curve: { step: number[]; valAcc: (number | null)[]; trainAcc: (number | null)[] };
   finishedAt: string;
+  /** The commit whose engine ran it (rows before this field existed ran on 6b23d53: docs/results.md). */
+  commit?: string;
+}
+
+/** The checked-out commit, with "+dirty" when the tree has uncommitted changes. */
+function engineCommit(): string {
+  try {
+    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim();
+    return dirty ? `${head}+dirty` : head;
+  } catch {
+    return 'unknown';
+  }
 }
 interface Partial {
   step: number;
@@ -148,6 +161,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
         amplifierDiagnostics: summary.amplifierDiagnostics ?? null,
         curve: { step: run.evals.step, valAcc: run.evals.valAcc, trainAcc: run.evals.trainFullAcc },
         finishedAt: new Date().toISOString(),
+        commit: engineCommit(),
       };
       appendFileSync(resultsFile, JSON.stringify(row) + '\n');
       const partials = readPartials();

@@ -4,11 +4,14 @@
  * (≈ 20–60 µs per kernel on wasm), so the count is the figure to cut.
  *
  *   npx tsx bench/kernels.ts [--preset classroom|paper] [--method adamw] [--list]
+ *   npx tsx bench/kernels.ts --preset paper --time     (where a training step's time goes:
+ *                                                       kernel ms by kernel and input shapes)
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildConfig, type RunConfig } from '../src/config/schema';
 import { presetById } from '../src/config/presets';
 import { Trainer } from '../src/engine/trainer';
+import { markdownTable } from './stats';
 
 export interface KernelCount {
   /** Kernels of one training step without evaluation. */
@@ -56,12 +59,75 @@ export async function countStepKernels(overrides: Partial<RunConfig>, preset = '
   }
 }
 
+/**
+ * Kernel time of training steps (no evaluation), by kernel name and input shapes: the median
+ * over `steps` profiled steps after three warm-up steps. On wasm a kernel runs synchronously,
+ * so tfjs's kernelTimeMs is its wall time.
+ */
+export async function timeStepKernels(
+  overrides: Partial<RunConfig>,
+  preset: string,
+  steps = 5,
+): Promise<{ wallMs: number; rows: { kernel: string; calls: number; ms: number }[] }> {
+  const config = buildConfig(presetById(preset)!.config, { ...overrides, evalEvery: 100_000 });
+  const trainer = new Trainer(config);
+  try {
+    for (let i = 0; i < 3; i++) trainer.step().dispose();
+    const perStep: Map<string, { calls: number; ms: number }>[] = [];
+    const walls: number[] = [];
+    for (let s = 0; s < steps; s++) {
+      let out: tf.Tensor | null = null;
+      const t0 = performance.now();
+      const info = await tf.profile(() => (out = trainer.step()));
+      walls.push(performance.now() - t0);
+      (out as tf.Tensor | null)?.dispose();
+      const m = new Map<string, { calls: number; ms: number }>();
+      for (const k of info.kernels) {
+        const key = `${k.name} ${JSON.stringify(k.inputShapes)}`;
+        const e = m.get(key) ?? { calls: 0, ms: 0 };
+        e.calls++;
+        e.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+        m.set(key, e);
+      }
+      perStep.push(m);
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+    const rows = [...perStep[0]!.keys()].map((kernel) => ({
+      kernel,
+      calls: perStep[0]!.get(kernel)!.calls,
+      ms: med(perStep.map((m) => m.get(kernel)?.ms ?? 0)),
+    }));
+    rows.sort((a, b) => b.ms - a.ms);
+    return { wallMs: med(walls), rows };
+  } finally {
+    trainer.dispose();
+  }
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const { activateBackend } = await import('../src/engine/backend');
   await activateBackend('wasm');
   const args = process.argv.slice(2);
   const preset = args.includes('--preset') ? args[args.indexOf('--preset') + 1]! : 'classroom';
   const methods = args.includes('--method') ? args[args.indexOf('--method') + 1]!.split(',') : ['adamw'];
+  if (args.includes('--time')) {
+    for (const method of methods) {
+      const { wallMs, rows } = await timeStepKernels({ method: method as RunConfig['method'] }, preset);
+      const total = rows.reduce((a, r) => a + r.ms, 0);
+      const matmul = rows.filter((r) => r.kernel.startsWith('BatchMatMul')).reduce((a, r) => a + r.ms, 0);
+      const f = (x: number) => x.toFixed(2);
+      console.log(
+        `\n${preset} ${method} on ${tf.getBackend()}: ${f(wallMs)} ms per profiled training step, ${f(total)} ms in kernels, of which matmuls ${f(matmul)} ms (${((100 * matmul) / total).toFixed(0)}%); median of 5 steps\n`,
+      );
+      console.log(
+        markdownTable(
+          ['kernel [input shapes]', 'calls', 'ms', 'share'],
+          rows.slice(0, 25).map((r) => [r.kernel, r.calls, f(r.ms), `${((100 * r.ms) / total).toFixed(1)}%`]),
+        ),
+      );
+    }
+    process.exit(0);
+  }
   for (const method of methods) {
     const k = await countStepKernels({ method: method as RunConfig['method'] }, preset);
     console.log(
