@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildFastBatch, disposeFastBatch, fastLossAndGradients } from '../src/engine/fastgrad';
+import { buildFastBatch, disposeFastBatch, expNonPositive, fastLossAndGradients } from '../src/engine/fastgrad';
 import { correctCount, crossEntropy } from '../src/engine/metrics';
 import { forward, initParameters, type ModelConfig } from '../src/engine/model';
 import { disposeMap, type VariableMap } from '../src/engine/tensors';
@@ -85,6 +85,25 @@ describe('hand-written backward pass (fastgrad)', () => {
       expect(Math.abs(fd - g[name]![index]!), name).toBeLessThan(2e-3 + 3e-2 * Math.abs(g[name]![index]!));
     }
     disposeFastBatch(batch);
+  });
+
+  it('eᶻ for z ≤ 0 as σ(z)/σ(−z) is as accurate as tf.exp', () => {
+    const zs = Array.from({ length: 2001 }, (_, i) => -i * 0.05); // 0 … −100
+    const worstError = (values: ArrayLike<number>) => {
+      let worst = 0;
+      zs.forEach((z, i) => {
+        const want = Math.exp(z);
+        if (want > 1e-30) worst = Math.max(worst, Math.abs(values[i]! - want) / want);
+        else expect(values[i]!).toBeLessThan(1e-29);
+      });
+      return worst;
+    };
+    const ours = tf.tidy(() => expNonPositive(tf.tensor1d(zs)).dataSync());
+    const reference = tf.tidy(() => tf.exp(tf.tensor1d(zs)).dataSync());
+    expect(ours[0]).toBe(1);
+    // both are limited by z's own float32 rounding (≈ 3e-6 relative at z ≈ −65)
+    expect(worstError(ours)).toBeLessThan(1.5 * worstError(reference) + 1e-7);
+    expect(worstError(ours)).toBeLessThan(1e-5);
   });
 
   it('creates no tensors outside the caller’s tidy', () => {
