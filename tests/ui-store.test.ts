@@ -26,7 +26,7 @@ beforeEach(() => {
 const store = () => useGrokStore.getState();
 
 describe('UI store: the main run session', () => {
-  it('starts a worker with more WASM threads when a reset brings a large model, and back', () => {
+  it('starts a worker with more WASM threads when a reset brings a large model, and back', async () => {
     vi.stubGlobal('navigator', { hardwareConcurrency: 4 });
     expect(threadsAsked).toEqual([1]);
     store().reset(PAPER_CONFIG);
@@ -35,9 +35,12 @@ describe('UI store: the main run session', () => {
     expect(workers[1]!.sent.at(-1)).toEqual({ type: 'reset', config: store().config });
     store().reset({ lr: 0.002 }); // same size: same worker
     expect(workers).toHaveLength(2);
+    const question = store().tryIt({ operands: [1, 2], variant: 0 });
     store().reset({ p: 31, dModel: 32, layers: 1 });
     expect(threadsAsked).toEqual([1, 4, 1]);
     expect(workers[1]!.terminated).toBe(true);
+    // a question the replaced worker never answered is refused, not left hanging
+    await expect(question).rejects.toThrow(/restarted/);
   });
 
   it('reset sends the config and clears series and the grokked marker', () => {

@@ -160,6 +160,9 @@ export class TrainingSession {
     this.port.terminate();
     this.pendingAmplifier.forEach((resolve) => resolve(null));
     this.pendingAmplifier.clear();
+    // a worker replaced mid-question (a new config with another thread count) never answers
+    this.pendingTryIt.forEach(({ reject }) => reject(new Error('the run was restarted; ask again')));
+    this.pendingTryIt.clear();
   }
 
   receive(m: FromWorker): void {
