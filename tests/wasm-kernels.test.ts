@@ -63,6 +63,16 @@ describe('wasm kernel replacements (Slice, SplitV, Transpose)', () => {
     tf.dispose([x, y, b, c]);
   });
 
+  it('string tensors still slice (through the original kernel: their bytes are not on the heap)', () => {
+    const s = tf.tensor2d(['a', 'b', 'c', 'd', 'e', 'f'], [2, 3]);
+    const t = tf.slice(s, [0, 1], [2, 2]);
+    expect(t.arraySync()).toEqual([
+      ['b', 'c'],
+      ['e', 'f'],
+    ]);
+    tf.dispose([s, t]);
+  });
+
   it('SplitV splits a flat parameter vector and a middle axis into the right pieces', () => {
     const flat = iota([20]);
     const parts = tf.split(flat, [3, 0, 12, 5]);

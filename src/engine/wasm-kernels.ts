@@ -122,8 +122,11 @@ export function installWasmKernelFixes(): void {
     tf.registerKernel({ ...original, kernelFunc });
     replaced.set(name, kernelFunc);
   };
-  swap('Slice', () => slice);
-  swap('SplitV', () => splitV);
+  // string tensors live outside the heap (tfjs keeps their bytes in JS): the originals handle them
+  const numericOnly = (fast: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]) => (original: tf.KernelFunc) => (args: KernelArgs) =>
+    args.inputs.x!.dtype === 'string' ? original(args as unknown as Parameters<tf.KernelFunc>[0]) : fast(args);
+  swap('Slice', numericOnly(slice));
+  swap('SplitV', numericOnly(splitV));
   swap('Transpose', makeTranspose);
   installed = true;
 }
