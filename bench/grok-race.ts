@@ -74,15 +74,17 @@ interface Row {
   amplifierDiagnostics: Record<string, number | null> | null;
   curve: { step: number[]; valAcc: (number | null)[]; trainAcc: (number | null)[] };
   finishedAt: string;
-  /** The commit whose engine ran it (rows before this field existed ran on 6b23d53: docs/results.md). */
+  /** The commit checked out when the run started (rows before this field existed ran on 6b23d53: docs/results.md). */
   commit?: string;
 }
 
-/** The checked-out commit, with "+dirty" when the tree has uncommitted changes. */
+/** The checked-out commit, with "+dirty" when code (not the results files) has uncommitted changes. */
 function engineCommit(): string {
   try {
     const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results'], {
+      encoding: 'utf8',
+    }).trim();
     return dirty ? `${head}+dirty` : head;
   } catch {
     return 'unknown';
@@ -128,6 +130,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
   ];
   args.push(...(stopAt ? ['--stop-at', stopAt] : ['--stop-when-grokked', '--stop-patience', '0']));
   return new Promise((resolve, reject) => {
+    const commit = engineCommit(); // the code the child loads now
     const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -161,7 +164,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
         amplifierDiagnostics: summary.amplifierDiagnostics ?? null,
         curve: { step: run.evals.step, valAcc: run.evals.valAcc, trainAcc: run.evals.trainFullAcc },
         finishedAt: new Date().toISOString(),
-        commit: engineCommit(),
+        commit,
       };
       appendFileSync(resultsFile, JSON.stringify(row) + '\n');
       const partials = readPartials();
