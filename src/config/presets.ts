@@ -59,7 +59,8 @@ export const PRESETS: readonly Preset[] = [
     id: 'paper',
     title: 'Classic grokking on the paper model (a + b mod 97, AdamW wd 1)',
     watch:
-      'The reference model and table (p = 97, 2 layers, d = 128) with Power et al.’s AdamW wd 1: memorization first, generalization much later. About 0.7 s per step without a GPU.',
+      'The reference model and table (p = 97, 2 layers, d = 128) with Power et al.’s AdamW wd 1. Measured headless (seed 0): training accuracy reached 99 % by step 500, validation 95 % at step 1 200. ' +
+      'At 0.15–0.2 s per step on an idle 2-core CPU (2 WASM threads) that is 3–4 minutes of training.',
     config: { ...PAPER, task: 'add', method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
   {
