@@ -37,4 +37,28 @@ describe('inside the model', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('on the mixed table, the operator pickers choose the slice and the question', async () => {
+    const { page, errors } = await openApp(env.browser, `${env.server.url}?task=mix&p=11`);
+    await page.getByTestId('step').click();
+    await page.getByTestId('slice-variant').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('slice-variant').locator('option').allTextContents()).toEqual(['+', '-', '*']);
+    await page.getByTestId('slice-variant').selectOption('2');
+    // the worker draws the chosen slice (at once, since the run is paused) and the picker follows it
+    await page.waitForFunction(
+      () => (document.querySelector('[data-testid="slice-variant"]') as HTMLSelectElement | null)?.value === '2',
+      undefined,
+      {
+        timeout: 30_000,
+      },
+    );
+    await page.getByTestId('try-a').fill('3');
+    await page.getByTestId('try-b').fill('4');
+    await page.getByTestId('try-variant').selectOption('2'); // 3 * 4 mod 11
+    await page.getByTestId('try-ask').click();
+    await page.getByTestId('try-result').waitFor({ timeout: 30_000 });
+    expect(await page.getByTestId('try-truth').textContent()).toBe('1');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

@@ -20,6 +20,34 @@ export function variantLabel(task: TaskId, variant: number): string {
   return spec.variants[variant]!.map((t) => spec.operatorTokens[t]).join(' ');
 }
 
+/** The operator picker of a multitask table (mix), shared by the slice controls and Try it. */
+export function OperatorSelect({
+  task,
+  value,
+  onChange,
+  testId,
+}: {
+  task: TaskId;
+  value: number;
+  onChange: (v: number) => void;
+  testId: string;
+}) {
+  const spec = TASKS[task];
+  if (spec.variants.length <= 1) return null;
+  return (
+    <label>
+      operator{' '}
+      <select value={value} onChange={(e) => onChange(Number(e.target.value))} data-testid={testId}>
+        {spec.variants.map((_, v) => (
+          <option key={v} value={v}>
+            {variantLabel(task, v)}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 interface Props {
   task: TaskId;
   p: number;
@@ -79,18 +107,7 @@ export function SliceControls({ task, p, slice, onChange }: Props) {
           )}
         </>
       )}
-      {spec.variants.length > 1 && (
-        <label>
-          operator{' '}
-          <select value={slice.variant} onChange={(e) => set({ variant: Number(e.target.value) })} data-testid="slice-variant">
-            {spec.variants.map((_, v) => (
-              <option key={v} value={v}>
-                {variantLabel(task, v)}
-              </option>
-            ))}
-          </select>
-        </label>
-      )}
+      <OperatorSelect task={task} value={slice.variant} onChange={(variant) => set({ variant })} testId="slice-variant" />
     </div>
   );
 }

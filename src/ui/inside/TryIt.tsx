@@ -4,8 +4,8 @@
  */
 import { useState } from 'react';
 import { OPERAND_NAMES, type TryItQuery, type TryItResult } from '../../core/inside';
-import { TASKS, type TaskId } from '../../core/tasks';
-import { operandBoundsOf, variantLabel } from './SliceControls';
+import type { TaskId } from '../../core/tasks';
+import { OperatorSelect, operandBoundsOf } from './SliceControls';
 
 interface Props {
   task: TaskId;
@@ -16,7 +16,6 @@ interface Props {
 }
 
 export function TryIt({ task, p, onTry, initial }: Props) {
-  const spec = TASKS[task];
   const bounds = operandBoundsOf(task, p);
   const [operands, setOperands] = useState<number[]>(() => initial?.operands ?? bounds.map(([lo]) => lo));
   const [variant, setVariant] = useState(initial?.variant ?? 0);
@@ -71,18 +70,7 @@ export function TryIt({ task, p, onTry, initial }: Props) {
             />
           </label>
         ))}
-        {spec.variants.length > 1 && (
-          <label>
-            operator{' '}
-            <select value={variant} onChange={(e) => setVariant(Number(e.target.value))} data-testid="try-variant">
-              {spec.variants.map((_, v) => (
-                <option key={v} value={v}>
-                  {variantLabel(task, v)}
-                </option>
-              ))}
-            </select>
-          </label>
-        )}
+        <OperatorSelect task={task} value={variant} onChange={setVariant} testId="try-variant" />
         <button type="submit" disabled={!valid || busy} data-testid="try-ask">
           Ask the model
         </button>
