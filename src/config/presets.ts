@@ -52,7 +52,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'classroom',
     title: 'Fast classroom demo',
     watch:
-      'a + b mod 31, AdamW wd 1: training accuracy reached 99 % at step 90 and validation 95 % at step 290 (seed 0) — about 10 s after Play on an idle 2-core CPU. Dips after that are slingshot spikes; they recover.',
+      'a + b mod 31, AdamW wd 1: training accuracy reached 99 % at step 90 and validation 95 % at step 320 (seed 0) — about 10 s after Play on an idle 2-core CPU. Dips after that are slingshot spikes; they recover.',
     config: { ...CLASSROOM, task: 'add', method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
   {
