@@ -4,8 +4,8 @@
  * link, and the address bar following the config from then on.
  */
 import { encodeConfigQuery } from '../config/url';
-import { wasmThreadsFor } from '../core/backend-choice';
 import { formatCompareList, parseCompareList } from './state/compare-slice';
+import { wasmThreadsHere } from './state/run-slice';
 import type { WorkerPort } from './session/training-session';
 import { DEFAULT_UI_CONFIG, useGrokStore } from './store';
 
@@ -24,7 +24,7 @@ export function startPlayground(location: Location, history: History): void {
   const noticesBefore = store.notices.length;
   const compare = store.loadFromQuery(location.search);
   // the worker starts with the thread count the linked config wants, so reset keeps it
-  store.connect(createTrainingWorker, wasmThreadsFor(useGrokStore.getState().config, navigator.hardwareConcurrency || 1));
+  store.connect(createTrainingWorker, wasmThreadsHere(useGrokStore.getState().config));
   store.reset(); // a ready run: one click on Play starts it
   if (compare) {
     const { entries, messages } = parseCompareList(compare);

@@ -6,6 +6,9 @@ import { readRunFile, writeRunFile } from '../../core/run-file';
 import { initialSessionState, TrainingSession } from '../session/training-session';
 import type { RunSlice, Slice } from './types';
 
+/** WASM threads for a config on this machine (navigator.hardwareConcurrency; 1 where unknown). */
+export const wasmThreadsHere = (config: RunConfig): number => wasmThreadsFor(config, globalThis.navigator?.hardwareConcurrency || 1);
+
 export const createRunSlice: Slice<RunSlice> = (set, get) => ({
   createWorker: null,
   wasmThreads: 1,
@@ -57,7 +60,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     // a refused value shown at its field belongs to the config just replaced
     set({ imported: false, config, pendingReset: [], edits: [], ...(Object.keys(overrides).length > 0 ? { fieldErrors: {} } : {}) });
     // The WASM thread count is fixed when a worker starts: a config that wants another gets a new one.
-    const threads = wasmThreadsFor(config, globalThis.navigator?.hardwareConcurrency ?? 1);
+    const threads = wasmThreadsHere(config);
     if (s.createWorker && threads !== s.wasmThreads) get().connect(s.createWorker, threads);
     get().session?.reset(config);
   },
