@@ -12,13 +12,20 @@ import type { BackendName } from './core/backend-choice';
 export type { BackendName } from './core/backend-choice';
 
 export type ToWorker =
-  /** (Re)build the run from a config: picks and verifies a backend first. */
-  | { type: 'reset'; config: RunConfig }
+  /**
+   * (Re)build the run from a config: picks and verifies a backend first. `runId` names the new
+   * run: every message the worker sends from then on carries it, so the page can drop what a
+   * chunk of the previous run posted after the reset was sent.
+   */
+  | { type: 'reset'; runId: number; config: RunConfig }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step'; count: number }
-  /** Live edits (and method switches) that apply at the next step. */
-  | { type: 'update'; changes: Partial<RunConfig> }
+  /**
+   * Live edits (and method switches) that apply at the next step. The worker answers with a
+   * `config` carrying the same `editId`, or an `error` carrying it when the edit was refused.
+   */
+  | { type: 'update'; editId: number; changes: Partial<RunConfig> }
   /** Ask for the NeuralGrok amplifier's weights (answered with `amplifier` and the same id). */
   | { type: 'exportAmplifier'; id: number }
   /** Use these amplifier weights (e.g. from an exported run, with `ngFrozen` for transfer). */
@@ -42,15 +49,19 @@ export interface BackendInfo {
   timings?: { backend: BackendName; msPerStep: number | null; note?: string }[];
 }
 
-export type FromWorker =
+/** What a worker says, before it is stamped with the run it belongs to. */
+export type FromWorkerBody =
   | { type: 'backend'; info: BackendInfo }
-  /** The worker's current config, after every reset or update. */
-  | { type: 'config'; config: RunConfig }
+  /** The worker's current config, after every reset or update (`editId`: the edit it applied). */
+  | { type: 'config'; config: RunConfig; editId?: number }
   | { type: 'metrics'; records: StepRecord[]; stepsPerSecond: number; stepCount: number }
   | { type: 'state'; running: boolean; stepCount: number }
   | { type: 'amplifier'; id: number; amplifier: AmplifierJson | null }
   /** "Inside the model" at an evaluation step (typed arrays, transferred). */
   | { type: 'inside'; snapshot: InsideSnapshot }
   | { type: 'tryIt'; id: number; result: TryItResult | null; error: string | null }
-  /** A problem a student can read; `fatal` means training stopped. */
-  | { type: 'error'; message: string; fatal: boolean };
+  /** A problem a student can read; `fatal` means training stopped; `editId`: the edit it refuses. */
+  | { type: 'error'; message: string; fatal: boolean; editId?: number };
+
+/** Every message from a worker names the run it belongs to (the `runId` of its reset; 0 before any). */
+export type FromWorker = FromWorkerBody & { runId: number };

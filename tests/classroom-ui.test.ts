@@ -120,7 +120,7 @@ describe('UI store: classroom behaviour', () => {
   const store = () => useGrokStore.getState();
   beforeEach(() => {
     workers = [];
-    useGrokStore.setState({ config: DEFAULT_UI_CONFIG, pendingReset: [], fieldErrors: {}, notices: [], imported: false, edits: [] });
+    useGrokStore.setState({ config: DEFAULT_UI_CONFIG, pendingReset: [], fieldErrors: {}, notices: [], imported: null, edits: [] });
     store().stopCompare();
     store().connect(() => {
       const w = new FakeWorker();

@@ -43,13 +43,13 @@ afterEach(async () => {
 describe('worker run loop', () => {
   it('resets, steps, plays, pauses and applies live edits between chunks', async () => {
     const { controller, of } = makeController();
-    await controller.handle({ type: 'reset', config: CONFIG });
+    await controller.handle({ type: 'reset', runId: 1, config: CONFIG });
     expect(of('backend')[0]!.info.backend).toBe('wasm');
     expect(of('config')[0]!.config).toEqual(CONFIG);
     await controller.handle({ type: 'step', count: 3 });
     await until(() => of('metrics').reduce((n, m) => n + m.records.length, 0) >= 3);
     expect(of('metrics').flatMap((m) => m.records.map((r) => r.step))).toEqual([1, 2, 3]);
-    await controller.handle({ type: 'update', changes: { lr: 0.002 } });
+    await controller.handle({ type: 'update', editId: 1, changes: { lr: 0.002 } });
     expect(of('config').at(-1)!.config.lr).toBe(0.002);
     await controller.handle({ type: 'play' });
     await until(() => (of('metrics').at(-1)?.stepCount ?? 0) >= 15);
@@ -62,13 +62,13 @@ describe('worker run loop', () => {
       .filter((r) => r.step > 10)
       .map((r) => r.lr!); // after the warm-up
     expect(lrs.every((lr) => Math.abs(lr - 0.002) < 1e-9)).toBe(true);
-    await controller.handle({ type: 'update', changes: { dModel: 64 } });
+    await controller.handle({ type: 'update', editId: 1, changes: { dModel: 64 } });
     expect(of('error').at(-1)!.message).toMatch(/dModel.*reset/);
   });
 
   it('sends an "inside the model" snapshot at evaluation steps and answers Try it', async () => {
     const { controller, of } = makeController();
-    await controller.handle({ type: 'reset', config: CONFIG });
+    await controller.handle({ type: 'reset', runId: 1, config: CONFIG });
     await controller.handle({ type: 'step', count: 10 });
     await until(() => of('inside').length >= 1 && (of('metrics').at(-1)?.stepCount ?? 0) >= 10);
     const snap = of('inside')[0]!.snapshot;
@@ -86,7 +86,7 @@ describe('worker run loop', () => {
 
   it('falls back to the next backend when one throws mid-run, keeping the step count from the checkpoint', async () => {
     const { controller, of } = makeController();
-    await controller.handle({ type: 'reset', config: CONFIG });
+    await controller.handle({ type: 'reset', runId: 1, config: CONFIG });
     await controller.handle({ type: 'step', count: 10 });
     await until(() => (of('metrics').at(-1)?.stepCount ?? 0) >= 10);
     const real = Trainer.prototype.runSteps;
@@ -105,7 +105,7 @@ describe('worker run loop', () => {
 
   it('stops with a clear message when the run diverges', async () => {
     const { controller, of } = makeController();
-    await controller.handle({ type: 'reset', config: { ...CONFIG, lr: 1, warmupSteps: 0 } });
+    await controller.handle({ type: 'reset', runId: 1, config: { ...CONFIG, lr: 1, warmupSteps: 0 } });
     vi.spyOn(Trainer.prototype, 'runSteps').mockImplementationOnce(async () => ({
       records: [{ step: 1, trainLoss: NaN }],
       stepsPerSecond: 1,

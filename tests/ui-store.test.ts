@@ -2,6 +2,8 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PAPER_CONFIG } from '../src/config/presets';
 import { DEFAULT_UI_CONFIG, useGrokStore } from '../src/ui/store';
 import { FakeWorker } from './fake-worker';
+import { appendRecords, emptySeries } from '../src/core/metrics';
+import { writeRunFile } from '../src/core/run-file';
 
 let workers: FakeWorker[] = [];
 let threadsAsked: (number | undefined)[] = [];
@@ -10,7 +12,7 @@ afterEach(() => vi.unstubAllGlobals());
 beforeEach(() => {
   workers = [];
   threadsAsked = [];
-  useGrokStore.setState({ config: DEFAULT_UI_CONFIG, pendingReset: [], fieldErrors: {}, notices: [], imported: false });
+  useGrokStore.setState({ config: DEFAULT_UI_CONFIG, pendingReset: [], fieldErrors: {}, notices: [], imported: null });
   useGrokStore.getState().stopCompare();
   useGrokStore.getState().connect((threads) => {
     const w = new FakeWorker();
@@ -32,7 +34,7 @@ describe('UI store: the main run session', () => {
     store().reset(PAPER_CONFIG);
     expect(threadsAsked).toEqual([1, 4]);
     expect(main.terminated).toBe(true);
-    expect(workers[1]!.sent.at(-1)).toEqual({ type: 'reset', config: store().config });
+    expect(workers[1]!.sent.at(-1)).toMatchObject({ type: 'reset', config: store().config });
     store().reset({ lr: 0.002 }); // same size: same worker
     expect(workers).toHaveLength(2);
     const question = store().tryIt({ operands: [1, 2], variant: 0 });
@@ -52,7 +54,7 @@ describe('UI store: the main run session', () => {
     });
     expect(store().run.stepsTo95).toBe(1);
     store().reset();
-    expect(main.sent.at(-1)).toEqual({ type: 'reset', config: store().config });
+    expect(main.sent.at(-1)).toMatchObject({ type: 'reset', config: store().config });
     expect(store().run.series.train.step).toEqual([]);
     expect(store().run.stepsTo95).toBeNull();
   });
@@ -89,9 +91,9 @@ describe('UI store: the main run session', () => {
 
   it('sends live edits at once, holds structural ones for Reset, and refuses bad values', () => {
     store().setField('lr', 0.004);
-    expect(main.sent.at(-1)).toEqual({ type: 'update', changes: { lr: 0.004 } });
+    expect(main.sent.at(-1)).toMatchObject({ type: 'update', changes: { lr: 0.004 } });
     store().setField('steps', 5000); // live in the field table: extends the run
-    expect(main.sent.at(-1)).toEqual({ type: 'update', changes: { steps: 5000 } });
+    expect(main.sent.at(-1)).toMatchObject({ type: 'update', changes: { steps: 5000 } });
     store().setField('dModel', 64);
     expect(store().pendingReset).toEqual(['dModel']);
     expect(main.sent.at(-1)!.type).toBe('update'); // nothing sent for the structural field
@@ -109,7 +111,10 @@ describe('UI store: the main run session', () => {
 
   it('switches method mid-run with the method’s reference weight decay', () => {
     store().setField('method', 'standard');
-    expect(main.sent.at(-1)).toEqual({ type: 'update', changes: { method: 'standard', weightDecay: 1e-3, weightDecayMode: 'coupled' } });
+    expect(main.sent.at(-1)).toMatchObject({
+      type: 'update',
+      changes: { method: 'standard', weightDecay: 1e-3, weightDecayMode: 'coupled' },
+    });
     expect(store().config.method).toBe('standard');
   });
 
@@ -147,6 +152,102 @@ describe('UI store: the main run session', () => {
     store().applyPreset('grokfast-readme');
     expect(store().config).toMatchObject({ method: 'grokfast_ma', weightDecay: 0.01, task: 'mul', p: 97 });
     expect(store().compare.entries).toBeNull();
+  });
+});
+
+describe('UI store: run identity and edits never lost', () => {
+  const record = (step: number) => ({ step, trainLoss: 3, trainAcc: 0.1 });
+
+  it('drops a chunk of the previous run that arrives after a reset', () => {
+    main.reply({ type: 'metrics', records: [record(1), record(2)], stepsPerSecond: 10, stepCount: 2 });
+    const oldRun = main.runId;
+    store().reset();
+    expect(main.runId).toBe(oldRun + 1);
+    // the chunk that was computing when the reset was sent
+    main.reply({ type: 'metrics', records: [record(3), record(4)], stepsPerSecond: 10, stepCount: 4 }, oldRun);
+    main.reply({ type: 'state', running: true, stepCount: 4 }, oldRun);
+    expect(store().run.series.train.step).toEqual([]);
+    expect(store().run.stepCount).toBe(0);
+    main.reply({ type: 'metrics', records: [record(1)], stepsPerSecond: 10, stepCount: 1 });
+    expect(store().run.series.train.step).toEqual([1]);
+  });
+
+  it('a replaced worker’s session can no longer touch the store', () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 4 });
+    store().reset(PAPER_CONFIG); // another thread count: a new worker
+    const [old, fresh] = workers;
+    old!.reply({ type: 'metrics', records: [record(1)], stepsPerSecond: 10, stepCount: 1 }, old!.runId);
+    old!.reply({ type: 'error', message: 'late error of the old worker', fatal: true }, old!.runId);
+    expect(store().run.series.train.step).toEqual([]);
+    expect(store().notices).toEqual([]);
+    fresh!.reply({ type: 'config', config: store().config });
+    expect(store().run.workerConfig).toEqual(store().config);
+  });
+
+  it('an edit sent while the worker starts is applied once it echoes it, and shown as pending until then', () => {
+    vi.stubGlobal('navigator', { hardwareConcurrency: 4 });
+    store().applyPreset('paper'); // a new worker, still choosing its backend
+    const fresh = workers.at(-1)!;
+    const paper = store().config;
+    expect(store().run.workerConfig).toBeNull();
+    store().setField('method', 'neuralgrok');
+    expect(fresh.sent.at(-1)).toMatchObject({ type: 'update', changes: { method: 'neuralgrok' } });
+    expect(store().run.pendingEdits).toContain('method');
+    fresh.reply({ type: 'config', config: paper });
+    expect(store().run.pendingEdits).toContain('method'); // the reset's echo is not the edit's
+    fresh.reply({ type: 'config', config: { ...paper, method: 'neuralgrok' }, editId: fresh.lastEditId });
+    expect(store().run.pendingEdits).toEqual([]);
+    expect(store().run.workerConfig?.method).toBe('neuralgrok');
+  });
+
+  it('an edit the worker refuses goes back to what runs, with the reason at the field', () => {
+    store().setField('lr', 0.004);
+    main.reply({ type: 'error', message: 'The change was not applied: the run has not started.', fatal: false, editId: main.lastEditId });
+    expect(store().config.lr).toBe(DEFAULT_UI_CONFIG.lr);
+    expect(store().fieldErrors.lr).toMatch(/not applied/);
+    expect(store().run.pendingEdits).toEqual([]);
+    expect(store().notices.at(-1)?.message).toMatch(/Learning rate.*not applied/i);
+  });
+});
+
+describe('UI store: one displayed run', () => {
+  it('import → export is identity on config and series; the toolbar total and Recent runs follow the file', async () => {
+    vi.stubGlobal('localStorage', new Map() as never); // no storage: rememberRun only skips
+    const config = { ...DEFAULT_UI_CONFIG, task: 'sub' as const, seed: 3, lr: 0.005, steps: 100_000 };
+    const series = emptySeries();
+    appendRecords(series, [
+      { step: 1, trainLoss: 3, trainAcc: 0.1 },
+      {
+        step: 2,
+        trainLoss: 2.5,
+        trainAcc: 0.2,
+        valLoss: 2.9,
+        valAcc: 0.3,
+        weightNorm: 30,
+        ageRaw: 1,
+        ageApplied: 1,
+        trainFullAcc: 0.2,
+        trainFullLoss: 2.6,
+      },
+    ]);
+    const text = writeRunFile({ config, series, amplifier: null });
+    expect(store().importRunFile(text)).toBe(true);
+    expect(store().imported?.config).toEqual(config);
+    expect(store().run.workerConfig).toEqual(config); // what the toolbar and charts read
+    const again = JSON.parse(await store().exportRunFile());
+    const original = JSON.parse(text);
+    expect(again.config).toEqual(original.config);
+    expect(again.train).toEqual(original.train);
+    expect(again.evals).toEqual(original.evals);
+    // Play leaves the file explicitly: a new run with its settings, and a message that says so
+    const sentBefore = main.sent.length;
+    store().step(1); // no worker behind a viewed file
+    expect(main.sent.length).toBe(sentBefore);
+    store().play();
+    expect(store().imported).toBeNull();
+    expect(main.sent.slice(sentBefore).map((m) => m.type)).toEqual(['reset', 'play']);
+    expect(main.sent.at(-2)).toMatchObject({ config: { task: 'sub', seed: 3, lr: 0.005 } });
+    expect(store().notices.at(-1)?.message).toMatch(/Left the imported run \(2 steps\)/);
   });
 });
 

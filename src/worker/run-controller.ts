@@ -8,7 +8,7 @@ import type { RunConfig } from '../config/schema';
 import { INSIDE_MIN_INTERVAL_MS, insideDue, insideTransferables, type TableSliceSpec } from '../core/inside';
 import { computeInsideSnapshot, tryIt } from '../engine/inside';
 import { Trainer } from '../engine/trainer';
-import type { BackendInfo, BackendName, FromWorker, ToWorker } from '../protocol';
+import type { BackendInfo, BackendName, FromWorker, FromWorkerBody, ToWorker } from '../protocol';
 import { timingKey } from '../core/backend-choice';
 
 const CHUNK_BUDGET_MS = 100;
@@ -40,6 +40,8 @@ export class RunController {
   private trainingMillisSinceInside = 0;
   private lastInsideAt = -Infinity;
   private lastInsideStep = -1;
+  /** The run the page named at the last reset: every message carries it. */
+  private runId = 0;
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -52,6 +54,7 @@ export class RunController {
   private async apply(m: ToWorker): Promise<void> {
     switch (m.type) {
       case 'reset':
+        this.runId = m.runId;
         await this.reset(m.config);
         return;
       case 'play':
@@ -74,7 +77,7 @@ export class RunController {
         this.schedule();
         return;
       case 'exportAmplifier':
-        this.deps.post({ type: 'amplifier', id: m.id, amplifier: this.trainer?.exportAmplifier() ?? null });
+        this.send({ type: 'amplifier', id: m.id, amplifier: this.trainer?.exportAmplifier() ?? null });
         return;
       case 'importAmplifier': {
         try {
@@ -88,14 +91,14 @@ export class RunController {
       case 'tryIt':
         try {
           if (!this.trainer) throw new Error('the run has not started');
-          this.deps.post({
+          this.send({
             type: 'tryIt',
             id: m.id,
             result: await tryIt(this.trainer, m.query, this.trainer.currentConfig.method !== 'neuralgrok'),
             error: null,
           });
         } catch (e) {
-          this.deps.post({ type: 'tryIt', id: m.id, result: null, error: (e as Error).message });
+          this.send({ type: 'tryIt', id: m.id, result: null, error: (e as Error).message });
         }
         return;
       case 'insideSlice':
@@ -104,13 +107,17 @@ export class RunController {
         if (this.trainer && !this.running) await this.postInside(this.trainer);
         return;
       case 'update':
-        if (!this.trainer) return;
+        // never dropped in silence: applied (echoed with its id) or refused (an error with its id)
+        if (!this.trainer) {
+          this.send({ type: 'error', fatal: false, editId: m.editId, message: 'The change was not applied: the run has not started.' });
+          return;
+        }
         try {
           this.trainer.updateConfig(m.changes);
           this.config = this.trainer.currentConfig;
-          this.deps.post({ type: 'config', config: this.config });
+          this.send({ type: 'config', config: this.config, editId: m.editId });
         } catch (e) {
-          this.report(e, false);
+          this.send({ type: 'error', fatal: false, editId: m.editId, message: (e as Error)?.message ?? String(e) });
         }
         return;
     }
@@ -128,7 +135,7 @@ export class RunController {
       this.failedBackends = [];
       this.timedKey = key;
       this.backend = await this.deps.chooseBackend(config.backend, [], config);
-      this.deps.post({ type: 'backend', info: this.backend });
+      this.send({ type: 'backend', info: this.backend });
     }
     if (config.task !== this.config?.task || config.p !== this.config?.p) this.insideSlice = null;
     this.config = config;
@@ -136,7 +143,7 @@ export class RunController {
     this.insideLastMillis = null;
     this.trainingMillisSinceInside = 0;
     this.lastInsideAt = -Infinity;
-    this.deps.post({ type: 'config', config });
+    this.send({ type: 'config', config });
     this.postState();
     // The untrained model's views right away on small models (cheap there): the page builds them
     // before Play, so the first snapshot of a run only updates them.
@@ -181,7 +188,7 @@ export class RunController {
     this.msPerStep = 0.7 * this.msPerStep + 0.3 * (chunkMillis / n);
     this.trainingMillisSinceInside += chunkMillis;
     if (!this.running) this.stepsRequested -= n;
-    this.deps.post({ type: 'metrics', records: result.records, stepsPerSecond: result.stepsPerSecond, stepCount: t.stepCount });
+    this.send({ type: 'metrics', records: result.records, stepsPerSecond: result.stepsPerSecond, stepCount: t.stepCount });
     // asynchronous read: no synchronous GPU stall at every evaluation
     if (t.stepCount % c.evalEvery === 0) {
       this.checkpoint = { step: t.stepCount, params: await t.exportParameters() };
@@ -192,7 +199,7 @@ export class RunController {
     if (result.divergedAt !== null) {
       this.running = false;
       this.stepsRequested = 0;
-      this.deps.post({
+      this.send({
         type: 'error',
         fatal: true,
         message: `The run diverged at step ${result.divergedAt}: the loss became NaN or infinite. Lower the learning rate and press Reset.`,
@@ -215,7 +222,7 @@ export class RunController {
     this.trainingMillisSinceInside = 0;
     this.lastInsideAt = performance.now();
     this.lastInsideStep = t.stepCount;
-    this.deps.post({ type: 'inside', snapshot }, insideTransferables(snapshot));
+    this.send({ type: 'inside', snapshot }, insideTransferables(snapshot));
   }
 
   /** Moves to the next backend, keeping the metrics already shown and the last checkpoint. */
@@ -226,23 +233,28 @@ export class RunController {
     this.trainer?.dispose();
     this.trainer = null;
     this.backend = await this.deps.chooseBackend(config.backend === failed ? 'auto' : config.backend, this.failedBackends, config);
-    this.deps.post({ type: 'backend', info: this.backend });
+    this.send({ type: 'backend', info: this.backend });
     this.trainer = new Trainer(config);
     if (this.checkpoint) this.trainer.restore(this.checkpoint.params, this.checkpoint.step);
-    this.deps.post({
+    this.send({
       type: 'error',
       fatal: false,
       message: `The ${failed} backend failed (${(error as Error).message}); switched to ${this.backend.backend} and continued from step ${this.checkpoint?.step ?? 0}. Metrics so far are kept.`,
     });
   }
 
+  /** Posts a message stamped with the current run's id. */
+  private send(body: FromWorkerBody, transfer?: ArrayBuffer[]): void {
+    this.deps.post({ ...body, runId: this.runId } as FromWorker, transfer);
+  }
+
   private postState(): void {
-    this.deps.post({ type: 'state', running: this.running, stepCount: this.trainer?.stepCount ?? 0 });
+    this.send({ type: 'state', running: this.running, stepCount: this.trainer?.stepCount ?? 0 });
   }
 
   private report(e: unknown, fatal: boolean): void {
     this.running = fatal ? false : this.running;
-    this.deps.post({ type: 'error', message: (e as Error)?.message ?? String(e), fatal });
+    this.send({ type: 'error', message: (e as Error)?.message ?? String(e), fatal });
     if (fatal) this.postState();
   }
 }

@@ -13,6 +13,8 @@ function FieldInput({ k }: { k: FieldKey }) {
   const value = useGrokStore((s) => s.config[k]);
   const error = useGrokStore((s) => s.fieldErrors[k]);
   const pending = useGrokStore((s) => s.pendingReset.includes(k));
+  // sent to the worker, not yet echoed: the value is what will run, not yet what runs
+  const unconfirmed = useGrokStore((s) => s.run.pendingEdits.includes(k));
   const setField = useGrokStore((s) => s.setField);
   const setFieldText = useGrokStore((s) => s.setFieldText);
   const [draft, setDraft] = useState<string | null>(null);
@@ -80,6 +82,11 @@ function FieldInput({ k }: { k: FieldKey }) {
       </label>
       {input}
       {pending && <span className="pending">applies on Reset</span>}
+      {unconfirmed && (
+        <span className="pending" data-testid={`pending-${k}`}>
+          sent, waiting for the worker…
+        </span>
+      )}
       {error && <span className="field-error">{error}</span>}
     </div>
   );

@@ -11,7 +11,8 @@ const stamp = () => new Date().toISOString().slice(0, 19).replace(/[:T]/g, '-');
 export function FilesPanel() {
   const s = useGrokStore(
     useShallow((st) => ({
-      config: st.config,
+      // the file name says what the exported run is: the displayed run's config, not the edited fields
+      config: st.imported?.config ?? st.run.workerConfig ?? st.config,
       imported: st.imported,
       importedAmplifier: st.importedAmplifier,
       recent: st.recent,
@@ -75,7 +76,12 @@ export function FilesPanel() {
           onChange={(e) => void onFile(e.target.files?.[0])}
         />
       </div>
-      {s.imported && <p className="note">Viewing an imported run. Play starts a fresh run with its settings.</p>}
+      {s.imported && (
+        <p className="note" data-testid="viewing-imported">
+          Viewing an imported run{s.imported.source === 'recent' ? ' (from Recent runs)' : ''}: {s.imported.config.steps} steps planned.
+          Export writes it back as it is; <strong>▶ New run</strong> leaves it for a fresh run with its settings.
+        </p>
+      )}
       {s.importedAmplifier && (
         <button data-testid="apply-amplifier" onClick={s.applyImportedAmplifier}>
           Use the imported amplifier (frozen) on this task
@@ -89,7 +95,7 @@ export function FilesPanel() {
               key={r.id}
               className="link"
               data-testid="recent-run"
-              onClick={() => s.importRunFile(r.file)}
+              onClick={() => s.importRunFile(r.file, 'recent')}
               title={`saved ${r.savedAt}`}
             >
               {r.title}

@@ -45,7 +45,8 @@ function RunProgress() {
   const r = useGrokStore(
     useShallow((st) => ({
       step: st.run.stepCount,
-      total: st.run.workerConfig?.steps ?? st.config.steps,
+      // the displayed run's planned steps (a viewed file's own, while one is shown)
+      total: (st.imported?.config ?? st.run.workerConfig ?? st.config).steps,
       running: st.run.running,
       elapsed: st.run.elapsedSeconds,
       speed: st.run.smoothStepsPerSecond,
@@ -108,6 +109,7 @@ export function Toolbar() {
       backend: st.run.backend,
       preparing: st.run.preparing,
       comparing: st.compare.entries !== null,
+      imported: st.imported !== null,
       restartCompare: st.restartCompare,
       workerConfig: st.run.workerConfig,
       pendingReset: st.pendingReset,
@@ -153,11 +155,16 @@ export function Toolbar() {
             ❚❚ Pause
           </button>
         ) : (
-          <button data-testid="play" onClick={s.play} disabled={!ready}>
-            ▶ Play
+          <button
+            data-testid="play"
+            onClick={s.play}
+            disabled={!ready}
+            title={s.imported ? 'Leaves the imported run and starts a new one with its settings' : undefined}
+          >
+            {s.imported ? '▶ New run' : '▶ Play'}
           </button>
         )}
-        <button data-testid="step" onClick={() => s.step(1)} disabled={!ready || s.running}>
+        <button data-testid="step" onClick={() => s.step(1)} disabled={!ready || s.running || s.imported}>
           Step
         </button>
         <button data-testid="reset" onClick={() => (s.comparing ? s.restartCompare() : s.reset())}>

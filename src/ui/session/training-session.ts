@@ -21,7 +21,12 @@ export interface WorkerPort {
 
 /** What a session shows: replaced as a whole on every change, so subscribers can compare. */
 export interface SessionState {
+  /** The run these numbers belong to (set at each reset; the worker stamps its messages with it). */
+  runId: number;
+  /** The config the worker echoed for this run; null from a reset until the worker confirms it. */
   workerConfig: RunConfig | null;
+  /** Fields sent as live edits and not yet echoed by the worker (shown as pending at the field). */
+  pendingEdits: string[];
   running: boolean;
   stepCount: number;
   stepsPerSecond: number;
@@ -51,10 +56,14 @@ const emptyInsideHistory = (): InsideHistory => ({ step: [], sparsity: [], restr
 export interface SessionEvents {
   onChange(state: SessionState): void;
   onError(message: string, fatal: boolean): void;
+  /** The worker refused a live edit: `changes` were not applied, `message` says why. */
+  onEditRefused?(changes: Partial<RunConfig>, message: string): void;
 }
 
 export const initialSessionState = (): SessionState => ({
+  runId: 0,
   workerConfig: null,
+  pendingEdits: [],
   running: false,
   stepCount: 0,
   stepsPerSecond: 0,
@@ -76,6 +85,11 @@ export class TrainingSession {
   private state = initialSessionState();
   private tracker = new GrokTracker();
   private nextRequestId = 1;
+  private nextEditId = 1;
+  /** Live edits sent and not yet answered, by edit id. */
+  private readonly unconfirmedEdits = new Map<number, Partial<RunConfig>>();
+  /** Set by terminate: a replaced session's worker can no longer reach its subscriber. */
+  private disposed = false;
   private readonly pendingAmplifier = new Map<number, (a: AmplifierJson | null) => void>();
   private readonly pendingTryIt = new Map<number, { resolve: (r: TryItResult) => void; reject: (e: Error) => void }>();
 
@@ -84,17 +98,25 @@ export class TrainingSession {
     private readonly events: SessionEvents,
   ) {
     port.onmessage = (e) => this.receive(e.data);
-    port.onerror = (e) => this.events.onError(`The training worker crashed: ${e.message}`, true);
+    port.onerror = (e) => !this.disposed && this.events.onError(`The training worker crashed: ${e.message}`, true);
   }
 
   get current(): SessionState {
     return this.state;
   }
 
-  /** Builds the run from a config; the series start empty. */
+  /**
+   * Builds the run from a config under a new run id; the series start empty, and whatever the
+   * worker still sends for the previous run is dropped.
+   */
   reset(config: RunConfig): void {
     this.tracker = new GrokTracker();
+    this.unconfirmedEdits.clear();
+    const runId = this.state.runId + 1;
     this.update({
+      runId,
+      workerConfig: null,
+      pendingEdits: [],
       series: emptySeries(),
       seriesVersion: this.state.seriesVersion + 1,
       stepsTo95: null,
@@ -110,7 +132,7 @@ export class TrainingSession {
       inside: null,
       insideHistory: emptyInsideHistory(),
     });
-    this.port.postMessage({ type: 'reset', config });
+    this.port.postMessage({ type: 'reset', runId, config });
   }
 
   play(): void {
@@ -125,9 +147,20 @@ export class TrainingSession {
     this.port.postMessage({ type: 'step', count });
   }
 
-  /** Live edits and method switches, applied at the next step. */
+  /**
+   * Live edits and method switches, applied at the next step. The worker handles messages in
+   * order, so an edit sent while it starts or re-times backends applies once the run is built;
+   * until the worker echoes it, its fields are listed in `pendingEdits`.
+   */
   edit(changes: Partial<RunConfig>): void {
-    this.port.postMessage({ type: 'update', changes });
+    const editId = this.nextEditId++;
+    this.unconfirmedEdits.set(editId, changes);
+    this.update({ pendingEdits: this.pendingFields() });
+    this.port.postMessage({ type: 'update', editId, changes });
+  }
+
+  private pendingFields(): string[] {
+    return [...new Set([...this.unconfirmedEdits.values()].flatMap((c) => Object.keys(c)))];
   }
 
   importAmplifier(amplifier: AmplifierJson): void {
@@ -157,6 +190,9 @@ export class TrainingSession {
   }
 
   terminate(): void {
+    this.disposed = true;
+    this.port.onmessage = null;
+    this.port.onerror = null;
     this.port.terminate();
     this.pendingAmplifier.forEach((resolve) => resolve(null));
     this.pendingAmplifier.clear();
@@ -166,12 +202,20 @@ export class TrainingSession {
   }
 
   receive(m: FromWorker): void {
+    if (this.disposed) return;
+    if (m.runId !== this.state.runId) {
+      // a message of a run this session replaced: only answers to questions still waiting are settled
+      if (m.type === 'amplifier') this.settleAmplifier(m.id, null);
+      if (m.type === 'tryIt') this.settleTryIt(m.id, null, 'the run was restarted; ask again');
+      return;
+    }
     switch (m.type) {
       case 'backend':
         this.update({ backend: m.info });
         return;
       case 'config':
-        this.update({ workerConfig: m.config, preparing: null });
+        if (m.editId !== undefined) this.unconfirmedEdits.delete(m.editId);
+        this.update({ workerConfig: m.config, preparing: null, pendingEdits: this.pendingFields() });
         return;
       case 'state':
         this.update({ running: m.running, stepCount: m.stepCount, ...(m.running ? {} : { smoothStepsPerSecond: 0 }) });
@@ -198,8 +242,7 @@ export class TrainingSession {
         return;
       }
       case 'amplifier':
-        this.pendingAmplifier.get(m.id)?.(m.amplifier);
-        this.pendingAmplifier.delete(m.id);
+        this.settleAmplifier(m.id, m.amplifier);
         return;
       case 'inside': {
         const h = this.state.insideHistory;
@@ -214,18 +257,30 @@ export class TrainingSession {
         this.update({ inside: m.snapshot, insideHistory });
         return;
       }
-      case 'tryIt': {
-        const pending = this.pendingTryIt.get(m.id);
-        this.pendingTryIt.delete(m.id);
-        if (m.result) pending?.resolve(m.result);
-        else pending?.reject(new Error(m.error ?? 'no answer'));
+      case 'tryIt':
+        this.settleTryIt(m.id, m.result, m.error);
+        return;
+      case 'error': {
+        const refused = m.editId !== undefined ? this.unconfirmedEdits.get(m.editId) : undefined;
+        if (m.editId !== undefined) this.unconfirmedEdits.delete(m.editId);
+        this.update({ error: m.message, pendingEdits: this.pendingFields(), ...(m.fatal ? { running: false, preparing: null } : {}) });
+        if (refused && this.events.onEditRefused) this.events.onEditRefused(refused, m.message);
+        else this.events.onError(m.message, m.fatal);
         return;
       }
-      case 'error':
-        this.update({ error: m.message, ...(m.fatal ? { running: false, preparing: null } : {}) });
-        this.events.onError(m.message, m.fatal);
-        return;
     }
+  }
+
+  private settleAmplifier(id: number, amplifier: AmplifierJson | null): void {
+    this.pendingAmplifier.get(id)?.(amplifier);
+    this.pendingAmplifier.delete(id);
+  }
+
+  private settleTryIt(id: number, result: TryItResult | null, error: string | null): void {
+    const pending = this.pendingTryIt.get(id);
+    this.pendingTryIt.delete(id);
+    if (result) pending?.resolve(result);
+    else pending?.reject(new Error(error ?? 'no answer'));
   }
 
   private update(patch: Partial<SessionState>): void {

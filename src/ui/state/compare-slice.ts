@@ -67,8 +67,9 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
       set({ compare: { entries, runs, running: false, version: get().compare.version + 1 } });
       if (!createWorker) return;
       configs.forEach((config, i) => {
-        const session = new TrainingSession(createWorker(), {
-          onChange: (state) => updateRun(i, { state }),
+        // a stopped or restarted comparison's session cannot write into the new one's rows
+        const session: TrainingSession = new TrainingSession(createWorker(), {
+          onChange: (state) => get().compare.runs[i]?.session === session && updateRun(i, { state }),
           onError: () => {}, // shown in the run's row
         });
         updateRun(i, { session });

@@ -82,8 +82,9 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       const fieldErrors = { ...s.fieldErrors };
       delete fieldErrors[key];
       const workerConfig = s.run.workerConfig;
-      if (isLiveField(key) && workerConfig) {
-        s.session?.edit({ [key]: next[key] });
+      // a live field goes to the worker even while it starts: the worker applies messages in order
+      if (isLiveField(key) && s.session && s.run.runId > 0 && !s.imported) {
+        s.session.edit({ [key]: next[key] });
         const edit = { step: s.run.stepCount, label: `${FIELDS[key].label} ${String(s.config[key])} → ${String(next[key])}` };
         set({ config: next, fieldErrors, edits: s.run.stepCount > 0 ? [...s.edits, edit] : s.edits });
       } else {
@@ -110,7 +111,9 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
         label: `${METHOD_LABELS[s.config.method]} → ${METHOD_LABELS[method]}${decayChange ? `, wd ${decayChange}` : ''}`,
       };
       set({ config, edits: midRun ? [...s.edits, edit] : s.edits });
-      if (s.run.workerConfig) s.session?.edit({ method, weightDecay: config.weightDecay, weightDecayMode: config.weightDecayMode });
+      // sent even while the worker starts or re-times backends (it applies messages in order)
+      if (s.session && s.run.runId > 0 && !s.imported)
+        s.session.edit({ method, weightDecay: config.weightDecay, weightDecayMode: config.weightDecayMode });
       // Say it where it happens: the decay is part of the method's reference setup.
       if (decayChange)
         get().pushInfo(
@@ -130,6 +133,17 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
           preset.compare.map((method) => ({ method })),
         );
       else if (get().compare.entries) get().stopCompare();
+    },
+
+    refuseEdit(changes, message) {
+      const s = get();
+      const running = s.run.workerConfig;
+      const keys = Object.keys(changes) as FieldKey[];
+      const config = running ? { ...s.config, ...Object.fromEntries(keys.map((k) => [k, running[k]])) } : s.config;
+      const fieldErrors = { ...s.fieldErrors };
+      for (const k of keys) fieldErrors[k] = `not applied: ${message}`;
+      set({ config, fieldErrors });
+      get().pushError(`${keys.map((k) => FIELDS[k].label).join(', ')} not applied: ${message}`);
     },
 
     loadFromQuery(query) {

@@ -14,7 +14,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
   wasmThreads: 1,
   session: null,
   run: initialSessionState(),
-  imported: false,
+  imported: null,
   importedAmplifier: null,
   edits: [],
 
@@ -26,24 +26,38 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
 
   connect(createWorker, wasmThreads = 1) {
     get().session?.terminate();
-    const session = new TrainingSession(createWorker(wasmThreads), {
+    // Every callback checks it still belongs to the store's session: a replaced one cannot write.
+    const current = () => get().session === session;
+    const session: TrainingSession = new TrainingSession(createWorker(wasmThreads), {
       // a file being viewed keeps its own numbers until the next reset
-      onChange: (run) => !get().imported && set({ run }),
-      onError: (message) => get().pushError(message),
+      onChange: (run) => current() && !get().imported && set({ run }),
+      onError: (message) => current() && get().pushError(message),
+      onEditRefused: (changes, message) => current() && get().refuseEdit(changes, message),
     });
     set({ createWorker, wasmThreads, session, run: session.current });
   },
 
   play() {
     if (get().compare.entries) return get().playCompare();
-    if (get().imported) get().reset(); // a viewed file is not resumable: start the run fresh
+    if (get().imported) return get().leaveImported(); // a viewed file is not resumable: say so
+    get().session?.play();
+  },
+  leaveImported() {
+    const viewed = get().imported;
+    if (!viewed) return;
+    const steps = get().run.series.train.step.at(-1) ?? 0;
+    get().reset();
+    get().pushInfo(
+      `Left the ${viewed.source === 'file' ? 'imported' : 'recent'} run (${steps} steps): a new run with its settings started from step 0. The file is unchanged; Recent runs and Import open it again.`,
+    );
     get().session?.play();
   },
   pause() {
     if (get().compare.entries) return get().pauseCompare();
     get().session?.pause();
   },
-  step: (count = 1) => get().session?.step(count),
+  // a viewed file has no worker behind it: stepping would advance the hidden live run
+  step: (count = 1) => (get().imported ? undefined : get().session?.step(count)),
 
   reset(overrides = {}) {
     const s = get();
@@ -54,11 +68,12 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
       get().pushError((e as Error).message);
       return;
     }
-    if (s.run.series.train.step.length > 0 && !s.imported) {
-      get().rememberRun(writeRunFile({ config: s.run.workerConfig ?? s.config, series: s.run.series, amplifier: null }));
+    if (s.run.series.train.step.length > 0 && !s.imported && s.run.workerConfig) {
+      const run = { config: s.run.workerConfig, series: s.run.series, stepsTo95: s.run.stepsTo95 };
+      get().rememberRun({ ...run, file: writeRunFile({ ...run, amplifier: null }) });
     }
     // a refused value shown at its field belongs to the config just replaced
-    set({ imported: false, config, pendingReset: [], edits: [], ...(Object.keys(overrides).length > 0 ? { fieldErrors: {} } : {}) });
+    set({ imported: null, config, pendingReset: [], edits: [], ...(Object.keys(overrides).length > 0 ? { fieldErrors: {} } : {}) });
     // The WASM thread count is fixed when a worker starts: a config that wants another gets a new one.
     const threads = wasmThreadsHere(config);
     if (s.createWorker && threads !== s.wasmThreads) get().connect(s.createWorker, threads);
@@ -67,14 +82,19 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
 
   async exportRunFile() {
     const s = get();
-    const amplifier =
-      s.run.workerConfig?.method === 'neuralgrok' && !s.imported ? ((await s.session?.requestAmplifier()) ?? null) : s.importedAmplifier;
-    const file = writeRunFile({ config: s.run.workerConfig ?? s.config, series: s.run.series, amplifier, inside: s.run.insideHistory });
-    get().rememberRun(file);
+    // the displayed run's own config: a viewed file's, else what the worker echoed (never the edited fields)
+    const config = s.imported?.config ?? s.run.workerConfig ?? s.config;
+    const amplifier = s.imported
+      ? s.imported.amplifier
+      : config.method === 'neuralgrok'
+        ? ((await s.session?.requestAmplifier()) ?? null)
+        : null;
+    const file = writeRunFile({ config, series: s.run.series, amplifier, inside: s.run.insideHistory });
+    get().rememberRun({ file, config, series: s.run.series, stepsTo95: s.run.stepsTo95 });
     return file;
   },
 
-  importRunFile(text) {
+  importRunFile(text, source = 'file') {
     let file;
     try {
       file = readRunFile(text, parseStoredConfig);
@@ -88,10 +108,12 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     const run = get().run;
     set({
       config: file.config,
+      // the file's run alone, as if its worker had reported it (its config echoed): nothing of the live run
       run: {
-        ...run,
-        running: false,
-        inside: null,
+        ...initialSessionState(),
+        runId: run.runId,
+        backend: run.backend,
+        workerConfig: file.config,
         insideHistory: file.inside ?? initialSessionState().insideHistory,
         series: file.series,
         seriesVersion: run.seriesVersion + 1,
@@ -99,10 +121,12 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
         stepsTo95: tracker.stepsTo95,
         stepsTo99: tracker.stepsTo99,
       },
-      imported: true,
+      imported: { source, config: file.config, amplifier: file.amplifier },
       importedAmplifier: file.amplifier,
       presetId: null,
       pendingReset: [],
+      edits: [],
+      fieldErrors: {},
     });
     return true;
   },

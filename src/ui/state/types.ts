@@ -20,8 +20,18 @@ export interface ConfigSlice {
   setFieldText(key: FieldKey, text: string): void;
   switchMethod(method: MethodId): void;
   applyPreset(id: string): void;
+  /** The worker refused a live edit: its fields go back to what the worker runs, with the reason at each. */
+  refuseEdit(changes: Partial<RunConfig>, message: string): void;
   /** Reads a share link's query; bad fields fall back with a message each. Returns its compare list. */
   loadFromQuery(query: string): string | null;
+}
+
+/** A run read from a file or from Recent runs, shown instead of the live one until the user leaves it. */
+export interface ViewedRun {
+  source: 'file' | 'recent';
+  /** The file's own config: export writes it back, the toolbar shows its steps. */
+  config: RunConfig;
+  amplifier: AmplifierJson | null;
 }
 
 export interface RunSlice {
@@ -32,8 +42,8 @@ export interface RunSlice {
   session: TrainingSession | null;
   /** The main run as its session last reported it. */
   run: SessionState;
-  /** True while showing a run read from a file (Play then starts a fresh run). */
-  imported: boolean;
+  /** The run read from a file or Recent runs that is on screen; null while the live run is (Play leaves it explicitly). */
+  imported: ViewedRun | null;
   importedAmplifier: AmplifierJson | null;
   /** Live edits of this run, drawn as chart markers. */
   edits: EditMark[];
@@ -49,7 +59,9 @@ export interface RunSlice {
   /** The whole run as a JSON file: config, every metric series, the amplifier. */
   exportRunFile(): Promise<string>;
   /** Shows a run file; a bad file leaves everything as it was and says why. */
-  importRunFile(text: string): boolean;
+  importRunFile(text: string, source?: ViewedRun['source']): boolean;
+  /** Leaves the viewed run for a new live run with its settings, and says so. */
+  leaveImported(): void;
   /** Reuses the imported amplifier, frozen, in the current run (switching to NeuralGrok). */
   applyImportedAmplifier(): void;
 }
@@ -104,8 +116,8 @@ export interface CompareSlice {
 
 export interface HistorySlice {
   recent: RecentRun[];
-  /** Keeps a finished or exported run among the recent runs in this browser. */
-  rememberRun(file: string): void;
+  /** Keeps a finished or exported run among the recent runs in this browser, labelled from its own config. */
+  rememberRun(run: { file: string; config: RunConfig; series: RunSeries; stepsTo95: number | null }): void;
 }
 
 export type GrokStore = ConfigSlice & RunSlice & ViewSlice & CompareSlice & HistorySlice;
