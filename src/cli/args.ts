@@ -13,7 +13,7 @@ export interface CliOptions {
   /** A NeuralGrok amplifier to start from (an amplifier file or a run file with one). */
   amplifier: string | null;
   stopWhenGrokked: boolean;
-  /** Steps that val ≥ 0.99 must hold before --stop-when-grokked stops. */
+  /** The window (steps) whose median val accuracy must be ≥ 0.99 before --stop-when-grokked stops. */
   stopPatience: number;
   /** Stop at the first evaluation with val accuracy ≥ this (null: run on). */
   stopAt: number | null;
@@ -127,7 +127,7 @@ export function helpText(): string {
     '  --out FILE              write the whole run (config + metric series + amplifier) as JSON',
     '  --amplifier FILE        start NeuralGrok from this amplifier (a run file or an amplifier file);',
     '                          with --ng-frozen it is applied without meta-training (transfer)',
-    '  --stop-when-grokked     stop once val accuracy has held ≥ 0.99 for --stop-patience steps',
+    '  --stop-when-grokked     stop once the median val accuracy over the last --stop-patience steps is ≥ 0.99 (slingshot dips do not reset it)',
     '  --stop-patience N       default 200',
     '  --stop-at ACC           stop at the first evaluation with val accuracy ≥ ACC (e.g. 0.95)',
     '  --quiet                 no progress lines',

@@ -16,6 +16,8 @@ export interface Preset {
   config: Partial<RunConfig>;
   /** Opens compare mode with these methods (each on the preset's config). */
   compare?: MethodId[];
+  /** The page pauses the run when it groks (val ≥ 0.95): the classroom demo stops on its story. */
+  pauseWhenGrokked?: boolean;
 }
 
 const PAPER: Partial<RunConfig> = {
@@ -54,6 +56,7 @@ export const PRESETS: readonly Preset[] = [
     watch:
       'a + b mod 31, AdamW wd 1: training accuracy reached 99 % at step 90 and validation 95 % at step 320 (seed 0) — about 10 s after Play on an idle 2-core CPU. Dips after that are slingshot spikes; they recover.',
     config: { ...CLASSROOM, task: 'add', method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
+    pauseWhenGrokked: true,
   },
   {
     id: 'paper',

@@ -112,7 +112,7 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
         break;
       }
       const reached = opts.stopAtValAcc !== undefined && lastEval?.valAcc !== undefined && lastEval.valAcc >= opts.stopAtValAcc;
-      if (reached || (opts.stopWhenGrokked && tracker.stepsTo99 !== null && tracker.heldFor() >= (opts.stopPatience ?? 200))) {
+      if (reached || (opts.stopWhenGrokked && tracker.grokkedStably(opts.stopPatience ?? 200))) {
         stoppedEarly = trainer.stepCount < config.steps;
         break;
       }

@@ -5,6 +5,7 @@
  */
 import { encodeConfigQuery } from '../config/url';
 import { formatCompareList, parseCompareList } from './state/compare-slice';
+import { watchPauseWhenGrokked } from './state/lesson-slice';
 import { wasmThreadsHere } from './state/run-slice';
 import type { WorkerPort } from './session/training-session';
 import { DEFAULT_UI_CONFIG, useGrokStore } from './store';
@@ -26,6 +27,7 @@ export function startPlayground(location: Location, history: History): void {
   // the worker starts with the thread count the linked config wants, so reset keeps it
   store.connect(createTrainingWorker, wasmThreadsHere(useGrokStore.getState().config));
   store.reset(); // a ready run: one click on Play starts it
+  watchPauseWhenGrokked(useGrokStore);
   if (compare) {
     const { entries, messages } = parseCompareList(compare);
     messages.forEach((m) => store.pushError(`Link: ${m}`));

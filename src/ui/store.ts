@@ -1,13 +1,14 @@
 /**
  * The playground's one zustand store, built from slice creators (zustand's slices pattern):
  * config (what the user edits), run (the main TrainingSession), view, compare (up to four
- * sessions) and history (recent runs). No state lives outside it; workers are created through
+ * sessions), history (recent runs) and lesson (pause when grokked, the guided lesson). No state lives outside it; workers are created through
  * the factory that start-up (or a test) passes to `connect`.
  */
 import { create } from 'zustand';
 import { createCompareSlice } from './state/compare-slice';
 import { createConfigSlice } from './state/config-slice';
 import { createHistorySlice } from './state/history-slice';
+import { createLessonSlice } from './state/lesson-slice';
 import { createRunSlice } from './state/run-slice';
 import type { GrokStore } from './state/types';
 import { createViewSlice } from './state/view-slice';
@@ -21,4 +22,5 @@ export const useGrokStore = create<GrokStore>()((...a) => ({
   ...createViewSlice(...a),
   ...createCompareSlice(...a),
   ...createHistorySlice(...a),
+  ...createLessonSlice(...a),
 }));

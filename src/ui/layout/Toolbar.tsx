@@ -87,6 +87,17 @@ function RunProgress() {
   );
 }
 
+/** The "pause when grokked" switch (on in the classroom preset and the lesson). */
+function PauseWhenGrokked() {
+  const on = useGrokStore((st) => st.pauseWhenGrokked);
+  const set = useGrokStore((st) => st.setPauseWhenGrokked);
+  return (
+    <label className="pause-grokked" title="Pause the run at the first evaluation with validation accuracy ≥ 95 %">
+      <input type="checkbox" data-testid="pause-when-grokked" checked={on} onChange={(e) => set(e.target.checked)} /> pause when grokked
+    </label>
+  );
+}
+
 /** The preset whose whole config this is (backend aside), if any. */
 function matchingPreset(config: RunConfig) {
   const same = (c: RunConfig) => JSON.stringify({ ...c, backend: 'auto' }) === JSON.stringify({ ...config, backend: 'auto' });
@@ -171,6 +182,7 @@ export function Toolbar() {
           ⟲ Reset{s.pendingReset.length ? ` (applies ${s.pendingReset.join(', ')})` : ''}
         </button>
       </div>
+      <PauseWhenGrokked />
       <RunProgress />
       <PhaseBadge />
       <div className="view-buttons">

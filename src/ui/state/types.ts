@@ -8,6 +8,7 @@ import type { SessionState, TrainingSession, WorkerPort } from '../session/train
 import type { RecentRun } from '../files/recent-runs';
 import type { EditMark } from '../run-story';
 import type { TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
+import type { LessonSlice } from './lesson-slice';
 
 export interface ConfigSlice {
   /** What the user edits (the URL follows it). */
@@ -120,5 +121,5 @@ export interface HistorySlice {
   rememberRun(run: { file: string; config: RunConfig; series: RunSeries; stepsTo95: number | null }): void;
 }
 
-export type GrokStore = ConfigSlice & RunSlice & ViewSlice & CompareSlice & HistorySlice;
+export type GrokStore = ConfigSlice & RunSlice & ViewSlice & CompareSlice & HistorySlice & LessonSlice;
 export type Slice<T> = StateCreator<GrokStore, [], [], T>;
