@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PAPER_CONFIG } from '../src/config/presets';
 import { DEFAULT_UI_CONFIG, useGrokStore } from '../src/ui/store';
+import { compareProgress, compareStatus, compareVerdict } from '../src/ui/state/compare-slice';
 import { FakeWorker } from './fake-worker';
 import { appendRecords, emptySeries } from '../src/core/metrics';
 import { writeRunFile } from '../src/core/run-file';
@@ -267,5 +268,37 @@ describe('UI store: compare mode', () => {
     expect(store().compare.runs.map((r) => r.color)).toEqual(['#d62728', '#2ca02c']);
     store().stopCompare();
     expect(a!.terminated && b!.terminated).toBe(true);
+  });
+
+  it('has a lifecycle: running, paused, finished with a verdict; a stopped comparison’s worker cannot write into the next', () => {
+    const base = { ...store().config, steps: 20 };
+    store().startCompare(base, [{ method: 'neuralgrok' }, { method: 'adamw' }]);
+    const [a, b] = workers.slice(1);
+    const status = () => compareStatus(store().compare);
+    expect(status()).toBe('ready');
+    store().play();
+    expect(status()).toBe('running');
+    for (const w of [a!, b!]) w.reply({ type: 'state', running: true, stepCount: 0 });
+    a!.reply({ type: 'metrics', records: [{ step: 10, trainLoss: 1, trainAcc: 1, valAcc: 0.97 }], stepsPerSecond: 5, stepCount: 10 });
+    store().pause();
+    for (const w of [a!, b!]) w.reply({ type: 'state', running: false, stepCount: w === a ? 10 : 5 });
+    expect(status()).toBe('paused');
+    expect(compareProgress(store().compare.runs)).toMatchObject({ step: 5, total: 20 });
+    store().play();
+    for (const w of [a!, b!]) w.reply({ type: 'state', running: true, stepCount: w === a ? 10 : 5 });
+    a!.reply({ type: 'metrics', records: [{ step: 20, trainLoss: 1, trainAcc: 1, valAcc: 0.99 }], stepsPerSecond: 5, stepCount: 20 });
+    b!.reply({ type: 'metrics', records: [{ step: 20, trainLoss: 1, trainAcc: 1, valAcc: 0.96 }], stepsPerSecond: 5, stepCount: 20 });
+    expect(status()).toBe('running'); // the workers have not said they stopped
+    for (const w of [a!, b!]) w.reply({ type: 'state', running: false, stepCount: 20 });
+    expect(status()).toBe('finished');
+    expect(store().compare.running).toBe(false);
+    expect(compareVerdict(store().compare.runs)).toBe(
+      'NeuralGrok reached val ≥ 0.95 first, at step 10 (then AdamW (weight decay) 20; 2 runs, 1 seed each).',
+    );
+    store().restartCompare();
+    const [c] = workers.slice(3);
+    a!.reply({ type: 'metrics', records: [{ step: 21, trainLoss: 1, trainAcc: 1 }], stepsPerSecond: 5, stepCount: 21 }, 1);
+    expect(store().compare.runs[0]!.state.stepCount).toBe(0);
+    expect(c!.sent[0]).toMatchObject({ type: 'reset' });
   });
 });

@@ -71,4 +71,49 @@ describe('trust what you see (issue 16)', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('a short comparison reaches "finished" with a verdict, and the toolbar stops offering Pause', async () => {
+    const { page, errors } = await openApp(env.browser, `${env.server.url}?v=1&p=11&steps=60&ev=10&cmp=adamw,standard`);
+    await page.getByTestId('compare-view').waitFor({ timeout: 60_000 });
+    await page.getByTestId('compare-play').click();
+    await page.getByTestId('pause').waitFor(); // the toolbar follows the compare runs
+    await page.getByTestId('compare-finished').waitFor({ timeout: 120_000 });
+    expect(await page.getByTestId('compare-finished').textContent()).toMatch(
+      /(first, at step \d+|No run reached val ≥ 0\.95 within 60 steps).*2 runs, 1 seed each/,
+    );
+    expect(await page.getByTestId('pause').count()).toBe(0);
+    expect(await page.getByTestId('compare-pause').count()).toBe(0);
+    expect(await page.getByTestId('play').isVisible()).toBe(true);
+    expect(await stepCount(page)).toBe(60); // the slowest compare run, not the hidden single run
+    expect(await page.getByTestId('run-finished').isVisible()).toBe(true);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('import → export round trip keeps the file’s config; the toolbar shows its steps; Play leaves it with a message', async () => {
+    const { page, errors } = await openApp(env.browser, `${env.server.url}?v=1&task=sub&seed=3&lr=0.005&steps=100000`);
+    for (let i = 1; i <= 3; i++) {
+      await page.getByTestId('step').click();
+      await waitForSteps(page, i);
+    }
+    const original = await exported(page);
+    expect(original.config).toMatchObject({ task: 'sub', seed: 3, lr: 0.005, steps: 100000 });
+    await page.getByTestId('reset').click(); // back to a fresh run of the same config
+    await page.getByTestId('preset-select').selectOption('classroom'); // the fields now show the defaults
+    await page
+      .getByTestId('import-file')
+      .setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(original)) });
+    await page.getByTestId('viewing-imported').waitFor();
+    expect(await page.locator('.counters').textContent()).toMatch(/step 3 \/ 100000/);
+    const again = await exported(page);
+    expect(again.config).toEqual(original.config);
+    expect(again.train).toEqual(original.train);
+    expect(again.evals).toEqual(original.evals);
+    expect(await page.getByTestId('recent-run').first().textContent()).toMatch(/a − b mod 31 .*seed 3 · 3 \/ 100000 steps/);
+    await page.getByTestId('play').click(); // "▶ New run": leaves the file, and says so
+    await page.getByTestId('info-banner').filter({ hasText: 'Left the imported run' }).waitFor();
+    expect(await storeState<string>(page, 's.run.workerConfig?.task ?? s.config.task')).toBe('sub');
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });

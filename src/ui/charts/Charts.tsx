@@ -1,6 +1,6 @@
 /** The four live charts, redrawn at most ~10 times a second whatever the step rate. */
-import { useEffect, useMemo, useState } from 'react';
-import { runStory, type RunStory } from '../run-story';
+import { useEffect, useState } from 'react';
+import { useRunStory, useThrottledSelector } from '../state/selectors';
 import { useGrokStore } from '../store';
 import { EMPTY_CHART_HINT, METRIC_HELP } from '../help';
 import { MetricChart } from './MetricChart';
@@ -8,34 +8,14 @@ import { MetricChart } from './MetricChart';
 const REDRAW_MS = 100;
 
 /**
- * The store's series version, sampled every `ms`: charts redraw at most that often however
- * fast metrics arrive (setting an unchanged value re-renders nothing).
+ * The store's series version, at most once every `ms`: charts redraw at most that often however
+ * fast metrics arrive (a store subscription, no polling).
  */
 export function useSampledSeriesVersion(ms: number): number {
-  return useSampledValue(() => useGrokStore.getState().run.seriesVersion, ms);
+  return useThrottledSelector((s) => s.run.seriesVersion, ms);
 }
 
-/** A value read from the store every `ms` (setting an unchanged value re-renders nothing). */
-export function useSampledValue<T>(read: () => T, ms: number): T {
-  const [value, setValue] = useState(read);
-  useEffect(() => {
-    const id = setInterval(() => setValue(read()), ms);
-    return () => clearInterval(id);
-  }, [ms]); // eslint-disable-line react-hooks/exhaustive-deps -- `read` is a fresh closure each render; the interval reads the store
-  return value;
-}
-
-/** The run's story (markers, phase bands, phase, delay), recomputed only when the series or edits change. */
-export function useRunStory(): RunStory {
-  useSampledSeriesVersion(REDRAW_MS); // re-render at most 10×/s while the series grow in place
-  const evals = useGrokStore((s) => s.run.series.evals);
-  const evaluations = evals.step.length;
-  const insideSteps = useGrokStore((s) => s.run.insideHistory);
-  const edits = useGrokStore((s) => s.edits);
-  const evalEvery = useGrokStore((s) => (s.run.workerConfig ?? s.config).evalEvery);
-  // the columns grow in place: the story covers the first `evaluations` of them
-  return useMemo(() => runStory(evals, insideSteps, edits, evalEvery, evaluations), [evals, evaluations, insideSteps, edits, evalEvery]);
-}
+export { useRunStory };
 
 /**
  * Chart height in CSS pixels: presentation mode fits the four charts (two rows) on one

@@ -8,7 +8,8 @@ import { METRIC_HELP } from '../help';
 import { download } from '../files/browser-files';
 import type { CompareRun } from '../state/types';
 import { useGrokStore } from '../store';
-import { useChartHeight, useSampledValue } from './Charts';
+import { compareVerdict, useCompareStatus, useThrottledSelector } from '../state/selectors';
+import { useChartHeight } from './Charts';
 import { MetricChart, type LineSpec } from './MetricChart';
 
 const REDRAW_MS = 100;
@@ -35,10 +36,14 @@ const seconds = (s: number | null) =>
   s === null ? '–' : s >= 60 ? `${Math.floor(s / 60)} min ${Math.round(s % 60)} s` : `${s.toFixed(s < 10 ? 1 : 0)} s`;
 
 export function CompareView() {
-  // sampled at most 10×/s: every metric batch of four workers would otherwise re-render
-  const version = useSampledValue(() => useGrokStore.getState().compare.version, REDRAW_MS);
-  const { runs, running } = useGrokStore.getState().compare;
-  const { playCompare: play, pauseCompare: pause, stopCompare: stop } = useGrokStore.getState();
+  // at most 10×/s: every metric batch of four workers would otherwise re-render
+  const runs = useThrottledSelector((s) => s.compare.runs, REDRAW_MS);
+  const version = useThrottledSelector((s) => s.compare.version, REDRAW_MS);
+  const status = useCompareStatus();
+  const running = status === 'running';
+  const play = useGrokStore((s) => s.playCompare);
+  const pause = useGrokStore((s) => s.pauseCompare);
+  const stop = useGrokStore((s) => s.stopCompare);
   const [xLog, setXLog] = useState(false);
   const height = useChartHeight();
   const common = { xLog, version, height, placeholder: 'press Play all' };
@@ -52,7 +57,7 @@ export function CompareView() {
           </button>
         ) : (
           <button data-testid="compare-play" onClick={play}>
-            ▶ Play all
+            {status === 'finished' ? '⟲ Run all again' : '▶ Play all'}
           </button>
         )}
         <button
@@ -73,6 +78,16 @@ export function CompareView() {
           <input type="checkbox" checked={xLog} onChange={(e) => setXLog(e.target.checked)} /> log-scale steps
         </label>
       </div>
+      {status === 'finished' && (
+        <p className="note compare-finished" data-testid="compare-finished" role="status">
+          <strong>Finished.</strong> {compareVerdict(runs)}
+        </p>
+      )}
+      {status === 'paused' && (
+        <p className="note" data-testid="compare-paused">
+          Paused: ▶ Play all continues every run.
+        </p>
+      )}
       <div className="table-scroll">
         <table className="grok-table" data-testid="compare-table">
           <thead>

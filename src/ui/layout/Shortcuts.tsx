@@ -1,5 +1,6 @@
 /** Keyboard shortcuts for presenting, and the overlay that lists them. */
 import { useEffect } from 'react';
+import { compareStatus } from '../state/compare-slice';
 import { useGrokStore } from '../store';
 
 export const SHORTCUTS: [string, string][] = [
@@ -21,7 +22,7 @@ export function useKeyboardShortcuts(): void {
       switch (e.key) {
         case ' ':
           e.preventDefault();
-          if (s.compare.entries ? s.compare.running : s.run.running) s.pause();
+          if (s.compare.entries ? compareStatus(s.compare) === 'running' : s.run.running) s.pause();
           else s.play();
           break;
         case 's':

@@ -4,7 +4,8 @@ import { buildConfig, type RunConfig } from '../../config/schema';
 import { PRESETS } from '../../config/presets';
 import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
-import { useRunStory } from '../charts/Charts';
+import { compareProgress, compareStatus } from '../state/compare-slice';
+import { useRunStory } from '../state/selectors';
 import { PhaseLabel } from '../inside/PhaseLabel';
 import { backendName, badgeText, badgeTooltip } from '../backend-badge';
 
@@ -43,17 +44,28 @@ const clock = (seconds: number) => {
 /** Step N / total, elapsed training time, smoothed speed (0 when paused), ETA, and a clear end. */
 function RunProgress() {
   const r = useGrokStore(
-    useShallow((st) => ({
-      step: st.run.stepCount,
-      // the displayed run's planned steps (a viewed file's own, while one is shown)
-      total: (st.imported?.config ?? st.run.workerConfig ?? st.config).steps,
-      running: st.run.running,
-      elapsed: st.run.elapsedSeconds,
-      speed: st.run.smoothStepsPerSecond,
-      imported: st.imported,
-    })),
+    useShallow((st) => {
+      // while comparing, the counter follows the compare runs (the slowest), not the hidden single run
+      if (st.compare.entries) {
+        const p = compareProgress(st.compare.runs);
+        const status = compareStatus(st.compare);
+        return { ...p, running: status === 'running', imported: null, comparing: true, finished: status === 'finished' };
+      }
+      const total = (st.imported?.config ?? st.run.workerConfig ?? st.config).steps;
+      return {
+        step: st.run.stepCount,
+        // the displayed run's planned steps (a viewed file's own, while one is shown)
+        total,
+        running: st.run.running,
+        elapsed: st.run.elapsedSeconds,
+        speed: st.run.smoothStepsPerSecond,
+        imported: st.imported,
+        comparing: false,
+        finished: !st.run.running && !st.imported && st.run.stepCount > 0 && st.run.stepCount >= total,
+      };
+    }),
   );
-  const finished = !r.running && !r.imported && r.step > 0 && r.step >= r.total;
+  const finished = r.finished;
   const eta = r.speed > 0 ? (r.total - r.step) / r.speed : null;
   const extend = () => {
     const st = useGrokStore.getState();
@@ -74,7 +86,13 @@ function RunProgress() {
           · starting…
         </span>
       )}
-      {finished && (
+      {finished && r.comparing && (
+        <span className="run-finished" data-testid="run-finished">
+          {' '}
+          · finished
+        </span>
+      )}
+      {finished && !r.comparing && (
         <span className="run-finished" data-testid="run-finished">
           {' '}
           · finished{' '}
@@ -114,7 +132,7 @@ export function Toolbar() {
   // Only what the toolbar shows: metric batches (series) must not re-render it.
   const s = useGrokStore(
     useShallow((st) => ({
-      running: st.compare.entries ? st.compare.running : st.run.running,
+      running: st.compare.entries ? compareStatus(st.compare) === 'running' : st.run.running,
       stepCount: st.run.stepCount,
       stepsPerSecond: st.run.stepsPerSecond,
       backend: st.run.backend,
@@ -175,7 +193,7 @@ export function Toolbar() {
             {s.imported ? '▶ New run' : '▶ Play'}
           </button>
         )}
-        <button data-testid="step" onClick={() => s.step(1)} disabled={!ready || s.running || s.imported}>
+        <button data-testid="step" onClick={() => s.step(1)} disabled={!ready || s.running || s.imported || s.comparing}>
           Step
         </button>
         <button data-testid="reset" onClick={() => (s.comparing ? s.restartCompare() : s.reset())}>

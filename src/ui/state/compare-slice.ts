@@ -41,13 +41,61 @@ export function compareConfigs(base: RunConfig, entries: CompareEntry[]): RunCon
   return entries.map((e) => buildConfig(withMethod(base, e.method), { seed: e.seed ?? base.seed }));
 }
 
+/** Where a comparison stands: derived from its runs' own reports, never from a flag alone. */
+export type CompareStatus = 'ready' | 'running' | 'paused' | 'finished' | 'saved';
+
+export function compareStatus(compare: CompareSlice['compare']): CompareStatus {
+  const live = compare.runs.filter((r) => r.session);
+  if (live.length === 0) return 'saved';
+  // a run that stopped with an error counts as done: it will not go further by itself
+  const done = (r: CompareRun) =>
+    r.state.stepCount >= (r.state.workerConfig ?? r.config).steps || (!r.state.running && r.state.error !== null);
+  if (live.every((r) => done(r) && !r.state.running)) return 'finished';
+  if (live.some((r) => r.state.running) || compare.running) return 'running';
+  return live.some((r) => r.state.stepCount > 0) ? 'paused' : 'ready';
+}
+
+/** The comparison's progress for the toolbar: the slowest run's step, and its speed. */
+export function compareProgress(runs: CompareRun[]): { step: number; total: number; speed: number; elapsed: number } {
+  const live = runs.length > 0 ? runs : [];
+  const slowest = live.reduce<CompareRun | null>((a, r) => (a === null || r.state.stepCount < a.state.stepCount ? r : a), null);
+  return {
+    step: slowest?.state.stepCount ?? 0,
+    total: slowest ? (slowest.state.workerConfig ?? slowest.config).steps : 0,
+    speed: slowest?.state.smoothStepsPerSecond ?? 0,
+    elapsed: Math.max(0, ...live.map((r) => r.state.elapsedSeconds)),
+  };
+}
+
+/** One line: which method reached val ≥ 0.95 first, over how many runs and seeds. */
+export function compareVerdict(runs: CompareRun[]): string {
+  const methods = new Set(runs.map((r) => r.config.method));
+  const seedsPer = Math.max(...[...methods].map((m) => new Set(runs.filter((r) => r.config.method === m).map((r) => r.config.seed)).size));
+  const scope = `${runs.length} run${runs.length === 1 ? '' : 's'}, ${seedsPer === 1 ? '1 seed' : `${seedsPer} seeds`} each`;
+  const grokked = runs.filter((r) => r.state.stepsTo95 !== null).sort((a, b) => a.state.stepsTo95! - b.state.stepsTo95!);
+  const total = Math.max(...runs.map((r) => (r.state.workerConfig ?? r.config).steps));
+  if (grokked.length === 0) return `No run reached val ≥ 0.95 within ${total} steps (${scope}).`;
+  const best = grokked[0]!;
+  const others =
+    grokked.length === 1
+      ? 'the only one to get there'
+      : `then ${grokked
+          .slice(1)
+          .map((r) => `${r.label} ${r.state.stepsTo95}`)
+          .join(', ')}`;
+  return `${best.label} reached val ≥ 0.95 first, at step ${best.state.stepsTo95} (${others}; ${scope}).`;
+}
+
 export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
   /** Replaces run i's state (sessions report whole states). */
   const updateRun = (i: number, patch: Partial<CompareRun>) => {
     const { compare } = get();
     if (!compare.runs[i]) return;
     const runs = compare.runs.map((r, j) => (j === i ? { ...r, ...patch } : r));
-    set({ compare: { ...compare, runs, version: compare.version + 1 } });
+    const next = { ...compare, runs, version: compare.version + 1 };
+    // Play was asked for; once every run has stopped at its end it is no longer running
+    if (next.running && compareStatus({ ...next, running: false }) === 'finished') next.running = false;
+    set({ compare: next });
   };
   return {
     compare: { entries: null, runs: [], running: false, version: 0 },
@@ -81,6 +129,11 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
       if (entries && runs.some((r) => r.session)) get().startCompare(get().config, entries);
     },
     playCompare() {
+      // a finished comparison has nothing left to run: Play starts it over
+      if (compareStatus(get().compare) === 'finished') {
+        get().restartCompare();
+        if (compareStatus(get().compare) === 'finished') return; // nothing to restart (a saved comparison)
+      }
       get().compare.runs.forEach((r) => r.session?.play());
       set({ compare: { ...get().compare, running: true } });
     },
