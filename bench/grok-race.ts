@@ -16,6 +16,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { METHOD_IDS } from '../src/config/fields';
+import { AMPLIFIER_KEYS, type AmplifierKey } from '../src/core/metrics';
 import { median, markdownTable } from './stats';
 import { svgLinePlot } from './svg-plot';
 
@@ -30,6 +31,8 @@ const arms = splitArms(option('arms', option('methods', 'all')));
 const sets = option('set', '');
 const seeds = option('seeds', '0,1,2').split(',').map(Number);
 const steps = Number(option('steps', '1500'));
+/** `--budget-x 3`: each arm with a reported figure gets that many times it as its step budget (else `--steps`). */
+const budgetX = Number(option('budget-x', '0'));
 const evalEvery = Number(option('eval-every', '10'));
 const stopAt = option('stop-at', '');
 const jobs = Math.max(1, Number(option('jobs', '1')));
@@ -72,7 +75,11 @@ interface Row {
   finalValAcc: number | null;
   finalWeightNorm: number | null;
   amplifierDiagnostics: Record<string, number | null> | null;
-  curve: { step: number[]; valAcc: (number | null)[]; trainAcc: (number | null)[] };
+  /** Per evaluation: val and full-train accuracy and, for NeuralGrok, the amplifier diagnostics (AMPLIFIER_KEYS). */
+  curve: { step: number[]; valAcc: (number | null)[]; trainAcc: (number | null)[] } & { [K in AmplifierKey]?: (number | null)[] };
+  /** The run's whole resolved config, as the CLI wrote it (rows before this field: see `key`). */
+  config?: Record<string, unknown>;
+  preset?: string;
   finishedAt: string;
   /** The commit checked out when the run started (rows before this field existed ran on 6b23d53: docs/results.md). */
   commit?: string;
@@ -96,7 +103,23 @@ interface Partial {
   at: string;
 }
 
-const keyOf = (task: string, arm: string, seed: number) => [preset, task, arm, sets, seed, steps, evalEvery, stopAt].join('|');
+/** The literature's steps to val ≥ 0.95 for a (task, arm), with its source. */
+const TABLE1: Record<string, Record<string, number>> = {
+  add: { standard: 1650, grokfast_ma: 1780, grokfast_ema: 1820, neuralgrok: 900 },
+  sub: { standard: 4330, grokfast_ma: 2990, grokfast_ema: 1340, neuralgrok: 1467 },
+  mul: { standard: 1280, grokfast_ma: 1150, grokfast_ema: 1400, neuralgrok: 918 },
+  sq_sub: { standard: 4820, grokfast_ma: 3830, grokfast_ema: 2730, neuralgrok: 1845 },
+  // Standard and GrokFast-EMA "fail" on poly5 in the paper: no figure, so they run `--steps`.
+  poly5: { grokfast_ma: 8853, neuralgrok: 1896 },
+};
+/** The step budget of one arm: `--budget-x` × its reported figure where it has one. */
+const budgetOf = (task: string, arm: string): number => {
+  // The matched-normalization ablation gets NeuralGrok's budget (the paper has no figure for it).
+  const ref = budgetX > 0 ? reference(task, arm.startsWith('gradnorm+norm-matched') ? 'neuralgrok' : arm)[0] : undefined;
+  return ref ? Math.round(budgetX * ref.steps) : steps;
+};
+const keyOf = (task: string, arm: string, seed: number) =>
+  [preset, task, arm, sets, seed, budgetOf(task, arm), evalEvery, stopAt].join('|');
 const readRows = (): Row[] =>
   existsSync(resultsFile)
     ? readFileSync(resultsFile, 'utf8')
@@ -122,7 +145,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
     '--seed',
     String(seed),
     '--steps',
-    String(steps),
+    String(budgetOf(task, arm)),
     '--eval-every',
     String(evalEvery),
     '--out',
@@ -162,7 +185,19 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
         finalValAcc: summary.finalValAcc,
         finalWeightNorm: summary.finalWeightNorm,
         amplifierDiagnostics: summary.amplifierDiagnostics ?? null,
-        curve: { step: run.evals.step, valAcc: run.evals.valAcc, trainAcc: run.evals.trainFullAcc },
+        curve: {
+          step: run.evals.step,
+          valAcc: run.evals.valAcc,
+          trainAcc: run.evals.trainFullAcc,
+          ...Object.fromEntries(
+            AMPLIFIER_KEYS.filter((k) => (run.evals[k] as (number | null)[] | undefined)?.some((v) => v !== null)).map((k) => [
+              k,
+              run.evals[k],
+            ]),
+          ),
+        },
+        config: run.config,
+        preset,
         finishedAt: new Date().toISOString(),
         commit,
       };
@@ -192,13 +227,6 @@ if (!reportOnly) {
 }
 
 // ---- report ----
-/** The literature's steps to val ≥ 0.95 for a (task, arm), with its source. */
-const TABLE1: Record<string, Record<string, number>> = {
-  add: { standard: 1650, grokfast_ma: 1780, grokfast_ema: 1820, neuralgrok: 900 },
-  sub: { standard: 4330, grokfast_ma: 2990, grokfast_ema: 1340, neuralgrok: 1467 },
-  mul: { standard: 1280, grokfast_ma: 1150, grokfast_ema: 1400, neuralgrok: 918 },
-  sq_sub: { standard: 4820, grokfast_ma: 3830, grokfast_ema: 2730, neuralgrok: 1845 },
-};
 function reference(task: string, arm: string): { steps: number; source: string }[] {
   const [method, ...flags] = arm.split('+');
   const refs: { steps: number; source: string }[] = [];

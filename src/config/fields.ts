@@ -32,6 +32,15 @@ export const METHOD_LABELS: Readonly<Record<MethodId, string>> = {
   neuralgrok: 'NeuralGrok',
 };
 
+/**
+ * Whether a method trains on the outer split too. NeuralGrok holds it out to train its
+ * amplifier; the matched-normalization ablation holds it out as well, so that both arms of
+ * "does the learned amplifier matter?" see exactly the same training rows.
+ */
+export function outerSplitIsTraining(c: { method: MethodId; normMatched?: boolean }): boolean {
+  return !(c.method === 'neuralgrok' || (c.method === 'gradnorm' && c.normMatched === true));
+}
+
 export const BACKEND_IDS = ['auto', ...BACKEND_ORDER] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 

@@ -31,6 +31,7 @@ export const METRIC_KEYS = [...TRAIN_KEYS, ...EVAL_KEYS] as const;
 export type MetricKey = (typeof METRIC_KEYS)[number];
 export type TrainKey = (typeof TRAIN_KEYS)[number];
 export type EvalKey = (typeof EVAL_KEYS)[number];
+export type AmplifierKey = (typeof AMPLIFIER_KEYS)[number];
 
 /** Columns over steps; NaN where a value was not measured. */
 export type Columns<K extends string> = { step: number[] } & Record<K, number[]>;

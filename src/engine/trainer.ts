@@ -4,7 +4,7 @@
  * interval back at once (one `await data()`), never one synchronous read per step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { isLiveField, type FieldKey } from '../config/fields';
+import { isLiveField, outerSplitIsTraining, type FieldKey } from '../config/fields';
 import type { AmplifierJson } from '../core/amplifier';
 import { validateConfig, type RunConfig } from '../config/schema';
 import { METRIC_KEYS, unpackRecords, type MetricKey, type StepRecord } from '../core/metrics';
@@ -26,7 +26,11 @@ export interface StepsResult {
 }
 
 /** Rows per evaluation chunk: bounds memory on large tables. */
-const EVAL_CHUNK_ROWS = 4096;
+/**
+ * Token positions per evaluation chunk (rows × sequence length). Each chunk runs in its own
+ * tidy: a whole 4-layer poly5 split at once held ~2 GB of activations and aborted the wasm heap.
+ */
+const EVAL_CHUNK_TOKENS = 16384;
 
 interface SplitTensors {
   tokens: tf.Tensor2D;
@@ -64,7 +68,7 @@ export class Trainer {
     };
     this.params = initParameters(this.modelConfig, c.seed);
     this.optimizer = new AdamOptimizer(this.optimizerHyperparameters(c));
-    const rows = this.trainingRows(c.method);
+    const rows = this.trainingRows(c);
     this.sampler = new BatchSampler(rows, c.batchSize, c.seed);
     this.val = this.batchTensors(this.split.val);
     this.train = this.batchTensors(rows);
@@ -95,7 +99,8 @@ export class Trainer {
       (k) => !isLiveField(k) && JSON.stringify(next[k]) !== JSON.stringify(this.config[k]),
     );
     if (structural.length > 0) throw new Error(`changing ${structural.join(', ')} needs a reset (only live fields change mid-run)`);
-    const switching = next.method !== this.config.method;
+    // A new method, or the matched ablation toggled: the training rows may change too.
+    const switching = next.method !== this.config.method || outerSplitIsTraining(next) !== outerSplitIsTraining(this.config);
     this.config = next;
     this.optimizer.setHyperparameters(this.optimizerHyperparameters(next));
     if (switching) this.switchMethod();
@@ -108,7 +113,7 @@ export class Trainer {
    */
   private switchMethod(): void {
     this.method.dispose();
-    const rows = this.trainingRows(this.config.method);
+    const rows = this.trainingRows(this.config);
     if (rows.length !== this.train.targets.shape[0]) {
       this.train.tokens.dispose();
       this.train.targets.dispose();
@@ -122,8 +127,8 @@ export class Trainer {
     return createMethod(c, { outerLoss: (P) => this.outerLoss(P) });
   }
 
-  private trainingRows(method: RunConfig['method']): Int32Array {
-    if (method === 'neuralgrok') return this.split.train;
+  private trainingRows(c: RunConfig): Int32Array {
+    if (!outerSplitIsTraining(c)) return this.split.train;
     const rows = new Int32Array(this.split.outer.length + this.split.train.length);
     rows.set(this.split.outer);
     rows.set(this.split.train, this.split.outer.length);
@@ -268,12 +273,13 @@ export class Trainer {
   }
 
   private evaluateSplit(s: SplitTensors): [tf.Scalar, tf.Scalar] {
-    return tf.tidy(() => {
-      const n = s.targets.shape[0];
-      let lossSum: tf.Scalar | null = null;
-      let correct: tf.Scalar | null = null;
-      for (let start = 0; start < n; start += EVAL_CHUNK_ROWS) {
-        const rows = s.rows.subarray(start, Math.min(n, start + EVAL_CHUNK_ROWS));
+    const n = s.targets.shape[0];
+    const chunkRows = Math.max(1, Math.floor(EVAL_CHUNK_TOKENS / this.dataset.seqLen));
+    let lossSum: tf.Scalar = tf.scalar(0);
+    let correct: tf.Scalar = tf.scalar(0);
+    for (let start = 0; start < n; start += chunkRows) {
+      const rows = s.rows.subarray(start, Math.min(n, start + chunkRows));
+      const [nextLoss, nextCorrect] = tf.tidy(() => {
         const input = buildFastBatch(
           this.dataset.inputs,
           this.dataset.targets,
@@ -283,13 +289,19 @@ export class Trainer {
           false,
         );
         const r = fastLossAndGradients(this.params, input, this.modelConfig, false);
-        const weighted = tf.mul(r.loss, rows.length) as tf.Scalar;
-        lossSum = lossSum ? tf.add(lossSum, weighted) : weighted;
-        correct = correct ? tf.add(correct, r.correct) : r.correct;
-      }
-      if (!lossSum || !correct) return [tf.scalar(NaN), tf.scalar(NaN)] as [tf.Scalar, tf.Scalar];
-      return [tf.div(lossSum, n), tf.div(correct, n)] as [tf.Scalar, tf.Scalar];
-    });
+        return [tf.add(lossSum, tf.mul(r.loss, rows.length)), tf.add(correct, r.correct)] as [tf.Scalar, tf.Scalar];
+      });
+      lossSum.dispose();
+      correct.dispose();
+      lossSum = nextLoss;
+      correct = nextCorrect;
+    }
+    const out = tf.tidy(
+      () => (n === 0 ? [tf.scalar(NaN), tf.scalar(NaN)] : [tf.div(lossSum, n), tf.div(correct, n)]) as [tf.Scalar, tf.Scalar],
+    );
+    lossSum.dispose();
+    correct.dispose();
+    return out;
   }
 
   private batchTensors(rows: Int32Array): SplitTensors {
