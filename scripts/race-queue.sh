@@ -11,6 +11,7 @@ EXTRA=()
 NG='neuralgrok+ng-hidden=32,32'
 race() { npx tsx bench/grok-race.ts "$@" "${EXTRA[@]}"; }
 
+# The first pass (two seeds of a + b, one of a² − b; NeuralGrok at 32,32 and c 1), kept for reference.
 paper_add() { race --name paper-add --preset paper --tasks add --arms "standard,$NG,gradnorm+norm-matched,grokfast_ma,grokfast_ema" --seeds 0,1 --steps 3000 --stop-at 0.95 --jobs 1; }
 paper_sq_sub() { race --name paper-sq_sub --preset paper --tasks sq_sub --arms "standard,neuralgrok+ng-hidden=32,32,gradnorm+norm-matched,grokfast_ema" --seeds 0 --steps 6000 --stop-at 0.95 --jobs 1; }
 grokfast_mul() { race --name grokfast-mul --preset paper --tasks mul --arms grokfast_ema,grokfast_ma+weight-decay=0.01 --seeds 0,1,2 --steps 3000 --stop-at 0.95 --jobs 1; }
@@ -24,11 +25,40 @@ pilots() {
   pilot pilot-lr1e-2-full 512 0.01 0
 }
 
-queue_a() { paper_add; paper_sq_sub; }
-queue_b() { pilots; grokfast_mul; }
+# ---- Table 1 over seeds (issue 18): the paper model and settings, evaluation every 10 steps,
+# each arm's budget 3x the paper's figure (--budget-x 3; arms without a figure: --steps).
+# NeuralGrok runs at its defaults, which are the authors' (128,128, T 4, c 0.2).
+T1_BASELINES='standard,grokfast_ma,grokfast_ema'
+T1_NG='neuralgrok,gradnorm+norm-matched'
+POLY5_NG='neuralgrok+ng-hidden=1152+ng-every=1'
+t1() { # task, arms, seeds
+  race --name "paper-$1" --preset paper --tasks "$1" --arms "$2" --seeds "$3" --budget-x 3 --steps 6000 --stop-at 0.95 --jobs 1
+}
+poly5() { # arms, seeds, steps for arms without a figure (Standard, GrokFast-EMA: the paper says they fail)
+  race --name paper-poly5 --preset paper --set 'p=7;layers=4' --tasks poly5 --arms "$1" --seeds "$2" --budget-x 3 --steps 5000 --stop-at 0.95 --jobs 1
+}
+# "Let the amplifier learn": meta weight decay 0 (and the authors' earlier 1e-6) at meta lr 1e-4, 1e-3, 1e-2.
+ABLATION_ARMS='neuralgrok+ng-meta-wd=0+ng-meta-lr=0.01,neuralgrok+ng-meta-wd=0+ng-meta-lr=0.001,neuralgrok+ng-meta-wd=0+ng-meta-lr=0.0001,neuralgrok+ng-meta-wd=0.000001+ng-meta-lr=0.001'
+ablation() { # seeds
+  race --name ablation-add --preset paper --tasks add --arms "$ABLATION_ARMS" --seeds "$1" --steps 3000 --stop-at 0.95 --jobs 1
+}
+baselines() { for t in sub mul sq_sub add; do t1 "$t" "$T1_BASELINES" "$1"; done; }
+neuralgrok_cells() { for t in add sub mul sq_sub; do t1 "$t" "$T1_NG" "$1"; done; }
+
+# Queue A needs NeuralGrok's engine; queue B runs the baselines. One seed of every cell first.
+queue_a() { neuralgrok_cells 0; poly5 "$POLY5_NG,gradnorm+norm-matched" 0; ablation 0; neuralgrok_cells 1; neuralgrok_cells 2; }
+queue_b() { baselines 0; baselines 1; baselines 2; poly5 "grokfast_ma,standard,grokfast_ema" 0; }
+# The earlier comparison (class-sized pilots, GrokFast's README run), kept for its report.
+queue_old() { pilots; grokfast_mul; }
 case "${1:-both}" in
   a) queue_a ;;
   b) queue_b ;;
   both) mkdir -p runs; queue_a > runs/queue-a.log 2>&1 & queue_b > runs/queue-b.log 2>&1 & wait ;;
-  report) EXTRA=(--report); pilots; paper_add; paper_sq_sub; grokfast_mul ;;
+  report)
+    EXTRA=(--report)
+    pilots; grokfast_mul
+    for t in add sub mul sq_sub; do t1 "$t" "$T1_BASELINES,$T1_NG" 0,1,2; done
+    poly5 "$POLY5_NG,grokfast_ma,gradnorm+norm-matched,standard,grokfast_ema" 0,1
+    ablation 0,1,2
+    ;;
 esac
