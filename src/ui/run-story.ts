@@ -76,8 +76,9 @@ export function runStory(
     const label = grokked ? `grokked @ ${generalizedAt} (delay ${delay})` : `generalized @ ${generalizedAt} (no delay)`;
     markers.push({ step: generalizedAt, label, color: '#d62728' });
   }
-  for (const step of slingshots(evals, generalizedAt)) markers.push({ step, label: 'spike (recovers)', color: '#9467bd' });
+  // edits before spikes: the chart gives the first markers its label lanes first
   for (const e of edits) markers.push({ step: e.step, label: e.label, color: '#8c564b' });
+  for (const step of slingshots(evals, generalizedAt)) markers.push({ step, label: 'spike (recovers)', color: '#9467bd' });
   const bands = phaseBands(series).map((b) => ({ from: b.from, to: b.to, color: PHASE_COLOURS[b.phase], label: b.phase }));
   return { memorizedAt, generalizedAt, delay, grokked, phase: phases.at(-1) ?? null, markers, bands };
 }

@@ -10,6 +10,7 @@
  */
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { decimateMinMax, type Point } from './decimate';
+import { labelWidth, layoutMarkerLabels } from './marker-lanes';
 import { chartPng, download } from '../files/browser-files';
 
 export const MAX_POINTS = 2000;
@@ -200,13 +201,15 @@ function MetricChartInner({
 
   const geo = view.geo;
   const plotW = W - M.l - M.r;
-  // Marker labels: right of the line, or left of it near the right edge; stacked below the top.
-  const markerLabel = (m: ChartMarker, i: number) => {
-    const x = geo!.sx(m.step);
-    const approxWidth = m.label.length * FONT * 0.55;
-    const left = x + 4 + approxWidth > W - M.r;
-    return { x: left ? x - 4 : x + 4, anchor: (left ? 'end' : 'start') as 'end' | 'start', y: M.t + 14 + 15 * (i % 4) };
-  };
+  // Marker labels in lanes below the top edge: none overlaps another or leaves the plot.
+  const shownMarkers = geo ? markers.filter((m) => m.step >= geo.xLo) : [];
+  const laneBoxes = geo
+    ? layoutMarkerLabels(
+        shownMarkers.map((m) => ({ x: geo.sx(m.step), label: m.label })),
+        { left: M.l + 2, right: W - M.r - 2, fontSize: FONT, lanes: H < 200 ? 3 : 4 },
+      )
+    : [];
+  const labelAt = new Map(laneBoxes.map((b) => [b.index, b]));
   return (
     <section className="chart" data-testid={testId} data-points={view.count}>
       <h2>
@@ -269,11 +272,21 @@ function MetricChartInner({
                   </text>
                 </g>
               ))}
-              {geo.xTicks.map((v, i) => (
-                <text className="tick" key={`x${v}`} x={geo.sx(v)} y={H - M.b + 15} textAnchor="middle">
-                  {geo.xLabels[i]}
-                </text>
-              ))}
+              {geo.xTicks.map((v, i) => {
+                // the last tick at the right edge would be cut in half: right-align it there
+                const atEdge = geo.sx(v) + labelWidth(geo.xLabels[i]!, FONT) / 2 > W - 1;
+                return (
+                  <text
+                    className="tick"
+                    key={`x${v}`}
+                    x={atEdge ? W - 1 : geo.sx(v)}
+                    y={H - M.b + 15}
+                    textAnchor={atEdge ? 'end' : 'middle'}
+                  >
+                    {geo.xLabels[i]}
+                  </text>
+                );
+              })}
               {bands
                 .filter((b) => b.to >= geo.xLo)
                 .map((b) => (
@@ -306,24 +319,18 @@ function MetricChartInner({
                   <path key={s.label} d={d} fill="none" stroke={s.color} strokeWidth={s.dash ? 1.8 : 1.6} strokeDasharray={s.dash} />
                 );
               })}
-              {markers
-                .filter((m) => m.step >= geo.xLo)
-                .map((m, i) => {
-                  const at = markerLabel(m, i);
-                  return (
-                    <g key={`m${m.step}-${m.label}`} className="chart-marker">
-                      <line
-                        x1={geo.sx(m.step)}
-                        x2={geo.sx(m.step)}
-                        y1={M.t}
-                        y2={H - M.b}
-                        stroke={m.color ?? '#666'}
-                        strokeDasharray="6 3"
-                      />
+              {shownMarkers.map((m, i) => {
+                const at = labelAt.get(i);
+                return (
+                  <g key={`m${m.step}-${m.label}`} className="chart-marker">
+                    <title>{m.label}</title>
+                    <line x1={geo.sx(m.step)} x2={geo.sx(m.step)} y1={M.t} y2={H - M.b} stroke={m.color ?? '#666'} strokeDasharray="6 3" />
+                    {at && (
                       <text
+                        className="marker-label"
                         x={at.x}
-                        y={at.y}
-                        textAnchor={at.anchor}
+                        y={M.t + 14 + 15 * at.lane}
+                        textAnchor="start"
                         fill={m.color ?? '#444'}
                         stroke="#fff"
                         strokeWidth={3}
@@ -331,9 +338,10 @@ function MetricChartInner({
                       >
                         {m.label}
                       </text>
-                    </g>
-                  );
-                })}
+                    )}
+                  </g>
+                );
+              })}
               {hoverX !== null && (
                 <g pointerEvents="none">
                   <line x1={geo.sx(hoverX)} x2={geo.sx(hoverX)} y1={M.t} y2={H - M.b} stroke="#999" />

@@ -1,7 +1,7 @@
 /**
- * The answer table: one cell per question of a 2-D slice, coloured by the split (hue) and by
- * the model's answer (dark = right, pale = wrong; or shaded by the probability of the right
- * answer). Cheap to draw for p = 97 (9 312 cells): the cells become one <path> per colour,
+ * The answer table: one cell per question of a 2-D slice, coloured by the model's answer
+ * (green = right, red = wrong; or shaded from red to green by the probability of the right
+ * answer) and by the split (pale = training, saturated = validation). Cheap to draw for p = 97 (9 312 cells): the cells become one <path> per colour,
  * each horizontal run of equal colour one rectangle, in cell units under one transform.
  */
 import { memo, useMemo, useRef, useState } from 'react';
@@ -9,11 +9,15 @@ import { OPERAND_NAMES, SPLIT_NAMES, type AnswerTable as AnswerTableData } from 
 
 export type AnswerColouring = 'correct' | 'probability';
 
-/** [pale, dark] per split: train, val, outer. */
+/**
+ * [wrong, right] per split: train, val, outer. Green is right and red is wrong, as a class reads
+ * them; the split is the second cue: training rows pale, validation rows saturated (the rows the
+ * model never saw are the ones that matter), the outer split in between.
+ */
 const SPLIT_COLOURS: readonly [string, string][] = [
-  ['#d3e3f3', '#1f5f9f'],
-  ['#f9d6d5', '#c0211f'],
-  ['#e5daf0', '#6a3d9a'],
+  ['#f3c4bf', '#b9dfb1'],
+  ['#c62828', '#1b7a2e'],
+  ['#e0766c', '#62ad5c'],
 ];
 const PROBABILITY_BINS = 5;
 
@@ -35,7 +39,7 @@ function cellClasses(t: AnswerTableData, colouring: AnswerColouring): { classes:
   const classes = new Uint8Array(n);
   const levels: number = colouring === 'correct' ? 2 : PROBABILITY_BINS;
   const palette: string[] = [];
-  for (const [pale, dark] of SPLIT_COLOURS) for (let l = 0; l < levels; l++) palette.push(mix(pale, dark, l / (levels - 1)));
+  for (const [wrong, right] of SPLIT_COLOURS) for (let l = 0; l < levels; l++) palette.push(mix(wrong, right, l / (levels - 1)));
   for (let i = 0; i < n; i++) {
     const level =
       colouring === 'correct' ? t.correct[i]! : Math.min(PROBABILITY_BINS - 1, Math.floor(t.probCorrect[i]! * PROBABILITY_BINS));
@@ -131,10 +135,11 @@ function AnswerTableInner({ table: t, colouring = 'correct', onPick }: Props) {
             <rect x={hover % t.cols} y={Math.floor(hover / t.cols)} width={1} height={1} fill="none" stroke="#000" strokeWidth={2 / cell} />
           )}
         </g>
-        <text x={MARGIN} y={11} fontSize="11">
+        {/* both axis names in the top-left corner, clear of the row and column numbers */}
+        <text x={MARGIN + 2} y={11} fontSize="11">
           {colName} →
         </text>
-        <text x={4} y={MARGIN + 10} fontSize="11">
+        <text x={2} y={11} fontSize="11">
           {rowName} ↓
         </text>
         {ticks(t.cols, t.colStart).map((j) => (
@@ -165,6 +170,7 @@ function AnswerTableInner({ table: t, colouring = 'correct', onPick }: Props) {
             {colouring === 'correct' ? 'right / wrong' : 'p(right) high → low'}
           </span>
         ))}
+        <span className="note">green = right, red = wrong; pale = training row, saturated = validation row</span>
       </div>
     </div>
   );

@@ -4,7 +4,8 @@ import type { FourierSpectrum as Spectrum } from '../../core/inside';
 
 const W = 480;
 const H = 190;
-const M = { l: 40, r: 8, t: 16, b: 26 };
+// the top margin keeps the axis title above the tallest bar and its frequency label
+const M = { l: 40, r: 8, t: 30, b: 26 };
 export const HIGHLIGHT = '#e6550d';
 const BAR = '#6b8cae';
 
@@ -52,7 +53,7 @@ function FourierSpectrumInner({ spectrum, note }: Props) {
         <text x={W - M.r} y={H - 2} fontSize="10" textAnchor="end">
           frequency k
         </text>
-        <text x={4} y={M.t - 4} fontSize="10">
+        <text x={4} y={11} fontSize="10">
           ‖P_k E‖ (max {max.toPrecision(3)})
         </text>
       </svg>

@@ -82,6 +82,8 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       const fieldErrors = { ...s.fieldErrors };
       delete fieldErrors[key];
       const workerConfig = s.run.workerConfig;
+      // the value it already has (e.g. typed back after a refused one): nothing to send, no marker
+      if (isLiveField(key) && JSON.stringify(s.config[key]) === JSON.stringify(next[key])) return set({ fieldErrors });
       // a live field goes to the worker even while it starts: the worker applies messages in order
       if (isLiveField(key) && s.session && s.run.runId > 0 && !s.imported) {
         s.session.edit({ [key]: next[key] });

@@ -1,0 +1,85 @@
+/**
+ * Screenshots of the built app for looking at the layout (issue 20): a classroom run trained
+ * past grokking with a few live edits, at 1440×900, 1024×768, 390×844 and presentation mode at
+ * 1366×768 and 1920×1080. `npx vite build && npx tsx scripts/screenshots.ts [query] [outDir]`
+ * (serves dist/ with `vite preview`; Chromium from Debian).
+ */
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { chromium, type Page } from 'playwright-core';
+
+const query = process.argv[2] ?? '';
+const out = process.argv[3] ?? 'screenshots';
+const PORT = 4890;
+
+async function waitStep(page: Page, n: number) {
+  await page.waitForFunction((k) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= k, n, {
+    timeout: 180_000,
+  });
+}
+
+async function main() {
+  mkdirSync(out, { recursive: true });
+  const server = spawn('node_modules/.bin/vite', ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
+    stdio: 'ignore',
+  });
+  const url = `http://127.0.0.1:${PORT}/${query}`;
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(url)).ok) break;
+    } catch {
+      /* not up yet */
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+  try {
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(url);
+    await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
+    if (!query.includes('lesson')) {
+      await page.getByTestId('pause-when-grokked').uncheck();
+      await page.getByTestId('play').click();
+      await waitStep(page, 300);
+      await page.getByTestId('field-weightDecay').fill('0');
+      await page.getByTestId('field-weightDecay').press('Enter');
+      await waitStep(page, 400);
+      await page.getByTestId('field-weightDecay').fill('1');
+      await page.getByTestId('field-weightDecay').press('Enter');
+      await waitStep(page, 900);
+      await page.getByTestId('pause').click();
+    }
+    await page.waitForTimeout(800);
+    const shots: [string, number, number, boolean][] = [
+      ['desktop-1440x900', 1440, 900, false],
+      ['laptop-1024x768', 1024, 768, false],
+      ['phone-390x844', 390, 844, false],
+      ['present-1366x768', 1366, 768, true],
+      ['present-1920x1080', 1920, 1080, true],
+    ];
+    for (const [name, w, h, present] of shots) {
+      await page.setViewportSize({ width: w, height: h });
+      const on = await page.evaluate(() => document.querySelector('.app')?.classList.contains('presentation'));
+      if (present !== on) await page.getByTestId('presentation-toggle').click();
+      await page.waitForTimeout(600);
+      await page.screenshot({ path: `${out}/${name}.png`, fullPage: !present });
+      if (!present) await page.screenshot({ path: `${out}/${name}-first-screen.png` });
+      if (name.startsWith('desktop'))
+        for (const id of ['chart-accuracy', 'answer-table', 'fourier-spectrum'])
+          if ((await page.getByTestId(id).count()) > 0)
+            await page
+              .getByTestId(id)
+              .first()
+              .screenshot({ path: `${out}/${name}-${id}.png` });
+      console.log(`${out}/${name}.png`);
+    }
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
