@@ -4,6 +4,7 @@ import { App } from './ui/App';
 import { startPlayground } from './ui/startup';
 import { useGrokStore } from './ui/store';
 import './ui/styles.css';
+import './ui/class.css';
 
 // A read-only handle on the store for the end-to-end tests and the browser benchmark: in
 // development, or when a test sets `window.__GROKLAB_EXPOSE__` before the page loads.

@@ -3,6 +3,7 @@ import { Charts } from './charts/Charts';
 import { CompareView } from './charts/CompareView';
 import { ConfigPanel, hasVisibleControls } from './controls/ConfigPanel';
 import { Intro } from './layout/Intro';
+import { Lesson } from './lesson/Lesson';
 import { InsidePanel } from './inside/InsidePanel';
 import { NoticeBanner } from './layout/NoticeBanner';
 import { ShortcutsOverlay, useKeyboardShortcuts } from './layout/Shortcuts';
@@ -12,6 +13,7 @@ import { useGrokStore } from './store';
 export function App() {
   useKeyboardShortcuts();
   const presentation = useGrokStore((s) => s.presentation);
+  const lesson = useGrokStore((s) => s.lesson !== null);
   const comparing = useGrokStore((s) => s.compare.entries !== null);
   // a classroom link may hide every control group: then no empty column is left
   const controls = useGrokStore((s) => !s.presentation && hasVisibleControls(s.hidden));
@@ -19,7 +21,8 @@ export function App() {
     <div className={`app${presentation ? ' presentation' : ''}`}>
       <Toolbar />
       <NoticeBanner />
-      {!presentation && <Intro />}
+      <Lesson />
+      {!presentation && !lesson && <Intro />}
       <main className={`layout${controls ? '' : ' no-controls'}`}>
         {controls && <ConfigPanel />}
         {comparing ? (

@@ -5,6 +5,7 @@
  */
 import { encodeConfigQuery } from '../config/url';
 import { formatCompareList, parseCompareList } from './state/compare-slice';
+import { lessonFromQuery, withoutLessonKeys } from './lesson/chapters';
 import { watchPauseWhenGrokked } from './state/lesson-slice';
 import { wasmThreadsHere } from './state/run-slice';
 import type { WorkerPort } from './session/training-session';
@@ -23,7 +24,11 @@ const createTrainingWorker = (threads = 1): WorkerPort =>
 export function startPlayground(location: Location, history: History): void {
   const store = useGrokStore.getState();
   const noticesBefore = store.notices.length;
-  const compare = store.loadFromQuery(location.search);
+  // the lesson's keys are not config fields: read apart, kept in the link
+  const lesson = lessonFromQuery(location.search);
+  const compare = store.loadFromQuery(withoutLessonKeys(location.search));
+  if (lesson && 'error' in lesson) store.pushError(`Link: ${lesson.error}`);
+  else if (lesson) store.openLesson(lesson.chapter);
   // the worker starts with the thread count the linked config wants, so reset keeps it
   store.connect(createTrainingWorker, wasmThreadsHere(useGrokStore.getState().config));
   store.reset(); // a ready run: one click on Play starts it
@@ -36,12 +41,14 @@ export function startPlayground(location: Location, history: History): void {
   // The URL follows the config as the user edits, so the address bar is always a share link.
   const writeLink = (s: ReturnType<typeof useGrokStore.getState>) => {
     const query = encodeConfigQuery(s.config, DEFAULT_UI_CONFIG, s.hidden, s.compare.entries ? formatCompareList(s.compare.entries) : null);
-    history.replaceState(null, '', `${location.pathname}?${query}`);
+    const lessonKeys = s.lesson ? `&lesson=${s.lesson.id}&chapter=${s.lesson.chapter + 1}` : '';
+    history.replaceState(null, '', `${location.pathname}?${query}${lessonKeys}`);
   };
   // A link with problems (each named in a message) is replaced at once by the corrected config's link.
   if (useGrokStore.getState().notices.length > noticesBefore) writeLink(useGrokStore.getState());
   useGrokStore.subscribe((s, prev) => {
-    if (s.config === prev.config && s.hidden === prev.hidden && s.compare.entries === prev.compare.entries) return;
+    if (s.config === prev.config && s.hidden === prev.hidden && s.compare.entries === prev.compare.entries && s.lesson === prev.lesson)
+      return;
     writeLink(s);
   });
 }

@@ -43,3 +43,49 @@ describe('pause when grokked', () => {
     await page.close();
   });
 });
+
+const TITLES = ['Memorize', 'Wait', 'Grok', 'Look inside', 'Take weight decay away', 'NeuralGrok against matched normalization'];
+
+describe('the guided lesson', () => {
+  it('opens at ?lesson=grokking, steps through its chapters, and each chapter is a link', async () => {
+    const { page, errors } = await openApp(env.browser, `${env.server.url}?lesson=grokking`);
+    const title = page.getByTestId('lesson-chapter');
+    expect(await title.textContent()).toBe(TITLES[0]);
+    expect(await page.getByTestId('intro').count()).toBe(0); // the lesson replaces the introduction
+    expect(await page.getByTestId('lesson-prev').isDisabled()).toBe(true);
+    for (let i = 1; i < TITLES.length; i++) {
+      await page.getByTestId('lesson-next').click();
+      expect(await title.textContent()).toBe(TITLES[i]);
+      expect(page.url()).toContain(`lesson=grokking&chapter=${i + 1}`);
+      expect(await page.locator('.lesson-question').textContent()).toMatch(/\?/);
+    }
+    expect(await page.getByTestId('lesson-next').isDisabled()).toBe(true);
+    await page.getByTestId('lesson-prev').click();
+    expect(await title.textContent()).toBe(TITLES[TITLES.length - 2]);
+    // a chapter's link opens that chapter, with no complaint about the lesson's keys
+    const linked = await openApp(env.browser, `${env.server.url}?lesson=grokking&chapter=3`);
+    expect(await linked.page.getByTestId('lesson-chapter').textContent()).toBe('Grok');
+    expect(await linked.page.getByTestId('error-banner').count()).toBe(0);
+    // in presentation mode the lesson stays
+    await linked.page.keyboard.press('p');
+    expect(await linked.page.getByTestId('lesson').isVisible()).toBe(true);
+    expect([...errors, ...linked.errors]).toEqual([]);
+    await linked.page.close();
+    await page.close();
+  });
+
+  it('a chapter’s action starts the run; “memorized” and then “grokked” advance the lesson', async () => {
+    const { page, errors } = await openApp(env.browser, `${env.server.url}?lesson=grokking`);
+    await page.getByTestId('lesson-action').click();
+    await page.locator('[data-testid="lesson"][data-chapter="2"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('lesson-event').textContent()).toMatch(/Memorized at step \d+/);
+    await page.locator('[data-testid="lesson"][data-chapter="3"]').waitFor({ timeout: 150_000 });
+    expect(await page.getByTestId('lesson-chapter').textContent()).toBe('Grok');
+    expect(await page.getByTestId('lesson-event').textContent()).toMatch(/Grokked at step \d+/);
+    await page.waitForFunction(() => document.querySelector('[data-testid="play"]') !== null, undefined, { timeout: 10_000 }); // paused when grokked
+    const grokStep = await storeState<number>(page, 's.run.stepsTo95');
+    expect((await stepCount(page)) - grokStep).toBeLessThanOrEqual(50);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});

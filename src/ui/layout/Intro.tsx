@@ -7,6 +7,7 @@ import { useGrokStore } from '../store';
 export function Intro() {
   const dismissed = useGrokStore((s) => s.introDismissed);
   const dismiss = useGrokStore((s) => s.dismissIntro);
+  const openLesson = useGrokStore((s) => s.openLesson);
   if (dismissed) return null;
   return (
     <section className="intro" data-testid="intro" aria-label="Introduction">
@@ -24,7 +25,10 @@ export function Intro() {
       </p>
       <p>
         Press <strong>▶ Play</strong> (or Space): the default run groks in about {CLASSROOM_GROK_SECONDS} s on a laptop CPU (longer while
-        other programs are busy). Then set weight decay to 0, try another method or a preset; each chart’s <strong>?</strong> explains it.
+        other programs are busy). Then set weight decay to 0, try another method or a preset; each chart’s <strong>?</strong> explains it.{' '}
+        <button className="intro-lesson" data-testid="lesson-open" onClick={() => openLesson(0)}>
+          Guided lesson for a class →
+        </button>
       </p>
     </section>
   );

@@ -1,0 +1,127 @@
+/**
+ * The guided lesson "grokking" (`?lesson=grokking&chapter=N`): six chapters over the class's
+ * own live run. Each has one question for the class, what to watch, an action that sets up and
+ * starts the run through the playground's own store (presets, fields, compare mode), and
+ * optionally the event that ends it (memorized, grokked). Texts that state results take them
+ * from the presets' measured watch lines, not from figures typed here.
+ */
+import { TASK_LABELS } from '../../config/fields';
+import { presetById } from '../../config/presets';
+import { buildConfig } from '../../config/schema';
+import type { GrokStore } from '../state/types';
+
+export type LessonEvent = 'memorized' | 'grokked';
+
+export interface LessonAction {
+  label: string;
+  run(store: GrokStore): void;
+}
+
+export interface Chapter {
+  title: string;
+  question: string;
+  watch: string;
+  action: LessonAction;
+  /** A second, smaller action (put weight decay back). */
+  second?: LessonAction;
+  /** The event that ends the chapter: the lesson moves on by itself when it happens. */
+  advanceOn?: LessonEvent;
+}
+
+const CLASSROOM = presetById('classroom')!;
+const COMPARE = presetById('neuralgrok-vs-baselines')!;
+const C = buildConfig(CLASSROOM.config);
+const TASK = `${TASK_LABELS[C.task]} mod ${C.p}`;
+const CHANCE = `1/${C.p} ≈ ${((100 * 1) / C.p).toFixed(0)} %`;
+
+/** The classroom run from step 0, paused when it groks. */
+function startClassroom(store: GrokStore, overrides: Partial<typeof C> = {}): void {
+  store.setPauseWhenGrokked(true);
+  if (store.compare.entries) store.stopCompare();
+  store.reset({ ...C, ...overrides });
+  store.play();
+}
+
+/** Plays on from where the run is (starting it if it has not started). */
+function playOn(store: GrokStore): void {
+  if (store.compare.entries) store.stopCompare();
+  if (store.run.stepCount === 0 || store.run.workerConfig?.weightDecay !== C.weightDecay) startClassroom(store);
+  else store.play();
+}
+
+export const GROKKING_LESSON: readonly Chapter[] = [
+  {
+    title: 'Memorize',
+    question: `The model sees half of the ${TASK} table. Will it answer the other half — rows it never saw?`,
+    watch: `Training accuracy (blue) climbs to 100 %; validation accuracy (red, the hidden rows) stays near chance (${CHANCE}). The chapter ends when the model has memorized its training rows.`,
+    action: { label: '▶ Start the run', run: (s) => startClassroom(s) },
+    advanceOn: 'memorized',
+  },
+  {
+    title: 'Wait',
+    question: 'It gets every training row right. Has it learned addition, or a lookup table?',
+    watch:
+      'Validation stays low for a while although training is perfect. Meanwhile the weight norm falls: weight decay shrinks the memorizing solution. The chapter ends when validation reaches 95 % (the run pauses there).',
+    action: { label: '▶ Keep training', run: playOn },
+    advanceOn: 'grokked',
+  },
+  {
+    title: 'Grok',
+    question: 'Why did validation jump so suddenly, long after the model had memorized?',
+    watch:
+      'The “grokked @ N (delay D)” marker: D steps between memorizing and generalizing. The shaded bands are the phases (their legend is under the chart). Play on and you will see slingshot spikes: dips that recover by themselves.',
+    action: { label: '▶ Play past grokking', run: (s) => (s.setPauseWhenGrokked(false), playOn(s)) },
+  },
+  {
+    title: 'Look inside',
+    question: 'What did the model learn, if not a lookup table?',
+    watch:
+      'The answer table turns green on the validation rows too. The Fourier spectrum of the number embeddings concentrates on a few frequencies, and the clock puts the numbers on a circle: the model adds by rotating.',
+    action: {
+      label: 'Show the inside view',
+      run: () => document.querySelector('[aria-label="Inside the model"]')?.scrollIntoView({ behavior: 'smooth', block: 'start' }),
+    },
+  },
+  {
+    title: 'Take weight decay away',
+    question: 'Is weight decay what makes it generalize?',
+    watch:
+      'Restart with weight decay 0: training accuracy still reaches 100 %, validation stays near chance for the whole run. Then put it back (weight decay 1) in the middle of the run: the marker shows where, and validation rises after it.',
+    action: { label: '⟲ Restart with weight decay 0', run: (s) => startClassroom(s, { weightDecay: 0 }) },
+    second: { label: 'Put weight decay back (1)', run: (s) => (s.setField('weightDecay', C.weightDecay), s.play()) },
+  },
+  {
+    title: 'NeuralGrok against matched normalization',
+    question:
+      'The NeuralGrok paper says a learned “amplifier” of the gradient makes models grok sooner. Is it the learning, or just the normalization it does?',
+    watch: `What GrokLab measured: ${COMPARE.watch} Here the two run side by side on the class-sized model.`,
+    action: {
+      label: '▶ Compare NeuralGrok and matched normalization',
+      run: (s) => {
+        const config = buildConfig(COMPARE.config);
+        s.setPauseWhenGrokked(false);
+        s.reset(config);
+        s.startCompare(config, [{ method: 'neuralgrok' }, { method: 'gradnorm' }]);
+        s.playCompare();
+      },
+    },
+  },
+];
+
+/** `lesson=grokking&chapter=N` (N from 1) → the chapter index, clamped; null when absent or unknown. */
+export function lessonFromQuery(query: string): { id: 'grokking'; chapter: number } | { error: string } | null {
+  const lesson = /(?:^\?|&)lesson=([^&]*)/.exec(query)?.[1];
+  if (lesson === undefined) return null;
+  if (lesson !== 'grokking') return { error: `lesson: unknown lesson "${decodeURIComponent(lesson)}" (known: grokking)` };
+  const n = Number(/(?:^\?|&)chapter=(\d{1,2})(?:&|$)/.exec(query)?.[1] ?? 1);
+  return { id: 'grokking', chapter: Math.min(GROKKING_LESSON.length, Math.max(1, n)) - 1 };
+}
+
+/** The query without the lesson's keys (the rest is the config's share link). */
+export function withoutLessonKeys(query: string): string {
+  const rest = query
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((kv) => kv !== '' && !/^(lesson|chapter)=/.test(kv));
+  return rest.length ? `?${rest.join('&')}` : '';
+}
