@@ -6,6 +6,7 @@ import type { RunConfig } from './config/schema';
 import type { AmplifierJson } from './core/amplifier';
 import type { InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from './core/inside';
 import type { StepRecord } from './core/metrics';
+import type { Checkpoint } from './core/checkpoint';
 
 import type { BackendName } from './core/backend-choice';
 
@@ -17,7 +18,9 @@ export type ToWorker =
    * run: every message the worker sends from then on carries it, so the page can drop what a
    * chunk of the previous run posted after the reset was sent.
    */
-  | { type: 'reset'; runId: number; config: RunConfig }
+  | { type: 'reset'; runId: number; config: RunConfig; resume?: Checkpoint }
+  /** After a divergence: back to the last good checkpoint, the learning rate scaled by `lrFactor`. */
+  | { type: 'resumeFromCheckpoint'; lrFactor: number }
   | { type: 'play' }
   | { type: 'pause' }
   | { type: 'step'; count: number }
@@ -61,7 +64,12 @@ export type FromWorkerBody =
   | { type: 'inside'; snapshot: InsideSnapshot }
   | { type: 'tryIt'; id: number; result: TryItResult | null; error: string | null }
   /** A problem a student can read; `fatal` means training stopped; `editId`: the edit it refuses. */
-  | { type: 'error'; message: string; fatal: boolean; editId?: number };
+  /** `resumableFrom`: a divergence; the last good checkpoint's step (Play continues from it). */
+  | { type: 'error'; message: string; fatal: boolean; editId?: number; resumableFrom?: number }
+  /** The steps after `step` will be computed again (a checkpoint was restored): drop them. */
+  | { type: 'rewind'; step: number }
+  /** The latest good checkpoint (at most every few seconds): the page keeps it for a restart or a reload. */
+  | { type: 'checkpoint'; checkpoint: Checkpoint };
 
 /** Every message from a worker names the run it belongs to (the `runId` of its reset; 0 before any). */
 export type FromWorker = FromWorkerBody & { runId: number };

@@ -6,6 +6,7 @@ import { activateBackend } from '../src/engine/backend';
 import { Trainer } from '../src/engine/trainer';
 import type { BackendName, FromWorker } from '../src/protocol';
 import { RunController } from '../src/worker/run-controller';
+import { TrainingSession, type WorkerPort } from '../src/ui/session/training-session';
 
 // The worker's run loop in Node, with the two Node backends standing in for the browser's.
 const CONFIG = buildConfig(CLASSROOM_CONFIG, { p: 11, evalEvery: 5, steps: 1000 });
@@ -96,7 +97,9 @@ describe('worker run loop', () => {
     await controller.handle({ type: 'step', count: 3 });
     await until(() => of('backend').length >= 2 && (of('metrics').at(-1)?.stepCount ?? 0) >= 13);
     expect(of('backend').at(-1)!.info.backend).toBe('cpu');
-    expect(of('error').at(-1)!.message).toMatch(/wasm backend failed \(GPU device was lost\); switched to cpu and continued from step 10/);
+    expect(of('error').at(-1)!.message).toMatch(
+      /wasm backend failed \(GPU device was lost\); switched to cpu and continued from the checkpoint at step 10/,
+    );
     expect(of('error').at(-1)!.fatal).toBe(false);
     expect(of('metrics').at(-1)!.records.at(-1)!.step).toBe(13);
     expect(tf.getBackend()).toBe('cpu');
@@ -113,7 +116,77 @@ describe('worker run loop', () => {
     }));
     await controller.handle({ type: 'play' });
     await until(() => of('error').length > 0);
-    expect(of('error')[0]!.message).toMatch(/diverged at step 1.*Lower the learning rate/);
+    expect(of('error')[0]!.message).toMatch(/diverged at step 1.*last good checkpoint.*half the learning rate/);
     expect(of('state').at(-1)!.running).toBe(false);
+  });
+
+  it('a fallback cuts the page’s series back to the checkpoint (no step twice) and restores Adam’s moments', async () => {
+    const { controller, of } = makeController();
+    // the real page side: a TrainingSession receiving what the controller posts
+    const port: WorkerPort = { postMessage: (m) => void controller.handle(m), terminate() {}, onmessage: null, onerror: null };
+    const session = new TrainingSession(port, { onChange() {}, onError() {} });
+    const forward = () => {
+      for (const m of pending.splice(0)) port.onmessage?.({ data: m });
+    };
+    const pending: FromWorker[] = [];
+    const all = (controller as unknown as { deps: { post: (m: FromWorker) => void } }).deps;
+    const post = all.post;
+    all.post = (m) => {
+      post(m);
+      pending.push(m);
+    };
+    session.reset(CONFIG);
+    await until(() => (forward(), session.current.workerConfig !== null));
+    session.step(12); // checkpoint at 10, then 11 and 12 shown
+    await until(() => (forward(), session.current.stepCount >= 12));
+    // the page holds at most one checkpoint every few seconds: the first, at step 5, with Adam's state
+    const checkpoint = of('checkpoint').at(-1)!.checkpoint;
+    expect(checkpoint.step).toBe(5);
+    expect(checkpoint.optimizer?.t).toBe(5);
+    expect(session.lastCheckpoint?.step).toBe(5);
+    const restored = vi.spyOn(Trainer.prototype, 'restore');
+    vi.spyOn(Trainer.prototype, 'dispose').mockImplementationOnce(() => {
+      throw new Error('device lost'); // a lost device's dispose must not abort the recovery
+    });
+    vi.spyOn(Trainer.prototype, 'runSteps').mockImplementationOnce(async () => {
+      throw new Error('GPU device was lost');
+    });
+    session.step(3);
+    await until(() => (forward(), of('backend').length >= 2 && session.current.stepCount >= 13));
+    expect(restored).toHaveBeenCalledWith(expect.anything(), 10);
+    expect(of('rewind').at(-1)!.step).toBe(10);
+    expect(session.current.series.train.step).toEqual(Array.from({ length: 13 }, (_, i) => i + 1));
+    expect(session.current.series.evals.step).toEqual([1, 5, 10]);
+    expect(of('error').at(-1)!.message).toMatch(/continued from the checkpoint at step 10 \(weights and Adam's moments\)/);
+  });
+
+  it('never checkpoints NaN weights, and continues from the last good checkpoint at half the learning rate', async () => {
+    const { controller, of } = makeController();
+    await controller.handle({ type: 'reset', runId: 1, config: CONFIG });
+    await controller.handle({ type: 'step', count: 5 });
+    await until(() => of('checkpoint').length >= 1);
+    expect(of('checkpoint')[0]!.checkpoint.step).toBe(5);
+    vi.spyOn(Trainer.prototype, 'runSteps').mockImplementationOnce(async function (this: Trainer, n: number) {
+      for (const v of Object.values(this.params)) v.assign(tf.fill(v.shape, NaN));
+      this.optimizer.stepCount += n;
+      return { records: [{ step: 6, trainLoss: NaN }], stepsPerSecond: 1, divergedAt: 6 };
+    });
+    await controller.handle({ type: 'step', count: 5 });
+    await until(() => of('error').length > 0);
+    expect(of('error')[0]).toMatchObject({ fatal: true, resumableFrom: 5 });
+    expect(of('checkpoint').every((m) => m.checkpoint.step === 5)).toBe(true); // no checkpoint of the NaN weights
+    await controller.handle({ type: 'step', count: 1 }); // refused on NaN weights
+    expect(of('error').at(-1)!.message).toMatch(/diverged/);
+    const metricsBefore = of('metrics').length;
+    await controller.handle({ type: 'resumeFromCheckpoint', lrFactor: 0.5 });
+    expect(of('rewind').at(-1)!.step).toBe(5);
+    expect(of('config').at(-1)!.config.lr).toBeCloseTo(CONFIG.lr / 2);
+    await controller.handle({ type: 'step', count: 5 });
+    await until(() => (of('metrics').at(-1)?.stepCount ?? 0) >= 10 && of('metrics').length > metricsBefore);
+    const resumed = of('metrics')
+      .slice(metricsBefore)
+      .flatMap((m) => m.records);
+    expect(resumed.map((r) => r.step)).toEqual([6, 7, 8, 9, 10]);
+    expect(resumed.every((r) => Number.isFinite(r.trainLoss))).toBe(true);
   });
 });

@@ -211,6 +211,42 @@ describe('UI store: run identity and edits never lost', () => {
   });
 });
 
+describe('UI store: faults lose nothing', () => {
+  it('a worker that dies is replaced by one that continues from the last checkpoint, with a message', () => {
+    const records = Array.from({ length: 12 }, (_, i) => ({
+      step: i + 1,
+      trainLoss: 2,
+      trainAcc: 0.5,
+      ...(i === 9 ? { valAcc: 0.4 } : {}),
+    }));
+    main.reply({ type: 'metrics', records, stepsPerSecond: 10, stepCount: 12 });
+    const checkpoint = { step: 10, params: { w: new Float32Array([1, 2]) }, optimizer: null };
+    main.reply({ type: 'checkpoint', checkpoint });
+    main.onerror!({ message: 'out of memory' });
+    expect(main.terminated).toBe(true);
+    const fresh = workers.at(-1)!;
+    expect(fresh).not.toBe(main);
+    expect(fresh.sent[0]).toMatchObject({ type: 'reset', config: DEFAULT_UI_CONFIG, resume: { step: 10 } });
+    expect(store().run.series.train.step).toEqual(Array.from({ length: 10 }, (_, i) => i + 1)); // 11 and 12 come again
+    expect(store().run.stepCount).toBe(10);
+    expect(store().notices.at(-1)?.message).toMatch(/crashed: out of memory.*continues from the checkpoint at step 10/);
+    fresh.reply({ type: 'metrics', records: [{ step: 11, trainLoss: 2, trainAcc: 0.5 }], stepsPerSecond: 10, stepCount: 11 });
+    expect(store().run.series.train.step.at(-1)).toBe(11);
+  });
+
+  it('after a divergence Play continues from the last good checkpoint at half the learning rate, never on the NaN weights', () => {
+    main.reply({ type: 'error', message: 'The run diverged at step 7', fatal: true, resumableFrom: 5 });
+    expect(store().run.resumableFrom).toBe(5);
+    const sent = main.sent.length;
+    store().step(1); // refused on NaN weights
+    expect(main.sent.length).toBe(sent);
+    store().play();
+    expect(main.sent.slice(sent)).toEqual([{ type: 'resumeFromCheckpoint', lrFactor: 0.5 }, { type: 'play' }]);
+    expect(store().config.lr).toBe(DEFAULT_UI_CONFIG.lr / 2);
+    expect(store().run.resumableFrom).toBeNull();
+  });
+});
+
 describe('UI store: one displayed run', () => {
   it('import → export is identity on config and series; the toolbar total and Recent runs follow the file', async () => {
     vi.stubGlobal('localStorage', new Map() as never); // no storage: rememberRun only skips

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WeightDecayMode } from '../config/fields';
+import type { OptimizerState } from '../core/checkpoint';
 import type { TensorMap, VariableMap } from './tensors';
 
 export interface AdamHyperparameters {
@@ -172,6 +173,27 @@ export class AdamOptimizer {
       return out;
     };
     return { t: this.stepCount, m: read(this.m), v: read(this.v) };
+  }
+
+  /** Adam's state for a checkpoint (asynchronous reads: no GPU stall); null before the first step. */
+  async exportState(): Promise<OptimizerState | null> {
+    if (!this.m || !this.v || !this.layout) return null;
+    const [m, v] = (await Promise.all([this.m.data(), this.v.data()])) as [Float32Array, Float32Array];
+    return { t: this.stepCount, names: [...this.layout.names], sizes: [...this.layout.sizes], m, v };
+  }
+
+  /** Continues from a checkpoint's state (the same parameters, in the same order). */
+  importState(state: OptimizerState): void {
+    const total = state.sizes.reduce((a, b) => a + b, 0);
+    if (state.m.length !== total || state.v.length !== total) throw new Error('the checkpoint’s optimizer state does not match its layout');
+    if (this.layout && this.layout.names.join('\n') !== state.names.join('\n'))
+      throw new Error('the checkpoint’s optimizer state belongs to other parameters');
+    this.m?.dispose();
+    this.v?.dispose();
+    this.layout = { names: [...state.names], sizes: [...state.sizes] };
+    this.m = tf.tidy(() => tf.variable(tf.tensor1d(state.m), false));
+    this.v = tf.tidy(() => tf.variable(tf.tensor1d(state.v), false));
+    this.stepCount = state.t;
   }
 
   dispose(): void {

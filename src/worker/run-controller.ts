@@ -4,12 +4,17 @@
  * play / pause / step / reset / update between chunks. A backend that throws mid-run is
  * replaced by the next one, continuing from the last checkpointed weights.
  */
+import { outerSplitIsTraining } from '../config/fields';
 import type { RunConfig } from '../config/schema';
 import { INSIDE_MIN_INTERVAL_MS, insideDue, insideTransferables, type TableSliceSpec } from '../core/inside';
 import { computeInsideSnapshot, tryIt } from '../engine/inside';
 import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName, FromWorker, FromWorkerBody, ToWorker } from '../protocol';
 import { timingKey } from '../core/backend-choice';
+import { checkpointTransferables, isFiniteCheckpoint, type Checkpoint } from '../core/checkpoint';
+
+/** At most one checkpoint is sent to the page this often (weights and moments cross by transfer). */
+const CHECKPOINT_POST_MS = 3000;
 
 const CHUNK_BUDGET_MS = 100;
 /** Table rows × width × layers up to which a step-0 snapshot is sent at reset (the classroom model: 30 k; the paper model: 2.4 M). */
@@ -33,7 +38,11 @@ export class RunController {
   /** timingKey of the config the backend choice was measured on. */
   private timedKey: string | null = null;
   private failedBackends: BackendName[] = [];
-  private checkpoint: { step: number; params: Record<string, Float32Array> } | null = null;
+  /** The last good checkpoint: weights and Adam's moments at an evaluation with a finite loss. */
+  private checkpoint: Checkpoint | null = null;
+  /** When a checkpoint was last sent to the page (it keeps one to survive a worker's death or a reload). */
+  private checkpointPostedAt = -Infinity;
+  private checkpointPostedStep = -1;
   /** "Inside the model": the slice to draw, and the cost bookkeeping that holds it within its budget. */
   private insideSlice: TableSliceSpec | null = null;
   private insideLastMillis: number | null = null;
@@ -42,6 +51,8 @@ export class RunController {
   private lastInsideStep = -1;
   /** The run the page named at the last reset: every message carries it. */
   private runId = 0;
+  /** The weights went NaN: nothing trains on them until a reset or a resume from the checkpoint. */
+  private diverged = false;
 
   constructor(private readonly deps: ControllerDeps) {}
 
@@ -55,10 +66,13 @@ export class RunController {
     switch (m.type) {
       case 'reset':
         this.runId = m.runId;
-        await this.reset(m.config);
+        await this.reset(m.config, m.resume ?? null);
+        return;
+      case 'resumeFromCheckpoint':
+        await this.resumeFromCheckpoint(m.lrFactor);
         return;
       case 'play':
-        if (!this.trainer) return;
+        if (!this.trainer || this.refuseDiverged()) return;
         this.running = true;
         this.postState();
         this.schedule();
@@ -67,12 +81,13 @@ export class RunController {
         this.running = false;
         this.stepsRequested = 0;
         this.postState();
+        this.postCheckpoint(); // a paused run's page holds its latest checkpoint (a reload resumes there)
         // the views show the weights the run stopped at
         if (this.trainer && this.trainer.stepCount > 0 && this.lastInsideStep !== this.trainer.stepCount)
           await this.postInside(this.trainer);
         return;
       case 'step':
-        if (!this.trainer) return;
+        if (!this.trainer || this.refuseDiverged()) return;
         this.stepsRequested += m.count;
         this.schedule();
         return;
@@ -94,7 +109,7 @@ export class RunController {
           this.send({
             type: 'tryIt',
             id: m.id,
-            result: await tryIt(this.trainer, m.query, this.trainer.currentConfig.method !== 'neuralgrok'),
+            result: await tryIt(this.trainer, m.query, outerSplitIsTraining(this.trainer.currentConfig)),
             error: null,
           });
         } catch (e) {
@@ -123,12 +138,14 @@ export class RunController {
     }
   }
 
-  private async reset(config: RunConfig): Promise<void> {
+  private async reset(config: RunConfig, resume: Checkpoint | null): Promise<void> {
     this.running = false;
     this.stepsRequested = 0;
-    this.trainer?.dispose();
-    this.trainer = null;
+    this.disposeTrainer();
+    this.diverged = false;
     this.checkpoint = null;
+    this.checkpointPostedAt = -Infinity;
+    this.checkpointPostedStep = -1;
     // Auto measures the actual config, so a change of the step's shape (timingKey) measures again.
     const key = timingKey(config);
     if (!this.backend || config.backend !== this.config?.backend || (config.backend === 'auto' && key !== this.timedKey)) {
@@ -140,6 +157,11 @@ export class RunController {
     if (config.task !== this.config?.task || config.p !== this.config?.p) this.insideSlice = null;
     this.config = config;
     this.trainer = new Trainer(config);
+    // a run continued from the page's checkpoint (a worker that died, a reload)
+    if (resume) {
+      this.restoreCheckpoint(this.trainer, resume);
+      this.checkpoint = resume;
+    }
     this.insideLastMillis = null;
     this.trainingMillisSinceInside = 0;
     this.lastInsideAt = -Infinity;
@@ -189,23 +211,26 @@ export class RunController {
     this.trainingMillisSinceInside += chunkMillis;
     if (!this.running) this.stepsRequested -= n;
     this.send({ type: 'metrics', records: result.records, stepsPerSecond: result.stepsPerSecond, stepCount: t.stepCount });
-    // asynchronous read: no synchronous GPU stall at every evaluation
-    if (t.stepCount % c.evalEvery === 0) {
-      this.checkpoint = { step: t.stepCount, params: await t.exportParameters() };
-      const spaced = performance.now() - this.lastInsideAt >= INSIDE_MIN_INTERVAL_MS || t.stepCount >= c.steps;
-      if (result.divergedAt === null && spaced && insideDue(this.insideLastMillis, this.trainingMillisSinceInside))
-        await this.postInside(t);
-    }
+    // Divergence first: a diverged chunk's weights are never checkpointed.
     if (result.divergedAt !== null) {
       this.running = false;
       this.stepsRequested = 0;
+      this.diverged = true;
+      const from = this.checkpoint?.step ?? 0;
       this.send({
         type: 'error',
         fatal: true,
-        message: `The run diverged at step ${result.divergedAt}: the loss became NaN or infinite. Lower the learning rate and press Reset.`,
+        resumableFrom: from,
+        message: `The run diverged at step ${result.divergedAt}: the loss became NaN or infinite. Play continues from the last good checkpoint (step ${from}) at half the learning rate; or lower it and press Reset.`,
       });
       this.postState();
       return;
+    }
+    // asynchronous reads: no synchronous GPU stall at every evaluation
+    if (t.stepCount % c.evalEvery === 0) {
+      await this.takeCheckpoint(t);
+      const spaced = performance.now() - this.lastInsideAt >= INSIDE_MIN_INTERVAL_MS || t.stepCount >= c.steps;
+      if (spaced && insideDue(this.insideLastMillis, this.trainingMillisSinceInside)) await this.postInside(t);
     }
     if (this.running || this.stepsRequested > 0) this.schedule();
     else this.postState();
@@ -216,7 +241,7 @@ export class RunController {
     const snapshot = await computeInsideSnapshot(t, {
       step: t.stepCount,
       slice: this.insideSlice ?? undefined,
-      outerIsTraining: t.currentConfig.method !== 'neuralgrok',
+      outerIsTraining: outerSplitIsTraining(t.currentConfig),
     });
     this.insideLastMillis = snapshot.millis;
     this.trainingMillisSinceInside = 0;
@@ -225,22 +250,92 @@ export class RunController {
     this.send({ type: 'inside', snapshot }, insideTransferables(snapshot));
   }
 
-  /** Moves to the next backend, keeping the metrics already shown and the last checkpoint. */
+  /** Weights and Adam's moments at an evaluation; kept only when every value is finite. */
+  private async takeCheckpoint(t: Trainer): Promise<void> {
+    const checkpoint: Checkpoint = { step: t.stepCount, params: await t.exportParameters(), optimizer: await t.optimizer.exportState() };
+    if (!isFiniteCheckpoint(checkpoint)) return; // the previous good one stays
+    this.checkpoint = checkpoint;
+    if (performance.now() - this.checkpointPostedAt >= CHECKPOINT_POST_MS || t.stepCount >= t.currentConfig.steps) this.postCheckpoint();
+  }
+
+  /** Sends a copy of the last good checkpoint to the page (transferred: the worker's own stays usable). */
+  private postCheckpoint(): void {
+    const c = this.checkpoint;
+    if (!c || c.step === this.checkpointPostedStep) return;
+    this.checkpointPostedAt = performance.now();
+    this.checkpointPostedStep = c.step;
+    const copy: Checkpoint = {
+      step: c.step,
+      params: Object.fromEntries(Object.entries(c.params).map(([n, v]) => [n, v.slice()])),
+      optimizer: c.optimizer ? { ...c.optimizer, m: c.optimizer.m.slice(), v: c.optimizer.v.slice() } : null,
+    };
+    this.send({ type: 'checkpoint', checkpoint: copy }, checkpointTransferables(copy));
+  }
+
+  private restoreCheckpoint(t: Trainer, c: Checkpoint): void {
+    t.restore(c.params, c.step);
+    if (c.optimizer) t.optimizer.importState(c.optimizer);
+  }
+
+  /** Disposes the trainer; a lost device may throw here, which must not stop the recovery. */
+  private disposeTrainer(): void {
+    try {
+      this.trainer?.dispose();
+    } catch {
+      /* its memory went with the device */
+    }
+    this.trainer = null;
+  }
+
+  /** After a divergence: back to the last good checkpoint (or the start) with the learning rate scaled. */
+  private async resumeFromCheckpoint(lrFactor: number): Promise<void> {
+    const config = this.config;
+    if (!config) return;
+    const lr = config.lr * lrFactor;
+    const next = { ...config, lr };
+    this.running = false;
+    this.stepsRequested = 0;
+    this.diverged = false;
+    this.disposeTrainer();
+    this.trainer = new Trainer(next);
+    const from = this.checkpoint?.step ?? 0;
+    if (this.checkpoint) this.restoreCheckpoint(this.trainer, this.checkpoint);
+    this.config = this.trainer.currentConfig;
+    this.send({ type: 'rewind', step: from });
+    this.send({ type: 'config', config: this.config });
+    this.postState();
+  }
+
+  /** Moves to the next backend, continuing from the last checkpoint; the page cuts its series back to it. */
   private async recoverFromBackendFailure(error: unknown): Promise<void> {
     const failed = this.backend!.backend;
     this.failedBackends.push(failed);
     const config = this.config!;
-    this.trainer?.dispose();
-    this.trainer = null;
+    this.disposeTrainer();
     this.backend = await this.deps.chooseBackend(config.backend === failed ? 'auto' : config.backend, this.failedBackends, config);
     this.send({ type: 'backend', info: this.backend });
     this.trainer = new Trainer(config);
-    if (this.checkpoint) this.trainer.restore(this.checkpoint.params, this.checkpoint.step);
+    const from = this.checkpoint?.step ?? 0;
+    if (this.checkpoint) this.restoreCheckpoint(this.trainer, this.checkpoint);
+    // the steps after the checkpoint will be computed again: the page drops its copies of them
+    this.send({ type: 'rewind', step: from });
     this.send({
       type: 'error',
       fatal: false,
-      message: `The ${failed} backend failed (${(error as Error).message}); switched to ${this.backend.backend} and continued from step ${this.checkpoint?.step ?? 0}. Metrics so far are kept.`,
+      message: `The ${failed} backend failed (${(error as Error).message}); switched to ${this.backend.backend} and continued from the checkpoint at step ${from} (weights and Adam's moments). The metrics up to it are kept.`,
     });
+  }
+
+  private refuseDiverged(): boolean {
+    if (!this.diverged) return false;
+    this.send({
+      type: 'error',
+      fatal: true,
+      resumableFrom: this.checkpoint?.step ?? 0,
+      message: 'The run diverged: its weights are not finite. Continue from the last good checkpoint, or press Reset.',
+    });
+    this.postState();
+    return true;
   }
 
   /** Posts a message stamped with the current run's id. */

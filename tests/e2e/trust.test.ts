@@ -116,4 +116,41 @@ describe('trust what you see (issue 16)', () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it('a worker that dies is restarted from its last checkpoint, with a message, and the run goes on contiguous', async () => {
+    const { page } = await openApp(env.browser, env.server.url);
+    await page.getByTestId('play').click();
+    await waitForSteps(page, 60);
+    await page.getByTestId('pause').click();
+    await page.getByTestId('play').waitFor();
+    await page.waitForFunction(
+      () =>
+        (window as never as { __groklab: { getState(): { run: { checkpointStep: number | null } } } }).__groklab.getState().run
+          .checkpointStep !== null,
+    );
+    const checkpointStep = await storeState<number>(page, 's.run.checkpointStep');
+    // kill the real worker and deliver the error event a dying worker raises
+    await page.evaluate(() => {
+      const s = (
+        window as never as { __groklab: { getState(): { session: { port: Worker & { onerror: (e: { message: string }) => void } } } } }
+      ).__groklab.getState();
+      s.session.port.terminate();
+      s.session.port.onerror({ message: 'killed by the test' });
+    });
+    await page
+      .getByTestId('error-banner')
+      .filter({ hasText: `continues from the checkpoint at step ${checkpointStep}` })
+      .waitFor();
+    await page.waitForFunction(() => document.querySelector('[data-testid="play"]')?.hasAttribute('disabled') === false, undefined, {
+      timeout: 60_000,
+    });
+    expect(await stepCount(page)).toBe(checkpointStep);
+    await page.getByTestId('play').click();
+    await waitForSteps(page, checkpointStep + 30);
+    await page.getByTestId('pause').click();
+    const file = await exported(page);
+    expect(file.train.step.every((s, i) => s === i + 1)).toBe(true);
+    expect(file.train.step.length).toBeGreaterThanOrEqual(checkpointStep + 30);
+    await page.close();
+  });
 });

@@ -9,10 +9,14 @@ export const PHASE_COLOURS: Record<Phase, string> = {
   grokked: '#e8e0f3',
 };
 
-export function PhaseLabel({ phase, delay }: { phase: Phase | null; delay: number | null }) {
+/** A run failing without NaN (loss far above chance, exploding weights) names no phase of grokking. */
+export type ShownPhase = Phase | 'not learning';
+
+export function PhaseLabel({ phase, delay }: { phase: ShownPhase | null; delay: number | null }) {
+  const background = phase === 'not learning' ? '#f6d0d0' : phase ? PHASE_COLOURS[phase] : '#eee';
   return (
     <span className="inside-phase" data-testid="phase-label" data-phase={phase ?? ''} title="Phase of the run (rules in docs/inside.md)">
-      <span className="inside-phase-name" style={{ background: phase ? PHASE_COLOURS[phase] : '#eee', color: '#222' }}>
+      <span className="inside-phase-name" style={{ background, color: '#222' }}>
         {phase ?? 'not started'}
       </span>
       {delay !== null && (

@@ -125,7 +125,8 @@ function matchingPreset(config: RunConfig) {
 /** The run's phase and grokking delay (issue 9), from the run's story. */
 function PhaseBadge() {
   const story = useRunStory();
-  return <PhaseLabel phase={story.phase} delay={story.grokked ? story.delay : null} />;
+  const notLearning = useGrokStore((st) => st.run.notLearning !== null && st.run.stepsTo95 === null);
+  return <PhaseLabel phase={notLearning ? 'not learning' : story.phase} delay={story.grokked ? story.delay : null} />;
 }
 
 export function Toolbar() {
@@ -139,6 +140,7 @@ export function Toolbar() {
       preparing: st.run.preparing,
       comparing: st.compare.entries !== null,
       imported: st.imported !== null,
+      resumableFrom: st.compare.entries ? null : st.run.resumableFrom,
       restartCompare: st.restartCompare,
       workerConfig: st.run.workerConfig,
       pendingReset: st.pendingReset,
@@ -190,10 +192,18 @@ export function Toolbar() {
             disabled={!ready}
             title={s.imported ? 'Leaves the imported run and starts a new one with its settings' : undefined}
           >
-            {s.imported ? '▶ New run' : '▶ Play'}
+            {s.imported
+              ? '▶ New run'
+              : s.resumableFrom !== null
+                ? `▶ Continue from step ${s.resumableFrom} at half the learning rate`
+                : '▶ Play'}
           </button>
         )}
-        <button data-testid="step" onClick={() => s.step(1)} disabled={!ready || s.running || s.imported || s.comparing}>
+        <button
+          data-testid="step"
+          onClick={() => s.step(1)}
+          disabled={!ready || s.running || s.imported || s.comparing || s.resumableFrom !== null}
+        >
           Step
         </button>
         <button data-testid="reset" onClick={() => (s.comparing ? s.restartCompare() : s.reset())}>

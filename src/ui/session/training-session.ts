@@ -6,7 +6,9 @@
 import type { RunConfig } from '../../config/schema';
 import type { AmplifierJson } from '../../core/amplifier';
 import { GrokTracker } from '../../core/grokking';
-import { appendRecords, emptySeries, type RunSeries } from '../../core/metrics';
+import { appendRecords, emptySeries, isEvaluation, type RunSeries } from '../../core/metrics';
+import { notLearningReason } from '../../core/not-learning';
+import { truncateColumns, truncateSeries, type Checkpoint } from '../../core/checkpoint';
 import type { InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
 import type { BackendInfo, FromWorker, ToWorker } from '../../protocol';
 import type { InsideHistory } from '../inside/InsideView';
@@ -27,6 +29,12 @@ export interface SessionState {
   workerConfig: RunConfig | null;
   /** Fields sent as live edits and not yet echoed by the worker (shown as pending at the field). */
   pendingEdits: string[];
+  /** Step of the latest checkpoint the worker sent (the page keeps it for a restart or a reload). */
+  checkpointStep: number | null;
+  /** After a divergence: the last good checkpoint's step, from which Play continues at half the learning rate. */
+  resumableFrom: number | null;
+  /** Why the run fails without NaN (loss far above chance, exploding weights), or null. */
+  notLearning: string | null;
   running: boolean;
   stepCount: number;
   stepsPerSecond: number;
@@ -58,12 +66,17 @@ export interface SessionEvents {
   onError(message: string, fatal: boolean): void;
   /** The worker refused a live edit: `changes` were not applied, `message` says why. */
   onEditRefused?(changes: Partial<RunConfig>, message: string): void;
+  /** The worker died (an uncaught error, out of memory): the page can restart it from the checkpoint. */
+  onCrash?(message: string): void;
 }
 
 export const initialSessionState = (): SessionState => ({
   runId: 0,
   workerConfig: null,
   pendingEdits: [],
+  checkpointStep: null,
+  resumableFrom: null,
+  notLearning: null,
   running: false,
   stepCount: 0,
   stepsPerSecond: 0,
@@ -81,6 +94,13 @@ export const initialSessionState = (): SessionState => ({
   insideHistory: emptyInsideHistory(),
 });
 
+/** A grokking tracker that has seen a series' evaluations. */
+function trackerOf(series: RunSeries): GrokTracker {
+  const tracker = new GrokTracker();
+  series.evals.step.forEach((step, i) => tracker.observe({ step, valAcc: series.evals.valAcc[i] }));
+  return tracker;
+}
+
 export class TrainingSession {
   private state = initialSessionState();
   private tracker = new GrokTracker();
@@ -90,6 +110,8 @@ export class TrainingSession {
   private readonly unconfirmedEdits = new Map<number, Partial<RunConfig>>();
   /** Set by terminate: a replaced session's worker can no longer reach its subscriber. */
   private disposed = false;
+  /** The latest checkpoint the worker sent for this run. */
+  private checkpoint: Checkpoint | null = null;
   private readonly pendingAmplifier = new Map<number, (a: AmplifierJson | null) => void>();
   private readonly pendingTryIt = new Map<number, { resolve: (r: TryItResult) => void; reject: (e: Error) => void }>();
 
@@ -98,11 +120,61 @@ export class TrainingSession {
     private readonly events: SessionEvents,
   ) {
     port.onmessage = (e) => this.receive(e.data);
-    port.onerror = (e) => !this.disposed && this.events.onError(`The training worker crashed: ${e.message}`, true);
+    port.onerror = (e) => {
+      if (this.disposed) return;
+      const message = `The training worker crashed: ${e.message}`;
+      if (this.events.onCrash) this.events.onCrash(message);
+      else this.events.onError(message, true);
+    };
   }
 
   get current(): SessionState {
     return this.state;
+  }
+
+  /** The latest checkpoint of this run (weights and Adam's moments), if the worker sent one. */
+  get lastCheckpoint(): Checkpoint | null {
+    return this.checkpoint;
+  }
+
+  /**
+   * Continues a run in this (fresh) worker: its series cut back to the checkpoint (or empty
+   * without one) and the worker restored from it — after a worker died, or on reload.
+   */
+  restore(
+    config: RunConfig,
+    saved: { series: RunSeries; insideHistory: InsideHistory; checkpoint: Checkpoint | null; elapsedSeconds?: number },
+  ): void {
+    const step = saved.checkpoint?.step ?? 0;
+    const series = saved.series;
+    truncateSeries(series, step);
+    const insideHistory = { ...saved.insideHistory };
+    truncateColumns(insideHistory as never, step);
+    this.tracker = trackerOf(series);
+    this.unconfirmedEdits.clear();
+    this.checkpoint = saved.checkpoint;
+    const runId = this.state.runId + 1;
+    this.update({
+      ...initialSessionState(),
+      runId,
+      backend: this.state.backend,
+      series,
+      seriesVersion: this.state.seriesVersion + 1,
+      stepCount: step,
+      stepsTo95: this.tracker.stepsTo95,
+      stepsTo99: this.tracker.stepsTo99,
+      elapsedSeconds: saved.elapsedSeconds ?? 0,
+      checkpointStep: saved.checkpoint?.step ?? null,
+      preparing: config.backend,
+      insideHistory,
+    });
+    this.port.postMessage({ type: 'reset', runId, config, ...(saved.checkpoint ? { resume: saved.checkpoint } : {}) });
+  }
+
+  /** After a divergence: back to the last good checkpoint with the learning rate scaled. */
+  resumeFromCheckpoint(lrFactor: number): void {
+    this.update({ resumableFrom: null, error: null });
+    this.port.postMessage({ type: 'resumeFromCheckpoint', lrFactor });
   }
 
   /**
@@ -112,11 +184,15 @@ export class TrainingSession {
   reset(config: RunConfig): void {
     this.tracker = new GrokTracker();
     this.unconfirmedEdits.clear();
+    this.checkpoint = null;
     const runId = this.state.runId + 1;
     this.update({
       runId,
       workerConfig: null,
       pendingEdits: [],
+      checkpointStep: null,
+      resumableFrom: null,
+      notLearning: null,
       series: emptySeries(),
       seriesVersion: this.state.seriesVersion + 1,
       stepsTo95: null,
@@ -229,7 +305,10 @@ export class TrainingSession {
         const previous = this.state.smoothStepsPerSecond;
         const weight = Math.min(1, seconds / 1);
         const smoothStepsPerSecond = previous === 0 ? m.stepsPerSecond : (1 - weight) * previous + weight * m.stepsPerSecond;
+        const p = this.state.workerConfig?.p;
+        const notLearning = p && m.records.some(isEvaluation) ? notLearningReason(this.state.series.evals, p) : this.state.notLearning;
         this.update({
+          notLearning,
           stepCount: m.stepCount,
           stepsPerSecond: m.stepsPerSecond,
           smoothStepsPerSecond,
@@ -260,10 +339,37 @@ export class TrainingSession {
       case 'tryIt':
         this.settleTryIt(m.id, m.result, m.error);
         return;
+      case 'checkpoint':
+        this.checkpoint = m.checkpoint;
+        this.update({ checkpointStep: m.checkpoint.step });
+        return;
+      case 'rewind': {
+        // the worker continues from a checkpoint: the steps after it will come again
+        truncateSeries(this.state.series, m.step);
+        const insideHistory = { ...this.state.insideHistory };
+        truncateColumns(insideHistory as never, m.step);
+        this.tracker = trackerOf(this.state.series);
+        if (this.checkpoint && this.checkpoint.step > m.step) this.checkpoint = null;
+        this.update({
+          stepCount: m.step,
+          seriesVersion: this.state.seriesVersion + 1,
+          stepsTo95: this.tracker.stepsTo95,
+          stepsTo99: this.tracker.stepsTo99,
+          insideHistory: { ...insideHistory },
+          resumableFrom: null,
+          notLearning: null,
+        });
+        return;
+      }
       case 'error': {
         const refused = m.editId !== undefined ? this.unconfirmedEdits.get(m.editId) : undefined;
         if (m.editId !== undefined) this.unconfirmedEdits.delete(m.editId);
-        this.update({ error: m.message, pendingEdits: this.pendingFields(), ...(m.fatal ? { running: false, preparing: null } : {}) });
+        this.update({
+          error: m.message,
+          pendingEdits: this.pendingFields(),
+          ...(m.fatal ? { running: false, preparing: null } : {}),
+          ...(m.resumableFrom !== undefined ? { resumableFrom: m.resumableFrom } : {}),
+        });
         if (refused && this.events.onEditRefused) this.events.onEditRefused(refused, m.message);
         else this.events.onError(m.message, m.fatal);
         return;

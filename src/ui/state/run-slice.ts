@@ -30,9 +30,17 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     const current = () => get().session === session;
     const session: TrainingSession = new TrainingSession(createWorker(wasmThreads), {
       // a file being viewed keeps its own numbers until the next reset
-      onChange: (run) => current() && !get().imported && set({ run }),
+      onChange: (run) => {
+        if (!current() || get().imported) return;
+        const was = get().run;
+        set({ run });
+        // a plain warning, once, when a run starts failing without NaN
+        if (run.notLearning && !was.notLearning && run.runId === was.runId)
+          get().pushError(`This run is not learning: ${run.notLearning}. Try a lower learning rate, or press Reset.`);
+      },
       onError: (message) => current() && get().pushError(message),
       onEditRefused: (changes, message) => current() && get().refuseEdit(changes, message),
+      onCrash: (message) => current() && get().restartCrashedWorker(message),
     });
     set({ createWorker, wasmThreads, session, run: session.current });
   },
@@ -40,7 +48,28 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
   play() {
     if (get().compare.entries) return get().playCompare();
     if (get().imported) return get().leaveImported(); // a viewed file is not resumable: say so
+    const { run, session, config } = get();
+    if (run.resumableFrom !== null && session) {
+      // after a divergence: never on the NaN weights, from the last good checkpoint at half the rate
+      const lr = (run.workerConfig ?? config).lr / 2;
+      set({ config: { ...config, lr }, edits: [...get().edits, { step: run.resumableFrom, label: `diverged: lr → ${lr}` }] });
+      get().pushInfo(`Continuing from the last good checkpoint (step ${run.resumableFrom}) at half the learning rate (${lr}).`);
+      session.resumeFromCheckpoint(0.5);
+    }
     get().session?.play();
+  },
+  restartCrashedWorker(message) {
+    const { session, createWorker, wasmThreads, run, config } = get();
+    if (!session || !createWorker) return;
+    const checkpoint = session.lastCheckpoint;
+    const runConfig = run.workerConfig ?? config;
+    const series = run.series;
+    const insideHistory = run.insideHistory;
+    get().connect(createWorker, wasmThreads); // terminates the dead one
+    get().session!.restore(runConfig, { series, insideHistory, checkpoint, elapsedSeconds: run.elapsedSeconds });
+    get().pushError(
+      `${message}. A new worker continues from the checkpoint at step ${checkpoint?.step ?? 0} (the steps after it were dropped); press Play to go on.`,
+    );
   },
   leaveImported() {
     const viewed = get().imported;
@@ -57,7 +86,8 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     get().session?.pause();
   },
   // a viewed file has no worker behind it: stepping would advance the hidden live run
-  step: (count = 1) => (get().imported ? undefined : get().session?.step(count)),
+  // (nor after a divergence: Play resumes from the checkpoint first)
+  step: (count = 1) => (get().imported || get().run.resumableFrom !== null ? undefined : get().session?.step(count)),
 
   reset(overrides = {}) {
     const s = get();

@@ -63,6 +63,8 @@ export interface RunSlice {
   importRunFile(text: string, source?: ViewedRun['source']): boolean;
   /** Leaves the viewed run for a new live run with its settings, and says so. */
   leaveImported(): void;
+  /** The main run's worker died: a new one continues from the last checkpoint, with a message. */
+  restartCrashedWorker(message: string): void;
   /** Reuses the imported amplifier, frozen, in the current run (switching to NeuralGrok). */
   applyImportedAmplifier(): void;
 }
