@@ -2,8 +2,9 @@
  * The presets: one list for the CLI's `--preset` and the playground's menu. `paper` is the
  * reference model and data of docs/algorithms.md exactly; `classroom` is smaller and faster
  * (README: what differs and why). A preset's values win over the method's defaults
- * (schema.ts `buildConfig`). Each "what to watch" line states what was measured, with its
- * seeds and the machine; a preset about a comparison opens compare mode.
+ * (schema.ts `buildConfig`). Each "what to watch" line here describes the preset without
+ * figures; what a headless run of it measured is appended from preset-measurements.json
+ * (preset-watch.ts, checked by a test). A preset about a comparison opens compare mode.
  */
 import type { MethodId } from './fields';
 import type { RunConfig } from './schema';
@@ -11,7 +12,7 @@ import type { RunConfig } from './schema';
 export interface Preset {
   id: string;
   title: string;
-  /** What to watch for, as measured. */
+  /** What to watch for, without figures (presetWatch appends what was measured). */
   watch: string;
   config: Partial<RunConfig>;
   /** Opens compare mode with these methods (each on the preset's config). */
@@ -54,26 +55,22 @@ export const PRESETS: readonly Preset[] = [
     id: 'classroom',
     title: 'Fast classroom demo',
     watch:
-      'a + b mod 31, AdamW wd 1: training accuracy reached 99 % at step 90 and validation 95 % at step 320 (seed 0) — about 10 s after Play on an idle 2-core CPU. Dips after that are slingshot spikes; they recover.',
+      'a + b mod 31, AdamW wd 1: training accuracy reaches 100 % first, validation jumps up later; dips after that are slingshot spikes, and they recover.',
     config: { ...CLASSROOM, task: 'add', method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
     pauseWhenGrokked: true,
   },
   {
     id: 'paper',
     title: 'Classic grokking on the paper model (a + b mod 97, AdamW wd 1)',
-    watch:
-      'The reference model and table (p = 97, 2 layers, d = 128) with Power et al.’s AdamW wd 1. Measured headless (seed 0): training accuracy reached 99 % by step 500, validation 95 % at step 1 200. ' +
-      'At 0.15–0.2 s per step on an idle 2-core CPU (2 WASM threads) that is 3–4 minutes of training.',
+    watch: 'The reference model and table (p = 97, 2 layers, d = 128) with Power et al.’s AdamW wd 1: several minutes on a CPU.',
     config: { ...PAPER, task: 'add', method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
   {
     id: 'neuralgrok-vs-baselines',
     title: 'NeuralGrok against the baselines (compare, a + b mod 31)',
     watch:
-      'The paper’s methods and settings on a class-sized model (batch 64, lr 1e-2, outer split 3 %, T = 4, amplifier 32,32). ' +
-      'Measured headless over seeds 0–2 (3 000 steps): matched gradient normalization reached val 95 % in all three (2 140–2 280 steps), ' +
-      'NeuralGrok in two (2 760, 3 000), Adam (wd 1e-3) and GrokFast-EMA in one each — and NeuralGrok’s amplifier stayed uniform. ' +
-      'Four runs share the CPU here: expect several minutes.',
+      'The paper’s methods and settings on a class-sized model (batch 64, lr 1e-2, outer split 3 %, T = 4, amplifier 32,32); four runs share the CPU, expect several minutes. ' +
+      'Over three seeds (docs/results.md) matched gradient normalization grokked as often as NeuralGrok or more, and NeuralGrok’s amplifier stayed uniform.',
     config: {
       ...CLASSROOM,
       task: 'add',
@@ -92,23 +89,30 @@ export const PRESETS: readonly Preset[] = [
   {
     id: 'grokfast',
     title: 'GrokFast',
-    watch:
-      'a · b mod 31 with GrokFast-EMA (α 0.98, λ 2, coupled wd 0.005), which amplifies the slow part of the gradient: validation reached 95 % at step 2 220 (seed 0, headless) — one to two minutes here.',
+    watch: 'a · b mod 31 with GrokFast-EMA (α 0.98, λ 2, coupled wd 0.005), which amplifies the slow part of the gradient.',
     config: { ...CLASSROOM, task: 'mul', method: 'grokfast_ema', weightDecay: 0.005, weightDecayMode: 'coupled' },
   },
   {
     id: 'grokfast-readme',
     title: 'GrokFast’s headline run (a · b mod 97, MA wd 0.01)',
     watch:
-      'GrokFast’s README: a·b mod 97, GrokFast-MA (w 100, λ 5, coupled wd 0.01) reaches val 95% at step 790 (EMA, wd 0.005: 910). The reference model: slow without a GPU.',
+      'GrokFast’s README run: a · b mod 97 on the reference model, GrokFast-MA (w 100, λ 5, coupled wd 0.01); the README reports val 95 % at its step 790 (their figure, on their machine). Slow without a GPU.',
     config: { ...PAPER, task: 'mul', method: 'grokfast_ma', weightDecay: 0.01, weightDecayMode: 'coupled', evalEvery: 10, steps: 3000 },
   },
   {
     id: 'hardest',
     title: 'The hardest task (a·c + b·d − e mod 7)',
     watch:
-      'Five operands, 12 348 rows, on the small classroom model: after 3 000 steps (seed 0, about 5 minutes here) neither training nor validation accuracy had left chance (1/7) — this is the hard one; the paper uses 4 layers and NeuralGrok with T = 1',
+      'Five operands (12\u00a0348 rows) on the small classroom model; the NeuralGrok paper uses 4 layers and NeuralGrok with T = 1 for it.',
     config: { ...CLASSROOM, task: 'poly5', p: 7, method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
+  },
+  {
+    id: 'neuralgrok-poly5',
+    title: 'NeuralGrok’s headline run (a·c + b·d − e mod 7, the authors’ settings)',
+    watch:
+      'The authors’ configuration for the hardest task (script/neuralgrok/task1.sh): the paper model with 4 layers, NeuralGrok with one hidden layer of 1\u00a0152 and a meta step after every step (T = 1), c = 0.2. ' +
+      'The paper reports val 95\u00a0% at step 1\u00a0896, against 8\u00a0853 for GrokFast-MA. Several seconds per step on a CPU: docs/results.md says what GrokLab measured.',
+    config: { ...PAPER, task: 'poly5', p: 7, layers: 4, method: 'neuralgrok', ngHidden: [1152], ngEvery: 1, ngC: 0.2, evalEvery: 10, steps: 6000 },
   },
 ];
 

@@ -8,9 +8,6 @@ import type { MethodId } from '../config/fields';
  */
 export const CLASSROOM_GROK_SECONDS = 10;
 
-/** The placeholder of an empty chart. */
-export const EMPTY_CHART_HINT = `press Play — it groks in about ${CLASSROOM_GROK_SECONDS} s`;
-
 export const METRIC_HELP = {
   accuracy:
     'Accuracy on the training batch and on the held-out validation half of the table. Grokking is the late jump of validation accuracy long after training accuracy reached 100%. Dashed lines mark when the model memorized (train ≥ 99%) and generalized (val ≥ 95%). A "spike" marker after that is a slingshot, not forgetting: with weight decay at a high learning rate, Adam keeps taking full-size steps when the gradient is tiny, overshoots, and the accuracy dips for a few dozen steps before it recovers on its own (in the classroom run, every variant of learning rate, β₂ and ε we measured showed them; see docs/decisions.md).',

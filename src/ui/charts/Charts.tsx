@@ -2,7 +2,8 @@
 import { useEffect, useState } from 'react';
 import { useRunStory, useThrottledSelector } from '../state/selectors';
 import { useGrokStore } from '../store';
-import { EMPTY_CHART_HINT, METRIC_HELP } from '../help';
+import { METRIC_HELP } from '../help';
+import { emptyChartHint } from '../class-texts';
 import { MetricChart } from './MetricChart';
 
 const REDRAW_MS = 100;
@@ -51,7 +52,8 @@ export function Charts() {
   const t = series.train;
   const e = series.evals;
   const height = useChartHeight();
-  const common = { xLog, version, markers: story.markers, placeholder: EMPTY_CHART_HINT, height };
+  const placeholder = useGrokStore((s) => emptyChartHint(s.run.workerConfig ?? s.config));
+  const common = { xLog, version, markers: story.markers, placeholder, height };
   return (
     <div className="charts">
       <label className="xlog-toggle">

@@ -1,13 +1,13 @@
 /** A short, dismissible introduction: what grokking is, what to press, how long it takes here. */
-import { TASK_LABELS } from '../../config/fields';
-import { CLASSROOM_GROK_SECONDS } from '../help';
-import { DEFAULT_UI_CONFIG } from '../state/config-slice';
+import { expectedOutcome, taskText } from '../class-texts';
 import { useGrokStore } from '../store';
 
 export function Intro() {
   const dismissed = useGrokStore((s) => s.introDismissed);
   const dismiss = useGrokStore((s) => s.dismissIntro);
   const openLesson = useGrokStore((s) => s.openLesson);
+  const config = useGrokStore((s) => s.run.workerConfig ?? s.config);
+  const outcome = expectedOutcome(config);
   if (dismissed) return null;
   return (
     <section className="intro" data-testid="intro" aria-label="Introduction">
@@ -16,16 +16,13 @@ export function Intro() {
       </button>
       <p>
         <strong>Grokking</strong>: a network first memorizes its training examples, then — often much later, and suddenly — learns the rule
-        behind them. Here a small transformer learns{' '}
-        <em>
-          {TASK_LABELS[DEFAULT_UI_CONFIG.task]} mod {DEFAULT_UI_CONFIG.p}
-        </em>{' '}
-        from part of the table: <span className="intro-train">training accuracy</span> reaches 100% first,{' '}
-        <span className="intro-val">validation accuracy</span> (the hidden rows) jumps up later.
+        behind them. Here a small transformer learns <em>{taskText(config)}</em> from part of the table:{' '}
+        <span className="intro-train">training accuracy</span> reaches 100% first, <span className="intro-val">validation accuracy</span>{' '}
+        (the hidden rows) jumps up later.
       </p>
       <p>
-        Press <strong>▶ Play</strong> (or Space): the default run groks in about {CLASSROOM_GROK_SECONDS} s on a laptop CPU (longer while
-        other programs are busy). Then set weight decay to 0, try another method or a preset; each chart’s <strong>?</strong> explains it.{' '}
+        Press <strong>▶ Play</strong> (or Space){outcome ? `: ${outcome.long}` : ''}. Then set weight decay to 0, try another method or a
+        preset; each chart’s <strong>?</strong> explains it.{' '}
         <button className="intro-lesson" data-testid="lesson-open" onClick={() => openLesson(0)}>
           Guided lesson for a class →
         </button>

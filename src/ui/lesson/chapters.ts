@@ -7,6 +7,7 @@
  */
 import { TASK_LABELS } from '../../config/fields';
 import { presetById } from '../../config/presets';
+import { presetWatch } from '../../config/preset-watch';
 import { buildConfig } from '../../config/schema';
 import type { GrokStore } from '../state/types';
 
@@ -94,7 +95,7 @@ export const GROKKING_LESSON: readonly Chapter[] = [
     title: 'NeuralGrok against matched normalization',
     question:
       'The NeuralGrok paper says a learned “amplifier” of the gradient makes models grok sooner. Is it the learning, or just the normalization it does?',
-    watch: `What GrokLab measured: ${COMPARE.watch} Here the two run side by side on the class-sized model.`,
+    watch: `What GrokLab measured: ${presetWatch(COMPARE)} Here NeuralGrok and matched normalization run side by side on that configuration.`,
     action: {
       label: '▶ Compare NeuralGrok and matched normalization',
       run: (s) => {

@@ -1,0 +1,68 @@
+/**
+ * Each preset's "what to watch" line: its own words (what it is for, with no figures) followed
+ * by what a headless run of it measured, generated from src/config/preset-measurements.json
+ * (written by scripts/measure-presets.ts; a unit test checks both agree with the presets).
+ * Numbers carry non-breaking thousands spaces ("3 000" never breaks across lines).
+ */
+import { METHOD_LABELS, type MethodId } from './fields';
+import type { Preset } from './presets';
+import measurements from './preset-measurements.json';
+
+export interface PresetMeasurement {
+  preset: string;
+  /** The compared method, for a compare preset. */
+  method?: string;
+  seed: number;
+  command: string;
+  config: Record<string, unknown>;
+  /** First evaluation with full-training accuracy ≥ 0.99. */
+  memorizedAt: number | null;
+  stepsTo95: number | null;
+  finalTrainAcc: number;
+  finalValAcc: number;
+  steps: number;
+  seconds: number;
+  /** 1-minute load average when it started (the seconds are wall-clock time under that load). */
+  loadAverage: number;
+  commit: string;
+  date: string;
+}
+
+export const PRESET_MEASUREMENTS = measurements as PresetMeasurement[];
+
+/** 12345 → "12 345" with a no-break space (U+00A0), so a figure never breaks across lines. */
+export function thousands(n: number): string {
+  return String(Math.round(n)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u00a0');
+}
+
+const pct = (x: number) => `${Math.round(100 * x)}\u00a0%`;
+
+function duration(seconds: number): string {
+  if (seconds < 90) return `${Math.round(seconds)}\u00a0s`;
+  const min = Math.round(seconds / 60);
+  return `${min}\u00a0min`;
+}
+
+/** What one measured run showed, in one sentence. */
+export function measuredSentence(m: PresetMeasurement, chance: number): string {
+  const memorized = m.memorizedAt !== null ? `training accuracy reached 99\u00a0% at step ${thousands(m.memorizedAt)}` : null;
+  if (m.stepsTo95 !== null)
+    return `${memorized ? `${memorized} and v` : 'V'}alidation 95\u00a0% at step ${thousands(m.stepsTo95)} (${duration(m.seconds)} in Node)`;
+  const atChance = m.finalTrainAcc < 2 * chance && m.finalValAcc < 2 * chance;
+  if (atChance)
+    return `after ${thousands(m.steps)} steps (${duration(m.seconds)} in Node) training and validation accuracy were still at chance (train ${pct(m.finalTrainAcc)}, val ${pct(m.finalValAcc)}, chance ${pct(chance)}): this model does not learn the task here`;
+  return `${memorized ?? `training accuracy ${pct(m.finalTrainAcc)}`}; validation stayed below 95\u00a0% for ${thousands(m.steps)} steps (${pct(m.finalValAcc)} at the end, ${duration(m.seconds)} in Node)`;
+}
+
+/** The preset's whole watch line: its description, then what was measured (seed, command, date). */
+export function presetWatch(p: Preset, list: readonly PresetMeasurement[] = PRESET_MEASUREMENTS): string {
+  const runs = list.filter((m) => m.preset === p.id);
+  if (runs.length === 0) return p.watch;
+  const chance = 1 / Number(p.config.p ?? 97);
+  const head = `Measured headless, seed 0 (${runs[0]!.date}, scripts/measure-presets.ts)`;
+  if (p.compare) {
+    const parts = runs.map((m) => `${METHOD_LABELS[m.method as MethodId] ?? m.method}: ${measuredSentence(m, chance)}`);
+    return `${p.watch} ${head}: ${parts.join('; ')}.`;
+  }
+  return `${p.watch} ${head}: ${measuredSentence(runs[0]!, chance)}.`;
+}
