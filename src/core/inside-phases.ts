@@ -7,6 +7,8 @@ import { GROK_THRESHOLD, STRICT_GROK_THRESHOLD } from './grokking';
 
 export const PHASES = ['memorizing', 'circuit formation', 'cleanup', 'grokked'] as const;
 export type Phase = (typeof PHASES)[number];
+/** A phase of grokking, or "not learning": training accuracy has not left chance. */
+export type RunPhase = Phase | 'not learning';
 
 /** Evaluation series, one entry per evaluation step; NaN (or a missing array) = not measured. */
 export interface PhaseSeries {
@@ -17,7 +19,14 @@ export interface PhaseSeries {
   weightNorm: ArrayLike<number>;
   /** Fourier sparsity of the number embeddings (InsideSnapshot.spectrum.sparsity). */
   sparsity?: ArrayLike<number>;
+  /** Chance accuracy (1/p). Given, a run whose training accuracy has not left it is "not learning". */
+  chance?: number;
 }
+
+/** Evaluations after which a run still at chance is called "not learning" (before that: too early to say). */
+export const NOT_LEARNING_AFTER = 10;
+/** Training accuracy that counts as having left chance: the larger of 2× chance and chance + 5 points. */
+export const leftChance = (chance: number): number => Math.max(2 * chance, chance + 0.05);
 
 /** Training accuracy that counts as "fitted" (the training set memorized). */
 export const FIT_THRESHOLD = STRICT_GROK_THRESHOLD;
@@ -35,11 +44,14 @@ export const VAL_RISE = 0.25;
  * - memorizing: until train accuracy first reaches 0.99 (the fit), and after it while nothing below holds;
  * - cleanup: after the fit, val has covered VAL_RISE of the way from its value at the fit to 0.95;
  * - circuit formation: after the fit, the weight norm has fallen NORM_DROP below its peak since
- *   the fit, or the sparsity has covered SPARSITY_RISE of the way from its value at the fit to 1.
+ *   the fit, or the sparsity has covered SPARSITY_RISE of the way from its value at the fit to 1;
+ * - not learning (only with `chance`): from the NOT_LEARNING_AFTER-th evaluation on, while training
+ *   accuracy has never left chance (`leftChance`) — "memorizing" would be a false story there.
  */
-export function phaseSeries(s: PhaseSeries): Phase[] {
+export function phaseSeries(s: PhaseSeries): RunPhase[] {
   const n = s.step.length;
-  const out: Phase[] = [];
+  const out: RunPhase[] = [];
+  let learning = s.chance === undefined;
   let fit = -1;
   let normPeak = -Infinity;
   let level = 0;
@@ -63,7 +75,8 @@ export function phaseSeries(s: PhaseSeries): Phase[] {
         rule = 1;
     }
     level = Math.max(level, rule);
-    out.push(PHASES[level]!);
+    if (!learning && (train >= leftChance(s.chance!) || val >= GROK_THRESHOLD)) learning = true;
+    out.push(!learning && i + 1 >= NOT_LEARNING_AFTER ? 'not learning' : PHASES[level]!);
   }
   return out;
 }
@@ -75,13 +88,13 @@ function firstFinite(a: ArrayLike<number>, from: number, to: number): number {
 }
 
 /** The phase now (at the last evaluation), or null before any evaluation. */
-export function currentPhase(s: PhaseSeries): Phase | null {
+export function currentPhase(s: PhaseSeries): RunPhase | null {
   const phases = phaseSeries(s);
   return phases[phases.length - 1] ?? null;
 }
 
 export interface PhaseBand {
-  phase: Phase;
+  phase: RunPhase;
   /** First evaluation step of the band. */
   from: number;
   /** First step of the next band, or the last evaluation step for the last band. */

@@ -4,10 +4,10 @@
  * (a real delay) or ordinary generalization, the phases (docs/inside.md) and the live edits.
  */
 import { GROK_THRESHOLD, STRICT_GROK_THRESHOLD } from '../core/grokking';
-import { phaseBands, phaseSeries, type Phase, type PhaseSeries } from '../core/inside-phases';
+import { phaseBands, phaseSeries, type PhaseSeries, type RunPhase } from '../core/inside-phases';
 import type { RunSeries } from '../core/metrics';
 import type { ChartBand, ChartMarker } from './charts/MetricChart';
-import { PHASE_COLOURS } from './inside/PhaseLabel';
+import { BAND_COLOURS, PHASE_MEANING } from './charts/phase-legend';
 
 /** A live edit, drawn as a marker where it took effect ("wd 1 → 0"). */
 export interface EditMark {
@@ -31,7 +31,7 @@ export interface RunStory {
   /** generalizedAt − memorizedAt, once both happened. */
   delay: number | null;
   grokked: boolean;
-  phase: Phase | null;
+  phase: RunPhase | null;
   markers: ChartMarker[];
   bands: ChartBand[];
 }
@@ -49,6 +49,8 @@ export function runStory(
   evalEvery: number,
   /** How many evaluations to cover (the columns may grow while the story is drawn). */
   count = allEvals.step.length,
+  /** Chance accuracy (1/p): a run still at chance is "not learning", not "memorizing". */
+  chance?: number,
 ): RunStory {
   const take = (xs: number[]) => xs.slice(0, count);
   const evals = {
@@ -68,6 +70,7 @@ export function runStory(
     valAcc: evals.valAcc,
     weightNorm: evals.weightNorm,
     sparsity: evals.step.map((s) => sparsityAt.get(s) ?? NaN),
+    chance,
   };
   const phases = phaseSeries(series);
   const markers: ChartMarker[] = [];
@@ -79,7 +82,13 @@ export function runStory(
   // edits before spikes: the chart gives the first markers its label lanes first
   for (const e of edits) markers.push({ step: e.step, label: e.label, color: '#8c564b' });
   for (const step of slingshots(evals, generalizedAt)) markers.push({ step, label: 'spike (recovers)', color: '#9467bd' });
-  const bands = phaseBands(series).map((b) => ({ from: b.from, to: b.to, color: PHASE_COLOURS[b.phase], label: b.phase }));
+  const bands = phaseBands(series).map((b) => ({
+    from: b.from,
+    to: b.to,
+    color: BAND_COLOURS[b.phase],
+    label: b.phase,
+    meaning: PHASE_MEANING[b.phase],
+  }));
   return { memorizedAt, generalizedAt, delay, grokked, phase: phases.at(-1) ?? null, markers, bands };
 }
 

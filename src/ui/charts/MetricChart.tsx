@@ -56,6 +56,8 @@ export interface ChartBand {
   to: number;
   color: string;
   label: string;
+  /** What the band means (the legend's tooltip). */
+  meaning?: string;
 }
 
 const DEFAULT_W = 560;
@@ -369,6 +371,7 @@ function MetricChartInner({
         </svg>
       </div>
       <div className="legend">
+        {bandLegend(bands)}
         {lines.map((l) => (
           <span key={l.label}>
             <svg width="22" height="8" aria-hidden="true">
@@ -379,6 +382,22 @@ function MetricChartInner({
         ))}
       </div>
     </section>
+  );
+}
+
+/** The phases shaded in this chart, each once, in order: a swatch and the name, the rule as a tooltip. */
+function bandLegend(bands: readonly ChartBand[]) {
+  const seen = [...new Map(bands.map((b) => [b.label, b])).values()];
+  if (seen.length === 0) return null;
+  return (
+    <span className="band-legend" data-testid="phase-legend">
+      shaded:{' '}
+      {seen.map((b) => (
+        <span key={b.label} className="band-key" title={b.meaning ?? b.label}>
+          <i className="swatch" style={{ background: b.color }} /> {b.label}
+        </span>
+      ))}
+    </span>
   );
 }
 

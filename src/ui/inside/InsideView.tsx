@@ -6,7 +6,7 @@
  */
 import { memo, useEffect, useState } from 'react';
 import type { InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
-import type { Phase } from '../../core/inside-phases';
+import type { RunPhase } from '../../core/inside-phases';
 import type { TaskId } from '../../core/tasks';
 import { MetricChart } from '../charts/MetricChart';
 import { AnswerTable, type AnswerColouring } from './AnswerTable';
@@ -34,7 +34,7 @@ export interface InsideViewProps {
   /** The latest snapshot (null before the first evaluation). */
   snapshot: InsideSnapshot | null;
   history: InsideHistory;
-  phase: Phase | null;
+  phase: RunPhase | null;
   delay: number | null;
   onTry: (query: TryItQuery) => Promise<TryItResult>;
   /** The answer table's slice changed (poly5, mix): the next snapshot should use it. */

@@ -13,7 +13,7 @@ export const INSIDE_HELP = {
   tryIt:
     'Ask the model one question: choose the operands (and the operator, for mix) and see its answer, its three most probable tokens with their probabilities, the true answer, and whether that row is one it trains on or a held-out validation row. A validation row answered right is generalization, not recall.',
   phase:
-    'The phase of the run, by the rules in docs/inside.md: memorizing (the training set is being fit), circuit formation (after the fit, the weight norm falls or the embedding spectrum becomes sparse while validation accuracy is still low), cleanup (validation accuracy rising), grokked (validation ≥ 95%). The grokking delay is the step where validation reached 95% minus the step where training reached 99%. Source: the three phases of Nanda et al. 2023.',
+    'The phase of the run, shaded on the accuracy chart (legend under it): not learning (training accuracy still at chance after 10 evaluations), memorizing (the training set is being fit), circuit formation (after the fit, the weight norm falls or the embedding spectrum becomes sparse while validation accuracy is still low), cleanup (validation accuracy rising), grokked (validation ≥ 95%). The grokking delay is the step where validation reached 95% minus the step where training reached 99%. Source: the three phases of Nanda et al. 2023.',
   sparsity:
     'The Fourier sparsity of the number embeddings over the run: the share of their energy in the five strongest frequencies (a random embedding scores about 5/((p−1)/2)). It rises as the Fourier circuit forms, often well before validation accuracy moves. Source: Nanda et al. 2023.',
   progress:

@@ -2,11 +2,13 @@
 import { BACKEND_IDS, FIELDS } from '../../config/fields';
 import { buildConfig, type RunConfig } from '../../config/schema';
 import { PRESETS } from '../../config/presets';
+import { presetWatch } from '../../config/preset-watch';
 import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
 import { compareProgress, compareStatus } from '../state/compare-slice';
 import { useRunStory } from '../state/selectors';
 import { PhaseLabel } from '../inside/PhaseLabel';
+import { Eta } from './Eta';
 import { backendName, badgeText, badgeTooltip } from '../backend-badge';
 
 async function copyLink(): Promise<void> {
@@ -66,7 +68,6 @@ function RunProgress() {
     }),
   );
   const finished = r.finished;
-  const eta = r.speed > 0 ? (r.total - r.step) / r.speed : null;
   const extend = () => {
     const st = useGrokStore.getState();
     st.setField('steps', Math.min(FIELDS.steps.max, r.total * 2));
@@ -76,7 +77,7 @@ function RunProgress() {
     <div className="counters">
       step <span data-testid="step-counter">{r.step}</span> / {r.total} · <span data-testid="steps-per-second">{r.speed.toFixed(1)}</span>{' '}
       steps/s · {clock(r.elapsed)}
-      {eta !== null && r.running && <span> · about {clock(eta)} left</span>}
+      {r.running && <Eta />}
       {r.running && r.speed === 0 && (
         <span
           data-testid="run-starting"
@@ -175,7 +176,7 @@ export function Toolbar() {
           custom settings
         </option>
         {PRESETS.map((p) => (
-          <option key={p.id} value={p.id} title={p.watch}>
+          <option key={p.id} value={p.id} title={presetWatch(p)}>
             {p.title}
           </option>
         ))}
@@ -248,7 +249,7 @@ export function Toolbar() {
       </div>
       {preset && (
         <p className="preset-watch" data-testid="preset-watch">
-          {preset.watch}
+          {presetWatch(preset)}
         </p>
       )}
     </header>

@@ -49,10 +49,10 @@ let storyMemo: { key: unknown[]; story: RunStory } | null = null;
  */
 export function selectRunStory(s: GrokStore): RunStory {
   const evals = s.run.series.evals;
-  const evalEvery = (s.run.workerConfig ?? s.config).evalEvery;
-  const key = [evals, evals.step.length, s.run.insideHistory, s.edits, evalEvery];
+  const { evalEvery, p } = s.run.workerConfig ?? s.config;
+  const key = [evals, evals.step.length, s.run.insideHistory, s.edits, evalEvery, p];
   if (storyMemo && storyMemo.key.every((k, i) => Object.is(k, key[i]))) return storyMemo.story;
-  const story = runStory(evals, s.run.insideHistory, s.edits, evalEvery, evals.step.length);
+  const story = runStory(evals, s.run.insideHistory, s.edits, evalEvery, evals.step.length, 1 / p);
   storyMemo = { key, story };
   return story;
 }
