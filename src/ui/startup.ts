@@ -7,6 +7,8 @@ import { encodeConfigQuery } from '../config/url';
 import { formatCompareList, parseCompareList } from './state/compare-slice';
 import { lessonFromQuery, withoutLessonKeys } from './lesson/chapters';
 import { watchPauseWhenGrokked } from './state/lesson-slice';
+import { indexedDbStorage } from './files/saved-run';
+import { restoreAndKeepSaved } from './state/persistence';
 import { wasmThreadsHere } from './state/run-slice';
 import type { WorkerPort } from './session/training-session';
 import { DEFAULT_UI_CONFIG, useGrokStore } from './store';
@@ -33,6 +35,9 @@ export function startPlayground(location: Location, history: History): void {
   store.connect(createTrainingWorker, wasmThreadsHere(useGrokStore.getState().config));
   store.reset(); // a ready run: one click on Play starts it
   watchPauseWhenGrokked(useGrokStore);
+  // a run saved in this browser (same config: a reload) continues; from then on the current run is kept
+  const storage = indexedDbStorage();
+  if (storage) void restoreAndKeepSaved(useGrokStore, storage);
   if (compare) {
     const { entries, messages } = parseCompareList(compare);
     messages.forEach((m) => store.pushError(`Link: ${m}`));

@@ -12,6 +12,15 @@ async function waitForSteps(page: Page, atLeast: number, timeout = 60_000): Prom
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= n, atLeast, { timeout });
 }
 
+/**
+ * Pauses through the store (a no-op if "pause when grokked" already did: clicking the button
+ * could land on Play, which takes its place), then waits for the worker to say it stopped.
+ */
+async function pause(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { __groklab: { getState(): { pause(): void } } }).__groklab.getState().pause());
+  await page.getByTestId('play').waitFor();
+}
+
 /** The run file the page's Export button would download. */
 const exported = (page: Page) =>
   page
@@ -151,6 +160,51 @@ describe('trust what you see (issue 16)', () => {
     const file = await exported(page);
     expect(file.train.step.every((s, i) => s === i + 1)).toBe(true);
     expect(file.train.step.length).toBeGreaterThanOrEqual(checkpointStep + 30);
+    await page.close();
+  });
+
+  it('a reload at step ≥ 300 restores the run from this browser’s storage, and Play continues it', async () => {
+    const { page } = await openApp(env.browser, `${env.server.url}?v=1&steps=2000`);
+    await page.getByTestId('play').click();
+    await waitForSteps(page, 300, 120_000);
+    await pause(page);
+    await page.waitForFunction(() => {
+      const s = (
+        window as never as { __groklab: { getState(): { savedRun: { step: number } | null; run: { stepCount: number } } } }
+      ).__groklab.getState();
+      return s.savedRun !== null && s.savedRun.step >= 300 && s.run.stepCount - s.savedRun.step < 10;
+    });
+    const saved = await storeState<number>(page, 's.savedRun.step');
+    const before = await exported(page);
+    await page.reload();
+    await page
+      .getByTestId('info-banner')
+      .filter({ hasText: `Restored your run from this browser: step ${saved}` })
+      .waitFor({ timeout: 60_000 });
+    expect(await stepCount(page)).toBe(saved);
+    await page.waitForFunction(() => document.querySelector('[data-testid="play"]')?.hasAttribute('disabled') === false, undefined, {
+      timeout: 60_000,
+    });
+    const restored = await exported(page);
+    expect(restored.train.step).toEqual(before.train.step.filter((s) => s <= saved));
+    expect(restored.evals).toEqual({
+      ...before.evals,
+      ...Object.fromEntries(Object.entries(before.evals).map(([k, v]) => [k, (v as unknown[]).slice(0, restored.evals.step.length)])),
+    });
+    await page.getByTestId('play').click();
+    await waitForSteps(page, saved + 20);
+    await pause(page);
+    const after = await exported(page);
+    expect(after.train.step.every((s, i) => s === i + 1)).toBe(true);
+    // Reset clears what is kept: a reload then starts fresh
+    await page.getByTestId('reset').click();
+    await page.waitForFunction(
+      () => (window as never as { __groklab: { getState(): { savedRun: unknown } } }).__groklab.getState().savedRun === null,
+    );
+    await page.reload();
+    await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(500);
+    expect(await stepCount(page)).toBe(0);
     await page.close();
   });
 });

@@ -16,6 +16,7 @@ export function FilesPanel() {
       imported: st.imported,
       importedAmplifier: st.importedAmplifier,
       recent: st.recent,
+      savedStep: st.imported || st.compare.entries ? null : (st.savedRun?.step ?? null),
       pushError: st.pushError,
       importRunFile: st.importRunFile,
       exportRunFile: st.exportRunFile,
@@ -80,6 +81,11 @@ export function FilesPanel() {
         <p className="note" data-testid="viewing-imported">
           Viewing an imported run{s.imported.source === 'recent' ? ' (from Recent runs)' : ''}: {s.imported.config.steps} steps planned.
           Export writes it back as it is; <strong>▶ New run</strong> leaves it for a fresh run with its settings.
+        </p>
+      )}
+      {s.savedStep !== null && (
+        <p className="note" data-testid="saved-run">
+          Kept in this browser at step {s.savedStep}: a reload continues from there.
         </p>
       )}
       {s.importedAmplifier && (

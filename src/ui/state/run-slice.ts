@@ -58,6 +58,23 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     }
     get().session?.play();
   },
+  savedRun: null,
+  restoreSavedRun(saved) {
+    const s = get();
+    set({ config: saved.config, edits: saved.edits, imported: null, pendingReset: [], fieldErrors: {} });
+    const threads = wasmThreadsHere(saved.config);
+    if (s.createWorker && threads !== s.wasmThreads) get().connect(s.createWorker, threads);
+    get().session?.restore(saved.config, {
+      series: saved.series,
+      insideHistory: saved.insideHistory,
+      checkpoint: saved.checkpoint,
+      elapsedSeconds: saved.elapsedSeconds,
+    });
+    const at = new Date(saved.savedAt).toLocaleTimeString();
+    get().pushInfo(
+      `Restored your run from this browser: step ${saved.checkpoint.step} of ${saved.config.steps} (saved at ${at}). ▶ Play continues it; Reset starts over.`,
+    );
+  },
   restartCrashedWorker(message) {
     const { session, createWorker, wasmThreads, run, config } = get();
     if (!session || !createWorker) return;

@@ -6,6 +6,7 @@ import type { AmplifierJson } from '../../core/amplifier';
 import type { RunSeries } from '../../core/metrics';
 import type { SessionState, TrainingSession, WorkerPort } from '../session/training-session';
 import type { RecentRun } from '../files/recent-runs';
+import type { SavedRun } from '../files/saved-run';
 import type { EditMark } from '../run-story';
 import type { TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
 import type { LessonSlice } from './lesson-slice';
@@ -65,6 +66,10 @@ export interface RunSlice {
   leaveImported(): void;
   /** The main run's worker died: a new one continues from the last checkpoint, with a message. */
   restartCrashedWorker(message: string): void;
+  /** The checkpoint of the current run last written to this browser's storage (a reload resumes from it). */
+  savedRun: { step: number; savedAt: string } | null;
+  /** Continues a run saved in this browser (on load), with a notice. */
+  restoreSavedRun(saved: SavedRun): void;
   /** Reuses the imported amplifier, frozen, in the current run (switching to NeuralGrok). */
   applyImportedAmplifier(): void;
 }
