@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { FIELDS, FIELD_KEYS, type FieldKey, type FieldSpec, type MethodId, type WeightDecayMode } from './fields';
 import { isPrime, taskTableSize, MAX_TABLE_SIZE } from '../core/tasks';
+import { maWindowMegabytes, METHOD_STATE_BUDGET_MB, modelParameterCount } from '../core/memory';
 
 type FieldValue<F> = F extends { kind: 'number' }
   ? number
@@ -56,6 +57,14 @@ export function crossFieldIssues(c: RunConfig): { field: FieldKey; message: stri
       field: 'p',
       message: `task ${c.task} with p = ${c.p} has ${size} examples; the limit is ${MAX_TABLE_SIZE} (use a smaller p)`,
     });
+  if (c.method === 'grokfast_ma') {
+    const mb = maWindowMegabytes(c);
+    if (mb > METHOD_STATE_BUDGET_MB)
+      issues.push({
+        field: 'maWindow',
+        message: `a window of ${c.maWindow} gradients of this model needs ${Math.round(mb)} MB; the limit is ${METHOD_STATE_BUDGET_MB} MB (use a window of at most ${Math.floor((METHOD_STATE_BUDGET_MB * 2 ** 20) / (4 * modelParameterCount(c))) - 1})`,
+      });
+  }
   return issues;
 }
 

@@ -105,7 +105,18 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
     switchMethod(method) {
       // Mid-run: continue from the current weights with the new method and its reference decay.
       const s = get();
-      const config = validateConfig(withMethod(s.config, method));
+      let config: RunConfig;
+      try {
+        config = validateConfig(withMethod(s.config, method));
+      } catch (e) {
+        // e.g. GrokFast-MA's window would not fit this model: refused at the method box, with why
+        const message =
+          e instanceof ConfigError
+            ? e.issues.map((i) => `${FIELDS[i.field as FieldKey]?.label ?? i.field}: ${i.message}`).join('; ')
+            : (e as Error).message;
+        set({ fieldErrors: { ...s.fieldErrors, method: message } });
+        return;
+      }
       const decayChange = weightDecayChange(s.config, config);
       const midRun = s.run.workerConfig !== null && s.run.stepCount > 0 && !s.imported;
       const edit = {

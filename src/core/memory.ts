@@ -1,0 +1,33 @@
+/**
+ * What a method's state costs in memory, from the config alone, so that a configuration that
+ * would not fit is refused at its field with the figure instead of crashing the tab.
+ */
+import { TASKS, type TaskId } from './tasks';
+
+/** The most a method's own state may take (on top of the model, its gradient and Adam's moments). */
+export const METHOD_STATE_BUDGET_MB = 256;
+
+export interface ModelShape {
+  task: TaskId;
+  p: number;
+  layers: number;
+  dModel: number;
+}
+
+/**
+ * The transformer's parameter count (the engine's parameter table): token embedding and head
+ * (vocabulary × d each), positions, and per block 12·d² + 13·d (attention's packed QKV and
+ * output, the 4×-wide MLP, two LayerNorms), plus the final LayerNorm.
+ */
+export function modelParameterCount(c: ModelShape): number {
+  const spec = TASKS[c.task];
+  const vocab = c.p + spec.operatorTokens.length + 1; // numbers, operators, '='
+  const seqLen = spec.operands.length + spec.variants[0]!.length + 1;
+  const d = c.dModel;
+  return 2 * vocab * d + seqLen * d + c.layers * (12 * d * d + 13 * d) + 2 * d;
+}
+
+/** MB of GrokFast-MA's window: `window` float32 copies of the gradient plus their running sum. */
+export function maWindowMegabytes(c: ModelShape & { maWindow: number }): number {
+  return ((c.maWindow + 1) * modelParameterCount(c) * 4) / 2 ** 20;
+}

@@ -1,0 +1,49 @@
+import * as tf from '@tensorflow/tfjs';
+import { describe, expect, it } from 'vitest';
+import { maWindowMegabytes, modelParameterCount } from '../src/core/memory';
+import { TASKS, type TaskId } from '../src/core/tasks';
+import { CLASSROOM_CONFIG, PAPER_CONFIG } from '../src/config/presets';
+import { buildConfig, ConfigError, validateConfig } from '../src/config/schema';
+import { initParameters } from '../src/engine/model';
+import { disposeMap } from '../src/engine/tensors';
+
+describe('method memory budget', () => {
+  it('counts the parameters the engine builds, for every task shape', () => {
+    for (const [task, p, layers, dModel] of [
+      ['add', 31, 1, 32],
+      ['sq_sub', 97, 2, 128],
+      ['poly5', 7, 2, 16],
+      ['mix', 11, 1, 8],
+    ] as [TaskId, number, number, number][]) {
+      const spec = TASKS[task];
+      const vocabSize = p + spec.operatorTokens.length + 1;
+      const seqLen = spec.operands.length + spec.variants[0]!.length + 1;
+      const params = initParameters({ vocabSize, seqLen, layers, dModel, heads: 4 }, 0);
+      const engine = Object.values(params).reduce((n, v) => n + v.size, 0);
+      disposeMap(params);
+      expect(modelParameterCount({ task, p, layers, dModel }), task).toBe(engine);
+    }
+    expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
+  });
+
+  it('refuses a GrokFast-MA window that would not fit, at the field, with the figure in MB', () => {
+    const paper = { ...buildConfig(PAPER_CONFIG, { method: 'grokfast_ma' }), maWindow: 1000 };
+    expect(maWindowMegabytes(paper)).toBeCloseTo(1613, -1); // ≈ 1.7 GB in the issue (10^9 bytes)
+    let error: ConfigError | null = null;
+    try {
+      validateConfig(paper);
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.issues).toEqual([
+      {
+        field: 'maWindow',
+        message: expect.stringMatching(/1000 gradients .* needs 1614 MB; the limit is 256 MB \(use a window of at most 157\)/),
+      },
+    ]);
+    expect(() => validateConfig({ ...paper, maWindow: 157 })).not.toThrow();
+    expect(() => validateConfig({ ...paper, maWindow: 158 })).toThrow(/limit is 256 MB/);
+    expect(() => buildConfig(CLASSROOM_CONFIG, { method: 'grokfast_ma', maWindow: 1000 })).not.toThrow();
+    expect(() => validateConfig({ ...paper, method: 'adamw' })).not.toThrow(); // the window only counts when MA runs
+  });
+});
