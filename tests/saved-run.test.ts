@@ -102,11 +102,13 @@ describe('a run survives a reload', () => {
   it('a full storage says so, and the page stops claiming the run is kept', async () => {
     const storage = new MemoryStorage();
     await restoreAndKeepSaved(useGrokStore, storage);
+    storage.stored = { stale: true };
     storage.failWith = new DOMException('full', 'QuotaExceededError');
     workers[0]!.reply({ type: 'metrics', records: records(1, 10), stepsPerSecond: 10, stepCount: 10 });
     workers[0]!.reply({ type: 'checkpoint', checkpoint: checkpoint(10) });
     await settle();
     expect(store().savedRun).toBeNull();
     expect(store().notices.at(-1)?.message).toMatch(/storage is full/);
+    expect(storage.stored).toBeNull(); // no older copy left to come back on reload
   });
 });

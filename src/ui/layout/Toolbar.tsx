@@ -3,6 +3,7 @@ import { BACKEND_IDS, FIELDS } from '../../config/fields';
 import { buildConfig, type RunConfig } from '../../config/schema';
 import { PRESETS } from '../../config/presets';
 import { presetWatch } from '../../config/preset-watch';
+import { useMemo } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
 import { compareProgress, compareStatus } from '../state/compare-slice';
@@ -158,7 +159,7 @@ export function Toolbar() {
   );
   const ready = s.workerConfig !== null;
   // Derived, never stale: the preset whose config this is (an edit makes it "custom settings").
-  const preset = matchingPreset(s.config);
+  const preset = useMemo(() => matchingPreset(s.config), [s.config]); // once per config, not per metrics batch
   const b = s.backend;
   return (
     <header className="toolbar">

@@ -67,6 +67,8 @@ export function watchSavedRun(store: StoreApi<GrokStore>, storage: RunStorage, s
     } catch (e) {
       lastSavedStep = -1;
       store.setState({ savedRun: null });
+      // an older copy must not come back on reload while the page says nothing is kept
+      await storage.clear().catch(() => {});
       if (!warned)
         store
           .getState()
