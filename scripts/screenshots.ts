@@ -73,6 +73,19 @@ async function main() {
               .screenshot({ path: `${out}/${name}-${id}.png` });
       console.log(`${out}/${name}.png`);
     }
+    // one large chart in presentation mode, then the phone's drawer during a run
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByTestId('present-focus').selectOption('chart-accuracy');
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: `${out}/present-focus-1366x768.png` });
+    await page.getByTestId('present-focus').selectOption('all');
+    await page.getByTestId('presentation-toggle').click();
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.evaluate(() => window.scrollTo(0, 1500));
+    await page.getByTestId('drawer-toggle').click();
+    await page.waitForTimeout(600);
+    await page.screenshot({ path: `${out}/phone-drawer-390x844.png` });
+    console.log(`${out}/present-focus-1366x768.png, ${out}/phone-drawer-390x844.png`);
   } finally {
     await browser.close();
     server.kill();

@@ -17,6 +17,8 @@ export function App() {
   const comparing = useGrokStore((s) => s.compare.entries !== null);
   // a classroom link may hide every control group: then no empty column is left
   const controls = useGrokStore((s) => !s.presentation && hasVisibleControls(s.hidden));
+  const drawerOpen = useGrokStore((s) => s.drawerOpen);
+  const setDrawerOpen = useGrokStore((s) => s.setDrawerOpen);
   return (
     <div className={`app${presentation ? ' presentation' : ''}`}>
       <Toolbar />
@@ -24,7 +26,12 @@ export function App() {
       <Lesson />
       {!presentation && !lesson && <Intro />}
       <main className={`layout${controls ? '' : ' no-controls'}`}>
-        {controls && <ConfigPanel />}
+        {controls && (
+          // a drawer on a phone (class.css), an ordinary column elsewhere
+          <div className={`controls-drawer${drawerOpen ? ' open' : ''}`} data-testid="controls-drawer">
+            <ConfigPanel />
+          </div>
+        )}
         {comparing ? (
           <CompareView />
         ) : (
@@ -34,6 +41,11 @@ export function App() {
           </div>
         )}
       </main>
+      {controls && (
+        <button className="drawer-toggle" data-testid="drawer-toggle" aria-expanded={drawerOpen} onClick={() => setDrawerOpen(!drawerOpen)}>
+          {drawerOpen ? '✕ Close settings' : '⚙ Settings'}
+        </button>
+      )}
       <ShortcutsOverlay />
     </div>
   );

@@ -89,3 +89,82 @@ describe('the guided lesson', () => {
     await page.close();
   });
 });
+
+describe('presentation and phone layouts', () => {
+  const rects = (page: import('playwright-core').Page, ids: string[]) =>
+    page.evaluate(
+      (list) =>
+        list.map((id) => {
+          const r = document.querySelector(`[data-testid="${id}"]`)?.getBoundingClientRect();
+          return r
+            ? { x: Math.round(r.x), y: Math.round(r.y), w: Math.round(r.width), h: Math.round(r.height), bottom: Math.round(r.bottom) }
+            : null;
+        }),
+      ids,
+    );
+  const CHARTS = ['chart-accuracy', 'chart-loss', 'chart-weight-norm', 'chart-age'];
+
+  for (const [width, height] of [
+    [1366, 768],
+    [1920, 1080],
+  ] as const) {
+    it(`presentation at ${width}×${height}: a 2 × 2 grid on one screen, or one large chart`, async () => {
+      const page = await env.browser.newPage({ viewport: { width, height } });
+      await page.goto(env.server.url);
+      await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
+      await page.keyboard.press('p');
+      await page.getByTestId('present-focus').waitFor();
+      await page.waitForTimeout(300);
+      const grid = (await rects(page, CHARTS)).map((r) => r!);
+      expect(new Set(grid.map((r) => r.x)).size, JSON.stringify(grid)).toBe(2);
+      expect(new Set(grid.map((r) => r.y)).size, JSON.stringify(grid)).toBe(2);
+      for (const r of grid) expect(r.bottom).toBeLessThanOrEqual(height);
+      await page.getByTestId('present-focus').selectOption('chart-accuracy');
+      await page.waitForTimeout(300);
+      const [big, ...rest] = await rects(page, CHARTS);
+      expect(rest).toEqual([null, null, null]);
+      expect(big!.w).toBeGreaterThan(1.8 * grid[0]!.w);
+      expect(big!.h).toBeGreaterThan(1.5 * grid[0]!.h);
+      expect(big!.bottom).toBeLessThanOrEqual(height);
+      await page.close();
+    });
+  }
+
+  it('on a 390 px phone the run controls and the fields stay reachable during a run, and nothing is clipped', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 390, height: 844 } });
+    await page.goto(env.server.url);
+    await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('play').click();
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= 30, undefined, {
+      timeout: 60_000,
+    });
+    await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+    await page.waitForTimeout(200);
+    const inView = (id: string) =>
+      page.evaluate((t) => {
+        const r = document.querySelector(`[data-testid="${t}"]`)!.getBoundingClientRect();
+        return r.top >= 0 && r.bottom <= window.innerHeight && r.left >= 0 && r.right <= window.innerWidth;
+      }, id);
+    expect(await inView('step-counter')).toBe(true); // the sticky toolbar
+    const pauseOrPlay = (await page.getByTestId('pause').count()) > 0 ? 'pause' : 'play';
+    expect(await inView(pauseOrPlay)).toBe(true);
+    await page.getByTestId('drawer-toggle').click();
+    await page.getByTestId('field-weightDecay').scrollIntoViewIfNeeded();
+    expect(await inView('field-weightDecay')).toBe(true);
+    await page.getByTestId('field-weightDecay').fill('0.5');
+    await page.getByTestId('field-weightDecay').press('Enter');
+    await page.waitForFunction(
+      () =>
+        (window as never as { __groklab: { getState(): { config: { weightDecay: number } } } }).__groklab.getState().config.weightDecay ===
+        0.5,
+    );
+    await page.getByTestId('drawer-toggle').click();
+    // nothing wider than the screen: the page, the charts and every inside panel (class chart)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    const overflowing = await page.$$eval('.chart, [data-testid="answer-table"] svg', (els) =>
+      els.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.className.toString() || e.tagName),
+    );
+    expect(overflowing).toEqual([]);
+    await page.close();
+  });
+});

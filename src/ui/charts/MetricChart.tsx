@@ -208,7 +208,8 @@ function MetricChartInner({
   const laneBoxes = geo
     ? layoutMarkerLabels(
         shownMarkers.map((m) => ({ x: geo.sx(m.step), label: m.label })),
-        { left: M.l + 2, right: W - M.r - 2, fontSize: FONT, lanes: H < 200 ? 3 : 4 },
+        // laid out for presentation mode's larger text (14 px), so they stay apart there too
+        { left: M.l + 2, right: W - M.r - 2, fontSize: FONT + 2, lanes: H < 200 ? 3 : 4 },
       )
     : [];
   const labelAt = new Map(laneBoxes.map((b) => [b.index, b]));
@@ -276,7 +277,7 @@ function MetricChartInner({
               ))}
               {geo.xTicks.map((v, i) => {
                 // the last tick at the right edge would be cut in half: right-align it there
-                const atEdge = geo.sx(v) + labelWidth(geo.xLabels[i]!, FONT) / 2 > W - 1;
+                const atEdge = geo.sx(v) + labelWidth(geo.xLabels[i]!, FONT + 2) / 2 > W - 1;
                 return (
                   <text
                     className="tick"

@@ -11,10 +11,19 @@ export interface LessonState {
   chapter: number;
 }
 
+/** What presentation mode shows: the four charts as a 2 × 2 grid, or one of them large. */
+export const PRESENT_FOCUS = ['all', 'chart-accuracy', 'chart-loss', 'chart-weight-norm', 'chart-age'] as const;
+export type PresentFocus = (typeof PRESENT_FOCUS)[number];
+
 export interface LessonSlice {
   /** Pause the main run at the first evaluation with val ≥ 0.95 (on in the classroom preset and the lesson). */
   pauseWhenGrokked: boolean;
   lesson: LessonState | null;
+  presentFocus: PresentFocus;
+  /** The phone's control drawer is open. */
+  drawerOpen: boolean;
+  setPresentFocus(focus: PresentFocus): void;
+  setDrawerOpen(open: boolean): void;
   setPauseWhenGrokked(on: boolean): void;
   openLesson(chapter?: number): void;
   closeLesson(): void;
@@ -24,6 +33,10 @@ export interface LessonSlice {
 export const createLessonSlice: Slice<LessonSlice> = (set) => ({
   pauseWhenGrokked: true, // the page opens on the classroom preset
   lesson: null,
+  presentFocus: 'all',
+  drawerOpen: false,
+  setPresentFocus: (presentFocus) => set({ presentFocus }),
+  setDrawerOpen: (drawerOpen) => set({ drawerOpen }),
   setPauseWhenGrokked: (on) => set({ pauseWhenGrokked: on }),
   openLesson: (chapter = 0) => set({ lesson: { id: 'grokking', chapter }, pauseWhenGrokked: true }),
   closeLesson: () => set({ lesson: null }),
