@@ -123,8 +123,10 @@ export class TrainingSession {
     port.onerror = (e) => {
       if (this.disposed) return;
       const message = `The training worker crashed: ${e.message}`;
-      if (this.events.onCrash) this.events.onCrash(message);
-      else this.events.onError(message, true);
+      if (this.events.onCrash) return this.events.onCrash(message);
+      // no restart offered (compare runs): the run stopped, and its row says why
+      this.update({ error: message, running: false, preparing: null });
+      this.events.onError(message, true);
     };
   }
 
