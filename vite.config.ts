@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
 
 /**
@@ -28,8 +29,27 @@ function tfjsWasmThreadsFix(): Plugin {
   };
 }
 
+/**
+ * The offline site (README: publishing): Workbox precaches the whole build (the three wasm
+ * binaries too, hence the size limit) in src/sw.ts, which also adds the isolation headers to
+ * its responses, so a static host without them still runs threads. GROKLAB_BASE is the path
+ * the site is published under (GitHub Pages: /<repository>/).
+ */
+const offline = VitePWA({
+  strategies: 'injectManifest',
+  srcDir: 'src',
+  filename: 'sw.ts',
+  injectRegister: false,
+  manifest: false,
+  injectManifest: {
+    globPatterns: ['**/*.{js,css,html,wasm,svg}'],
+    maximumFileSizeToCacheInBytes: 32 * 1024 * 1024,
+  },
+});
+
 export default defineConfig({
-  plugins: [react()],
+  base: process.env.GROKLAB_BASE ?? '/',
+  plugins: [react(), offline],
   server: { headers: ISOLATION_HEADERS },
   worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix()] },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false, headers: ISOLATION_HEADERS },

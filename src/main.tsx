@@ -2,6 +2,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './ui/App';
 import { startPlayground } from './ui/startup';
+import { registerOfflineWorker } from './ui/offline';
 import { useGrokStore } from './ui/store';
 import './ui/styles.css';
 import './ui/class.css';
@@ -11,6 +12,7 @@ import './ui/class.css';
 const w = window as unknown as { __GROKLAB_EXPOSE__?: boolean; __groklab?: typeof useGrokStore };
 if (import.meta.env.DEV || w.__GROKLAB_EXPOSE__) w.__groklab = useGrokStore;
 
+registerOfflineWorker();
 startPlayground(window.location, window.history);
 
 createRoot(document.getElementById('root')!).render(
