@@ -128,6 +128,9 @@ function matchingPreset(config: RunConfig) {
 function PhaseBadge() {
   const story = useRunStory();
   const notLearning = useGrokStore((st) => st.run.notLearning !== null && st.run.stepsTo95 === null);
+  // the hidden single run's phase means nothing while the compare runs are on screen
+  const comparing = useGrokStore((st) => st.compare.entries !== null);
+  if (comparing) return null;
   return <PhaseLabel phase={notLearning ? 'not learning' : story.phase} delay={story.grokked ? story.delay : null} />;
 }
 
