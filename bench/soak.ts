@@ -41,6 +41,8 @@ const mib = () => process.memoryUsage().rss / 2 ** 20;
 // past GrokFast-MA's window too (its history fills over the first maWindow steps)
 const warmup = Math.min(steps, Math.ceil(Math.max(0.02 * steps, 2 * config.maWindow) / config.evalEvery) * config.evalEvery);
 let first: { numTensors: number; rssMiB: number } | null = null;
+/** RSS at a quarter of the run: with the last, it shows whether memory still climbs after warm-up. */
+let quarterRss: number | null = null;
 let maxRss = 0;
 let lastLog = 0;
 const start = performance.now();
@@ -58,6 +60,7 @@ while (trainer.stepCount < steps) {
     if (!isFiniteCheckpoint(checkpoint)) throw new Error(`non-finite checkpoint at step ${trainer.stepCount}`);
   }
   if (first === null && trainer.stepCount >= warmup) first = { numTensors: tf.memory().numTensors, rssMiB: mib() };
+  if (quarterRss === null && trainer.stepCount >= steps / 4) quarterRss = mib();
   maxRss = Math.max(maxRss, mib());
   if (performance.now() - lastLog > 10_000) {
     lastLog = performance.now();
@@ -78,7 +81,9 @@ console.log(
     numTensorsLast: last.numTensors,
     rssMiBFirst: round(first!.rssMiB),
     rssMiBLast: round(last.rssMiB),
+    rssMiBQuarter: round(quarterRss ?? mib()),
     rssMiBMax: round(maxRss),
+    rssGrowthPercentAfterQuarter: round((100 * (last.rssMiB - (quarterRss ?? last.rssMiB))) / (quarterRss ?? last.rssMiB)),
     rssGrowthPercent: round((100 * (last.rssMiB - first!.rssMiB)) / first!.rssMiB),
     seconds: round((performance.now() - start) / 1000),
     finalValAcc: series.evals.valAcc.at(-1) ?? null,
