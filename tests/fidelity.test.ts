@@ -58,9 +58,10 @@ describe('NeuralGrok meta step: order and minibatch (ALGORITHMS.md)', () => {
     // Hand-rolled with the pre-meta-step amplifier φ: CE_outer(θ₂ − η·G_φ(g(θ₂, batch₂)))
     const frozen = new Amplifier(TINY.ngHidden, 0);
     frozen.load(phiBefore);
+    const c = trainer.currentConfig.ngC;
     const virtualLoss = (theta: TensorMap, g: TensorMap) =>
       tf.tidy(() => {
-        const a = frozen.transform(g, 1);
+        const a = frozen.transform(g, c);
         return outerLoss(Object.fromEntries(Object.entries(theta).map(([n, t]) => [n, tf.sub(t, tf.mul(a[n]!, lr))]))).dataSync()[0]!;
       });
     const afterUpdate = tf.tidy(() => virtualLoss(trainer.params, gradientAt(trainer, batch2)));
@@ -140,7 +141,9 @@ describe('the ablation: constant amplifier ≡ matched gradient normalization', 
     const gradnorm = createGradNormMethod();
     const matchedConfig = { ...trainer.currentConfig, method: 'gradnorm' as const, normMatched: true };
     const K = Object.keys(trainer.params).length;
-    expect(gradNormSettings(matchedConfig, K)).toEqual({ c: 1 / Math.sqrt(K), clip: 1 });
+    const { ngC } = trainer.currentConfig;
+    expect(gradNormSettings(matchedConfig, K)).toEqual({ c: Math.min(ngC, 1 / Math.sqrt(K)), clip: 1 });
+    expect(gradNormSettings({ ...matchedConfig, ngC: 1 }, K)).toEqual({ c: 1 / Math.sqrt(K), clip: 1 });
     tf.tidy(() => {
       // a realistic gradient, scaled so that the clip at 1 is active for NeuralGrok (c = 1, K tensors → norm √K)
       const g = gradientAt(trainer, rowsTensors(trainer, trainer.split.train.slice(0, 64)));
@@ -159,9 +162,9 @@ describe('the ablation: constant amplifier ≡ matched gradient normalization', 
       }
       expect(maxAbs).toBeGreaterThan(1e-3);
       expect(maxDiff).toBeLessThan(1e-6 * Math.max(1, maxAbs) + 1e-7);
-      // the global norm both feed Adam is the clip, 1
+      // the global norm both feed Adam: c·√K, clipped at 1
       const norm = Math.sqrt(Object.values(fromNorm).reduce((s, t) => s + tf.sum(tf.square(t)).dataSync()[0]!, 0));
-      expect(norm).toBeCloseTo(1, 5);
+      expect(norm).toBeCloseTo(Math.min(1, ngC * Math.sqrt(K)), 5);
     });
     trainer.dispose();
   });

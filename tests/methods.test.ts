@@ -112,8 +112,8 @@ describe('NeuralGrok amplifier', () => {
     const g = grads();
     const [a, b] = tf.tidy(() => [whole, chunked].map((m) => Array.from(m.transform(g, 1).b!.dataSync())));
     expect(b).toEqual(a);
-    expect(chunked.maxChunkRows).toBe(3);
-    expect(whole.maxChunkRows * 4 * 8).toBeLessThanOrEqual(128 * 1024 * 1024);
+    expect(chunked.chunkRows).toBe(3);
+    expect(whole.chunkRows * 4 * 8).toBeLessThanOrEqual(64 * 1024 * 1024);
     [whole, chunked].forEach((m) => m.dispose());
     disposeMap(g);
   });

@@ -98,7 +98,7 @@ describe('NeuralGrok meta step', () => {
     // 30 meta steps on one fixed (θ, g) lower CE_outer(θ − η·G_φ(g)) monotonically (meta wd 0:
     // at the reference's 1e-3 the decay term outweighs this tiny gradient, see docs/results.md).
     const trainer = new Trainer(
-      buildConfig(CLASSROOM_CONFIG, { method: 'neuralgrok', ngHidden: [16, 16], ngMetaLr: 1e-2, ngMetaWd: 0, evalEvery: 1000 }),
+      buildConfig(CLASSROOM_CONFIG, { method: 'neuralgrok', ngHidden: [16, 16], ngC: 1, ngMetaLr: 1e-2, ngMetaWd: 0, evalEvery: 1000 }),
     );
     const { records } = await trainer.runSteps(40);
     expect(records.filter((r) => r.metaOuterLoss !== undefined)).toHaveLength(10); // every T = 4 steps

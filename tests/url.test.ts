@@ -31,7 +31,7 @@ function otherValue(k: (typeof FIELD_KEYS)[number], rng: Rng): unknown {
 
 describe('config URLs', () => {
   it('round-trips every field exactly and writes only non-default values', () => {
-    expect(encodeConfigQuery(BASE, BASE)).toBe('v=1');
+    expect(encodeConfigQuery(BASE, BASE)).toBe('v=2');
     const rng = new Rng(1);
     for (const k of FIELD_KEYS) {
       const config = validateConfig({ ...BASE, [k]: otherValue(k, rng), ...(k === 'task' ? { task: 'sub' } : {}) });
@@ -43,6 +43,16 @@ describe('config URLs', () => {
     }
   });
 
+  it('a v1 link keeps the NeuralGrok c of its day (1) where it states none; a stated c and v2 links read as written', () => {
+    expect(BASE.ngC).toBe(0.2); // the reference code's default
+    expect(decodeConfigQuery('v=1&method=neuralgrok', BASE).config.ngC).toBe(1);
+    expect(decodeConfigQuery('v=1&p=11&cmp=neuralgrok,adamw', BASE).config.ngC).toBe(1);
+    expect(decodeConfigQuery('v=1&method=neuralgrok&ngc=0.5', BASE).config.ngC).toBe(0.5);
+    expect(decodeConfigQuery('v=2&method=neuralgrok', BASE).config.ngC).toBe(0.2);
+    expect(decodeConfigQuery('v=1&method=adamw', BASE).config.ngC).toBe(0.2); // no NeuralGrok: nothing to keep
+    expect(decodeConfigQuery('v=1&method=neuralgrok', BASE).messages).toEqual([]);
+  });
+
   it('reads a hand-written link with short keys', () => {
     const r = decodeConfigQuery('?v=1&task=sq_sub&p=97&method=neuralgrok&lr=0.001&seed=3&ngh=64-128-64&hide=model,method', BASE);
     expect(r.messages).toEqual([]);
@@ -51,7 +61,7 @@ describe('config URLs', () => {
   });
 
   it('keeps the good fields and names each bad one', () => {
-    const r = decodeConfigQuery('v=2&lr=abc&p=91&task=pow&seed=7&bogus=1&d=30&h=4&wdall=maybe', BASE);
+    const r = decodeConfigQuery('v=9&lr=abc&p=91&task=pow&seed=7&bogus=1&d=30&h=4&wdall=maybe', BASE);
     expect(r.config.seed).toBe(7);
     expect(r.config.lr).toBe(BASE.lr);
     expect(r.config.p).toBe(BASE.p);

@@ -412,11 +412,11 @@ export const FIELDS = {
     group: 'method',
     label: 'Amplifier c',
     method: 'neuralgrok',
-    default: 1,
+    default: 0.2,
     min: 1e-4,
     max: 100,
     live: true,
-    help: 'NeuralGrok: norm of each transformed gradient tensor (paper: 1).',
+    help: 'NeuralGrok: norm of each transformed gradient tensor before the clip (the reference code’s default, “recommend c=0.2”). It also scales the meta step’s virtual update, which has no clip.',
   },
   ngEvery: {
     kind: 'number',

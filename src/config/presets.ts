@@ -112,7 +112,18 @@ export const PRESETS: readonly Preset[] = [
     watch:
       'The authors’ configuration for the hardest task (script/neuralgrok/task1.sh): the paper model with 4 layers, NeuralGrok with one hidden layer of 1\u00a0152 and a meta step after every step (T = 1), c = 0.2. ' +
       'The paper reports val 95\u00a0% at step 1\u00a0896, against 8\u00a0853 for GrokFast-MA. Several seconds per step on a CPU: docs/results.md says what GrokLab measured.',
-    config: { ...PAPER, task: 'poly5', p: 7, layers: 4, method: 'neuralgrok', ngHidden: [1152], ngEvery: 1, ngC: 0.2, evalEvery: 10, steps: 6000 },
+    config: {
+      ...PAPER,
+      task: 'poly5',
+      p: 7,
+      layers: 4,
+      method: 'neuralgrok',
+      ngHidden: [1152],
+      ngEvery: 1,
+      ngC: 0.2,
+      evalEvery: 10,
+      steps: 6000,
+    },
   },
 ];
 

@@ -6,7 +6,13 @@
 import { FIELDS, FIELD_KEYS, parseFieldText, type FieldKey, type FieldSpec } from './fields';
 import { crossFieldIssues, validateConfig, type RunConfig } from './schema';
 
-export const URL_VERSION = 1;
+export const URL_VERSION = 2;
+/**
+ * Defaults a link of an older version was written against, where they have changed since: a
+ * link states only the values that differ from the defaults of its day, so an unstated value
+ * keeps its old meaning. v1 → v2: NeuralGrok's c became the reference's 0.2 (was 1).
+ */
+const OLD_DEFAULTS: Record<string, Partial<RunConfig>> = { '1': { ngC: 1 } };
 /** Keys that are not config fields. */
 const VERSION_KEY = 'v';
 const HIDE_KEY = 'hide';
@@ -73,6 +79,7 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
   let hidden: string[] = [];
   let compare: string | null = null;
   const seen = new Set<string>();
+  let oldDefaults: Partial<RunConfig> = {};
   for (const [key, raw] of params) {
     if (seen.has(key)) {
       messages.push({ field: key, message: `"${key}" appears more than once; the first value is used` });
@@ -80,7 +87,8 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
     }
     seen.add(key);
     if (key === VERSION_KEY) {
-      if (raw !== String(URL_VERSION))
+      if (OLD_DEFAULTS[raw]) oldDefaults = OLD_DEFAULTS[raw]!;
+      else if (raw !== String(URL_VERSION))
         messages.push({ field: 'v', message: `unknown link version "${raw}"; read as version ${URL_VERSION}` });
       continue;
     }
@@ -105,6 +113,9 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
       messages.push({ field: key, message: `${key}: ${parsed.error}; using ${encodeValue(FIELDS[field], base[field])}` });
     else candidate[field] = parsed.value;
   }
+  // An older link's unstated NeuralGrok values keep the defaults of its day (only where NeuralGrok runs).
+  if (candidate.method === 'neuralgrok' || compare?.includes('neuralgrok'))
+    for (const [field, value] of Object.entries(oldDefaults)) if (!params.has(FIELDS[field as FieldKey].short)) candidate[field] = value;
   // Cross-field rules (prime p, divisible width, table size): reset the field they name.
   for (const issue of crossFieldIssues(candidate as RunConfig)) {
     // A width not divisible by the heads: blame the width if the link set it.

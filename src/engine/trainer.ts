@@ -124,7 +124,7 @@ export class Trainer {
   }
 
   private createMethod(c: RunConfig): GradientMethod {
-    return createMethod(c, { outerLoss: (P) => this.outerLoss(P) });
+    return createMethod(c, { outerLoss: (P) => this.outerLoss(P), outerLossAndGradient: (P) => this.outerLossAndGradient(P) });
   }
 
   private trainingRows(c: RunConfig): Int32Array {
@@ -238,6 +238,14 @@ export class Trainer {
   /** Cross-entropy on the outer split at parameters P (NeuralGrok's meta objective). */
   outerLoss(P: TensorMap): tf.Scalar {
     return crossEntropy(forward(P, this.outer.tokens, this.modelConfig), this.outer.targets);
+  }
+
+  /** The same loss and its gradient with respect to P, by the hand-written backward (the meta step's fast path). */
+  outerLossAndGradient(P: TensorMap): { loss: tf.Scalar; grads: TensorMap } {
+    const rows = this.split.outer;
+    const batch = buildFastBatch(this.dataset.inputs, this.dataset.targets, rows, this.dataset.seqLen, this.modelConfig.vocabSize, true);
+    const r = fastLossAndGradients(P, batch, this.modelConfig, true);
+    return { loss: r.loss, grads: r.grads! };
   }
 
   /** Copies of the weights (checkpoints, export). */

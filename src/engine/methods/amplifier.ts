@@ -8,11 +8,30 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AmplifierJson } from '../../core/amplifier';
 import { Rng } from '../rng';
-import { mapTensors, type TensorMap, type VariableMap } from '../tensors';
+import { disposeMap, mapTensors, type TensorMap, type VariableMap } from '../tensors';
 import { NORM_FLOOR } from './gradnorm';
 
-/** WebGPU's default storage-buffer limit; no amplifier activation buffer may exceed it. */
-export const MAX_BUFFER_BYTES = 128 * 1024 * 1024;
+/**
+ * The largest activation buffer the amplifier allocates: half of WebGPU's default 128 MiB
+ * storage-buffer limit, and never more than the device's own `maxStorageBufferBindingSize`.
+ * One [422 656, 128] activation of the paper model unchunked is 216 MB: it ran the wasm heap out.
+ */
+export const MAX_BUFFER_BYTES = 64 * 1024 * 1024;
+
+/** The buffer budget on the active backend (the WebGPU device's binding limit when lower). */
+export function amplifierBufferBudget(): number {
+  const device = (tf.backend() as unknown as { device?: { limits?: { maxStorageBufferBindingSize?: number } } }).device;
+  const limit = tf.getBackend() === 'webgpu' ? device?.limits?.maxStorageBufferBindingSize : undefined;
+  return Math.min(MAX_BUFFER_BYTES, limit ?? Infinity);
+}
+
+/** Multiply-adds of one amplifier pass over one component: Σ of consecutive width products. */
+export function amplifierMacsPerComponent(hidden: readonly number[]): number {
+  const widths = [1, ...hidden, 1];
+  let macs = 0;
+  for (let l = 0; l + 1 < widths.length; l++) macs += widths[l]! * widths[l + 1]!;
+  return macs;
+}
 
 export class Amplifier {
   readonly vars: VariableMap = {};
@@ -20,8 +39,8 @@ export class Amplifier {
   constructor(
     readonly hidden: readonly number[],
     seed: number,
-    /** Largest number of components per chunk (tests use small chunks). */
-    readonly maxChunkRows = Math.floor(MAX_BUFFER_BYTES / (4 * Math.max(1, ...hidden))),
+    /** Largest number of components per chunk (tests force small chunks; default: the buffer budget). */
+    private readonly chunkRowsOverride?: number,
   ) {
     const rng = new Rng(seed, 'amplifier');
     const widths = [1, ...hidden, 1];
@@ -42,19 +61,105 @@ export class Amplifier {
     return this.hidden.length + 1;
   }
 
-  /** Scores s for a column of components x [n, 1] → [n], evaluated in bounded chunks. */
+  /** Components per chunk: no activation [rows, width] above the buffer budget. */
+  get chunkRows(): number {
+    return this.chunkRowsOverride ?? Math.max(1, Math.floor(amplifierBufferBudget() / (4 * Math.max(1, ...this.hidden))));
+  }
+
+  /** Scores s for a column of components x [n, 1] → [n]; differentiable (the autograd reference). */
   scores(x: tf.Tensor2D): tf.Tensor1D {
     const n = x.shape[0];
     const chunks: tf.Tensor2D[] = [];
-    for (let start = 0; start < n; start += this.maxChunkRows) {
-      let h = tf.slice(x, [start, 0], [Math.min(this.maxChunkRows, n - start), 1]) as tf.Tensor2D;
-      for (let l = 0; l < this.layerCount; l++) {
-        h = tf.add(tf.matMul(h, this.vars[`w${l}`] as tf.Tensor2D), this.vars[`b${l}`]!);
-        if (l + 1 < this.layerCount) h = tf.relu(h);
-      }
-      chunks.push(h);
+    for (let start = 0; start < n; start += this.chunkRows) {
+      const rows = Math.min(this.chunkRows, n - start);
+      chunks.push(this.forwardChunk(tf.slice(x, [start, 0], [rows, 1])).out);
     }
     return tf.reshape(chunks.length === 1 ? chunks[0]! : tf.concat(chunks, 0), [n]);
+  }
+
+  /**
+   * Scores of a flat gradient [N] → [N], chunk by chunk, each chunk in its own tidy: the peak
+   * is a few [chunkRows, width] activations, whatever N. Not differentiable (see metaGradient).
+   */
+  scoresFlat(g: tf.Tensor1D): tf.Tensor1D {
+    const n = g.shape[0];
+    const parts: tf.Tensor[] = [];
+    for (let start = 0; start < n; start += this.chunkRows) {
+      const rows = Math.min(this.chunkRows, n - start);
+      parts.push(tf.tidy(() => tf.reshape(this.forwardChunk(tf.reshape(tf.slice(g, start, rows), [rows, 1])).out, [rows])));
+    }
+    const out = (parts.length === 1 ? parts[0]! : tf.concat(parts)) as tf.Tensor1D;
+    if (parts.length > 1) parts.forEach((t) => t.dispose());
+    return out;
+  }
+
+  /**
+   * ∂L/∂φ for a flat gradient g [N] and the loss's gradient with respect to the scores, dL/ds
+   * [N]: the MLP's backward pass written out (Σ over components of ∂s_i/∂φ · dL/ds_i), chunk
+   * by chunk, recomputing each chunk's activations and accumulating the sums. Exact: the same
+   * sums autograd forms, in another order. Returns tensors shaped like `vars`.
+   */
+  metaGradient(g: tf.Tensor1D, dScores: tf.Tensor1D): TensorMap {
+    const n = g.shape[0];
+    let total: TensorMap | null = null;
+    for (let start = 0; start < n; start += this.chunkRows) {
+      const rows = Math.min(this.chunkRows, n - start);
+      const next: TensorMap = tf.tidy(() => {
+        const part = this.backwardChunk(
+          tf.reshape(tf.slice(g, start, rows), [rows, 1]),
+          tf.reshape(tf.slice(dScores, start, rows), [rows, 1]),
+        );
+        return total ? mapTensors(part, (t, k) => tf.add(total![k]!, t)) : part;
+      });
+      disposeMap(total ?? undefined);
+      total = next;
+    }
+    return total ?? mapTensors(this.vars, (v) => tf.zerosLike(v));
+  }
+
+  /** One chunk's forward pass [rows, 1] → scores [rows, 1], keeping every layer's input and pre-activation. */
+  private forwardChunk(x: tf.Tensor2D): { inputs: tf.Tensor2D[]; pre: tf.Tensor2D[]; out: tf.Tensor2D } {
+    const inputs: tf.Tensor2D[] = [];
+    const pre: tf.Tensor2D[] = [];
+    let h = x;
+    for (let l = 0; l < this.layerCount; l++) {
+      inputs.push(h);
+      const z = tf.add(tf.matMul(h, this.vars[`w${l}`] as tf.Tensor2D), this.vars[`b${l}`]!) as tf.Tensor2D;
+      pre.push(z);
+      h = l + 1 < this.layerCount ? tf.relu(z) : z;
+    }
+    return { inputs, pre, out: h };
+  }
+
+  /**
+   * One chunk's parameter gradients. Weight gradients avoid tfjs-wasm's slow transposed matmul:
+   * a width-1 side is a free reshape to a row, otherwise an explicit transpose; bias gradients
+   * are a ones-row matmul (a reduction over rows transposes first on wasm). Call inside a tidy.
+   */
+  private backwardChunk(x: tf.Tensor2D, dOut: tf.Tensor2D): TensorMap {
+    const rows = x.shape[0];
+    const { inputs, pre } = this.forwardChunk(x);
+    const ones = tf.ones([1, rows]) as tf.Tensor2D;
+    const grads: TensorMap = {};
+    let delta = dOut; // dL/dz of layer l, [rows, fanOut]
+    for (let l = this.layerCount - 1; l >= 0; l--) {
+      const input = inputs[l]!; // [rows, fanIn]
+      const fanIn = input.shape[1];
+      const fanOut = delta.shape[1];
+      grads[`w${l}`] =
+        fanIn === 1
+          ? tf.matMul(tf.reshape(input, [1, rows]), delta)
+          : fanOut === 1
+            ? tf.reshape(tf.matMul(tf.reshape(delta, [1, rows]), input), [fanIn, 1])
+            : tf.matMul(tf.transpose(input), delta);
+      grads[`b${l}`] = fanOut === 1 ? tf.reshape(tf.sum(delta), [1]) : tf.reshape(tf.matMul(ones, delta), [fanOut]);
+      if (l > 0) {
+        const w = this.vars[`w${l}`] as tf.Tensor2D;
+        const dInput = fanOut === 1 ? tf.mul(delta, tf.reshape(w, [1, fanIn])) : tf.matMul(delta, tf.transpose(w));
+        delta = tf.mul(dInput, tf.step(pre[l - 1]!)) as tf.Tensor2D; // ReLU′ (0 at 0, as torch)
+      }
+    }
+    return grads;
   }
 
   /**

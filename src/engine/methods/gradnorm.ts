@@ -3,7 +3,7 @@
  * norm clip. The paper's ablation is c = 1 without clip. "Matched to NeuralGrok" uses
  * c = 1/√K for K parameter tensors and clip 1: exactly what NeuralGrok feeds Adam when its
  * amplifier's softmax weights are uniform (then w ⊙ g ∝ g, so each tensor gets c·g/‖g‖, and
- * K tensors of norm c have global norm c·√K) — the ablation that tells whether the learned
+ * K tensors of norm c have global norm c·√K; see gradNormSettings) — the ablation that tells whether the learned
  * amplifier adds anything beyond normalization + clip.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -26,12 +26,20 @@ export function clipGlobalNorm(grads: TensorMap, clip: number): TensorMap {
   });
 }
 
-/** c and clip of a gradnorm config for a model with `tensorCount` parameter tensors. */
+/**
+ * c and clip of a gradnorm config for a model with `tensorCount` parameter tensors. Matched:
+ * what NeuralGrok (c = ngC, clip = ngClip) feeds Adam when its amplifier is uniform — K
+ * tensors of norm ngC, global norm ngC·√K, clipped to ngClip — i.e. per tensor
+ * min(ngC, ngClip/√K). With the reference's c 0.2 and clip 1 that is 1/√K on the paper model
+ * (K = 29: the clip binds) but 0.2 on a one-layer model (K = 17: it does not).
+ */
 export function gradNormSettings(
-  config: { normC: number; normClip: number; normMatched: boolean },
+  config: { normC: number; normClip: number; normMatched: boolean; ngC: number; ngClip: number },
   tensorCount: number,
 ): { c: number; clip: number } {
-  return config.normMatched ? { c: 1 / Math.sqrt(tensorCount), clip: 1 } : { c: config.normC, clip: config.normClip };
+  if (!config.normMatched) return { c: config.normC, clip: config.normClip };
+  const { ngC, ngClip } = config;
+  return { c: ngClip > 0 ? Math.min(ngC, ngClip / Math.sqrt(tensorCount)) : ngC, clip: ngClip };
 }
 
 export function createGradNormMethod(): GradientMethod {

@@ -6,22 +6,43 @@
  *     θ' = θ − η·G_φ(g)   (η = the model's base learning rate, no clip, no decay)
  *     φ ← Adam(φ, ∇_φ CE_outer(θ'))   (coupled weight decay, the model's by default)
  *   The model's weights and Adam state are not touched by the meta step.
+ *
+ * The amplifier runs over the flat gradient (all parameters, trainer order) in bounded chunks,
+ * and the meta-gradient is written out instead of taped: dL/dθ' from the model's hand-written
+ * backward (fastgrad.ts), then by hand through the clip-free normalization, the per-tensor
+ * softmax and the small MLP (`Amplifier.metaGradient`). Autograd through the whole amplifier
+ * held several [N, width] activations at once: 216 MB each on the paper model at 128,128,
+ * which ran the wasm heap out. `virtualOuterLoss` keeps the taped definition, for the tests.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../config/schema';
-import { AdamOptimizer } from '../optimizer';
+import { AdamOptimizer, flatten, unflatten } from '../optimizer';
 import { globalNorm, mapTensors, sumOver, type TensorMap, type VariableMap } from '../tensors';
 import { Amplifier } from './amplifier';
-import { clipGlobalNorm, normalizePerTensor } from './gradnorm';
-import type { AfterUpdateContext, GradientMethod, MethodContext } from './types';
+import { NORM_FLOOR, normalizePerTensor } from './gradnorm';
+import type { AfterUpdateContext, GradientMethod, MethodContext, MethodDiagnostics } from './types';
 
 export interface NeuralGrokEnvironment {
-  /** Cross-entropy of the model at parameters P on the outer split. */
+  /** Cross-entropy of the model at parameters P on the outer split (differentiable: the reference path). */
   outerLoss(P: TensorMap): tf.Scalar;
+  /** The same loss and its gradient with respect to P (the trainer's hand-written backward); autograd on `outerLoss` if absent. */
+  outerLossAndGradient?(P: TensorMap): { loss: tf.Scalar; grads: TensorMap };
 }
 
 /** What a meta step reads from the config: η = lr (base), c, and the amplifier's Adam settings. */
 export type MetaHyperparameters = Pick<RunConfig, 'lr' | 'ngC' | 'ngMetaLr' | 'ngMetaWd' | 'beta1' | 'beta2'>;
+
+/** The amplified gradient of one flat gradient, with what the meta step's backward needs. */
+interface Amplified {
+  /** Per-tensor softmax weights w, flat. */
+  w: tf.Tensor1D;
+  /** u = w ⊙ g per tensor, as parts. */
+  u: tf.Tensor[];
+  /** ‖u‖ per tensor (floored). */
+  norms: tf.Scalar[];
+  /** g' = c·u/‖u‖, flat (before any clip). */
+  applied: tf.Tensor1D;
+}
 
 export class NeuralGrokMethod implements GradientMethod {
   readonly id = 'neuralgrok';
@@ -29,14 +50,17 @@ export class NeuralGrokMethod implements GradientMethod {
   readonly metaOptimizer: AdamOptimizer;
   /** RMS of the last meta-gradient and of its weight-decay term wd·φ (kept scalars). */
   private lastMetaRms: { grad: tf.Scalar; decay: tf.Scalar } | null = null;
+  /** The softmax weights of the last inner step (kept), so an evaluation step's diagnostics need no second pass. */
+  private lastWeights: tf.Tensor1D | null = null;
 
   /** Hyperparameters (meta lr and decay, betas, c, clip, T) are read from each step's config, like every method's. */
   constructor(
     hidden: readonly number[],
     seed: number,
     private readonly env: NeuralGrokEnvironment,
+    chunkRows?: number,
   ) {
-    this.amplifier = new Amplifier(hidden, seed);
+    this.amplifier = new Amplifier(hidden, seed, chunkRows);
     this.metaOptimizer = new AdamOptimizer({
       lr: 1e-4,
       beta1: 0.9,
@@ -48,7 +72,7 @@ export class NeuralGrokMethod implements GradientMethod {
     });
   }
 
-  /** Outer loss at the virtual weights θ − η·G_φ(g), as a function of φ (through the amplifier). */
+  /** Outer loss at the virtual weights θ − η·G_φ(g), as a function of φ through autograd (the reference definition). */
   virtualOuterLoss(grads: TensorMap, params: VariableMap, lr: number, c: number): tf.Scalar {
     const amplified = this.amplifier.transform(grads, c);
     const virtual = mapTensors(params, (theta, name) => (amplified[name] ? tf.sub(theta, tf.mul(amplified[name]!, lr)) : theta));
@@ -56,26 +80,107 @@ export class NeuralGrokMethod implements GradientMethod {
   }
 
   /**
+   * g' = c·(w ⊙ g)/‖w ⊙ g‖ per tensor on a flat gradient with the given tensor sizes,
+   * w = softmax of the amplifier's scores over each tensor. Call inside a tidy.
+   */
+  private amplify(g: tf.Tensor1D, sizes: readonly number[], c: number): Amplified {
+    const s = this.amplifier.scoresFlat(g);
+    const sParts = tf.split(s, sizes as number[]);
+    const gParts = tf.split(g, sizes as number[]);
+    const wParts = sParts.map((p) => tf.softmax(p));
+    const u = wParts.map((w, i) => tf.mul(w, gParts[i]!));
+    const norms = u.map((x) => tf.maximum(tf.norm(x), NORM_FLOOR) as tf.Scalar);
+    const applied = tf.concat(u.map((x, i) => tf.mul(x, tf.div(c, norms[i]!)))) as tf.Tensor1D;
+    return { w: tf.concat(wParts) as tf.Tensor1D, u, norms, applied };
+  }
+
+  /**
+   * dL/ds from dL/dg' through g' = c·u/‖u‖ and u = softmax(s) ⊙ g, per tensor:
+   *   dL/du = (c/‖u‖)·(v − û(û·v)),  v = dL/dg', û = u/‖u‖ (no projection where ‖u‖ was floored)
+   *   dL/dw = dL/du ⊙ g,  dL/ds = w ⊙ (dL/dw − Σ w ⊙ dL/dw).
+   */
+  private scoresGradient(a: Amplified, g: tf.Tensor1D, dApplied: tf.Tensor1D, sizes: readonly number[], c: number): tf.Tensor1D {
+    const vParts = tf.split(dApplied, sizes as number[]);
+    const gParts = tf.split(g, sizes as number[]);
+    const wParts = tf.split(a.w, sizes as number[]);
+    const dsParts = vParts.map((v, i) => {
+      const n = a.norms[i]!;
+      const uHat = tf.div(a.u[i]!, n);
+      const floored = tf.lessEqual(n, NORM_FLOOR);
+      const projection = tf.where(floored, tf.zerosLike(n), tf.sum(tf.mul(uHat, v)));
+      const du = tf.mul(tf.sub(v, tf.mul(uHat, projection)), tf.div(c, n));
+      const dw = tf.mul(du, gParts[i]!);
+      const w = wParts[i]!;
+      return tf.mul(w, tf.sub(dw, tf.sum(tf.mul(w, dw))));
+    });
+    return tf.concat(dsParts) as tf.Tensor1D;
+  }
+
+  /**
    * One meta step at (θ, g) with the config's meta hyperparameters (Adam on φ, coupled decay
-   * `ngMetaWd`, the model's betas); returns the outer loss at θ' before the update.
+   * `ngMetaWd`, the model's betas); returns the outer loss at θ' before the update. Call inside a tidy.
    */
   metaStep(grads: TensorMap, params: VariableMap, config: MetaHyperparameters): tf.Scalar {
     const { lr, ngC: c, ngMetaLr, ngMetaWd, beta1, beta2 } = config;
     this.metaOptimizer.setHyperparameters({ lr: ngMetaLr, weightDecay: ngMetaWd, beta1, beta2 });
-    const { value, grads: metaGrads } = tf.variableGrads(
-      () => this.virtualOuterLoss(grads, params, lr, c),
-      Object.values(this.amplifier.vars),
-    );
-    const byName = Object.fromEntries(Object.entries(this.amplifier.vars).map(([k, v]) => [k, metaGrads[v.name]!]));
-    this.recordMetaRms(byName);
-    this.metaOptimizer.apply(this.amplifier.vars, byName);
-    for (const g of Object.values(metaGrads)) g.dispose();
-    return value;
+    const { loss, metaGrads } = this.metaGradient(grads, params, lr, c);
+    this.recordMetaRms(metaGrads);
+    this.metaOptimizer.apply(this.amplifier.vars, metaGrads);
+    return loss;
+  }
+
+  /**
+   * CE_outer(θ − η·G_φ(g)) and its gradient with respect to φ (by amplifier variable name),
+   * written out: no tape. Equal to `tf.variableGrads` of `virtualOuterLoss` (tested). Call inside a tidy.
+   */
+  metaGradient(grads: TensorMap, params: VariableMap, lr: number, c: number): { loss: tf.Scalar; metaGrads: TensorMap } {
+    const names = Object.keys(grads);
+    const sizes = names.map((n) => grads[n]!.size);
+    const g = flatten(grads, names);
+    const a = this.amplify(g, sizes, c);
+    const theta = flatten(params, names);
+    const virtual = unflatten(tf.sub(theta, tf.mul(a.applied, lr)), grads, names);
+    const { loss, grads: outerGrads } = this.outerLossAndGradient(virtual);
+    // θ' = θ − η·g'  ⇒  dL/dg' = −η·dL/dθ'
+    const dApplied = tf.mul(flatten(outerGrads, names), -lr) as tf.Tensor1D;
+    return { loss, metaGrads: this.amplifier.metaGradient(g, this.scoresGradient(a, g, dApplied, sizes, c)) };
+  }
+
+  private outerLossAndGradient(P: TensorMap): { loss: tf.Scalar; grads: TensorMap } {
+    if (this.env.outerLossAndGradient) return this.env.outerLossAndGradient(P);
+    const names = Object.keys(P);
+    // tfjs refuses a gradient for an input the loss does not use; + 0·Σx makes every input used (gradient 0).
+    const { value, grads } = tf.valueAndGrads((...xs: tf.Tensor[]) =>
+      tf.add(
+        this.env.outerLoss(Object.fromEntries(names.map((n, i) => [n, xs[i]!]))),
+        tf.mul(0, tf.sum(tf.stack(xs.map((x) => tf.sum(x))))),
+      ),
+    )(names.map((n) => P[n]!));
+    return { loss: value as tf.Scalar, grads: Object.fromEntries(names.map((n, i) => [n, grads[i]!])) };
+  }
+
+  transformFlat(grad: tf.Tensor1D, ctx: MethodContext): tf.Tensor1D {
+    const sizes = Object.values(ctx.params).map((v) => v.size);
+    if (sizes.reduce((x, y) => x + y, 0) !== grad.size) throw new Error('NeuralGrok: the flat gradient does not match the parameters');
+    return this.applyFlat(grad, sizes, ctx.config);
   }
 
   transform(grads: TensorMap, ctx: MethodContext) {
-    const { ngC, ngClip } = ctx.config;
-    return { grads: tf.tidy(() => clipGlobalNorm(this.amplifier.transform(grads, ngC), ngClip)) };
+    const names = Object.keys(grads);
+    const sizes = names.map((n) => grads[n]!.size);
+    return { grads: tf.tidy(() => unflatten(this.applyFlat(flatten(grads, names), sizes, ctx.config), grads, names)) };
+  }
+
+  /** The inner step's transform: amplify, then clip the global norm at `ngClip` (0: no clip). */
+  private applyFlat(grad: tf.Tensor1D, sizes: readonly number[], config: RunConfig): tf.Tensor1D {
+    const { ngC, ngClip } = config;
+    return tf.tidy(() => {
+      const a = this.amplify(grad, sizes, ngC);
+      this.lastWeights?.dispose();
+      this.lastWeights = tf.keep(a.w);
+      if (!(ngClip > 0)) return a.applied;
+      return tf.mul(a.applied, tf.minimum(1, tf.div(ngClip, tf.maximum(tf.norm(a.applied), NORM_FLOOR))));
+    });
   }
 
   /** The meta step, every T steps after the inner update, on the same minibatch (ALGORITHMS.md). */
@@ -92,12 +197,15 @@ export class NeuralGrokMethod implements GradientMethod {
    *   for a uniform amplifier;
    * - cosToNorm: cosine between g' and plain per-tensor normalization of g (1 when uniform);
    * - metaGradRms, metaDecayRms: RMS of the last meta-gradient and of its coupled decay wd·φ.
+   * The weights are the last inner step's (of this same raw gradient).
    */
-  diagnostics(raw: TensorMap, applied: TensorMap): Record<string, tf.Scalar> {
-    const w = this.amplifier.weights(raw);
-    const nw = Object.values(w).map((t) => tf.reshape(tf.mul(t, t.size), [-1]));
-    const all = tf.concat(nw, 0);
-    const out: Record<string, tf.Scalar> = {
+  diagnostics(raw: TensorMap, applied: TensorMap): MethodDiagnostics {
+    const names = Object.keys(raw);
+    const sizes = names.map((n) => raw[n]!.size);
+    const total = sizes.reduce((x, y) => x + y, 0);
+    const w = this.lastWeights?.size === total ? this.lastWeights : this.amplify(flatten(raw, names), sizes, 1).w;
+    const all = tf.concat(tf.split(w, sizes).map((part, i) => tf.mul(part, sizes[i]!)));
+    const out: MethodDiagnostics = {
       ampWeightMin: tf.min(all),
       ampWeightMax: tf.max(all),
       ampWeightStd: tf.sqrt(tf.mean(tf.square(tf.sub(all, 1)))),
@@ -131,6 +239,8 @@ export class NeuralGrokMethod implements GradientMethod {
     this.amplifier.dispose();
     this.metaOptimizer.dispose();
     this.disposeMetaRms();
+    this.lastWeights?.dispose();
+    this.lastWeights = null;
   }
 }
 

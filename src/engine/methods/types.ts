@@ -3,7 +3,11 @@ import type * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../config/schema';
 import type { MethodId } from '../../config/fields';
 import type { TensorMap, VariableMap } from '../tensors';
+import type { AmplifierKey } from '../../core/metrics';
 import type { Amplifier } from './amplifier';
+
+/** A method's evaluation-step diagnostics, by metric key: a misspelled key is a type error, not a lost column. */
+export type MethodDiagnostics = { [K in AmplifierKey]?: tf.Scalar };
 
 export interface MethodContext {
   /** 1-based index of the step being taken. */
@@ -44,7 +48,7 @@ export interface GradientMethod {
    * Method-specific diagnostics on evaluation steps, from the raw gradient and the one the
    * optimizer received (NeuralGrok: is the amplifier doing anything?). Called inside a tidy.
    */
-  diagnostics?(raw: TensorMap, applied: TensorMap, ctx: MethodContext): Record<string, tf.Scalar>;
+  diagnostics?(raw: TensorMap, applied: TensorMap, ctx: MethodContext): MethodDiagnostics;
   /** The learned gradient transform, for methods that have one (NeuralGrok). */
   readonly amplifier?: Amplifier;
   dispose(): void;
