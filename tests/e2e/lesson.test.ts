@@ -161,8 +161,14 @@ describe('presentation and phone layouts', () => {
     await page.getByTestId('drawer-toggle').click();
     // nothing wider than the screen: the page, the charts and every inside panel (class chart)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    const overflowing = await page.$$eval('.chart, [data-testid="answer-table"] svg', (els) =>
-      els.filter((e) => e.getBoundingClientRect().right > window.innerWidth + 0.5).map((e) => e.className.toString() || e.tagName),
+    // the page's width without the scrollbar: a card beyond it is cut off by its clipping section
+    const overflowing = await page.$$eval('.chart, .chart select, [data-testid="answer-table"] svg', (els) =>
+      els
+        .filter((e) => e.getBoundingClientRect().right > document.documentElement.clientWidth - 8 + 0.5)
+        .map(
+          (e) =>
+            `${e.closest('[data-testid]')?.getAttribute('data-testid')}: ${e.tagName} right ${Math.round(e.getBoundingClientRect().right)}`,
+        ),
     );
     expect(overflowing).toEqual([]);
     await page.close();
