@@ -105,8 +105,9 @@ describe('presenting', () => {
     await page.getByTestId('preset-select').selectOption('hardest');
     await page.waitForFunction(
       () =>
-        (window as never as { __groklab: { getState(): { run: { workerConfig: { task: string } } } } }).__groklab.getState().run
-          .workerConfig.task === 'poly5',
+        // null from a reset until the worker echoes the new run's config
+        (window as never as { __groklab: { getState(): { run: { workerConfig: { task: string } | null } } } }).__groklab.getState().run
+          .workerConfig?.task === 'poly5',
     );
     expect(await page.getByTestId('preset-watch').textContent()).toMatch(/Five operands/);
     expect(page.url()).toContain('task=poly5');
