@@ -29,7 +29,9 @@ export function Lesson() {
   useEffect(() => {
     if (!lesson) return;
     if (seen.current?.index !== index) seen.current = { index, happened: at !== null };
-    else if (!seen.current.happened && at !== null && index < GROKKING_LESSON.length - 1) {
+    else if (at === null)
+      seen.current.happened = false; // a new run (the chapter's action resets it)
+    else if (!seen.current.happened && index < GROKKING_LESSON.length - 1) {
       seen.current = { index: index + 1, happened: false };
       setChapter(index + 1);
     }
