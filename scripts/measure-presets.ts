@@ -14,15 +14,15 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PRESETS } from '../src/config/presets';
-import type { PresetMeasurement } from '../src/config/preset-watch';
+import { NOT_MEASURED, type PresetMeasurement } from '../src/config/preset-watch';
 
-const OUT = 'src/config/preset-measurements.json';
+const OUT = process.env.MEASURE_OUT ?? 'src/config/preset-measurements.json';
 const only = process.argv.slice(2);
 
 function measure(presetId: string, method?: string): PresetMeasurement {
   const file = join(tmpdir(), `groklab-measure-${presetId}-${method ?? 'preset'}.json`);
-  const args = ['tsx', 'src/cli/main.ts', '--preset', presetId, '--seed', '0', '--stop-at', '0.95', '--quiet', '--out', file];
-  if (method) args.push('--method', method);
+  const flags = ['--preset', presetId, '--seed', '0', '--stop-at', '0.95', '--quiet', ...(method ? ['--method', method] : [])];
+  const args = ['tsx', 'src/cli/main.ts', ...flags, '--out', file];
   const load = loadavg()[0]!;
   const stdout = execFileSync('npx', args, { encoding: 'utf8', maxBuffer: 1 << 26 });
   const summary = JSON.parse(stdout.trim().split('\n').at(-1)!) as {
@@ -41,7 +41,7 @@ function measure(presetId: string, method?: string): PresetMeasurement {
     preset: presetId,
     ...(method ? { method } : {}),
     seed: 0,
-    command: `npm run grok -- ${args.slice(2, -2).join(' ')}`,
+    command: `npm run grok -- ${flags.join(' ')}`,
     config: run.config,
     memorizedAt: fit < 0 ? null : run.evals.step[fit]!,
     stepsTo95: summary.stepsTo95,
@@ -59,11 +59,12 @@ function measure(presetId: string, method?: string): PresetMeasurement {
 const previous: PresetMeasurement[] = existsSync(OUT) ? JSON.parse(readFileSync(OUT, 'utf8')) : [];
 const results: PresetMeasurement[] = [];
 for (const p of PRESETS) {
+  if (NOT_MEASURED[p.id]) continue;
   const methods = p.compare ?? [undefined];
   for (const method of methods) {
     const keep = previous.find((m) => m.preset === p.id && m.method === method);
-    if (only.length && !only.includes(p.id) && keep) {
-      results.push(keep);
+    if (only.length && !only.includes(p.id)) {
+      if (keep) results.push(keep);
       continue;
     }
     process.stderr.write(`measuring ${p.id}${method ? ` (${method})` : ''} …\n`);

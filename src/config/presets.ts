@@ -96,7 +96,7 @@ export const PRESETS: readonly Preset[] = [
     id: 'grokfast-readme',
     title: 'GrokFast’s headline run (a · b mod 97, MA wd 0.01)',
     watch:
-      'GrokFast’s README run: a · b mod 97 on the reference model, GrokFast-MA (w 100, λ 5, coupled wd 0.01); the README reports val 95 % at its step 790 (their figure, on their machine). Slow without a GPU.',
+      'GrokFast’s README run: a · b mod 97 on the reference model, GrokFast-MA (w 100, λ 5, coupled wd 0.01); the README reports 790 steps to val 95 % (their figure, on their machine; ours follows). Slow without a GPU.',
     config: { ...PAPER, task: 'mul', method: 'grokfast_ma', weightDecay: 0.01, weightDecayMode: 'coupled', evalEvery: 10, steps: 3000 },
   },
   {
