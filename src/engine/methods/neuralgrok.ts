@@ -19,6 +19,7 @@ import type { RunConfig } from '../../config/schema';
 import { AdamOptimizer, flatten, unflatten } from '../optimizer';
 import { globalNorm, mapTensors, sumOver, type TensorMap, type VariableMap } from '../tensors';
 import { Amplifier } from './amplifier';
+import { Segments } from './segments';
 import { NORM_FLOOR, normalizePerTensor } from './gradnorm';
 import type { AfterUpdateContext, GradientMethod, MethodContext, MethodDiagnostics } from './types';
 
@@ -36,10 +37,10 @@ export type MetaHyperparameters = Pick<RunConfig, 'lr' | 'ngC' | 'ngMetaLr' | 'n
 interface Amplified {
   /** Per-tensor softmax weights w, flat. */
   w: tf.Tensor1D;
-  /** u = w ⊙ g per tensor, as parts. */
-  u: tf.Tensor[];
-  /** ‖u‖ per tensor (floored). */
-  norms: tf.Scalar[];
+  /** u = w ⊙ g, flat. */
+  u: tf.Tensor1D;
+  /** ‖u‖ per tensor (floored), [K]. */
+  norms: tf.Tensor1D;
   /** g' = c·u/‖u‖, flat (before any clip). */
   applied: tf.Tensor1D;
 }
@@ -52,6 +53,7 @@ export class NeuralGrokMethod implements GradientMethod {
   private lastMetaRms: { grad: tf.Scalar; decay: tf.Scalar } | null = null;
   /** The softmax weights of the last inner step (kept), so an evaluation step's diagnostics need no second pass. */
   private lastWeights: tf.Tensor1D | null = null;
+  private segments: Segments | null = null;
 
   /** Hyperparameters (meta lr and decay, betas, c, clip, T) are read from each step's config, like every method's. */
   constructor(
@@ -79,19 +81,30 @@ export class NeuralGrokMethod implements GradientMethod {
     return this.env.outerLoss(virtual);
   }
 
+  /** The segment layout of a flat gradient with these tensor sizes (kept while the sizes stay). */
+  private segmentsFor(sizes: readonly number[]): Segments {
+    if (!this.segments?.matches(sizes)) {
+      this.segments?.dispose();
+      this.segments = new Segments(sizes);
+    }
+    return this.segments;
+  }
+
   /**
    * g' = c·(w ⊙ g)/‖w ⊙ g‖ per tensor on a flat gradient with the given tensor sizes,
-   * w = softmax of the amplifier's scores over each tensor. Call inside a tidy.
+   * w = softmax of the amplifier's scores over each tensor. The softmax subtracts the global
+   * maximum score, not each tensor's: the same value mathematically, overflow-safe, and one
+   * kernel (it would underflow only if a tensor's scores all sat ~87 below the highest). Call inside a tidy.
    */
   private amplify(g: tf.Tensor1D, sizes: readonly number[], c: number): Amplified {
+    const seg = this.segmentsFor(sizes);
     const s = this.amplifier.scoresFlat(g);
-    const sParts = tf.split(s, sizes as number[]);
-    const gParts = tf.split(g, sizes as number[]);
-    const wParts = sParts.map((p) => tf.softmax(p));
-    const u = wParts.map((w, i) => tf.mul(w, gParts[i]!));
-    const norms = u.map((x) => tf.maximum(tf.norm(x), NORM_FLOOR) as tf.Scalar);
-    const applied = tf.concat(u.map((x, i) => tf.mul(x, tf.div(c, norms[i]!)))) as tf.Tensor1D;
-    return { w: tf.concat(wParts) as tf.Tensor1D, u, norms, applied };
+    const e = tf.exp(tf.sub(s, tf.max(s))) as tf.Tensor1D;
+    const w = tf.div(e, seg.expand(tf.maximum(seg.sum(e), 1e-30) as tf.Tensor1D)) as tf.Tensor1D;
+    const u = tf.mul(w, g) as tf.Tensor1D;
+    const norms = tf.maximum(tf.sqrt(seg.sum(tf.square(u) as tf.Tensor1D)), NORM_FLOOR) as tf.Tensor1D;
+    const applied = tf.mul(u, seg.expand(tf.div(c, norms) as tf.Tensor1D)) as tf.Tensor1D;
+    return { w, u, norms, applied };
   }
 
   /**
@@ -99,21 +112,17 @@ export class NeuralGrokMethod implements GradientMethod {
    *   dL/du = (c/‖u‖)·(v − û(û·v)),  v = dL/dg', û = u/‖u‖ (no projection where ‖u‖ was floored)
    *   dL/dw = dL/du ⊙ g,  dL/ds = w ⊙ (dL/dw − Σ w ⊙ dL/dw).
    */
-  private scoresGradient(a: Amplified, g: tf.Tensor1D, dApplied: tf.Tensor1D, sizes: readonly number[], c: number): tf.Tensor1D {
-    const vParts = tf.split(dApplied, sizes as number[]);
-    const gParts = tf.split(g, sizes as number[]);
-    const wParts = tf.split(a.w, sizes as number[]);
-    const dsParts = vParts.map((v, i) => {
-      const n = a.norms[i]!;
-      const uHat = tf.div(a.u[i]!, n);
-      const floored = tf.lessEqual(n, NORM_FLOOR);
-      const projection = tf.where(floored, tf.zerosLike(n), tf.sum(tf.mul(uHat, v)));
-      const du = tf.mul(tf.sub(v, tf.mul(uHat, projection)), tf.div(c, n));
-      const dw = tf.mul(du, gParts[i]!);
-      const w = wParts[i]!;
-      return tf.mul(w, tf.sub(dw, tf.sum(tf.mul(w, dw))));
-    });
-    return tf.concat(dsParts) as tf.Tensor1D;
+  private scoresGradient(a: Amplified, g: tf.Tensor1D, v: tf.Tensor1D, sizes: readonly number[], c: number): tf.Tensor1D {
+    const seg = this.segmentsFor(sizes);
+    const uHat = tf.mul(a.u, seg.expand(tf.div(1, a.norms) as tf.Tensor1D)) as tf.Tensor1D;
+    const projection = tf.where(
+      tf.lessEqual(a.norms, NORM_FLOOR),
+      tf.zerosLike(a.norms),
+      seg.sum(tf.mul(uHat, v) as tf.Tensor1D),
+    ) as tf.Tensor1D;
+    const du = tf.mul(tf.sub(v, tf.mul(uHat, seg.expand(projection))), seg.expand(tf.div(c, a.norms) as tf.Tensor1D));
+    const dw = tf.mul(du, g) as tf.Tensor1D;
+    return tf.mul(a.w, tf.sub(dw, seg.expand(seg.sum(tf.mul(a.w, dw) as tf.Tensor1D)))) as tf.Tensor1D;
   }
 
   /**
@@ -204,7 +213,7 @@ export class NeuralGrokMethod implements GradientMethod {
     const sizes = names.map((n) => raw[n]!.size);
     const total = sizes.reduce((x, y) => x + y, 0);
     const w = this.lastWeights?.size === total ? this.lastWeights : this.amplify(flatten(raw, names), sizes, 1).w;
-    const all = tf.concat(tf.split(w, sizes).map((part, i) => tf.mul(part, sizes[i]!)));
+    const all = tf.mul(w, this.segmentsFor(sizes).sizePerComponent);
     const out: MethodDiagnostics = {
       ampWeightMin: tf.min(all),
       ampWeightMax: tf.max(all),
@@ -241,6 +250,8 @@ export class NeuralGrokMethod implements GradientMethod {
     this.disposeMetaRms();
     this.lastWeights?.dispose();
     this.lastWeights = null;
+    this.segments?.dispose();
+    this.segments = null;
   }
 }
 

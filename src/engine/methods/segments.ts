@@ -1,0 +1,64 @@
+/**
+ * Per-tensor reductions over a flat vector in a constant number of kernels: the flat gradient
+ * is K parameter tensors end to end, and NeuralGrok needs a softmax, a norm and a dot product
+ * per tensor. Split into K parts, that is ~10 kernels per tensor and op (≈ 300 a step on the
+ * paper model); here a per-tensor sum is one segment-sum kernel and its broadcast back one
+ * gather, whatever K.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+export class Segments {
+  readonly count: number;
+  readonly total: number;
+  /** [N] int32: the tensor each component belongs to. */
+  private readonly ids: tf.Tensor1D;
+  /** [N] int32: 0…N−1 (the rows SparseSegmentSum reads). */
+  private readonly indices: tf.Tensor1D;
+  /** [K] sizes, as floats. */
+  readonly sizes: tf.Tensor1D;
+  /** [N] the size of each component's tensor. */
+  readonly sizePerComponent: tf.Tensor1D;
+
+  constructor(readonly sizeList: readonly number[]) {
+    this.count = sizeList.length;
+    this.total = sizeList.reduce((a, b) => a + b, 0);
+    const ids = new Int32Array(this.total);
+    const perComponent = new Float32Array(this.total);
+    let at = 0;
+    sizeList.forEach((n, k) => {
+      ids.fill(k, at, at + n);
+      perComponent.fill(n, at, at + n);
+      at += n;
+    });
+    // Kept: the layout is built inside a step's tidy and outlives it.
+    this.ids = tf.keep(tf.tensor1d(ids, 'int32'));
+    this.indices = tf.keep(
+      tf.tensor1d(
+        Int32Array.from({ length: this.total }, (_, i) => i),
+        'int32',
+      ),
+    );
+    this.sizes = tf.keep(tf.tensor1d(Float32Array.from(sizeList)));
+    this.sizePerComponent = tf.keep(tf.tensor1d(perComponent));
+  }
+
+  /** Σ over each tensor's components: [N] → [K]. */
+  sum(x: tf.Tensor1D): tf.Tensor1D {
+    // SparseSegmentSum runs natively on wasm and cpu; the GPU backends have UnsortedSegmentSum as a shader.
+    const gpu = tf.getBackend() === 'webgl' || tf.getBackend() === 'webgpu';
+    return (gpu ? tf.unsortedSegmentSum(x, this.ids, this.count) : tf.sparse.sparseSegmentSum(x, this.indices, this.ids)) as tf.Tensor1D;
+  }
+
+  /** Each tensor's value on every one of its components: [K] → [N]. */
+  expand(perSegment: tf.Tensor1D): tf.Tensor1D {
+    return tf.gather(perSegment, this.ids) as tf.Tensor1D;
+  }
+
+  matches(sizes: readonly number[]): boolean {
+    return sizes.length === this.sizeList.length && sizes.every((n, i) => n === this.sizeList[i]);
+  }
+
+  dispose(): void {
+    for (const t of [this.ids, this.indices, this.sizes, this.sizePerComponent]) t.dispose();
+  }
+}
