@@ -81,7 +81,7 @@ describe('chunked amplifier', () => {
         expect(written.grads[k]!.length, k).toBe(taped.grads[k]!.length);
         const err = Math.max(...Array.from(written.grads[k]!, (x, i) => Math.abs(x - taped.grads[k]![i]!)));
         expect(err / scale, k).toBeLessThan(1e-3);
-        total += taped.grads[k]!.reduce((s, x) => s + Math.abs(x), 0);
+        total += Array.from(taped.grads[k]!).reduce((s, x) => s + Math.abs(x), 0);
       }
       expect(total).toBeGreaterThan(1e-6); // not trivially zero
       method.dispose();
