@@ -11,6 +11,7 @@ import { METRIC_KEYS, unpackRecords, type MetricKey, type StepRecord } from '../
 import { BatchSampler } from './batches';
 import { absoluteEntropy, crossEntropy, weightNorm } from './metrics';
 import { createMethod, type GradientMethod } from './methods';
+import { explainAllocationFailure } from './out-of-memory';
 import { decayExemptNames, forward, initParameters, type ModelConfig } from './model';
 import { buildFastBatch, fastLossAndGradients } from './fastgrad';
 import { AdamOptimizer, flatten, unflatten } from './optimizer';
@@ -78,6 +79,11 @@ export class Trainer {
 
   get currentConfig(): RunConfig {
     return this.config;
+  }
+
+  /** Number of model parameters (components of θ). */
+  get parameterCount(): number {
+    return Object.values(this.params).reduce((n, v) => n + v.size, 0);
   }
 
   get stepCount(): number {
@@ -194,7 +200,12 @@ export class Trainer {
     const start = performance.now();
     const first = this.optimizer.stepCount + 1;
     const packed: tf.Tensor1D[] = [];
-    for (let i = 0; i < n; i++) packed.push(this.step());
+    try {
+      for (let i = 0; i < n; i++) packed.push(this.step());
+    } catch (e) {
+      for (const t of packed) t.dispose();
+      throw explainAllocationFailure(e, this.config, this.parameterCount);
+    }
     const stacked = tf.stack(packed);
     // Dispose the inputs only after the read: for n = 1 the stack is a reshape sharing their
     // buffer, and tfjs-webgpu recycled that buffer early (we read zeros / stale values).
