@@ -18,7 +18,10 @@ import time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
-from torch.func import functional_call
+try:
+    from torch.func import functional_call
+except ImportError:  # torch < 2.0 (Debian 12 ships 1.13)
+    from torch.nn.utils.stateless import functional_call
 
 sys.path.insert(0, __file__.rsplit("/", 1)[0])
 from pytorch_peer import Decoder  # noqa: E402  (the same model as the AdamW peer)

@@ -86,7 +86,7 @@ export class Amplifier {
     const parts: tf.Tensor[] = [];
     for (let start = 0; start < n; start += this.chunkRows) {
       const rows = Math.min(this.chunkRows, n - start);
-      parts.push(tf.tidy(() => tf.reshape(this.forwardChunk(tf.reshape(tf.slice(g, start, rows), [rows, 1])).out, [rows])));
+      parts.push(tf.tidy(() => tf.reshape(this.forwardChunk(tf.reshape(tf.slice(g, start, rows), [rows, 1]), true).out, [rows])));
     }
     const out = (parts.length === 1 ? parts[0]! : tf.concat(parts)) as tf.Tensor1D;
     if (parts.length > 1) parts.forEach((t) => t.dispose());
@@ -117,18 +117,27 @@ export class Amplifier {
     return total ?? mapTensors(this.vars, (v) => tf.zerosLike(v));
   }
 
-  /** One chunk's forward pass [rows, 1] → scores [rows, 1], keeping every layer's input and pre-activation. */
-  private forwardChunk(x: tf.Tensor2D): { inputs: tf.Tensor2D[]; pre: tf.Tensor2D[]; out: tf.Tensor2D } {
+  /**
+   * One chunk's forward pass [rows, 1] → scores [rows, 1], keeping every layer's input (the
+   * previous layer's ReLU output). `fused`: bias and ReLU inside the matmul (one XNNPACK kernel
+   * instead of three passes over a [rows, width] buffer); the taped reference path keeps the
+   * plain ops, whose gradients autograd knows.
+   */
+  private forwardChunk(x: tf.Tensor2D, fused = false): { inputs: tf.Tensor2D[]; out: tf.Tensor2D } {
     const inputs: tf.Tensor2D[] = [];
-    const pre: tf.Tensor2D[] = [];
     let h = x;
     for (let l = 0; l < this.layerCount; l++) {
       inputs.push(h);
-      const z = tf.add(tf.matMul(h, this.vars[`w${l}`] as tf.Tensor2D), this.vars[`b${l}`]!) as tf.Tensor2D;
-      pre.push(z);
-      h = l + 1 < this.layerCount ? tf.relu(z) : z;
+      const w = this.vars[`w${l}`] as tf.Tensor2D;
+      const b = this.vars[`b${l}`]!;
+      const hidden = l + 1 < this.layerCount;
+      h = fused
+        ? (tf.fused.matMul({ a: h, b: w, bias: b, activation: hidden ? 'relu' : 'linear' }) as tf.Tensor2D)
+        : hidden
+          ? tf.relu(tf.add(tf.matMul(h, w), b))
+          : (tf.add(tf.matMul(h, w), b) as tf.Tensor2D);
     }
-    return { inputs, pre, out: h };
+    return { inputs, out: h };
   }
 
   /**
@@ -138,7 +147,7 @@ export class Amplifier {
    */
   private backwardChunk(x: tf.Tensor2D, dOut: tf.Tensor2D): TensorMap {
     const rows = x.shape[0];
-    const { inputs, pre } = this.forwardChunk(x);
+    const { inputs } = this.forwardChunk(x, true);
     const ones = tf.ones([1, rows]) as tf.Tensor2D;
     const grads: TensorMap = {};
     let delta = dOut; // dL/dz of layer l, [rows, fanOut]
@@ -156,7 +165,8 @@ export class Amplifier {
       if (l > 0) {
         const w = this.vars[`w${l}`] as tf.Tensor2D;
         const dInput = fanOut === 1 ? tf.mul(delta, tf.reshape(w, [1, fanIn])) : tf.matMul(delta, tf.transpose(w));
-        delta = tf.mul(dInput, tf.step(pre[l - 1]!)) as tf.Tensor2D; // ReLU′ (0 at 0, as torch)
+        // ReLU′ from the ReLU's output (its input to this layer): 1 where it was positive, 0 at 0 as torch.
+        delta = tf.mul(dInput, tf.step(input)) as tf.Tensor2D;
       }
     }
     return grads;
