@@ -9,10 +9,20 @@ import { PRESETS, type Preset } from '../config/presets';
 import { buildConfig, type RunConfig } from '../config/schema';
 import { CLASSROOM_GROK_SECONDS } from './help';
 
+const configKey = (c: RunConfig) => JSON.stringify({ ...c, backend: 'auto' });
+/** The single-run presets' full configs, built once (selectors call presetOf on every store update). */
+let presetKeys: [Preset, string][] | null = null;
+const seen = new WeakMap<RunConfig, Preset | null>();
+
 /** The (single-run) preset whose whole config this is, backend aside. */
 export function presetOf(config: RunConfig): Preset | undefined {
-  const key = (c: RunConfig) => JSON.stringify({ ...c, backend: 'auto' });
-  return PRESETS.find((p) => !p.compare && key(buildConfig(p.config)) === key(config));
+  const cached = seen.get(config);
+  if (cached !== undefined) return cached ?? undefined;
+  presetKeys ??= PRESETS.filter((p) => !p.compare).map((p) => [p, configKey(buildConfig(p.config))]);
+  const key = configKey(config);
+  const preset = presetKeys.find(([, k]) => k === key)?.[0];
+  seen.set(config, preset ?? null);
+  return preset;
 }
 
 export const taskText = (config: RunConfig): string => `${TASK_LABELS[config.task]} mod ${config.p}`;
