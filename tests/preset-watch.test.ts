@@ -13,7 +13,7 @@ import { emptyChartHint, expectedOutcome } from '../src/ui/class-texts';
 /** The fields that differ and matter for the run: another method's hyperparameters (and the backend) do not. */
 function changedFields(measured: Record<string, unknown>, now: Record<string, unknown>): string[] {
   return FIELD_KEYS.filter((k) => {
-    const owner = FIELDS[k].method;
+    const owner = (FIELDS[k] as { method?: string }).method;
     if (k === 'backend' || (owner && owner !== now.method)) return false;
     return JSON.stringify(measured[k]) !== JSON.stringify(now[k]);
   });

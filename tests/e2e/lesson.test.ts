@@ -3,6 +3,7 @@
  * evaluations of val ≥ 0.95; the guided lesson opens, steps through its chapters, a chapter's
  * action starts a run and the "grokked" event advances it.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { browserAndServer, openApp, stepCount, storeState } from './harness';
 
@@ -97,7 +98,7 @@ describe('the guided lesson', () => {
 });
 
 describe('presentation and phone layouts', () => {
-  const rects = (page: import('playwright-core').Page, ids: string[]) =>
+  const rects = (page: Page, ids: string[]) =>
     page.evaluate(
       (list) =>
         list.map((id) => {
