@@ -130,7 +130,11 @@ function answers(r: Row, task: string, arm: string, seed: number): boolean {
   const key = keyOf(task, arm, seed);
   if (r.key === key) return true;
   if (arm.includes('norm-matched') && !r.config) return false;
-  const withoutBudget = (k: string) => k.split('|').filter((_, i) => i !== 5).join('|');
+  const withoutBudget = (k: string) =>
+    k
+      .split('|')
+      .filter((_, i) => i !== 5)
+      .join('|');
   return stopAt !== '' && withoutBudget(r.key) === withoutBudget(key) && r.stepsTo95 !== null && r.stepsTo95 <= budgetOf(task, arm);
 }
 const readRows = (): Row[] =>

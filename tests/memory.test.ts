@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { maWindowMegabytes, modelParameterCount } from '../src/core/memory';
 import { TASKS, type TaskId } from '../src/core/tasks';
 import { CLASSROOM_CONFIG, PAPER_CONFIG } from '../src/config/presets';
-import { buildConfig, ConfigError, validateConfig } from '../src/config/schema';
+import { buildConfig, type ConfigError, validateConfig } from '../src/config/schema';
 import { initParameters } from '../src/engine/model';
 import { disposeMap } from '../src/engine/tensors';
 

@@ -18,6 +18,9 @@ import { NORM_FLOOR } from './gradnorm';
  */
 export const MAX_BUFFER_BYTES = 64 * 1024 * 1024;
 
+/** Rows per amplifier chunk when the budget allows more (see Amplifier.chunkRows). */
+const PREFERRED_CHUNK_ROWS = 4096;
+
 /** The buffer budget on the active backend (the WebGPU device's binding limit when lower). */
 export function amplifierBufferBudget(): number {
   const device = (tf.backend() as unknown as { device?: { limits?: { maxStorageBufferBindingSize?: number } } }).device;
@@ -61,9 +64,15 @@ export class Amplifier {
     return this.hidden.length + 1;
   }
 
-  /** Components per chunk: no activation [rows, width] above the buffer budget. */
+  /**
+   * Components per chunk: at most PREFERRED_CHUNK_ROWS (measured on the paper model at
+   * 128,128, wasm: the meta-gradient took 8–12 s in chunks of 4 096 against 12–29 s in chunks
+   * of 131 072 on a loaded machine — [4 096, 128] activations stay in cache), and never an
+   * activation [rows, width] above the buffer budget.
+   */
   get chunkRows(): number {
-    return this.chunkRowsOverride ?? Math.max(1, Math.floor(amplifierBufferBudget() / (4 * Math.max(1, ...this.hidden))));
+    const byBudget = Math.max(1, Math.floor(amplifierBufferBudget() / (4 * Math.max(1, ...this.hidden))));
+    return this.chunkRowsOverride ?? Math.min(PREFERRED_CHUNK_ROWS, byBudget);
   }
 
   /** Scores s for a column of components x [n, 1] → [n]; differentiable (the autograd reference). */
