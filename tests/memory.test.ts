@@ -38,12 +38,14 @@ describe('method memory budget', () => {
     expect(error?.issues).toEqual([
       {
         field: 'maWindow',
-        message: expect.stringMatching(/1000 gradients .* needs 1614 MB; the limit is 256 MB \(use a window of at most 157\)/),
+        message: expect.stringMatching(/1000 gradients .* needs 1614 MB; the limit is 384 MB \(use a window of at most 237\)/),
       },
     ]);
-    expect(() => validateConfig({ ...paper, maWindow: 157 })).not.toThrow();
-    expect(() => validateConfig({ ...paper, maWindow: 158 })).toThrow(/limit is 256 MB/);
+    expect(() => validateConfig({ ...paper, maWindow: 237 })).not.toThrow();
+    expect(() => validateConfig({ ...paper, maWindow: 238 })).toThrow(/limit is 384 MB/);
     expect(() => buildConfig(CLASSROOM_CONFIG, { method: 'grokfast_ma', maWindow: 1000 })).not.toThrow();
     expect(() => validateConfig({ ...paper, method: 'adamw' })).not.toThrow(); // the window only counts when MA runs
+    // The paper's poly5 GrokFast-MA (4 layers, p 7, window 100: 307 MB) fits.
+    expect(() => buildConfig(PAPER_CONFIG, { method: 'grokfast_ma', task: 'poly5', p: 7, layers: 4, maWindow: 100 })).not.toThrow();
   });
 });

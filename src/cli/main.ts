@@ -99,6 +99,8 @@ main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (e) => {
     process.stderr.write(`error: ${(e as Error).message}\n`);
+    const cause = (e as Error).cause;
+    if (cause) process.stderr.write(`  (the backend said: ${String((cause as Error).message ?? cause).slice(0, 300)})\n`);
     process.exit(1);
   },
 );

@@ -4,8 +4,13 @@
  */
 import { TASKS, type TaskId } from './tasks';
 
-/** The most a method's own state may take (on top of the model, its gradient and Adam's moments). */
-export const METHOD_STATE_BUDGET_MB = 256;
+/**
+ * The most a method's own state may take (on top of the model, its gradient and Adam's
+ * moments). 384 MB: the paper's largest configuration, GrokFast-MA's window of 100 on the
+ * 4-layer a·c + b·d − e model (307 MB), fits; a window of 1 000 (1.6 GB on the paper model)
+ * would take a browser tab down and does not.
+ */
+export const METHOD_STATE_BUDGET_MB = 384;
 
 export interface ModelShape {
   task: TaskId;

@@ -230,20 +230,41 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
     mlp: MlpCache;
   };
   const full: FullCache[] = [];
+  // Each block runs in its own tidy that keeps only its output and (for the backward) its
+  // cache: inside one tidy every intermediate of the whole step lived to its end — 1.2 GB for
+  // the 4-layer poly5 model at batch 512, which broke the wasm heap past 2 GB.
   for (let l = 0; l < L - 1; l++) {
     const b = `blocks.${l}.`;
-    const ln1 = lnForward(x, P[`${b}ln1.gain`]!, P[`${b}ln1.bias`]!);
-    const a = ln1.y;
-    const heads = tf.transpose(tf.reshape(linear(a, P[`${b}attn.wQKV`]!, P[`${b}attn.bQKV`]!), [B, T, 3 * h, dh]), [0, 2, 1, 3]);
-    const [q0, k, v] = tf.split(heads, 3, 1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-    const q = tf.mul(q0, scale) as tf.Tensor4D;
-    const p = tf.softmax(tf.add(tf.matMul(q, k, false, true), mask!));
-    const merged = tf.reshape(tf.transpose(tf.matMul(p as tf.Tensor4D, v), [0, 2, 1, 3]), [N, d]);
-    const x1 = tf.add(a, linear(merged, P[`${b}attn.wOut`]!, P[`${b}attn.bOut`]!));
-    const ln2 = lnForward(x1, P[`${b}ln2.gain`]!, P[`${b}ln2.bias`]!);
-    const mlp = mlpForward(ln2.y, P, b);
-    x = tf.add(x1, mlp.out);
-    full.push({ ln1, a, q, k, v, p, merged, ln2, mlp });
+    const xIn = x;
+    const out = tf.tidy(() => {
+      const ln1 = lnForward(xIn, P[`${b}ln1.gain`]!, P[`${b}ln1.bias`]!);
+      const a = ln1.y;
+      const heads = tf.transpose(tf.reshape(linear(a, P[`${b}attn.wQKV`]!, P[`${b}attn.bQKV`]!), [B, T, 3 * h, dh]), [0, 2, 1, 3]);
+      const [q0, k, v] = tf.split(heads, 3, 1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+      const q = tf.mul(q0, scale) as tf.Tensor4D;
+      const p = tf.softmax(tf.add(tf.matMul(q, k, false, true), mask!));
+      const merged = tf.reshape(tf.transpose(tf.matMul(p as tf.Tensor4D, v), [0, 2, 1, 3]), [N, d]);
+      const x1 = tf.add(a, linear(merged, P[`${b}attn.wOut`]!, P[`${b}attn.bOut`]!));
+      const ln2 = lnForward(x1, P[`${b}ln2.gain`]!, P[`${b}ln2.bias`]!);
+      const mlp = mlpForward(ln2.y, P, b);
+      const xOut = tf.add(x1, mlp.out);
+      if (!withGrads) return { x: xOut };
+      const cache: FullCache = {
+        ln1: { xhat: ln1.xhat, rstd: ln1.rstd },
+        a,
+        q,
+        k,
+        v,
+        p,
+        merged,
+        ln2: { xhat: ln2.xhat, rstd: ln2.rstd },
+        mlp: { c: mlp.c, m: mlp.m, halfE: mlp.halfE, gl: mlp.gl },
+      };
+      return { x: xOut, cache: cache as unknown as tf.TensorContainerObject };
+    }) as unknown as { x: tf.Tensor; cache?: FullCache };
+    xIn.dispose(); // the backward needs only the cache (ln1 keeps x̂ and 1/σ)
+    x = out.x;
+    if (out.cache) full.push(out.cache);
   }
   // Last block: keys and values from every position, everything else at the `=` position only.
   const bl = `blocks.${L - 1}.`;
@@ -276,6 +297,9 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
   // ---- backward
   const grads: TensorMap = {};
   const ones = onesRowCache();
+  // Made here, in the step's scope: a ones row first made inside a block's tidy would be disposed with it.
+  ones(N);
+  ones(B);
   const dLogits = tf.mul(tf.sub(tf.div(e, se), batch.targetsOneHot), 1 / B);
   const dz = linearBackward(dLogits, lnF.y, P.head!, grads, 'head', null, ones)!;
   const dy2 = lnBackward(dz, lnF, P['lnFinal.gain']!, grads, 'lnFinal.gain', 'lnFinal.bias', ones);
@@ -312,20 +336,45 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
   for (let l = L - 2; l >= 0; l--) {
     const b = `blocks.${l}.`;
     const f = full[l]!;
-    const dx1 = tf.add(
-      dx,
-      lnBackward(mlpBackward(dx, f.mlp, P, b, grads, ones), f.ln2, P[`${b}ln2.gain`]!, grads, `${b}ln2.gain`, `${b}ln2.bias`, ones),
-    );
-    const dMerged = linearBackward(dx1, f.merged, P[`${b}attn.wOut`]!, grads, `${b}attn.wOut`, `${b}attn.bOut`, ones)!;
-    const dOf = tf.transpose(tf.reshape(dMerged, [B, T, h, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
-    const dPf = tf.matMul(dOf, f.v as tf.Tensor4D, false, true);
-    const dVf = tf.matMul(tf.transpose(f.p, [0, 1, 3, 2]) as tf.Tensor4D, dOf);
-    const dSf = tf.mul(f.p, tf.sub(dPf, tf.sum(tf.mul(dPf, f.p), -1, true))) as tf.Tensor4D;
-    const dQf = tf.mul(tf.matMul(dSf, f.k as tf.Tensor4D), scale);
-    const dKf = tf.matMul(tf.transpose(dSf, [0, 1, 3, 2]) as tf.Tensor4D, f.q as tf.Tensor4D);
-    const dQKV = tf.reshape(tf.transpose(tf.concat([dQf, dKf, dVf], 1), [0, 2, 1, 3]), [N, 3 * d]);
-    const da = tf.add(dx1, linearBackward(dQKV, f.a, P[`${b}attn.wQKV`]!, grads, `${b}attn.wQKV`, `${b}attn.bQKV`, ones)!);
-    dx = lnBackward(da, f.ln1, P[`${b}ln1.gain`]!, grads, `${b}ln1.gain`, `${b}ln1.bias`, ones);
+    const dxIn = dx;
+    const blockGrads: TensorMap = {};
+    const next = tf.tidy(() => {
+      const g = blockGrads;
+      const dx1 = tf.add(
+        dxIn,
+        lnBackward(mlpBackward(dxIn, f.mlp, P, b, g, ones), f.ln2, P[`${b}ln2.gain`]!, g, `${b}ln2.gain`, `${b}ln2.bias`, ones),
+      );
+      const dMerged = linearBackward(dx1, f.merged, P[`${b}attn.wOut`]!, g, `${b}attn.wOut`, `${b}attn.bOut`, ones)!;
+      const dOf = tf.transpose(tf.reshape(dMerged, [B, T, h, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
+      const dPf = tf.matMul(dOf, f.v as tf.Tensor4D, false, true);
+      const dVf = tf.matMul(tf.transpose(f.p, [0, 1, 3, 2]) as tf.Tensor4D, dOf);
+      const dSf = tf.mul(f.p, tf.sub(dPf, tf.sum(tf.mul(dPf, f.p), -1, true))) as tf.Tensor4D;
+      const dQf = tf.mul(tf.matMul(dSf, f.k as tf.Tensor4D), scale);
+      const dKf = tf.matMul(tf.transpose(dSf, [0, 1, 3, 2]) as tf.Tensor4D, f.q as tf.Tensor4D);
+      const dQKV = tf.reshape(tf.transpose(tf.concat([dQf, dKf, dVf], 1), [0, 2, 1, 3]), [N, 3 * d]);
+      const da = tf.add(dx1, linearBackward(dQKV, f.a, P[`${b}attn.wQKV`]!, g, `${b}attn.wQKV`, `${b}attn.bQKV`, ones)!);
+      return { dx: lnBackward(da, f.ln1, P[`${b}ln1.gain`]!, g, `${b}ln1.gain`, `${b}ln1.bias`, ones), grads: { ...g } };
+    }) as unknown as { dx: tf.Tensor; grads: TensorMap };
+    Object.assign(grads, next.grads);
+    // This block's cache and the incoming gradient are no longer needed.
+    tf.dispose([
+      dxIn,
+      f.ln1.xhat,
+      f.ln1.rstd,
+      f.a,
+      f.q,
+      f.k,
+      f.v,
+      f.p,
+      f.merged,
+      f.ln2.xhat,
+      f.ln2.rstd,
+      f.mlp.c,
+      f.mlp.m,
+      f.mlp.halfE,
+      f.mlp.gl,
+    ]);
+    dx = next.dx;
   }
   const [dTok, dPos] = tf.split(tf.matMul(batch.embedInT, dx as tf.Tensor2D), [V, T], 0);
   grads.tokEmbed = dTok!;

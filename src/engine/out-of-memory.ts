@@ -23,5 +23,7 @@ export function explainAllocationFailure(e: unknown, config: RunConfig, paramete
   return new Error(
     `Ran out of memory on this backend (${parameterCount} parameters, batch ${config.batchSize}, d = ${config.dModel}, ${config.layers} layers).${amplifier} ` +
       `Otherwise lower the model width (--d-model), the layers (--layers) or the batch size (--batch-size), then Reset.`,
+    // The backend's own words, for a bug report (the CLI prints them under the message).
+    { cause: e },
   );
 }
