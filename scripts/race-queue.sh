@@ -45,9 +45,12 @@ ablation() { # seeds
 baselines() { for t in sub mul sq_sub add; do t1 "$t" "$T1_BASELINES" "$1"; done; }
 neuralgrok_cells() { for t in add sub mul sq_sub; do t1 "$t" "$T1_NG" "$1"; done; }
 
-# Queue A needs NeuralGrok's engine; queue B runs the baselines. One seed of every cell first.
-queue_a() { neuralgrok_cells 0; poly5 "$POLY5_NG,gradnorm+norm-matched" 0; ablation 0; neuralgrok_cells 1; neuralgrok_cells 2; }
-queue_b() { baselines 0; baselines 1; baselines 2; poly5 "grokfast_ma,standard,grokfast_ema" 0; }
+# Queue A needs NeuralGrok's engine; queue B runs the baselines. One seed of every cell first,
+# poly5's NeuralGrok and GrokFast-MA early (the paper's headline); the cheap matched-normalization
+# arms before NeuralGrok's (which shares its budget and runs ~2-8x longer per step).
+matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched "$1"; done; }
+queue_a() { matched_cells 0; neuralgrok_cells 0; poly5 "$POLY5_NG,gradnorm+norm-matched" 0; ablation 0; neuralgrok_cells 1; neuralgrok_cells 2; }
+queue_b() { t1 sq_sub grokfast_ma 0; poly5 grokfast_ma 0; baselines 0; baselines 1; baselines 2; poly5 "standard,grokfast_ema" 0; }
 # The earlier comparison (class-sized pilots, GrokFast's README run), kept for its report.
 queue_old() { pilots; grokfast_mul; }
 case "${1:-both}" in
