@@ -54,9 +54,11 @@ describe('chunked amplifier', () => {
     whole.dispose();
   });
 
-  for (const hidden of [[6, 5], [7], []] as number[][]) {
-    it(`the hand-written meta-gradient equals autograd of the taped virtual outer loss (hidden ${hidden.join(',') || 'none'}, chunks of 37)`, () => {
-      const method = new NeuralGrokMethod(hidden, 5, { outerLoss }, 37);
+  for (const [hidden, chunk] of [[6, 5], [7], []].flatMap((h) => [37, undefined].map((c) => [h, c] as const))) {
+    const how = chunk ? `chunks of ${chunk}` : 'table of pieces';
+    it(`the hand-written meta-gradient equals autograd of the taped virtual outer loss (hidden ${hidden.join(',') || 'none'}, ${how})`, () => {
+      const method = new NeuralGrokMethod(hidden, 5, { outerLoss }, chunk);
+      expect(method.amplifier.usesPieces(N)).toBe(chunk === undefined);
       const eta = 2; // a large virtual step: the outer loss depends measurably on φ
       const c = 0.2;
       const vars = method.amplifier.vars;

@@ -10,6 +10,17 @@ import type { AmplifierJson } from '../../core/amplifier';
 import { Rng } from '../rng';
 import { disposeMap, mapTensors, type TensorMap, type VariableMap } from '../tensors';
 import { NORM_FLOOR } from './gradnorm';
+import {
+  buildPieceTable,
+  HostPieces,
+  pieceBreakpointCount,
+  piecewiseMetaGradient,
+  piecewiseScores,
+  type PieceTable,
+} from './amplifier-pieces';
+
+/** Backends whose tensors live in this process's memory (reading one is a copy, not a transfer). */
+const isHostBackend = () => tf.getBackend() === 'wasm' || tf.getBackend() === 'cpu';
 
 /**
  * The largest activation buffer the amplifier allocates: half of WebGPU's default 128 MiB
@@ -38,12 +49,17 @@ export function amplifierMacsPerComponent(hidden: readonly number[]): number {
 
 export class Amplifier {
   readonly vars: VariableMap = {};
+  /** φ as a piecewise-linear function (amplifier-pieces.ts), built on first use after φ changed. */
+  private pieces: PieceTable | null = null;
+  private hostPieces: HostPieces | null = null;
 
   constructor(
     readonly hidden: readonly number[],
     seed: number,
     /** Largest number of components per chunk (tests force small chunks; default: the buffer budget). */
     private readonly chunkRowsOverride?: number,
+    /** Where the table of pieces is evaluated: 'auto' = JavaScript on host backends, tensor ops elsewhere (tests force each). */
+    private readonly piecePath: 'auto' | 'host' | 'device' = 'auto',
   ) {
     const rng = new Rng(seed, 'amplifier');
     const widths = [1, ...hidden, 1];
@@ -75,6 +91,42 @@ export class Amplifier {
     return this.chunkRowsOverride ?? Math.min(PREFERRED_CHUNK_ROWS, byBudget);
   }
 
+  /**
+   * Whether n components go through the table of pieces rather than the MLP: for at most two
+   * hidden layers whose pieces are far fewer than the components (the authors' widths: 129 ×
+   * fewer at 128,128 on the paper model), unless a test forces chunks.
+   */
+  usesPieces(n: number): boolean {
+    return this.chunkRowsOverride === undefined && 4 * (pieceBreakpointCount(this.hidden) + 1) <= n;
+  }
+
+  /** Call after φ was assigned (a meta step, a load): the table of pieces is rebuilt on next use. */
+  changed(): void {
+    this.hostPieces = null;
+    if (!this.pieces) return;
+    tf.dispose([this.pieces.breaks, this.pieces.slope, this.pieces.intercept]);
+    this.pieces = null;
+  }
+
+  private onHost(): boolean {
+    return this.piecePath === 'auto' ? isHostBackend() : this.piecePath === 'host';
+  }
+
+  private host(): HostPieces {
+    return (this.hostPieces ??= new HostPieces(this.vars, this.hidden.length));
+  }
+
+  private pieceTable(): PieceTable {
+    if (!this.pieces) {
+      // Kept: built inside a step's tidy, used until φ changes.
+      const t = tf.tidy(
+        () => buildPieceTable(this.vars, this.hidden.length) as unknown as tf.TensorContainerObject,
+      ) as unknown as PieceTable;
+      this.pieces = { breaks: tf.keep(t.breaks), slope: tf.keep(t.slope), intercept: tf.keep(t.intercept) };
+    }
+    return this.pieces;
+  }
+
   /** Scores s for a column of components x [n, 1] → [n]; differentiable (the autograd reference). */
   scores(x: tf.Tensor2D): tf.Tensor1D {
     const n = x.shape[0];
@@ -92,6 +144,11 @@ export class Amplifier {
    */
   scoresFlat(g: tf.Tensor1D): tf.Tensor1D {
     const n = g.shape[0];
+    if (this.usesPieces(n)) {
+      if (this.onHost()) return tf.tidy(() => this.host().scores(g));
+      const table = this.pieceTable();
+      return tf.tidy(() => piecewiseScores(table, g));
+    }
     const parts: tf.Tensor[] = [];
     for (let start = 0; start < n; start += this.chunkRows) {
       const rows = Math.min(this.chunkRows, n - start);
@@ -110,6 +167,14 @@ export class Amplifier {
    */
   metaGradient(g: tf.Tensor1D, dScores: tf.Tensor1D): TensorMap {
     const n = g.shape[0];
+    if (this.usesPieces(n)) {
+      if (this.onHost())
+        return tf.tidy(() => this.host().metaGradient(g, dScores) as unknown as tf.TensorContainerObject) as unknown as TensorMap;
+      const table = this.pieceTable();
+      return tf.tidy(
+        () => piecewiseMetaGradient(this.vars, this.hidden.length, table, g, dScores) as unknown as tf.TensorContainerObject,
+      ) as unknown as TensorMap;
+    }
     let total: TensorMap | null = null;
     for (let start = 0; start < n; start += this.chunkRows) {
       const rows = Math.min(this.chunkRows, n - start);
@@ -233,9 +298,11 @@ export class Amplifier {
         this.vars[`b${l}`]!.assign(tf.tensor1d(layer.bias));
       }),
     );
+    this.changed();
   }
 
   dispose(): void {
+    this.changed();
     for (const v of Object.values(this.vars)) v.dispose();
   }
 }

@@ -135,6 +135,7 @@ export class NeuralGrokMethod implements GradientMethod {
     const { loss, metaGrads } = this.metaGradient(grads, params, lr, c);
     this.recordMetaRms(metaGrads);
     this.metaOptimizer.apply(this.amplifier.vars, metaGrads);
+    this.amplifier.changed();
     return loss;
   }
 
