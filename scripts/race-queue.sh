@@ -45,12 +45,13 @@ ablation() { # seeds
 baselines() { for t in sub mul sq_sub add; do t1 "$t" "$T1_BASELINES" "$1"; done; }
 neuralgrok_cells() { for t in add sub mul sq_sub; do t1 "$t" "$T1_NG" "$1"; done; }
 
-# Queue A needs NeuralGrok's engine; queue B runs the baselines. One seed of every cell first,
-# poly5's NeuralGrok and GrokFast-MA early (the paper's headline); the cheap matched-normalization
-# arms before NeuralGrok's (which shares its budget and runs ~2-8x longer per step).
+# One seed of every cell first. Queue A starts with poly5's NeuralGrok (the paper's headline,
+# ~2 h here: a 4-layer step with T = 1 is two forward-backward passes, ~3.5 s with evaluations);
+# queue B finishes the mod-97 cells of seed 0 and the ablation, then poly5's GrokFast-MA (its
+# paper figure alone, 8 853 steps, is ~5 h here), then the baselines' other seeds.
 matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched "$1"; done; }
-queue_a() { matched_cells 0; neuralgrok_cells 0; poly5 "$POLY5_NG,gradnorm+norm-matched" 0; ablation 0; neuralgrok_cells 1; neuralgrok_cells 2; }
-queue_b() { t1 sq_sub grokfast_ma 0; poly5 grokfast_ma 0; baselines 0; baselines 1; baselines 2; poly5 "standard,grokfast_ema" 0; }
+queue_a() { poly5 "$POLY5_NG" 0; poly5 gradnorm+norm-matched 0; neuralgrok_cells 1; neuralgrok_cells 2; ablation 1; }
+queue_b() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; poly5 grokfast_ma 0; baselines 0; baselines 1; baselines 2; poly5 "standard,grokfast_ema" 0; }
 # The earlier comparison (class-sized pilots, GrokFast's README run), kept for its report.
 queue_old() { pilots; grokfast_mul; }
 case "${1:-both}" in

@@ -25,6 +25,11 @@ export function sumOver(m: TensorMap, f: (t: tf.Tensor) => tf.Scalar): tf.Scalar
 }
 
 /** Global L2 norm over every component of every tensor. */
+/** ‖x‖₂ as √Σx² (tf.norm goes through Pow, a 9 ms scalar loop over the paper model's gradient on wasm). */
+export function l2Norm(x: tf.Tensor): tf.Scalar {
+  return tf.sqrt(tf.sum(tf.square(x)));
+}
+
 export function globalNorm(m: TensorMap): tf.Scalar {
   return tf.sqrt(sumOver(m, (t) => tf.sum(tf.square(t))));
 }

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { AmplifierJson } from '../../core/amplifier';
 import { Rng } from '../rng';
-import { disposeMap, mapTensors, type TensorMap, type VariableMap } from '../tensors';
+import { disposeMap, l2Norm, mapTensors, type TensorMap, type VariableMap } from '../tensors';
 import { NORM_FLOOR } from './gradnorm';
 import {
   buildPieceTable,
@@ -93,11 +93,13 @@ export class Amplifier {
 
   /**
    * Whether n components go through the table of pieces rather than the MLP: for at most two
-   * hidden layers whose pieces are far fewer than the components (the authors' widths: 129 ×
-   * fewer at 128,128 on the paper model), unless a test forces chunks.
+   * hidden layers, unless a test forces chunks. On host backends only the occupied pieces are
+   * evaluated, so always; as tensor ops every piece is, so only where the pieces are far fewer
+   * than the components (129 × fewer at 128,128 on the paper model).
    */
   usesPieces(n: number): boolean {
-    return this.chunkRowsOverride === undefined && 4 * (pieceBreakpointCount(this.hidden) + 1) <= n;
+    if (this.chunkRowsOverride !== undefined || this.hidden.length > 2) return false;
+    return this.onHost() || 4 * (pieceBreakpointCount(this.hidden) + 1) <= n;
   }
 
   /** Call after φ was assigned (a meta step, a load): the table of pieces is rebuilt on next use. */
@@ -268,7 +270,7 @@ export class Amplifier {
     const w = this.weights(grads);
     return mapTensors(grads, (g, name) => {
       const wg = tf.mul(w[name]!, g);
-      return tf.mul(wg, tf.div(c, tf.maximum(tf.norm(wg), NORM_FLOOR)));
+      return tf.mul(wg, tf.div(c, tf.maximum(l2Norm(wg), NORM_FLOOR)));
     });
   }
 

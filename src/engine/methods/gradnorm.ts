@@ -7,14 +7,14 @@
  * amplifier adds anything beyond normalization + clip.
  */
 import * as tf from '@tensorflow/tfjs';
-import { globalNorm, mapTensors, type TensorMap } from '../tensors';
+import { globalNorm, l2Norm, mapTensors, type TensorMap } from '../tensors';
 import type { GradientMethod } from './types';
 
 /** Smallest norm divided by, so an all-zero gradient stays zero instead of NaN. */
 export const NORM_FLOOR = 1e-12;
 
 export function normalizePerTensor(grads: TensorMap, c: number): TensorMap {
-  return mapTensors(grads, (g) => tf.tidy(() => tf.mul(g, tf.div(c, tf.maximum(tf.norm(g), NORM_FLOOR)))));
+  return mapTensors(grads, (g) => tf.tidy(() => tf.mul(g, tf.div(c, tf.maximum(l2Norm(g), NORM_FLOOR)))));
 }
 
 /** Scales every tensor so that the global norm is at most `clip` (0 or less: unchanged). */

@@ -16,8 +16,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../config/schema';
+import { expNonPositive } from '../fastgrad';
 import { AdamOptimizer, flatten, unflatten } from '../optimizer';
-import { globalNorm, mapTensors, sumOver, type TensorMap, type VariableMap } from '../tensors';
+import { globalNorm, l2Norm, mapTensors, sumOver, type TensorMap, type VariableMap } from '../tensors';
 import { Amplifier } from './amplifier';
 import { Segments } from './segments';
 import { NORM_FLOOR, normalizePerTensor } from './gradnorm';
@@ -99,7 +100,7 @@ export class NeuralGrokMethod implements GradientMethod {
   private amplify(g: tf.Tensor1D, sizes: readonly number[], c: number): Amplified {
     const seg = this.segmentsFor(sizes);
     const s = this.amplifier.scoresFlat(g);
-    const e = tf.exp(tf.sub(s, tf.max(s))) as tf.Tensor1D;
+    const e = expNonPositive(tf.sub(s, tf.max(s))) as tf.Tensor1D; // ≤ 0: the fast σ(z)/σ(−z) form
     const w = tf.div(e, seg.expand(tf.maximum(seg.sum(e), 1e-30) as tf.Tensor1D)) as tf.Tensor1D;
     const u = tf.mul(w, g) as tf.Tensor1D;
     const norms = tf.maximum(tf.sqrt(seg.sum(tf.square(u) as tf.Tensor1D)), NORM_FLOOR) as tf.Tensor1D;
@@ -189,7 +190,7 @@ export class NeuralGrokMethod implements GradientMethod {
       this.lastWeights?.dispose();
       this.lastWeights = tf.keep(a.w);
       if (!(ngClip > 0)) return a.applied;
-      return tf.mul(a.applied, tf.minimum(1, tf.div(ngClip, tf.maximum(tf.norm(a.applied), NORM_FLOOR))));
+      return tf.mul(a.applied, tf.minimum(1, tf.div(ngClip, tf.maximum(l2Norm(a.applied), NORM_FLOOR))));
     });
   }
 
