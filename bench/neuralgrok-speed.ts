@@ -4,7 +4,7 @@
  * the authors' widths 128,128 and at 32,32, and of the classroom model; the arms alternate
  * round by round on the same machine (its speed drifts; the per-round ratio is the figure to
  * trust). Also: the wasm heap before and after NeuralGrok (an upper bound on its extra peak
- * memory: the heap only grows), the amplifier's chunk size, and the PyTorch peer of the same
+ * memory: the heap only grows), how the amplifier is evaluated, and the PyTorch peer of the same
  * amplifier and meta step (bench/neuralgrok_peer.py) when PyTorch is installed.
  *
  *   npx tsx bench/neuralgrok-speed.ts [--rounds 3] [--cycles 2] [--no-torch]
@@ -18,6 +18,7 @@ import { buildConfig, type RunConfig } from '../src/config/schema';
 import { CLASSROOM_CONFIG, PAPER_CONFIG } from '../src/config/presets';
 import { Trainer } from '../src/engine/trainer';
 import { amplifierMacsPerComponent } from '../src/engine/methods/amplifier';
+import { pieceBreakpointCount } from '../src/engine/methods/amplifier-pieces';
 import type { NeuralGrokMethod } from '../src/engine/methods/neuralgrok';
 import { median, markdownTable } from './stats';
 
@@ -80,7 +81,7 @@ const ratio = (a: string, b: string) => {
   return median(ta.map((t, i) => t / tb[i]!));
 };
 const paperParams = arms[0]!.trainer!.optimizer.flatParameters(arms[0]!.trainer!.params).size;
-const chunkRows = (arms[1]!.trainer!.gradientMethod as NeuralGrokMethod).amplifier.chunkRows;
+const usesPieces = (arms[1]!.trainer!.gradientMethod as NeuralGrokMethod).amplifier.usesPieces(paperParams);
 for (const a of arms) a.trainer!.dispose();
 
 let peer: Record<string, number | string> | string = 'skipped (--no-torch)';
@@ -102,13 +103,15 @@ if (!args.includes('--no-torch')) {
 }
 
 const f = (x: number) => x.toFixed(0);
-const macs = (hidden: number[]) => ((paperParams * amplifierMacsPerComponent(hidden)) / 1e9).toFixed(1);
+// What the amplifier costs: its pieces (amplifier-pieces.ts), against the MLP over every component.
+const macs = (hidden: number[]) =>
+  `${pieceBreakpointCount(hidden) + 1} pieces (the MLP over every component: ${((paperParams * amplifierMacsPerComponent(hidden)) / 1e9).toFixed(1)} GMAC)`;
 console.log(
   `\nNeuralGrok against AdamW, wasm in Node (${tf.getBackend()}), ms per step averaged over T = ${T}-step cycles (one meta step each), median of ${ROUNDS} rounds × ${CYCLES} cycles:\n`,
 );
 console.log(
   markdownTable(
-    ['configuration', 'ms/step', 'vs AdamW (median per-round ratio)', 'amplifier GMAC per pass'],
+    ['configuration', 'ms/step', 'vs AdamW (median per-round ratio)', 'amplifier per pass'],
     [
       ['paper AdamW', f(ms('paper AdamW')), '1', '–'],
       [
@@ -134,7 +137,7 @@ console.log(
   ),
 );
 console.log(
-  `\nPaper model: ${paperParams} parameters; amplifier chunks of ${chunkRows} components (${((chunkRows * 128 * 4) / 2 ** 20).toFixed(0)} MiB per [rows, 128] activation). ` +
+  `\nPaper model: ${paperParams} parameters; the amplifier ${usesPieces ? 'as its table of pieces, only the occupied ones evaluated' : 'as an MLP over chunks of components'}. ` +
     `wasm heap: ${heapBefore.toFixed(0)} MiB at start, ${heapAfterAdamw.toFixed(0)} MiB after the AdamW arms, ${heapAfterNg.toFixed(0)} MiB after the NeuralGrok arms ` +
     `(the heap never shrinks, so NeuralGrok's extra peak is at most ${(heapAfterNg - heapAfterAdamw).toFixed(0)} MiB).`,
 );
@@ -156,7 +159,7 @@ console.log(
     ng32OverAdamw: ratio('paper NeuralGrok 32,32', 'paper AdamW'),
     classroomNgOverAdamw: ratio('classroom NeuralGrok 128,128', 'classroom AdamW'),
     heapMiB: { start: heapBefore, afterAdamw: heapAfterAdamw, afterNeuralGrok: heapAfterNg },
-    chunkRows,
+    usesPieces,
     peer,
   }),
 );
