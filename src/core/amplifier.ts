@@ -16,3 +16,11 @@ export const amplifierSchema = z.object({
   hidden: z.array(z.number().int().min(1).max(4096)).min(1).max(8),
   layers: z.array(z.object({ weight: z.array(z.number()), bias: z.array(z.number()) })).max(9),
 }) satisfies z.ZodType<AmplifierJson>;
+
+/** Multiply-adds of one amplifier pass over one component: Σ of consecutive width products. */
+export function amplifierMacsPerComponent(hidden: readonly number[]): number {
+  const widths = [1, ...hidden, 1];
+  let macs = 0;
+  for (let l = 0; l + 1 < widths.length; l++) macs += widths[l]! * widths[l + 1]!;
+  return macs;
+}

@@ -39,13 +39,7 @@ export function amplifierBufferBudget(): number {
   return Math.min(MAX_BUFFER_BYTES, limit ?? Infinity);
 }
 
-/** Multiply-adds of one amplifier pass over one component: Σ of consecutive width products. */
-export function amplifierMacsPerComponent(hidden: readonly number[]): number {
-  const widths = [1, ...hidden, 1];
-  let macs = 0;
-  for (let l = 0; l + 1 < widths.length; l++) macs += widths[l]! * widths[l + 1]!;
-  return macs;
-}
+export { amplifierMacsPerComponent } from '../../core/amplifier';
 
 export class Amplifier {
   readonly vars: VariableMap = {};

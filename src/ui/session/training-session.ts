@@ -11,6 +11,8 @@ import { notLearningReason } from '../../core/not-learning';
 import { truncateColumns, truncateSeries, type Checkpoint } from '../../core/checkpoint';
 import type { InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
 import type { BackendInfo, FromWorker, ToWorker } from '../../protocol';
+import type { BackendName } from '../../core/backend-choice';
+import { speedFrom } from '../../core/step-cost';
 import type { InsideHistory } from '../inside/InsideView';
 
 /** The part of a Worker a session uses (tests pass a fake). */
@@ -54,6 +56,11 @@ export interface SessionState {
   error: string | null;
   /** The backend the worker is preparing (starting, verifying, timing) for a reset; null once ready. */
   preparing: RunConfig['backend'] | null;
+  /**
+   * Measured speed per backend, in step-work units per ms (core/step-cost.ts), from this
+   * session's runs and start-up timings: kept across resets, it prices a config before Play.
+   */
+  speed: Partial<Record<BackendName, number>>;
   /** "Inside the model": the latest snapshot, and its scalars over the evaluations that had one. */
   inside: InsideSnapshot | null;
   insideHistory: InsideHistory;
@@ -90,6 +97,7 @@ export const initialSessionState = (): SessionState => ({
   smoothStepsPerSecond: 0,
   error: null,
   preparing: null,
+  speed: {},
   inside: null,
   insideHistory: emptyInsideHistory(),
 });
@@ -103,6 +111,8 @@ function trackerOf(series: RunSeries): GrokTracker {
 
 export class TrainingSession {
   private state = initialSessionState();
+  /** The config of the latest reset (what the worker's start-up timings measured). */
+  private resetConfig: RunConfig | null = null;
   private tracker = new GrokTracker();
   private nextRequestId = 1;
   private nextEditId = 1;
@@ -160,6 +170,7 @@ export class TrainingSession {
       ...initialSessionState(),
       runId,
       backend: this.state.backend,
+      speed: this.state.speed,
       series,
       seriesVersion: this.state.seriesVersion + 1,
       stepCount: step,
@@ -170,6 +181,7 @@ export class TrainingSession {
       preparing: config.backend,
       insideHistory,
     });
+    this.resetConfig = config;
     this.port.postMessage({ type: 'reset', runId, config, ...(saved.checkpoint ? { resume: saved.checkpoint } : {}) });
   }
 
@@ -210,6 +222,7 @@ export class TrainingSession {
       inside: null,
       insideHistory: emptyInsideHistory(),
     });
+    this.resetConfig = config;
     this.port.postMessage({ type: 'reset', runId, config });
   }
 
@@ -288,9 +301,17 @@ export class TrainingSession {
       return;
     }
     switch (m.type) {
-      case 'backend':
-        this.update({ backend: m.info });
+      case 'backend': {
+        // auto mode timed the actual config on each backend: that is a measured speed too
+        const config = this.state.workerConfig ?? this.resetConfig;
+        const speed = { ...this.state.speed };
+        for (const t of m.info.timings ?? []) {
+          const measured = config && t.msPerStep ? speedFrom(config, 1000 / t.msPerStep) : null;
+          if (measured) speed[t.backend] = measured;
+        }
+        this.update({ backend: m.info, speed });
         return;
+      }
       case 'config':
         if (m.editId !== undefined) this.unconfirmedEdits.delete(m.editId);
         this.update({ workerConfig: m.config, preparing: null, pendingEdits: this.pendingFields() });
@@ -308,9 +329,15 @@ export class TrainingSession {
         const weight = Math.min(1, seconds / 1);
         const smoothStepsPerSecond = previous === 0 ? m.stepsPerSecond : (1 - weight) * previous + weight * m.stepsPerSecond;
         const p = this.state.workerConfig?.p;
+        const measured =
+          this.state.workerConfig && this.state.backend && m.records.length >= 3
+            ? speedFrom(this.state.workerConfig, m.stepsPerSecond)
+            : null;
+        const speed = measured ? { ...this.state.speed, [this.state.backend!.backend]: measured } : this.state.speed;
         const notLearning = p && m.records.some(isEvaluation) ? notLearningReason(this.state.series.evals, p) : this.state.notLearning;
         this.update({
           notLearning,
+          speed,
           stepCount: m.stepCount,
           stepsPerSecond: m.stepsPerSecond,
           smoothStepsPerSecond,
