@@ -39,6 +39,10 @@ const jobs = Math.max(1, Number(option('jobs', '1')));
 const resultsFile = option('results', `bench/results/race-${name}.jsonl`);
 const docFile = option('out', 'docs/results.md');
 const reportOnly = process.argv.includes('--report');
+/** `--full`: every run goes its whole budget (stability after grokking: slingshots), no early stop. */
+const fullBudget = process.argv.includes('--full');
+/** `--keep-runs DIR`: keep each run's file (config, series, amplifier) in DIR, e.g. to transfer an amplifier. */
+const keepRuns = option('keep-runs', '');
 const partialFile = resultsFile.replace(/\.jsonl$/, '') + '.partial.json';
 
 /** `a,b+x=1,2,c` → ['a', 'b+x=1,2', 'c']: a comma inside an arm's flag value stays with it. */
@@ -76,7 +80,9 @@ interface Row {
   finalWeightNorm: number | null;
   amplifierDiagnostics: Record<string, number | null> | null;
   /** Per evaluation: val and full-train accuracy and, for NeuralGrok, the amplifier diagnostics (AMPLIFIER_KEYS). */
-  curve: { step: number[]; valAcc: (number | null)[]; trainAcc: (number | null)[] } & { [K in AmplifierKey]?: (number | null)[] };
+  curve: { step: number[]; valAcc: (number | null)[]; trainAcc: (number | null)[] } & {
+    [K in AmplifierKey | 'ageApplied' | 'ageRaw' | 'weightNorm']?: (number | null)[];
+  };
   /** The run's whole resolved config, as the CLI wrote it (rows before this field: see `key`). */
   config?: Record<string, unknown>;
   preset?: string;
@@ -119,7 +125,7 @@ const budgetOf = (task: string, arm: string): number => {
   return ref ? Math.round(budgetX * ref.steps) : steps;
 };
 const keyOf = (task: string, arm: string, seed: number) =>
-  [preset, task, arm, sets, seed, budgetOf(task, arm), evalEvery, stopAt].join('|');
+  [preset, task, arm, sets, seed, budgetOf(task, arm), evalEvery, fullBudget ? 'full' : stopAt].join('|');
 /**
  * Whether a stored row answers (task, arm, seed) under the current settings: the same key, or
  * one that differs only in its step budget and reached the stop accuracy within the current
@@ -168,7 +174,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
     '--out',
     outFile,
   ];
-  args.push(...(stopAt ? ['--stop-at', stopAt] : ['--stop-when-grokked', '--stop-patience', '0']));
+  if (!fullBudget) args.push(...(stopAt ? ['--stop-at', stopAt] : ['--stop-when-grokked', '--stop-patience', '0']));
   return new Promise((resolve, reject) => {
     const commit = engineCommit(); // the code the child loads now
     const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -206,6 +212,10 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
           step: run.evals.step,
           valAcc: run.evals.valAcc,
           trainAcc: run.evals.trainFullAcc,
+          // complexity over the run (the paper's AGE claim, slingshots in the weight norm)
+          ageApplied: run.evals.ageApplied,
+          ageRaw: run.evals.ageRaw,
+          weightNorm: run.evals.weightNorm,
           ...Object.fromEntries(
             AMPLIFIER_KEYS.filter((k) => (run.evals[k] as (number | null)[] | undefined)?.some((v) => v !== null)).map((k) => [
               k,
@@ -222,6 +232,10 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
       const partials = readPartials();
       delete partials[key];
       writeFileSync(partialFile, JSON.stringify(partials, null, 1));
+      if (keepRuns) {
+        mkdirSync(keepRuns, { recursive: true });
+        writeFileSync(`${keepRuns}/${task}_${arm.replace(/[^a-zA-Z0-9_.=-]+/g, '_')}_${seed}.json`, readFileSync(outFile));
+      }
       rmSync(outFile, { force: true });
       console.error(`${key}: to95 ${row.stepsTo95 ?? '-'} to99 ${row.stepsTo99 ?? '-'} in ${row.seconds.toFixed(0)} s`);
       resolve();

@@ -42,6 +42,18 @@ ABLATION_ARMS='neuralgrok+ng-meta-wd=0+ng-meta-lr=0.01,neuralgrok+ng-meta-wd=0+n
 ablation() { # seeds
   race --name ablation-add --preset paper --tasks add --arms "$ABLATION_ARMS" --seeds "$1" --steps 3000 --stop-at 0.95 --jobs 1
 }
+# The paper's other claims (issue 18, item 4), on a + b:
+# (a) robust to c: NeuralGrok at c 0.1, 0.5, 1 (c 0.2 is the paper-add cell);
+claim_c() { race --name claim-c --preset paper --tasks add --arms 'neuralgrok+ng-c=0.1,neuralgrok+ng-c=0.5,neuralgrok+ng-c=1' --seeds "$1" --steps 3000 --stop-at 0.95 --jobs 1; }
+# (e) transfer: the amplifier NeuralGrok trained on a + b (kept), frozen, on a − b;
+claim_transfer() {
+  race --name claim-transfer-source --preset paper --tasks add --arms neuralgrok --seeds 0 --steps 3000 --stop-at 0.95 --keep-runs runs/amplifiers --jobs 1
+  # (in report mode the table is written whether or not the amplifier file is here)
+  { [ ${#EXTRA[@]} -gt 0 ] || [ -f runs/amplifiers/add_neuralgrok_0.json ]; } &&
+    race --name claim-transfer --preset paper --tasks sub --arms 'neuralgrok+amplifier=runs/amplifiers/add_neuralgrok_0.json+ng-frozen' --seeds 0 --budget-x 3 --steps 6000 --stop-at 0.95 --jobs 1
+}
+# (c) stability after grokking: AdamW (wd 1) and NeuralGrok over the whole 3 000 steps, same seeds.
+claim_stability() { race --name claim-stability --preset paper --tasks add --arms 'adamw,neuralgrok' --seeds "$1" --steps 3000 --full --jobs 1; }
 baselines() { for t in sub mul sq_sub add; do t1 "$t" "$T1_BASELINES" "$1"; done; }
 neuralgrok_cells() { for t in add sub mul sq_sub; do t1 "$t" "$T1_NG" "$1"; done; }
 
@@ -51,7 +63,7 @@ neuralgrok_cells() { for t in add sub mul sq_sub; do t1 "$t" "$T1_NG" "$1"; done
 # paper figure alone, 8 853 steps, is ~5 h here), then the baselines' other seeds.
 matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched "$1"; done; }
 queue_a() { poly5 "$POLY5_NG" 0; poly5 gradnorm+norm-matched 0; neuralgrok_cells 1; neuralgrok_cells 2; ablation 1; }
-queue_b() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; poly5 grokfast_ma 0; baselines 0; baselines 1; baselines 2; poly5 "standard,grokfast_ema" 0; }
+queue_b() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; claim_c 0; claim_transfer; claim_stability 0; poly5 grokfast_ma 0; baselines 0; baselines 1; baselines 2; poly5 "standard,grokfast_ema" 0; }
 # The earlier comparison (class-sized pilots, GrokFast's README run), kept for its report.
 queue_old() { pilots; grokfast_mul; }
 case "${1:-both}" in
@@ -64,5 +76,6 @@ case "${1:-both}" in
     for t in add sub mul sq_sub; do t1 "$t" "$T1_BASELINES,$T1_NG" 0,1,2; done
     poly5 "$POLY5_NG,grokfast_ma,gradnorm+norm-matched,standard,grokfast_ema" 0,1
     ablation 0,1,2
+    claim_c 0; claim_transfer; claim_stability 0
     ;;
 esac
