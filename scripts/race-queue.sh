@@ -77,5 +77,6 @@ case "${1:-both}" in
     poly5 "$POLY5_NG,grokfast_ma,gradnorm+norm-matched,standard,grokfast_ema" 0,1
     ablation 0,1,2
     claim_c 0; claim_transfer; claim_stability 0
+    npx tsx scripts/table1-report.ts > /dev/null # the generated Table 1 section, from every results file
     ;;
 esac
