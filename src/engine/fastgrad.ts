@@ -28,9 +28,17 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './model';
 import type { TensorMap } from './tensors';
-
-const LN_EPS = 1e-5;
-const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
+import {
+  causalMask,
+  fullBlockForward,
+  INV_SQRT_2PI,
+  lastBlockForward,
+  lnForward,
+  type BlockDims,
+  type FullBlockCache,
+  type LnCache,
+  type MlpCache,
+} from './transformer';
 
 /** One batch in the form the fast path reads. */
 export interface FastBatch {
@@ -112,19 +120,6 @@ function onesRowCache(): OnesRows {
   };
 }
 
-interface LnCache {
-  xhat: tf.Tensor;
-  rstd: tf.Tensor;
-}
-
-function lnForward(x: tf.Tensor, g: tf.Tensor, b: tf.Tensor): { y: tf.Tensor } & LnCache {
-  // The same ops, in the same order, as model.ts's layerNorm (tf.moments + affine).
-  const xc = tf.sub(x, tf.mean(x, -1, true));
-  const rstd = tf.rsqrt(tf.add(tf.mean(tf.square(xc), -1, true), LN_EPS));
-  const xhat = tf.mul(xc, rstd);
-  return { y: tf.add(tf.mul(xhat, g), b), xhat, rstd };
-}
-
 /** dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)), dx̂ = dy ⊙ g. */
 function lnBackward(dy: tf.Tensor, c: LnCache, g: tf.Tensor, grads: TensorMap, gName: string, bName: string, ones: OnesRows): tf.Tensor {
   const one = ones(dy.shape[0]!);
@@ -133,8 +128,6 @@ function lnBackward(dy: tf.Tensor, c: LnCache, g: tf.Tensor, grads: TensorMap, g
   const dxhat = tf.mul(dy, g);
   return tf.mul(tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(c.xhat, tf.mean(tf.mul(dxhat, c.xhat), -1, true))), c.rstd);
 }
-
-const linear = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => tf.add(tf.matMul(x as tf.Tensor2D, w as tf.Tensor2D), b);
 
 /** Weight and bias gradients of y = x·W + b, and dx (when wanted). */
 function linearBackward(
@@ -152,21 +145,6 @@ function linearBackward(
   return wantDx ? tf.matMul(dy as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)) : null;
 }
 
-interface MlpCache {
-  c: tf.Tensor;
-  m: tf.Tensor;
-  halfE: tf.Tensor;
-  gl: tf.Tensor;
-}
-
-/** Linear → exact GELU → Linear; GELU(m) = m · ½(1 + erf(m/√2)), as model.ts. */
-function mlpForward(c: tf.Tensor, P: TensorMap, b: string): { out: tf.Tensor } & MlpCache {
-  const m = linear(c, P[`${b}mlp.wIn`]!, P[`${b}mlp.bIn`]!);
-  const halfE = tf.mul(tf.add(tf.erf(tf.mul(m, Math.SQRT1_2)), 1), 0.5);
-  const gl = tf.mul(m, halfE);
-  return { out: linear(gl, P[`${b}mlp.wOut`]!, P[`${b}mlp.bOut`]!), c, m, halfE, gl };
-}
-
 function mlpBackward(dOut: tf.Tensor, k: MlpCache, P: TensorMap, b: string, grads: TensorMap, ones: OnesRows): tf.Tensor {
   const dgl = linearBackward(dOut, k.gl, P[`${b}mlp.wOut`]!, grads, `${b}mlp.wOut`, `${b}mlp.bOut`, ones)!;
   // GELU'(m) = ½(1 + erf(m/√2)) + m · φ(m), φ the standard normal density
@@ -182,12 +160,6 @@ function mlpBackward(dOut: tf.Tensor, k: MlpCache, P: TensorMap, b: string, grad
  */
 export function expNonPositive(z: tf.Tensor): tf.Tensor {
   return tf.div(tf.sigmoid(z), tf.sigmoid(tf.neg(z)));
-}
-
-function causalMask(T: number): tf.Tensor2D {
-  const m = new Float32Array(T * T);
-  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = -1e9;
-  return tf.tensor2d(m, [T, T]);
 }
 
 export interface FastResult {
@@ -216,73 +188,26 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
   if (P.posEmbed!.shape[0] !== T) throw new Error('fast path: sequence length must equal the position table');
   const mask = L > 1 ? causalMask(T) : null;
 
-  // ---- forward, keeping what the backward needs
+  // ---- forward (transformer.ts: the one definition of the model), keeping what the backward needs
+  const dims: BlockDims = { B, T, d, h };
   let x = tf.matMul(batch.embedIn, tf.concat([P.tokEmbed as tf.Tensor2D, P.posEmbed as tf.Tensor2D], 0)) as tf.Tensor;
-  type FullCache = {
-    ln1: LnCache;
-    a: tf.Tensor;
-    q: tf.Tensor;
-    k: tf.Tensor;
-    v: tf.Tensor;
-    p: tf.Tensor;
-    merged: tf.Tensor;
-    ln2: LnCache;
-    mlp: MlpCache;
-  };
-  const full: FullCache[] = [];
+  const full: FullBlockCache[] = [];
   // Each block runs in its own tidy that keeps only its output and (for the backward) its
   // cache: inside one tidy every intermediate of the whole step lived to its end — 1.2 GB for
   // the 4-layer poly5 model at batch 512, which broke the wasm heap past 2 GB.
   for (let l = 0; l < L - 1; l++) {
-    const b = `blocks.${l}.`;
     const xIn = x;
     const out = tf.tidy(() => {
-      const ln1 = lnForward(xIn, P[`${b}ln1.gain`]!, P[`${b}ln1.bias`]!);
-      const a = ln1.y;
-      const heads = tf.transpose(tf.reshape(linear(a, P[`${b}attn.wQKV`]!, P[`${b}attn.bQKV`]!), [B, T, 3 * h, dh]), [0, 2, 1, 3]);
-      const [q0, k, v] = tf.split(heads, 3, 1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-      const q = tf.mul(q0, scale) as tf.Tensor4D;
-      const p = tf.softmax(tf.add(tf.matMul(q, k, false, true), mask!));
-      const merged = tf.reshape(tf.transpose(tf.matMul(p as tf.Tensor4D, v), [0, 2, 1, 3]), [N, d]);
-      const x1 = tf.add(a, linear(merged, P[`${b}attn.wOut`]!, P[`${b}attn.bOut`]!));
-      const ln2 = lnForward(x1, P[`${b}ln2.gain`]!, P[`${b}ln2.bias`]!);
-      const mlp = mlpForward(ln2.y, P, b);
-      const xOut = tf.add(x1, mlp.out);
-      if (!withGrads) return { x: xOut };
-      const cache: FullCache = {
-        ln1: { xhat: ln1.xhat, rstd: ln1.rstd },
-        a,
-        q,
-        k,
-        v,
-        p,
-        merged,
-        ln2: { xhat: ln2.xhat, rstd: ln2.rstd },
-        mlp: { c: mlp.c, m: mlp.m, halfE: mlp.halfE, gl: mlp.gl },
-      };
-      return { x: xOut, cache: cache as unknown as tf.TensorContainerObject };
-    }) as unknown as { x: tf.Tensor; cache?: FullCache };
+      const r = fullBlockForward(xIn, P, `blocks.${l}.`, dims, mask!);
+      return (withGrads ? { x: r.x, cache: r.cache } : { x: r.x }) as unknown as tf.TensorContainerObject;
+    }) as unknown as { x: tf.Tensor; cache?: FullBlockCache };
     xIn.dispose(); // the backward needs only the cache (ln1 keeps x̂ and 1/σ)
     x = out.x;
     if (out.cache) full.push(out.cache);
   }
-  // Last block: keys and values from every position, everything else at the `=` position only.
   const bl = `blocks.${L - 1}.`;
-  const ln1 = lnForward(x, P[`${bl}ln1.gain`]!, P[`${bl}ln1.bias`]!);
-  const a = ln1.y;
-  // rows T−1, 2T−1, … → [B, d], as a column block of [B, T·d] (a strided slice is 3× slower on wasm)
-  const aLast = tf.slice(tf.reshape(a, [B, T * d]), [0, (T - 1) * d], [B, d]);
-  const [wQ, wKV] = tf.split(P[`${bl}attn.wQKV`]!, [d, 2 * d], 1);
-  const [bQ, bKV] = tf.split(P[`${bl}attn.bQKV`]!, [d, 2 * d], 0);
-  const kvh = tf.transpose(tf.reshape(linear(a, wKV!, bKV!), [B, T, 2 * h, dh]), [0, 2, 1, 3]);
-  const [k, v] = tf.split(kvh, 2, 1) as [tf.Tensor4D, tf.Tensor4D];
-  const q = tf.reshape(tf.mul(linear(aLast, wQ!, bQ!), scale), [B, h, 1, dh]) as tf.Tensor4D;
-  const p = tf.softmax(tf.matMul(q, k, false, true)) as tf.Tensor4D; // [B, h, 1, T]
-  const o = tf.reshape(tf.matMul(p, v), [B, d]);
-  const y1 = tf.add(aLast, linear(o, P[`${bl}attn.wOut`]!, P[`${bl}attn.bOut`]!));
-  const ln2 = lnForward(y1, P[`${bl}ln2.gain`]!, P[`${bl}ln2.bias`]!);
-  const mlp = mlpForward(ln2.y, P, bl);
-  const y2 = tf.add(y1, mlp.out);
+  const { y2, cache: last } = lastBlockForward(x, P, bl, dims);
+  const { ln1, a, aLast, wQ, wKV, k, v, q, p, o, ln2, mlp } = last;
   const lnF = lnForward(y2, P['lnFinal.gain']!, P['lnFinal.bias']!);
   const logits = tf.matMul(lnF.y as tf.Tensor2D, P.head as tf.Tensor2D);
   // log-softmax cross-entropy, written out so softmax for the gradient comes for free

@@ -2,12 +2,13 @@
  * The decoder-only transformer of ALGORITHMS.md as a pure function of a parameter map, so the
  * same code evaluates the real weights θ and NeuralGrok's virtual weights θ − η·G_φ(g).
  *
- * Block (reference): x = LN1(x); x = x + Attn(x); x = x + MLP(LN2(x)). Final LayerNorm, then a
- * bias-free head. Embedding lookups are one-hot matmuls: tf.gather has no gradient on wasm.
+ * The blocks themselves are in transformer.ts (written once, for this and the training step).
+ * Embedding lookups are one-hot matmuls: tf.gather has no gradient on wasm.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Rng } from './rng';
 import type { TensorMap, VariableMap } from './tensors';
+import { causalMask, fullBlockForward, lastBlockForward, lnForward, type BlockDims } from './transformer';
 
 export interface ModelConfig {
   vocabSize: number;
@@ -16,8 +17,6 @@ export interface ModelConfig {
   dModel: number;
   heads: number;
 }
-
-const LN_EPS = 1e-5;
 
 interface ParamSpec {
   shape: number[];
@@ -96,104 +95,6 @@ function uniqueVariableName(name: string): string {
   return `groklab/model/${name}/${variableCounter++}`;
 }
 
-function layerNorm(x: tf.Tensor2D, gain: tf.Tensor, bias: tf.Tensor): tf.Tensor2D {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, LN_EPS))), gain), bias) as tf.Tensor2D;
-}
-
-/** Exact (erf) GELU, as PyTorch's nn.GELU default. */
-function gelu(x: tf.Tensor): tf.Tensor {
-  return tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
-}
-
-/**
- * x @ w whose backward uses explicit transposes and plain matmuls: tfjs-wasm's matmul with a
- * transposed operand is 10–30× slower than without (measured: 390 ms vs 12 ms for the MLP
- * weight gradient at batch 512), and a 2-D transpose costs about a millisecond.
- */
-const matMulPlainBackward = tf.customGrad((a, b, save) => {
-  (save as tf.GradSaveFunc)([a as tf.Tensor, b as tf.Tensor]);
-  return {
-    value: tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
-    gradFunc: (dy, saved) => {
-      const [sa, sb] = saved as [tf.Tensor2D, tf.Tensor2D];
-      return [tf.matMul(dy as tf.Tensor2D, tf.transpose(sb)), tf.matMul(tf.transpose(sa), dy as tf.Tensor2D)];
-    },
-  };
-}) as (a: tf.Tensor2D, b: tf.Tensor2D) => tf.Tensor2D;
-
-function linear(x: tf.Tensor2D, w: tf.Tensor, b?: tf.Tensor): tf.Tensor2D {
-  const y = matMulPlainBackward(x, w as tf.Tensor2D);
-  return b ? (tf.add(y, b) as tf.Tensor2D) : y;
-}
-
-/** [B·T, d] → [B, h, T, dh] */
-function splitHeads(x: tf.Tensor2D, B: number, T: number, h: number): tf.Tensor4D {
-  const dh = x.shape[1] / h;
-  return tf.transpose(tf.reshape(x, [B, T, h, dh]), [0, 2, 1, 3]);
-}
-
-/** [B, h, T, dh] → [B·T, d] */
-function mergeHeads(x: tf.Tensor4D): tf.Tensor2D {
-  const [B, h, T, dh] = x.shape;
-  return tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * T, h * dh]);
-}
-
-function causalMask(T: number): tf.Tensor2D {
-  const m = new Float32Array(T * T);
-  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = -1e9;
-  return tf.tensor2d(m, [T, T]);
-}
-
-function mlp(x: tf.Tensor2D, P: TensorMap, b: string): tf.Tensor2D {
-  return linear(gelu(linear(x, P[`${b}mlp.wIn`]!, P[`${b}mlp.bIn`])) as tf.Tensor2D, P[`${b}mlp.wOut`]!, P[`${b}mlp.bOut`]);
-}
-
-/** The last `n` positions of each row: [B·T, d] → [B·n, d]. */
-function lastPositions(x: tf.Tensor2D, B: number, T: number, n: number): tf.Tensor2D {
-  if (n === T) return x;
-  const d = x.shape[1];
-  return tf.reshape(tf.slice(tf.reshape(x, [B, T, d]), [0, T - n, 0], [B, n, d]), [B * n, d]); // (B, n, d) → (B·n, d)
-}
-
-interface Shape {
-  B: number;
-  T: number;
-  /** Query positions per row: T, or 1 when only the `=` position is needed. */
-  Tq: number;
-  heads: number;
-  /** Receives the attention probabilities from the last position, [B, h, T] (the inside view). */
-  onLastRowAttention?: (probs: tf.Tensor3D) => void;
-}
-
-/**
- * Causal multi-head self-attention of the last `Tq` positions over all T, with the packed
- * in-projection split into its query and key/value parts. x: [B·T, d] → [B·Tq, d]. With Tq = T
- * this is the full computation; with Tq = 1 the last-position shortcut (no mask needed: the
- * last position sees every position).
- */
-function attention(x: tf.Tensor2D, P: TensorMap, b: string, s: Shape, mask: tf.Tensor2D): tf.Tensor2D {
-  const d = x.shape[1];
-  const dh = d / s.heads;
-  const wQKV = P[`${b}attn.wQKV`]!;
-  const bQKV = P[`${b}attn.bQKV`]!;
-  const q = linear(lastPositions(x, s.B, s.T, s.Tq), tf.slice(wQKV, [0, 0], [d, d]), tf.slice(bQKV, [0], [d])); // (B·Tq, d)
-  const [k, v] = tf.split(linear(x, tf.slice(wQKV, [0, d], [d, 2 * d]), tf.slice(bQKV, [d], [2 * d])), 2, 1) as [tf.Tensor2D, tf.Tensor2D]; // (B·T, d) each
-  let scores = tf.mul(tf.matMul(splitHeads(q, s.B, s.Tq, s.heads), splitHeads(k, s.B, s.T, s.heads), false, true), 1 / Math.sqrt(dh)); // (B, h, Tq, T)
-  if (s.Tq === s.T) scores = tf.add(scores, mask);
-  const probs = tf.softmax(scores);
-  s.onLastRowAttention?.(tf.reshape(tf.slice(probs, [0, 0, s.Tq - 1, 0], [s.B, s.heads, 1, s.T]), [s.B, s.heads, s.T])); // (B, h, T)
-  const y = tf.matMul(probs, splitHeads(v, s.B, s.T, s.heads)) as tf.Tensor4D; // (B, h, Tq, dh)
-  return linear(mergeHeads(y), P[`${b}attn.wOut`]!, P[`${b}attn.bOut`]); // (B·Tq, d)
-}
-
-/** One block: x = LN1(x); x = x + Attn(x); x = x + MLP(LN2(x)) — for the last Tq positions. */
-function block(x: tf.Tensor2D, P: TensorMap, b: string, s: Shape, mask: tf.Tensor2D): tf.Tensor2D {
-  const xn = layerNorm(x, P[`${b}ln1.gain`]!, P[`${b}ln1.bias`]!);
-  const y = tf.add(lastPositions(xn, s.B, s.T, s.Tq), attention(xn, P, b, s, mask)) as tf.Tensor2D;
-  return tf.add(y, mlp(layerNorm(y, P[`${b}ln2.gain`]!, P[`${b}ln2.bias`]!), P, b)) as tf.Tensor2D;
-}
-
 export interface ForwardOptions {
   /** Return logits for every position ([B, T, V]) instead of only the last ([B, V]). */
   allPositions?: boolean;
@@ -202,23 +103,34 @@ export interface ForwardOptions {
 }
 
 /**
- * Logits of the model at parameters P for token ids [B, T]. Loss and accuracy only use the
- * last (`=`) position, so by default the last block computes its query, attention output and
- * MLP for that position alone (keys and values still come from every position): the same
- * numbers as the full computation for a third less work.
+ * Logits of the model at parameters P for token ids [B, T]: the blocks of transformer.ts (the
+ * one definition, which the training step's hand-written backward also runs). Loss and
+ * accuracy only use the last (`=`) position, so by default the last block computes its query,
+ * attention output and MLP for that position alone; `allPositions` runs it in full.
+ * Differentiable (autograd): NeuralGrok's reference meta-gradient and the tests use it.
  */
 export function forward(P: TensorMap, tokens: tf.Tensor2D, c: ModelConfig, opts: ForwardOptions = {}): tf.Tensor {
   const [B, T] = tokens.shape;
   const d = c.dModel;
+  const h = c.heads;
+  const dims: BlockDims = { B, T, d, h };
   const oneHot = tf.oneHot(tf.reshape(tokens, [B * T]), c.vocabSize); // embeddings as one-hot matmuls: tf.gather has no gradient on wasm
-  const tokE = matMulPlainBackward(oneHot as tf.Tensor2D, P.tokEmbed as tf.Tensor2D);
-  let x = tf.reshape(tf.add(tf.reshape(tokE, [B, T, d]), P.posEmbed!.slice([0, 0], [T, d])), [B * T, d]) as tf.Tensor2D; // (B·T, d)
+  const tokE = tf.matMul(oneHot as tf.Tensor2D, P.tokEmbed as tf.Tensor2D);
+  let x: tf.Tensor = tf.reshape(tf.add(tf.reshape(tokE, [B, T, d]), P.posEmbed!.slice([0, 0], [T, d])), [B * T, d]); // (B·T, d)
   const mask = causalMask(T);
   for (let l = 0; l < c.layers; l++) {
-    const lastOnly = !opts.allPositions && l === c.layers - 1;
-    const onLastRowAttention = opts.onAttention && ((probs: tf.Tensor3D) => opts.onAttention!(l, probs));
-    x = block(x, P, `blocks.${l}.`, { B, T, Tq: lastOnly ? 1 : T, heads: c.heads, onLastRowAttention }, mask); // (B·Tq, d)
+    const b = `blocks.${l}.`;
+    if (!opts.allPositions && l === c.layers - 1) {
+      const r = lastBlockForward(x, P, b, dims);
+      opts.onAttention?.(l, tf.reshape(r.cache.p, [B, h, T]) as tf.Tensor3D);
+      x = r.y2; // (B, d)
+    } else {
+      const r = fullBlockForward(x, P, b, dims, mask);
+      // the last position's row of each head's attention: [B, h, T]
+      if (opts.onAttention) opts.onAttention(l, tf.reshape(tf.slice(r.cache.p, [0, 0, T - 1, 0], [B, h, 1, T]), [B, h, T]) as tf.Tensor3D);
+      x = r.x;
+    }
   }
-  const logits = linear(layerNorm(x, P['lnFinal.gain']!, P['lnFinal.bias']!), P.head!); // (B·Tq, V)
+  const logits = tf.matMul(lnForward(x, P['lnFinal.gain']!, P['lnFinal.bias']!).y as tf.Tensor2D, P.head as tf.Tensor2D); // (B or B·T, V)
   return opts.allPositions ? tf.reshape(logits, [B, T, c.vocabSize]) : logits;
 }
