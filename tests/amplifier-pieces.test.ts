@@ -32,7 +32,7 @@ describe('amplifier as a table of pieces', () => {
   const cases = [[64], [16, 16], [6, 5], [], [128, 128]].flatMap((h) => (['host', 'device'] as const).map((path) => [h, path] as const));
   for (const [hidden, path] of cases) {
     const label = hidden.join(',') || 'none';
-    it(`hidden ${label}, ${path === 'host' ? 'in JavaScript (wasm, cpu)' : 'as tensor ops (GPU backends)'}: scores and meta-gradient equal the MLP's`, () => {
+    it(`hidden ${label}, ${path === 'host' ? 'in JavaScript (wasm, cpu)' : 'as tensor ops (GPU backends)'}: scores and meta-gradient equal the MLP's`, async () => {
       const before = tf.memory().numTensors;
       const pieces = new Amplifier(hidden, 7, undefined, path);
       const mlp = new Amplifier(hidden, 7, 1024); // a forced chunk size: the MLP, component by component
@@ -62,13 +62,13 @@ describe('amplifier as a table of pieces', () => {
     });
   }
 
-  it('follows φ when it changes (a meta step or a load), and not before changed()', () => {
+  it('follows φ when it changes (a meta step or a load), and not before changed()', async () => {
     const amp = new Amplifier([32], 2);
     const other = new Amplifier([32], 9);
     const g = tf.tensor1d(components(400, 5));
     const read = () => tf.tidy(() => amp.scoresFlat(g).dataSync());
     const first = read();
-    amp.load(other.toJSON()); // load() calls changed()
+    amp.load(await other.exportJson()); // load() calls changed()
     const loaded = read();
     const expected = tf.tidy(() => new Amplifier([32], 9, 64).scoresFlat(g).dataSync());
     expect(maxRelativeError(loaded, expected)).toBeLessThan(2e-6);
@@ -78,7 +78,7 @@ describe('amplifier as a table of pieces', () => {
     other.dispose();
   });
 
-  it('counts breakpoints as the widths bound them, and leaves deeper amplifiers to the MLP', () => {
+  it('counts breakpoints as the widths bound them, and leaves deeper amplifiers to the MLP', async () => {
     expect(pieceBreakpointCount([1152])).toBe(1152);
     expect(pieceBreakpointCount([128, 128])).toBe(128 + 129 * 128);
     expect(pieceBreakpointCount([])).toBe(0);

@@ -48,7 +48,7 @@ describe('NeuralGrok meta step: order and minibatch (ALGORITHMS.md)', () => {
     expect(step1.records[0]!.metaOuterLoss).toBeUndefined(); // 1 % T ≠ 0: no meta step
 
     const thetaBefore = snapshot(trainer.params); // θ₁, before step 2
-    const phiBefore = method.amplifier.toJSON();
+    const phiBefore = await method.amplifier.exportJson();
     const batch2 = rowsTensors(trainer, sampler.next());
     const otherBatch = rowsTensors(trainer, sampler.next()); // what step 3 would use
     const step2 = await trainer.runSteps(1);
@@ -80,7 +80,7 @@ describe('NeuralGrok meta step: order and minibatch (ALGORITHMS.md)', () => {
     expect(Math.abs(reported - beforeUpdate)).toBeGreaterThan(1e-4);
     expect(Math.abs(reported - otherMinibatch)).toBeGreaterThan(1e-4);
     // the amplifier did change at the meta step, the frozen copy did not
-    expect(JSON.stringify(method.amplifier.toJSON())).not.toBe(JSON.stringify(phiBefore));
+    expect(JSON.stringify(await method.amplifier.exportJson())).not.toBe(JSON.stringify(phiBefore));
 
     [
       ...Object.values(thetaBefore),
@@ -95,16 +95,16 @@ describe('NeuralGrok meta step: order and minibatch (ALGORITHMS.md)', () => {
     trainer.dispose();
   });
 
-  it('uses the paper’s defaults: T = 4, meta weight decay 1e-3, amplifier 128,128', () => {
+  it('uses the paper’s defaults: T = 4, meta weight decay 1e-3, amplifier 128,128', async () => {
     const c = buildConfig(PAPER_CONFIG, { method: 'neuralgrok' });
     expect(c).toMatchObject({ ngEvery: 4, ngMetaWd: 1e-3, ngHidden: [128, 128], weightDecay: 1e-3, weightDecayMode: 'coupled', ngClip: 1 });
   });
 });
 
 describe('amplifier initialization', () => {
-  it('is PyTorch’s Linear default: weights and biases uniform ±1/√fan_in', () => {
+  it('is PyTorch’s Linear default: weights and biases uniform ±1/√fan_in', async () => {
     const amp = new Amplifier([64, 32], 3);
-    const json = amp.toJSON();
+    const json = await amp.exportJson();
     const fanIns = [1, 64, 32];
     json.layers.forEach((layer, l) => {
       const bound = 1 / Math.sqrt(fanIns[l]!);
@@ -134,7 +134,7 @@ function constantAmplifier(hidden: number[]): AmplifierJson {
 }
 
 describe('the ablation: constant amplifier ≡ matched gradient normalization', () => {
-  it('NeuralGrok with a constant-output amplifier feeds Adam exactly what matched normalization does', () => {
+  it('NeuralGrok with a constant-output amplifier feeds Adam exactly what matched normalization does', async () => {
     const trainer = new Trainer(buildConfig(CLASSROOM_CONFIG, { method: 'neuralgrok', ngHidden: [4, 4], ngFrozen: true, evalEvery: 1000 }));
     const ng = trainer.gradientMethod as NeuralGrokMethod;
     ng.amplifier.load(constantAmplifier([4, 4]));
@@ -169,7 +169,7 @@ describe('the ablation: constant amplifier ≡ matched gradient normalization', 
     trainer.dispose();
   });
 
-  it('gradient normalization clips the global norm only when asked (the paper’s ablation has no clip)', () => {
+  it('gradient normalization clips the global norm only when asked (the paper’s ablation has no clip)', async () => {
     tf.tidy(() => {
       const g = { a: tf.tensor1d([3, 4]), b: tf.tensor1d([0, 0, 2]) };
       const m = createGradNormMethod();
@@ -188,7 +188,7 @@ describe('the ablation: constant amplifier ≡ matched gradient normalization', 
 });
 
 describe('"is the amplifier doing anything?" diagnostics', () => {
-  it('give the known answers on a synthetic gradient', () => {
+  it('give the known answers on a synthetic gradient', async () => {
     // Amplifier s = relu(g): hidden width 1, identity weights, zero biases.
     // an outer loss that does not depend on the weights: the meta-gradient is exactly 0
     const method = new NeuralGrokMethod([1], 0, { outerLoss: (P) => tf.mul(tf.sum(P.A!), 0) });
@@ -257,7 +257,7 @@ describe('"is the amplifier doing anything?" diagnostics', () => {
 });
 
 describe('the paper’s method defaults and token layouts', () => {
-  it('weight decay per method is the NeuralGrok paper’s (plus AdamW wd 1)', () => {
+  it('weight decay per method is the NeuralGrok paper’s (plus AdamW wd 1)', async () => {
     expect(METHOD_WEIGHT_DECAY).toEqual({
       standard: { weightDecay: 1e-3, weightDecayMode: 'coupled' },
       adamw: { weightDecay: 1, weightDecayMode: 'decoupled' },
@@ -268,7 +268,7 @@ describe('the paper’s method defaults and token layouts', () => {
     });
   });
 
-  it('writes a²−b as `a b op1 op2 =` and a·c+b·d−e as `a b c d e op1 op2 op3 =`', () => {
+  it('writes a²−b as `a b op1 op2 =` and a·c+b·d−e as `a b c d e op1 op2 op3 =`', async () => {
     const sq = buildDataset('sq_sub', 97);
     expect(sq.seqLen).toBe(5);
     expect(sq.vocabSize).toBe(97 + 3);

@@ -1,3 +1,4 @@
+import type { AmplifierJson } from '../src/core/amplifier';
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_CONFIG, type RunConfig } from '../src/config/schema';
@@ -23,11 +24,11 @@ function applySequence(method: GradientMethod, config: Partial<RunConfig>, gradi
 }
 
 describe('gradient transforms', () => {
-  it('standard and adamw pass the gradient through unchanged', () => {
+  it('standard and adamw pass the gradient through unchanged', async () => {
     expect(applySequence(createIdentityMethod('standard'), {}, [[1, -2]])).toEqual([[1, -2]]);
   });
 
-  it('GrokFast-EMA: μ starts at the first gradient, then μ ← αμ + (1−α)g, g ← g + λμ', () => {
+  it('GrokFast-EMA: μ starts at the first gradient, then μ ← αμ + (1−α)g, g ← g + λμ', async () => {
     // α = 0.5, λ = 2: step 1 μ = [1, 2] → [3, 6]; step 2 μ = [2, 1] → [3, 0] + [4, 2] = [7, 2]
     const out = applySequence(createGrokFastEmaMethod(), { emaAlpha: 0.5, emaLambda: 2 }, [
       [1, 2],
@@ -39,7 +40,7 @@ describe('gradient transforms', () => {
     ]);
   });
 
-  it('GrokFast-MA: unchanged until the window is full, then g + λ·mean(window incl. g)', () => {
+  it('GrokFast-MA: unchanged until the window is full, then g + λ·mean(window incl. g)', async () => {
     // w = 3, λ = 3: steps 1–2 unchanged; step 3 mean(1,2,6) = 3 → 6 + 9; step 4 mean(2,6,0) = 8/3 → 8
     const out = applySequence(createGrokFastMaMethod(3), { maLambda: 3 }, [[1], [2], [6], [0], [4]]);
     expect(out[0]).toEqual([1]);
@@ -49,7 +50,7 @@ describe('gradient transforms', () => {
     expect(out[4]![0]).toBeCloseTo(4 + 3 * (10 / 3), 5); // window (6, 0, 4)
   });
 
-  it('gradient normalization rescales each tensor to norm c; zero stays zero', () => {
+  it('gradient normalization rescales each tensor to norm c; zero stays zero', async () => {
     const m = createGradNormMethod();
     const grads: TensorMap = { a: tf.tensor1d([3, 4]), b: tf.tensor1d([0, 0, 5]), z: tf.zeros([2]) };
     const r = m.transform(grads, { step: 1, lr: 1e-3, params: {}, config: { ...DEFAULT_CONFIG, normC: 2 } });
@@ -62,7 +63,7 @@ describe('gradient transforms', () => {
 });
 
 /** The amplifier MLP evaluated by hand in double precision from its exported weights. */
-function amplifierByHand(json: ReturnType<Amplifier['toJSON']>, x: number): number {
+function amplifierByHand(json: AmplifierJson, x: number): number {
   let h = [x];
   const widths = [1, ...json.hidden, 1];
   json.layers.forEach((layer, l) => {
@@ -82,9 +83,9 @@ describe('NeuralGrok amplifier', () => {
     b: tf.tensor1d([-0.3, 0.1, 0.7]),
   });
 
-  it('is g′ = c·(w⊙g)/‖w⊙g‖ with w = softmax over each tensor’s components', () => {
+  it('is g′ = c·(w⊙g)/‖w⊙g‖ with w = softmax over each tensor’s components', async () => {
     const amp = new Amplifier([4, 3], 5);
-    const json = amp.toJSON();
+    const json = await amp.exportJson();
     const g = grads();
     const out = tf.tidy(() => amp.transform(g, 1.5));
     for (const name of ['a', 'b']) {
@@ -106,7 +107,7 @@ describe('NeuralGrok amplifier', () => {
     amp.dispose();
   });
 
-  it('gives the same result however it is chunked', () => {
+  it('gives the same result however it is chunked', async () => {
     const whole = new Amplifier([8], 2);
     const chunked = new Amplifier([8], 2, 3); // 3 components per chunk
     const g = grads();
@@ -118,17 +119,18 @@ describe('NeuralGrok amplifier', () => {
     disposeMap(g);
   });
 
-  it('exports and imports its weights; a mismatched file changes nothing', () => {
+  it('exports and imports its weights; a mismatched file changes nothing', async () => {
     const a = new Amplifier([4], 1);
     const b = new Amplifier([4], 2);
-    b.load(JSON.parse(JSON.stringify(a.toJSON())));
-    expect(b.toJSON()).toEqual(a.toJSON());
-    const before = JSON.stringify(b.toJSON());
-    expect(() => b.load({ ...a.toJSON(), hidden: [5] })).toThrow(/widths/);
-    const broken = a.toJSON();
+    b.load(JSON.parse(JSON.stringify(await a.exportJson())));
+    expect(await b.exportJson()).toEqual(await a.exportJson());
+    const before = JSON.stringify(await b.exportJson());
+    const exported = await a.exportJson();
+    expect(() => b.load({ ...exported, hidden: [5] })).toThrow(/widths/);
+    const broken = await a.exportJson();
     broken.layers[1]!.bias = [NaN];
     expect(() => b.load(broken)).toThrow(/non-finite/);
-    expect(JSON.stringify(b.toJSON())).toBe(before);
+    expect(JSON.stringify(await b.exportJson())).toBe(before);
     [a, b].forEach((m) => m.dispose());
   });
 });

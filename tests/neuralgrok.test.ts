@@ -15,7 +15,7 @@ describe('NeuralGrok meta step', () => {
   const outer = tinyBatch(8, 9);
   afterAll(() => Object.values(P).forEach((v) => v.dispose()));
 
-  it('its meta-gradient matches central finite differences of the outer loss in φ', () => {
+  it('its meta-gradient matches central finite differences of the outer loss in φ', async () => {
     const method = new NeuralGrokMethod([3], 4, {
       outerLoss: (Q: TensorMap) => crossEntropy(forward(Q, outer.tokens, TINY_MODEL), outer.targets),
     });
@@ -61,19 +61,19 @@ describe('NeuralGrok meta step', () => {
     const method = trainer.gradientMethod as NeuralGrokMethod;
     const weights = Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, Array.from(v.dataSync())]));
     const adam = trainer.optimizer.snapshot();
-    const phi = JSON.stringify(method.amplifier.toJSON());
+    const phi = JSON.stringify(await method.amplifier.exportJson());
     const grads: TensorMap = tf.tidy(() =>
       Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, tf.randomNormal(v.shape, 0, 1e-2, 'float32', 3)])),
     );
     tf.tidy(() => method.metaStep(grads, trainer.params, { ...trainer.currentConfig, lr: 1e-3, ngC: 1 }));
     expect(Object.fromEntries(Object.entries(trainer.params).map(([n, v]) => [n, Array.from(v.dataSync())]))).toEqual(weights);
     expect(trainer.optimizer.snapshot()).toEqual(adam);
-    expect(JSON.stringify(method.amplifier.toJSON())).not.toBe(phi);
+    expect(JSON.stringify(await method.amplifier.exportJson())).not.toBe(phi);
     Object.values(grads).forEach((t) => t.dispose());
     trainer.dispose();
   });
 
-  it('takes inner, outer and validation splits that are disjoint', () => {
+  it('takes inner, outer and validation splits that are disjoint', async () => {
     const trainer = new Trainer(buildConfig(CLASSROOM_CONFIG, { method: 'neuralgrok' }));
     const { train, outer, val } = trainer.split;
     expect(outer.length).toBe(Math.round(0.01 * trainer.dataset.size));
@@ -85,9 +85,9 @@ describe('NeuralGrok meta step', () => {
   it('a frozen amplifier is applied but never meta-trained', async () => {
     const trainer = new Trainer(buildConfig(CLASSROOM_CONFIG, { method: 'neuralgrok', ngFrozen: true, evalEvery: 1000 }));
     const method = trainer.gradientMethod as NeuralGrokMethod;
-    const phi = JSON.stringify(method.amplifier.toJSON());
+    const phi = JSON.stringify(await method.amplifier.exportJson());
     const { records } = await trainer.runSteps(6);
-    expect(JSON.stringify(method.amplifier.toJSON())).toBe(phi);
+    expect(JSON.stringify(await method.amplifier.exportJson())).toBe(phi);
     expect(records.every((r) => r.metaOuterLoss === undefined)).toBe(true);
     trainer.dispose();
   });

@@ -66,8 +66,8 @@ async function main(argv: string[]): Promise<number> {
     stopPatience: opts.stopPatience,
     stopAtValAcc: opts.stopAt ?? undefined,
     onProgress,
-    beforeDispose: (t) => {
-      amplifier = t.exportAmplifier();
+    beforeDispose: async (t) => {
+      amplifier = await t.exportAmplifier();
     },
   });
   const s = result.summary;

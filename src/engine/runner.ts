@@ -71,7 +71,7 @@ export interface RunOptions {
   /** Called with the new trainer before the first step (e.g. to import an amplifier). */
   beforeStart?: (t: Trainer) => void;
   /** Called with the trainer before it is disposed (e.g. to export the amplifier). */
-  beforeDispose?: (t: Trainer) => void;
+  beforeDispose?: (t: Trainer) => void | Promise<void>;
 }
 
 export async function runTraining(config: RunConfig, opts: RunOptions = {}): Promise<RunResult> {
@@ -123,7 +123,7 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
       lastEval = { ...last!, ...finalEval };
       appendEvaluation(series, lastEval);
     }
-    opts.beforeDispose?.(trainer);
+    await opts.beforeDispose?.(trainer);
   } finally {
     trainer.dispose();
   }

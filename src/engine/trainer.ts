@@ -48,9 +48,10 @@ export class Trainer {
   private method: GradientMethod;
   private config: RunConfig;
   private sampler: BatchSampler;
-  private readonly val: SplitTensors;
+  private readonly val: Int32Array;
   /** The rows the current method trains on (NeuralGrok: the inner split; baselines: inner + outer). */
-  private train: SplitTensors;
+  private train: Int32Array;
+  /** On the device: the autograd reference of the outer loss (`outerLoss`) reads them. */
   private readonly outer: SplitTensors;
 
   constructor(config: RunConfig) {
@@ -71,8 +72,8 @@ export class Trainer {
     this.optimizer = new AdamOptimizer(this.optimizerHyperparameters(c));
     const rows = this.trainingRows(c);
     this.sampler = new BatchSampler(rows, c.batchSize, c.seed);
-    this.val = this.batchTensors(this.split.val);
-    this.train = this.batchTensors(rows);
+    this.val = this.split.val;
+    this.train = rows;
     this.outer = this.batchTensors(this.split.outer);
     this.method = this.createMethod(c);
   }
@@ -120,10 +121,8 @@ export class Trainer {
   private switchMethod(): void {
     this.method.dispose();
     const rows = this.trainingRows(this.config);
-    if (rows.length !== this.train.targets.shape[0]) {
-      this.train.tokens.dispose();
-      this.train.targets.dispose();
-      this.train = this.batchTensors(rows);
+    if (rows.length !== this.train.length) {
+      this.train = rows;
       this.sampler = new BatchSampler(rows, this.config.batchSize, this.config.seed + this.optimizer.stepCount);
     }
     this.method = this.createMethod(this.config);
@@ -236,8 +235,8 @@ export class Trainer {
   }
 
   /** The NeuralGrok amplifier's weights, or null when the method has none. */
-  exportAmplifier(): AmplifierJson | null {
-    return this.method.amplifier?.toJSON() ?? null;
+  async exportAmplifier(): Promise<AmplifierJson | null> {
+    return (await this.method.amplifier?.exportJson()) ?? null;
   }
 
   /** Loads amplifier weights into the current NeuralGrok method; throws, changing nothing, otherwise. */
@@ -285,19 +284,19 @@ export class Trainer {
     disposeMap(this.params);
     this.optimizer.dispose();
     this.method.dispose();
-    for (const s of [this.val, this.train, this.outer]) {
+    for (const s of [this.outer]) {
       s.tokens.dispose();
       s.targets.dispose();
     }
   }
 
-  private evaluateSplit(s: SplitTensors): [tf.Scalar, tf.Scalar] {
-    const n = s.targets.shape[0];
+  private evaluateSplit(split: Int32Array): [tf.Scalar, tf.Scalar] {
+    const n = split.length;
     const chunkRows = Math.max(1, Math.floor(EVAL_CHUNK_TOKENS / this.dataset.seqLen));
     let lossSum: tf.Scalar = tf.scalar(0);
     let correct: tf.Scalar = tf.scalar(0);
     for (let start = 0; start < n; start += chunkRows) {
-      const rows = s.rows.subarray(start, Math.min(n, start + chunkRows));
+      const rows = split.subarray(start, Math.min(n, start + chunkRows));
       const [nextLoss, nextCorrect] = tf.tidy(() => {
         const input = buildFastBatch(
           this.dataset.inputs,

@@ -92,7 +92,9 @@ export class RunController {
         this.schedule();
         return;
       case 'exportAmplifier':
-        this.send({ type: 'amplifier', id: m.id, amplifier: this.trainer?.exportAmplifier() ?? null });
+        void (this.trainer?.exportAmplifier() ?? Promise.resolve(null)).then((amplifier) =>
+          this.send({ type: 'amplifier', id: m.id, amplifier }),
+        );
         return;
       case 'importAmplifier': {
         try {

@@ -268,10 +268,12 @@ export class Amplifier {
     });
   }
 
-  toJSON(): AmplifierJson {
+  /** φ in its portable form, read without a synchronous device read (a stall on WebGPU/WebGL). */
+  async exportJson(): Promise<AmplifierJson> {
     const layers = [];
     for (let l = 0; l < this.layerCount; l++) {
-      layers.push({ weight: Array.from(this.vars[`w${l}`]!.dataSync()), bias: Array.from(this.vars[`b${l}`]!.dataSync()) });
+      const [weight, bias] = await Promise.all([this.vars[`w${l}`]!.data(), this.vars[`b${l}`]!.data()]);
+      layers.push({ weight: Array.from(weight), bias: Array.from(bias) });
     }
     return { format: 'groklab-amplifier', version: 1, hidden: [...this.hidden], layers };
   }
