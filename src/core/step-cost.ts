@@ -13,11 +13,20 @@
  * at T = 1): the model predicts about 1.8×, 2.5× and 2.6×. The
  * estimate is meant to be within 2× (tests/step-cost.test.ts checks it against a measurement).
  */
-import type { RunConfig } from '../config/schema';
 import { amplifierMacsPerComponent } from './amplifier';
-import { forwardMacsPerStep } from './backend-choice';
+import { forwardMacsPerStep, type StepShape } from './backend-choice';
 import { modelParameterCount } from './memory';
 import { taskTableSize } from './tasks';
+
+/** The fields of a run config that set a step's work (a RunConfig has them all). */
+export interface StepCostConfig extends StepShape {
+  heads: number;
+  evalEvery: number;
+  method: string;
+  ngEvery: number;
+  outerFraction: number;
+  ngHidden: readonly number[];
+}
 
 /** Work of NeuralGrok's per-component passes (normalization, softmax, pieces), per component and step. */
 const ELEMENTWISE_PER_COMPONENT = 3000;
@@ -25,7 +34,7 @@ const ELEMENTWISE_PER_COMPONENT = 3000;
 const NEURALGROK_FIXED = 20e6;
 
 /** Multiply-add equivalents of one training step of this config, evaluations amortized. */
-export function stepWork(c: RunConfig): number {
+export function stepWork(c: StepCostConfig): number {
   const forward = forwardMacsPerStep(c);
   const tableRows = taskTableSize(c.task, c.p);
   const batchRows = Math.max(1, Math.min(c.batchSize, Math.floor(tableRows * c.trainFraction)));
@@ -45,12 +54,12 @@ export function stepWork(c: RunConfig): number {
 }
 
 /** Measured speed: work per millisecond from a run's steps per second on its config. */
-export function speedFrom(config: RunConfig, stepsPerSecond: number): number | null {
+export function speedFrom(config: StepCostConfig, stepsPerSecond: number): number | null {
   if (!(stepsPerSecond > 0) || !Number.isFinite(stepsPerSecond)) return null;
   return (stepWork(config) * stepsPerSecond) / 1000;
 }
 
-export function estimateMsPerStep(config: RunConfig, workPerMs: number): number {
+export function estimateMsPerStep(config: StepCostConfig, workPerMs: number): number {
   return stepWork(config) / workPerMs;
 }
 

@@ -61,7 +61,17 @@ export function isPrime(n: number): boolean {
   return true;
 }
 
+/** The values an operand takes, mod p: 0 … p−1 ('all'), or 1 … p−1 ('nonzero': a divisor). */
+export interface OperandRange {
+  lo: number;
+  size: number;
+}
+
+/** Each operand's range for this task (the one place the rule lives). */
+export function operandRangesOf(task: TaskId, p: number): OperandRange[] {
+  return TASKS[task].operands.map((r) => (r === 'all' ? { lo: 0, size: p } : { lo: 1, size: p - 1 }));
+}
+
 export function taskTableSize(task: TaskId, p: number): number {
-  const spec = TASKS[task];
-  return spec.variants.length * spec.operands.reduce((n, r) => n * (r === 'all' ? p : p - 1), 1);
+  return TASKS[task].variants.length * operandRangesOf(task, p).reduce((n, r) => n * r.size, 1);
 }

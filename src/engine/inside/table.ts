@@ -4,16 +4,13 @@
  * rows of a 2-D slice.
  */
 import { SPLIT_OUTER, SPLIT_TRAIN, SPLIT_VAL, type TableSliceSpec } from '../../core/inside';
-import { TASKS } from '../../core/tasks';
+import { operandRangesOf, TASKS, type OperandRange } from '../../core/tasks';
 import type { Dataset, Split } from '../tasks';
 
-export interface OperandRange {
-  lo: number;
-  size: number;
-}
+export type { OperandRange };
 
 export function operandRanges(dataset: Dataset): OperandRange[] {
-  return TASKS[dataset.task].operands.map((r) => (r === 'all' ? { lo: 0, size: dataset.p } : { lo: 1, size: dataset.p - 1 }));
+  return operandRangesOf(dataset.task, dataset.p);
 }
 
 export function variantCount(dataset: Dataset): number {

@@ -4,10 +4,10 @@
  * Two-operand single-operator tasks need none (the slice is the whole table).
  */
 import { OPERAND_NAMES, type TableSliceSpec } from '../../core/inside';
-import { TASKS, type TaskId } from '../../core/tasks';
+import { operandRangesOf, TASKS, type TaskId } from '../../core/tasks';
 
 export function operandBoundsOf(task: TaskId, p: number): [number, number][] {
-  return TASKS[task].operands.map((r) => (r === 'all' ? [0, p - 1] : [1, p - 1]));
+  return operandRangesOf(task, p).map((r) => [r.lo, r.lo + r.size - 1]);
 }
 
 /** Whether the task's table has more than one 2-D slice. */
