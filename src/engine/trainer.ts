@@ -6,11 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { isLiveField, outerSplitIsTraining, type FieldKey } from '../config/fields';
 import type { AmplifierJson } from '../core/amplifier';
+import type { AmplifierState } from '../core/checkpoint';
 import { validateConfig, type RunConfig } from '../config/schema';
 import { METRIC_KEYS, unpackRecords, type MetricKey, type StepRecord } from '../core/metrics';
 import { BatchSampler } from './batches';
 import { absoluteEntropy, crossEntropy, weightNorm } from './metrics';
 import { createMethod, type GradientMethod } from './methods';
+import { NeuralGrokMethod } from './methods/neuralgrok';
 import { explainAllocationFailure } from './out-of-memory';
 import { decayExemptNames, forward, initParameters, type ModelConfig } from './model';
 import { buildFastBatch, fastLossAndGradients } from './fastgrad';
@@ -256,6 +258,16 @@ export class Trainer {
     const batch = buildFastBatch(this.dataset.inputs, this.dataset.targets, rows, this.dataset.seqLen, this.modelConfig.vocabSize, true);
     const r = fastLossAndGradients(P, batch, this.modelConfig, true);
     return { loss: r.loss, grads: r.grads! };
+  }
+
+  /** NeuralGrok's amplifier and meta-optimizer state for a checkpoint; null for other methods. */
+  async exportMethodState(): Promise<AmplifierState | null> {
+    return this.method instanceof NeuralGrokMethod ? this.method.exportState() : null;
+  }
+
+  /** Restores a checkpoint's amplifier state into a NeuralGrok method (ignored by others). */
+  importMethodState(state: AmplifierState): void {
+    if (this.method instanceof NeuralGrokMethod) this.method.importState(state);
   }
 
   /** Copies of the weights (checkpoints, export). */

@@ -254,7 +254,12 @@ export class RunController {
 
   /** Weights and Adam's moments at an evaluation; kept only when every value is finite. */
   private async takeCheckpoint(t: Trainer): Promise<void> {
-    const checkpoint: Checkpoint = { step: t.stepCount, params: await t.exportParameters(), optimizer: await t.optimizer.exportState() };
+    const checkpoint: Checkpoint = {
+      step: t.stepCount,
+      params: await t.exportParameters(),
+      optimizer: await t.optimizer.exportState(),
+      amplifier: await t.exportMethodState(),
+    };
     if (!isFiniteCheckpoint(checkpoint)) return; // the previous good one stays
     this.checkpoint = checkpoint;
     if (performance.now() - this.checkpointPostedAt >= CHECKPOINT_POST_MS || t.stepCount >= t.currentConfig.steps) this.postCheckpoint();
@@ -277,6 +282,7 @@ export class RunController {
   private restoreCheckpoint(t: Trainer, c: Checkpoint): void {
     t.restore(c.params, c.step);
     if (c.optimizer) t.optimizer.importState(c.optimizer);
+    if (c.amplifier) t.importMethodState(c.amplifier);
   }
 
   /** Disposes the trainer; a lost device may throw here, which must not stop the recovery. */

@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../config/schema';
+import type { AmplifierState } from '../../core/checkpoint';
 import { expNonPositive } from '../fastgrad';
 import { AdamOptimizer, flatten, unflatten } from '../optimizer';
 import { globalNorm, l2Norm, mapTensors, sumOver, type TensorMap, type VariableMap } from '../tensors';
@@ -244,6 +245,17 @@ export class NeuralGrokMethod implements GradientMethod {
     this.lastMetaRms?.grad.dispose();
     this.lastMetaRms?.decay.dispose();
     this.lastMetaRms = null;
+  }
+
+  /** φ and the meta optimizer's moments, for a checkpoint (asynchronous reads). */
+  async exportState(): Promise<AmplifierState> {
+    return { weights: await this.amplifier.exportJson(), optimizer: await this.metaOptimizer.exportState() };
+  }
+
+  /** Continues from a checkpoint's amplifier state; throws, changing nothing, if its widths differ. */
+  importState(state: AmplifierState): void {
+    this.amplifier.load(state.weights);
+    if (state.optimizer) this.metaOptimizer.importState(state.optimizer);
   }
 
   dispose(): void {
