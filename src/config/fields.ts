@@ -495,9 +495,6 @@ export const FIELD_KEYS = Object.keys(FIELDS) as FieldKey[];
 /** Whether a field may change mid-run (at the next step, keeping weights and optimizer state). */
 export const isLiveField = (key: FieldKey): boolean => 'live' in FIELDS[key] && FIELDS[key].live === true;
 
-/** The UI's name for a field. */
-export const fieldLabel = (key: FieldKey): string => FIELDS[key].label;
-
 /** The allowed values of a field, in words. */
 export function rangeText(spec: FieldSpec): string {
   switch (spec.kind) {

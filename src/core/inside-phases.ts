@@ -88,11 +88,6 @@ function firstFinite(a: ArrayLike<number>, from: number, to: number): number {
 }
 
 /** The phase now (at the last evaluation), or null before any evaluation. */
-export function currentPhase(s: PhaseSeries): RunPhase | null {
-  const phases = phaseSeries(s);
-  return phases[phases.length - 1] ?? null;
-}
-
 export interface PhaseBand {
   phase: RunPhase;
   /** First evaluation step of the band. */

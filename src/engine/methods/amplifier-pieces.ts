@@ -20,7 +20,7 @@ import type { TensorMap, VariableMap } from '../tensors';
 import { sumByIndex } from './segments';
 
 /** Stands in for ±∞ in the breakpoint list (finite, so midpoints and comparisons stay defined). */
-export const BIG = 1e30;
+const BIG = 1e30;
 
 /** Breakpoints of an MLP with these hidden widths (the table has one more piece). */
 export function pieceBreakpointCount(hidden: readonly number[]): number {
@@ -46,7 +46,7 @@ export interface PieceTable {
 }
 
 /** A point inside each interval (left, right): the midpoint, or 1 beyond the finite end. */
-export function representatives(left: tf.Tensor1D, right: tf.Tensor1D): tf.Tensor1D {
+function representatives(left: tf.Tensor1D, right: tf.Tensor1D): tf.Tensor1D {
   const leftReal = tf.less(tf.abs(left), BIG / 2);
   const rightReal = tf.less(tf.abs(right), BIG / 2);
   const mid = tf.add(tf.mul(left, 0.5), tf.mul(right, 0.5));
@@ -76,7 +76,7 @@ function firstLayerBreaks(vars: VariableMap): tf.Tensor1D {
 }
 
 /** Every breakpoint of s, sorted (length pieceBreakpointCount). */
-export function allBreaks(vars: VariableMap, depth: number): tf.Tensor1D {
+function allBreaks(vars: VariableMap, depth: number): tf.Tensor1D {
   const t1 = firstLayerBreaks(vars);
   if (depth === 1) return sortAscending(t1);
   // Depth 2: on each layer-1 interval h₁ is affine, so is z₂ = h₁·W₁ + b₁; each unit of
@@ -96,7 +96,7 @@ export function allBreaks(vars: VariableMap, depth: number): tf.Tensor1D {
  * The hidden activations' affine forms on the pieces containing the points r [P]: the ReLU
  * pattern is read at r, then α = D ⊙ (α_prev·W), β = D ⊙ (β_prev·W + b), starting from x (α 1, β 0).
  */
-export function hiddenAffine(r: tf.Tensor1D, vars: VariableMap, depth: number): HiddenAffine[] {
+function hiddenAffine(r: tf.Tensor1D, vars: VariableMap, depth: number): HiddenAffine[] {
   const out: HiddenAffine[] = [];
   const P = r.shape[0];
   let alpha = tf.ones([P, 1]) as tf.Tensor2D;
@@ -161,13 +161,7 @@ export function piecewiseMetaGradient(vars: VariableMap, depth: number, table: P
 }
 
 /** The meta-gradient from per-piece sums S0, S1 [P] and the pieces' hidden affine forms. Call inside a tidy. */
-export function metaGradientFromSums(
-  vars: VariableMap,
-  depth: number,
-  layers: HiddenAffine[],
-  S0: tf.Tensor1D,
-  S1: tf.Tensor1D,
-): TensorMap {
+function metaGradientFromSums(vars: VariableMap, depth: number, layers: HiddenAffine[], S0: tf.Tensor1D, S1: tf.Tensor1D): TensorMap {
   const P = S0.shape[0];
   const s0 = tf.reshape(S0, [1, P]) as tf.Tensor2D;
   const s1 = tf.reshape(S1, [1, P]) as tf.Tensor2D;

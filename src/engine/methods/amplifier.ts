@@ -33,7 +33,7 @@ export const MAX_BUFFER_BYTES = 64 * 1024 * 1024;
 const PREFERRED_CHUNK_ROWS = 4096;
 
 /** The buffer budget on the active backend (the WebGPU device's binding limit when lower). */
-export function amplifierBufferBudget(): number {
+function amplifierBufferBudget(): number {
   const device = (tf.backend() as unknown as { device?: { limits?: { maxStorageBufferBindingSize?: number } } }).device;
   const limit = tf.getBackend() === 'webgpu' ? device?.limits?.maxStorageBufferBindingSize : undefined;
   return Math.min(MAX_BUFFER_BYTES, limit ?? Infinity);

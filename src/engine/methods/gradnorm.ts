@@ -18,7 +18,7 @@ export function normalizePerTensor(grads: TensorMap, c: number): TensorMap {
 }
 
 /** Scales every tensor so that the global norm is at most `clip` (0 or less: unchanged). */
-export function clipGlobalNorm(grads: TensorMap, clip: number): TensorMap {
+function clipGlobalNorm(grads: TensorMap, clip: number): TensorMap {
   if (!(clip > 0)) return grads;
   return tf.tidy(() => {
     const scale = tf.minimum(1, tf.div(clip, tf.maximum(globalNorm(grads), NORM_FLOOR)));
