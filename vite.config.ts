@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
 import type { Plugin } from 'vite';
+import { paperResults, servedDocs } from './scripts/site-content.ts';
 
 /**
  * Cross-origin isolation: with these two headers the page gets SharedArrayBuffer, so
@@ -49,7 +50,7 @@ const offline = VitePWA({
 
 export default defineConfig({
   base: process.env.GROKLAB_BASE ?? '/',
-  plugins: [react(), offline],
+  plugins: [react(), paperResults(), servedDocs(), offline],
   server: { headers: ISOLATION_HEADERS },
   worker: { format: 'es', plugins: () => [tfjsWasmThreadsFix()] },
   preview: { host: '127.0.0.1', port: 4173, strictPort: false, headers: ISOLATION_HEADERS },
