@@ -18,6 +18,8 @@ const VERSION_KEY = 'v';
 const HIDE_KEY = 'hide';
 /** A compare set: methods (optionally @seed) run side by side over this config. */
 const COMPARE_KEY = 'cmp';
+/** The seeds each compare method runs over (`seeds=0,1,2`): a multi-seed comparison. */
+const SEEDS_KEY = 'seeds';
 const KEY_TO_FIELD = new Map<string, FieldKey>(FIELD_KEYS.map((k) => [FIELDS[k].short, k]));
 /** Longest query string we read; anything longer is ignored with a message. */
 export const MAX_QUERY_LENGTH = 4000;
@@ -33,6 +35,8 @@ export interface DecodedUrl {
   hidden: string[];
   /** The raw compare list (`cmp=`), parsed by the compare module; null when absent. */
   compare: string | null;
+  /** The raw seed list (`seeds=`), read with the compare list; null when absent. */
+  seeds: string | null;
   messages: UrlMessage[];
 }
 
@@ -43,7 +47,13 @@ function encodeValue(spec: FieldSpec, value: unknown): string {
 }
 
 /** The query string (without "?") for a config: version plus every field that differs from base. */
-export function encodeConfigQuery(config: RunConfig, base: RunConfig, hidden: string[] = [], compare: string | null = null): string {
+export function encodeConfigQuery(
+  config: RunConfig,
+  base: RunConfig,
+  hidden: string[] = [],
+  compare: string | null = null,
+  seeds: string | null = null,
+): string {
   const params = new URLSearchParams();
   params.set(VERSION_KEY, String(URL_VERSION));
   for (const k of FIELD_KEYS) {
@@ -51,6 +61,7 @@ export function encodeConfigQuery(config: RunConfig, base: RunConfig, hidden: st
   }
   if (hidden.length) params.set(HIDE_KEY, hidden.join(','));
   if (compare) params.set(COMPARE_KEY, compare);
+  if (compare && seeds) params.set(SEEDS_KEY, seeds);
   return params.toString();
 }
 
@@ -61,6 +72,7 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
       config: base,
       hidden: [],
       compare: null,
+      seeds: null,
       messages: [{ field: '(link)', message: `the link is too long (${query.length} characters) and was ignored` }],
     };
   }
@@ -72,12 +84,14 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
       config: base,
       hidden: [],
       compare: null,
+      seeds: null,
       messages: [{ field: '(link)', message: 'the link could not be read and was ignored' }],
     };
   }
   const candidate: Record<string, unknown> = { ...base };
   let hidden: string[] = [];
   let compare: string | null = null;
+  let seeds: string | null = null;
   const seen = new Set<string>();
   let oldDefaults: Partial<RunConfig> = {};
   for (const [key, raw] of params) {
@@ -94,6 +108,10 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
     }
     if (key === COMPARE_KEY) {
       compare = raw.slice(0, 200);
+      continue;
+    }
+    if (key === SEEDS_KEY) {
+      seeds = raw.slice(0, 200);
       continue;
     }
     if (key === HIDE_KEY) {
@@ -140,5 +158,5 @@ export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
     messages.push({ field: '(link)', message: 'the settings in the link do not fit together; the defaults are used' });
     config = base;
   }
-  return { config, hidden, compare, messages };
+  return { config, hidden, compare, seeds, messages };
 }

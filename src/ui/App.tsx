@@ -1,4 +1,5 @@
-/** The page layout: toolbar, notices, controls and the charts (or the compare view). */
+/** The page layout: toolbar, notices, controls and the charts (or the compare view), or "The paper, checked". */
+import { lazy, startTransition, Suspense, useEffect, useState } from 'react';
 import { Charts } from './charts/Charts';
 import { CompareView } from './charts/CompareView';
 import { ConfigPanel, hasVisibleControls } from './controls/ConfigPanel';
@@ -10,6 +11,26 @@ import { ShortcutsOverlay, useKeyboardShortcuts } from './layout/Shortcuts';
 import { Toolbar } from './layout/Toolbar';
 import { useGrokStore } from './store';
 
+/** Its own chunk (recharts and the bundled race results): loaded when the view opens. */
+const PaperView = lazy(() => import('./paper/PaperView'));
+
+/**
+ * The page on screen, following the store's `page` in a transition: the switch (unmounting one
+ * page, rendering the other) is time-sliced instead of one long main-thread task. The store's
+ * own updates cannot be transitions (useSyncExternalStore renders them at once).
+ */
+function useShownPage(): 'playground' | 'paper' {
+  const [shown, setShown] = useState(() => useGrokStore.getState().page);
+  useEffect(
+    () =>
+      useGrokStore.subscribe((s, prev) => {
+        if (s.page !== prev.page) startTransition(() => setShown(s.page));
+      }),
+    [],
+  );
+  return shown;
+}
+
 export function App() {
   useKeyboardShortcuts();
   const presentation = useGrokStore((s) => s.presentation);
@@ -19,6 +40,17 @@ export function App() {
   const controls = useGrokStore((s) => !s.presentation && hasVisibleControls(s.hidden));
   const drawerOpen = useGrokStore((s) => s.drawerOpen);
   const setDrawerOpen = useGrokStore((s) => s.setDrawerOpen);
+  const paper = useShownPage() === 'paper';
+  if (paper)
+    return (
+      <div className="app">
+        <Toolbar />
+        <NoticeBanner />
+        <Suspense fallback={<p className="note paper-loading">Loading the paper’s table…</p>}>
+          <PaperView />
+        </Suspense>
+      </div>
+    );
   return (
     <div className={`app${presentation ? ' presentation' : ''}`}>
       <Toolbar />

@@ -16,6 +16,16 @@ import { DEFAULT_UI_CONFIG, useGrokStore } from './store';
 /** `#threads=N` (for benchmarks; not part of the share link) fixes the workers' WASM threads. */
 const forcedThreads = /(?:^#|&)threads=(\d{1,2})(?:&|$)/.exec(window.location.hash)?.[1];
 
+/** `view=paper` opens "The paper, checked"; not a config field, kept in the link beside it. */
+const pageFromQuery = (query: string) => (/(?:^\?|&)view=paper(?:&|$)/.test(query) ? 'paper' : null);
+const withoutPageKey = (query: string) => {
+  const rest = query
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((kv) => kv !== '' && !/^view=/.test(kv));
+  return rest.length ? `?${rest.join('&')}` : '';
+};
+
 /** A training worker whose WASM backend runs `threads` threads (the worker reads its name). */
 const createTrainingWorker = (threads = 1): WorkerPort =>
   new Worker(new URL('../worker/training.worker.ts', import.meta.url), {
@@ -28,7 +38,8 @@ export function startPlayground(location: Location, history: History): void {
   const noticesBefore = store.notices.length;
   // the lesson's keys are not config fields: read apart, kept in the link
   const lesson = lessonFromQuery(location.search);
-  const compare = store.loadFromQuery(withoutLessonKeys(location.search));
+  if (pageFromQuery(location.search) === 'paper') store.setView({ page: 'paper' });
+  const { compare, seeds } = store.loadFromQuery(withoutPageKey(withoutLessonKeys(location.search)));
   if (lesson && 'error' in lesson) store.pushError(`Link: ${lesson.error}`);
   else if (lesson) store.openLesson(lesson.chapter);
   // the worker starts with the thread count the linked config wants, so reset keeps it
@@ -39,20 +50,29 @@ export function startPlayground(location: Location, history: History): void {
   const storage = indexedDbStorage();
   if (storage) void restoreAndKeepSaved(useGrokStore, storage);
   if (compare) {
-    const { entries, messages } = parseCompareList(compare);
-    messages.forEach((m) => store.pushError(`Link: ${m}`));
-    if (entries.length > 0) store.startCompare(useGrokStore.getState().config, entries);
+    const parsed = parseCompareList(compare, seeds);
+    parsed.messages.forEach((m) => store.pushError(`Link: ${m}`));
+    if (parsed.entries.length > 0) store.startCompare(useGrokStore.getState().config, parsed.entries, parsed.seeds);
   }
   // The URL follows the config as the user edits, so the address bar is always a share link.
   const writeLink = (s: ReturnType<typeof useGrokStore.getState>) => {
-    const query = encodeConfigQuery(s.config, DEFAULT_UI_CONFIG, s.hidden, s.compare.entries ? formatCompareList(s.compare.entries) : null);
+    const seedList = s.compare.entries && s.compare.seeds ? s.compare.seeds.join(',') : null;
+    const compareList = s.compare.entries ? formatCompareList(s.compare.entries, s.compare.seeds ?? null) : null;
+    const query = encodeConfigQuery(s.config, DEFAULT_UI_CONFIG, s.hidden, compareList, seedList);
     const lessonKeys = s.lesson ? `&lesson=${s.lesson.id}&chapter=${s.lesson.chapter + 1}` : '';
-    history.replaceState(null, '', `${location.pathname}?${query}${lessonKeys}`);
+    const pageKey = s.page === 'paper' ? '&view=paper' : '';
+    history.replaceState(null, '', `${location.pathname}?${query}${lessonKeys}${pageKey}`);
   };
   // A link with problems (each named in a message) is replaced at once by the corrected config's link.
   if (useGrokStore.getState().notices.length > noticesBefore) writeLink(useGrokStore.getState());
   useGrokStore.subscribe((s, prev) => {
-    if (s.config === prev.config && s.hidden === prev.hidden && s.compare.entries === prev.compare.entries && s.lesson === prev.lesson)
+    if (
+      s.config === prev.config &&
+      s.hidden === prev.hidden &&
+      s.compare.entries === prev.compare.entries &&
+      s.lesson === prev.lesson &&
+      s.page === prev.page
+    )
       return;
     writeLink(s);
   });

@@ -11,6 +11,9 @@ import { useGrokStore } from '../store';
 import { compareVerdict, useCompareStatus, useThrottledSelector } from '../state/selectors';
 import { useChartHeight } from './Charts';
 import { MetricChart, type LineSpec } from './MetricChart';
+import { MultiSeedSummary } from './MultiSeedSummary';
+import { isMultiSeed, seedRunsOf } from '../state/compare-slice';
+import { multiSeedVerdict } from '../../core/multi-seed';
 
 const REDRAW_MS = 100;
 
@@ -47,6 +50,7 @@ export function CompareView() {
   const [xLog, setXLog] = useState(false);
   const height = useChartHeight();
   const common = { xLog, version, height, placeholder: 'press Play all' };
+  const multi = isMultiSeed(runs);
   return (
     <div className="charts compare" data-testid="compare-view">
       <div className="compare-bar">
@@ -80,7 +84,7 @@ export function CompareView() {
       </div>
       {status === 'finished' && (
         <p className="note compare-finished" data-testid="compare-finished" role="status">
-          <strong>Finished.</strong> {compareVerdict(runs)}
+          <strong>Finished.</strong> {multi ? multiSeedVerdict(seedRunsOf(runs)) : compareVerdict(runs)}
         </p>
       )}
       {status === 'paused' && (
@@ -88,6 +92,7 @@ export function CompareView() {
           Paused: ▶ Play all continues every run.
         </p>
       )}
+      {multi && <MultiSeedSummary runs={runs} finished={status === 'finished'} />}
       <div className="table-scroll">
         <table className="grok-table" data-testid="compare-table">
           <thead>

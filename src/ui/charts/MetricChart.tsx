@@ -8,6 +8,7 @@
  * which breaks the "no long task over 50 ms" rule. This component redraws in about a
  * millisecond (one <path> per series).
  */
+import { HelpText } from '../layout/HelpText';
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { decimateMinMax, type Point } from './decimate';
 import { labelWidth, layoutMarkerLabels } from './marker-lanes';
@@ -224,7 +225,7 @@ function MetricChartInner({
           PNG
         </button>
       </h2>
-      {showHelp && <p className="help-text">{help}</p>}
+      {showHelp && <HelpText text={help} />}
       <div ref={boxRef} className="chart-box">
         <svg
           ref={svgRef}

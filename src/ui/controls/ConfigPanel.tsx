@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { FIELDS, FIELD_KEYS, METHOD_LABELS, type FieldKey, type FieldSpec } from '../../config/fields';
 import { useGrokStore } from '../store';
 import { METHOD_HELP } from '../help';
+import { HelpText } from '../layout/HelpText';
 import { FilesPanel } from './FilesPanel';
 import type { CompareEntry } from '../state/types';
 
@@ -121,7 +122,7 @@ export function ConfigPanel() {
           ))}
           {g === 'method' && (
             <>
-              <p className="method-help">{METHOD_HELP[method]}</p>
+              <HelpText className="method-help" text={METHOD_HELP[method]} />
               {running && !imported && (
                 <p className="note" data-testid="method-switch-note">
                   Switching method mid-run continues from the current weights and sets the new method’s own weight decay.

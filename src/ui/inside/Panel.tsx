@@ -1,5 +1,6 @@
 /** A titled card with a "?" that opens its one-paragraph help text (as the charts have). */
 import { useState, type ReactNode } from 'react';
+import { HelpText } from '../layout/HelpText';
 
 export function Panel({
   title,
@@ -24,7 +25,7 @@ export function Panel({
         </button>
         {extra}
       </h2>
-      {showHelp && <p className="help-text">{help}</p>}
+      {showHelp && <HelpText text={help} />}
       {children}
     </section>
   );

@@ -10,6 +10,7 @@ import { compareProgress, compareStatus } from '../state/compare-slice';
 import { useRunStory } from '../state/selectors';
 import { PhaseLabel } from '../inside/PhaseLabel';
 import { Eta } from './Eta';
+import { HelpText } from './HelpText';
 import { backendName, badgeText, badgeTooltip } from '../backend-badge';
 
 async function copyLink(): Promise<void> {
@@ -151,6 +152,7 @@ export function Toolbar() {
       pendingReset: st.pendingReset,
       config: st.config,
       presentation: st.presentation,
+      page: st.page,
       configBackend: st.config.backend,
       play: st.play,
       pause: st.pause,
@@ -167,58 +169,73 @@ export function Toolbar() {
   return (
     <header className="toolbar">
       <h1>GrokLab</h1>
-      <select
-        data-testid="preset-select"
-        aria-label="preset"
-        value={preset?.id ?? ''}
-        onChange={(e) => {
-          s.applyPreset(e.target.value);
-          e.target.blur(); // Space then plays instead of reopening the menu
-        }}
-      >
-        <option value="" disabled>
-          custom settings
-        </option>
-        {PRESETS.map((p) => (
-          <option key={p.id} value={p.id} title={presetWatch(p)}>
-            {p.title}
-          </option>
-        ))}
-      </select>
-      <div className="buttons">
-        {s.running ? (
-          <button data-testid="pause" onClick={s.pause}>
-            ❚❚ Pause
-          </button>
-        ) : (
-          <button
-            data-testid="play"
-            onClick={s.play}
-            disabled={!ready}
-            title={s.imported ? 'Leaves the imported run and starts a new one with its settings' : undefined}
-          >
-            {s.imported
-              ? '▶ New run'
-              : s.resumableFrom !== null
-                ? `▶ Continue from step ${s.resumableFrom} at half the learning rate`
-                : '▶ Play'}
-          </button>
-        )}
-        <button
-          data-testid="step"
-          onClick={() => s.step(1)}
-          disabled={!ready || s.running || s.imported || s.comparing || s.resumableFrom !== null}
+      {s.page !== 'paper' && (
+        <select
+          data-testid="preset-select"
+          aria-label="preset"
+          value={preset?.id ?? ''}
+          onChange={(e) => {
+            s.applyPreset(e.target.value);
+            e.target.blur(); // Space then plays instead of reopening the menu
+          }}
         >
-          Step
-        </button>
-        <button data-testid="reset" onClick={() => (s.comparing ? s.restartCompare() : s.reset())}>
-          ⟲ Reset{s.pendingReset.length ? ` (applies ${s.pendingReset.join(', ')})` : ''}
-        </button>
-      </div>
-      <PauseWhenGrokked />
-      <RunProgress />
-      <PhaseBadge />
+          <option value="" disabled>
+            custom settings
+          </option>
+          {PRESETS.map((p) => (
+            <option key={p.id} value={p.id} title={presetWatch(p)}>
+              {p.title}
+            </option>
+          ))}
+        </select>
+      )}
+      {/* on "The paper, checked" the run's controls would act on a run that is not on screen */}
+      {s.page !== 'paper' && (
+        <>
+          <div className="buttons">
+            {s.running ? (
+              <button data-testid="pause" onClick={s.pause}>
+                ❚❚ Pause
+              </button>
+            ) : (
+              <button
+                data-testid="play"
+                onClick={s.play}
+                disabled={!ready}
+                title={s.imported ? 'Leaves the imported run and starts a new one with its settings' : undefined}
+              >
+                {s.imported
+                  ? '▶ New run'
+                  : s.resumableFrom !== null
+                    ? `▶ Continue from step ${s.resumableFrom} at half the learning rate`
+                    : '▶ Play'}
+              </button>
+            )}
+            <button
+              data-testid="step"
+              onClick={() => s.step(1)}
+              disabled={!ready || s.running || s.imported || s.comparing || s.resumableFrom !== null}
+            >
+              Step
+            </button>
+            <button data-testid="reset" onClick={() => (s.comparing ? s.restartCompare() : s.reset())}>
+              ⟲ Reset{s.pendingReset.length ? ` (applies ${s.pendingReset.join(', ')})` : ''}
+            </button>
+          </div>
+          <PauseWhenGrokked />
+          <RunProgress />
+          <PhaseBadge />
+        </>
+      )}
       <div className="view-buttons">
+        <button
+          data-testid="paper-toggle"
+          aria-pressed={s.page === 'paper'}
+          title="NeuralGrok’s Table 1 beside GrokLab’s own runs"
+          onClick={() => s.setView({ page: s.page === 'paper' ? 'playground' : 'paper' })}
+        >
+          {s.page === 'paper' ? '← Playground' : 'The paper, checked'}
+        </button>
         <button data-testid="copy-link" onClick={() => void copyLink()}>
           <LinkIcon /> Copy link
         </button>
@@ -251,11 +268,7 @@ export function Toolbar() {
           ))}
         </select>
       </div>
-      {preset && (
-        <p className="preset-watch" data-testid="preset-watch">
-          {presetWatch(preset)}
-        </p>
-      )}
+      {preset && s.page !== 'paper' && <HelpText className="preset-watch" testId="preset-watch" text={presetWatch(preset)} />}
     </header>
   );
 }

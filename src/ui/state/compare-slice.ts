@@ -7,14 +7,26 @@
 import { METHOD_IDS, METHOD_LABELS, type MethodId } from '../../config/fields';
 import { buildConfig, withMethod, type RunConfig } from '../../config/schema';
 import { GrokTracker } from '../../core/grokking';
+import type { SeedRun } from '../../core/multi-seed';
 import { methodColor } from '../method-colors';
 import { initialSessionState, TrainingSession } from '../session/training-session';
 import type { CompareEntry, CompareRun, CompareSlice, Slice } from './types';
 
 export const MAX_COMPARE = 4;
 
-/** `cmp=neuralgrok,adamw@2` → entries; unknown methods are reported, at most four kept. */
-export function parseCompareList(text: string): { entries: CompareEntry[]; messages: string[] } {
+/** At most this many seeds per method in a multi-seed comparison, and this many runs in all. */
+export const MAX_SEEDS = 5;
+export const MAX_COMPARE_RUNS = 12;
+
+/**
+ * `cmp=neuralgrok,adamw@2` → entries; unknown methods are reported, at most four kept. With
+ * `seeds=0,1,2` every method without its own `@seed` runs once per seed (a multi-seed
+ * comparison, at most twelve runs, all at once: they share the CPU).
+ */
+export function parseCompareList(
+  text: string,
+  seedsText: string | null = null,
+): { entries: CompareEntry[]; seeds: number[] | null; messages: string[] } {
   const messages: string[] = [];
   const entries: CompareEntry[] = [];
   for (const part of text
@@ -24,15 +36,45 @@ export function parseCompareList(text: string): { entries: CompareEntry[]; messa
     const [method, seedText] = part.split('@');
     const seed = seedText === undefined ? undefined : Number(seedText);
     if (!METHOD_IDS.includes(method as MethodId)) messages.push(`compare: unknown method "${part}" was ignored`);
-    else if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31))
-      messages.push(`compare: "${part}" has an invalid seed; ignored`);
+    else if (seed !== undefined && !validSeed(seed)) messages.push(`compare: "${part}" has an invalid seed; ignored`);
     else if (entries.length >= MAX_COMPARE) messages.push(`compare: at most ${MAX_COMPARE} runs; "${part}" was ignored`);
     else entries.push({ method: method as MethodId, ...(seed !== undefined ? { seed } : {}) });
   }
-  return { entries, messages };
+  const seeds = seedsText === null ? null : parseSeeds(seedsText, messages);
+  if (!seeds) return { entries, seeds: null, messages };
+  const expanded: CompareEntry[] = [];
+  for (const e of entries)
+    for (const seed of e.seed === undefined ? seeds : [e.seed]) {
+      if (expanded.length >= MAX_COMPARE_RUNS) {
+        messages.push(`compare: at most ${MAX_COMPARE_RUNS} runs with seeds; ${e.method} seed ${seed} was left out`);
+        continue;
+      }
+      expanded.push({ method: e.method, seed });
+    }
+  return { entries: expanded, seeds, messages };
 }
 
-export function formatCompareList(entries: CompareEntry[]): string {
+const validSeed = (seed: number) => Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31;
+
+/** `0,1,2` → [0, 1, 2]: distinct valid seeds, at most MAX_SEEDS; null when none is valid. */
+function parseSeeds(text: string, messages: string[]): number[] | null {
+  const seeds: number[] = [];
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
+    const seed = Number(part);
+    if (!/^\d+$/.test(part) || !validSeed(seed)) messages.push(`seeds: "${part}" is not a seed; ignored`);
+    else if (seeds.includes(seed)) continue;
+    else if (seeds.length >= MAX_SEEDS) messages.push(`seeds: at most ${MAX_SEEDS}; "${part}" was ignored`);
+    else seeds.push(seed);
+  }
+  return seeds.length ? seeds : null;
+}
+
+/** The compare list of a link; with a seed list, each method once (its seeds go to `seeds=`). */
+export function formatCompareList(entries: CompareEntry[], seeds: number[] | null = null): string {
+  if (seeds) return [...new Set(entries.map((e) => e.method))].join(',');
   return entries.map((e) => (e.seed === undefined ? e.method : `${e.method}@${e.seed}`)).join(',');
 }
 
@@ -65,6 +107,25 @@ export function compareProgress(runs: CompareRun[]): { step: number; total: numb
     speed: slowest?.state.smoothStepsPerSecond ?? 0,
     elapsed: Math.max(0, ...live.map((r) => r.state.elapsedSeconds)),
   };
+}
+
+/** The compare runs as seed runs of their methods (a multi-seed comparison's summary, verdict and CSV). */
+export function seedRunsOf(runs: CompareRun[]): SeedRun[] {
+  return runs.map((r) => ({
+    method: r.config.method,
+    label: METHOD_LABELS[r.config.method],
+    seed: r.config.seed,
+    stepsTo95: r.state.stepsTo95,
+    stepsTo99: r.state.stepsTo99,
+    steps: r.state.stepCount,
+  }));
+}
+
+/** Whether some method runs over more than one seed. */
+export function isMultiSeed(runs: CompareRun[]): boolean {
+  const seen = new Map<string, Set<number>>();
+  for (const r of runs) seen.set(r.config.method, (seen.get(r.config.method) ?? new Set()).add(r.config.seed));
+  return [...seen.values()].some((s) => s.size > 1);
 }
 
 /** One line: which method reached val ≥ 0.95 first, over how many runs and seeds. */
@@ -100,7 +161,7 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
   return {
     compare: { entries: null, runs: [], running: false, version: 0 },
 
-    startCompare(base, entries) {
+    startCompare(base, entries, seeds = null) {
       get().stopCompare();
       const createWorker = get().createWorker;
       get().session?.pause(); // the hidden single run must not take CPU from the comparison
@@ -112,7 +173,7 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
         session: null,
         state: initialSessionState(),
       }));
-      set({ compare: { entries, runs, running: false, version: get().compare.version + 1 } });
+      set({ compare: { entries, seeds, runs, running: false, version: get().compare.version + 1 } });
       if (!createWorker) return;
       configs.forEach((config, i) => {
         // a stopped or restarted comparison's session cannot write into the new one's rows
@@ -125,8 +186,8 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
       });
     },
     restartCompare() {
-      const { entries, runs } = get().compare;
-      if (entries && runs.some((r) => r.session)) get().startCompare(get().config, entries);
+      const { entries, runs, seeds } = get().compare;
+      if (entries && runs.some((r) => r.session)) get().startCompare(get().config, entries, seeds ?? null);
     },
     playCompare() {
       // a finished comparison has nothing left to run: Play starts it over

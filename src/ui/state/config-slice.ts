@@ -167,7 +167,7 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       for (const m of decoded.messages) get().pushError(`Link: ${m.message}`);
       for (const h of unknownHidden)
         get().pushError(`Link: hide: unknown entry "${h}" was ignored (known: data, model, training, method, files, or a field's name)`);
-      return decoded.compare;
+      return { compare: decoded.compare, seeds: decoded.seeds };
     },
   };
 };

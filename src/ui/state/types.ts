@@ -24,8 +24,8 @@ export interface ConfigSlice {
   applyPreset(id: string): void;
   /** The worker refused a live edit: its fields go back to what the worker runs, with the reason at each. */
   refuseEdit(changes: Partial<RunConfig>, message: string): void;
-  /** Reads a share link's query; bad fields fall back with a message each. Returns its compare list. */
-  loadFromQuery(query: string): string | null;
+  /** Reads a share link's query; bad fields fall back with a message each. Returns its compare list and seeds. */
+  loadFromQuery(query: string): { compare: string | null; seeds: string | null };
 }
 
 /** A run read from a file or from Recent runs, shown instead of the live one until the user leaves it. */
@@ -90,7 +90,9 @@ export interface ViewSlice {
   presetId: string | null;
   notices: Notice[];
   lastNoticeId: number;
-  setView(v: Partial<Pick<ViewSlice, 'presentation' | 'showShortcuts'>>): void;
+  /** The page on screen: the playground, or "The paper, checked" (`?view=paper`). */
+  page: 'playground' | 'paper';
+  setView(v: Partial<Pick<ViewSlice, 'presentation' | 'showShortcuts' | 'page'>>): void;
   dismissIntro(): void;
   pushError(message: string): void;
   pushInfo(message: string): void;
@@ -112,8 +114,9 @@ export interface CompareRun {
 }
 
 export interface CompareSlice {
-  compare: { entries: CompareEntry[] | null; runs: CompareRun[]; running: boolean; version: number };
-  startCompare(base: RunConfig, entries: CompareEntry[]): void;
+  /** `seeds`: the seed list of a multi-seed comparison (`cmp=…&seeds=0,1,2`), kept for its link. */
+  compare: { entries: CompareEntry[] | null; seeds?: number[] | null; runs: CompareRun[]; running: boolean; version: number };
+  startCompare(base: RunConfig, entries: CompareEntry[], seeds?: number[] | null): void;
   /** Starts the live comparison over from step 0 (a saved comparison has nothing to restart). */
   restartCompare(): void;
   playCompare(): void;

@@ -13,6 +13,7 @@ const readIntroDismissed = () => {
 export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
   hidden: [],
   presentation: false,
+  page: 'playground',
   introDismissed: readIntroDismissed(),
   showShortcuts: false,
   presetId: null,

@@ -1,0 +1,204 @@
+/**
+ * "The paper, checked" in the built app: the paper's figures and ours (as the build reduced
+ * bench/results), recharts charts, a cell opening its configuration, a row opening compare mode,
+ * the docs served with the site and linked from help texts, no main-thread task over 50 ms while
+ * the view opens or switches tasks, and a multi-seed comparison whose verdict and CSV agree with
+ * its runs.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { buildPaperBundle, PAPER_METHODS, PAPER_TASKS } from '../../src/core/paper-table';
+import { browserAndServer, openApp, storeState } from './harness';
+
+const env = browserAndServer(6200);
+
+/** The bundle the build made, recomputed here; tasks whose results file changed after the build are left out. */
+function expectedBundle() {
+  const built = statSync('dist/index.html').mtimeMs;
+  const dir = 'bench/results';
+  const names = readdirSync(dir).filter((f) => /^race-(paper-[\w-]+|ablation-add)\.jsonl$/.test(f));
+  const taskOf = (f: string) => (f.startsWith('race-ablation') ? 'add' : /race-paper-(\w+)\.jsonl/.exec(f)?.[1]);
+  const changed = new Set(names.filter((f) => statSync(`${dir}/${f}`).mtimeMs > built).map(taskOf));
+  const bundle = buildPaperBundle(Object.fromEntries(names.map((f) => [`${dir}/${f}`, readFileSync(`${dir}/${f}`, 'utf8')])));
+  return { bundle, stable: (task: string) => !changed.has(task) };
+}
+
+async function watchLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
+      type: 'longtask',
+      buffered: true,
+    });
+  });
+}
+const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
+/** The three charts (bars, curves, the ablation) drawn: every recharts layer of each is up to date. */
+const chartsDrawn = (page: Page) =>
+  page.waitForFunction(
+    () => {
+      const boxes = [...document.querySelectorAll('[data-testid="paper-view"] .paper-chart-box')];
+      return boxes.length >= 3 && boxes.every((b) => b.getAttribute('data-shown') === b.getAttribute('data-layers'));
+    },
+    undefined,
+    { timeout: 60_000 },
+  );
+
+describe('The paper, checked', () => {
+  it('shows the paper’s figures and ours per cell, with the verdict, and draws recharts charts', async () => {
+    const { page, errors } = await openApp(env.browser, `${env.server.url}?view=paper`);
+    await page.getByTestId('paper-view').waitFor({ timeout: 60_000 });
+    await chartsDrawn(page);
+    const { bundle, stable } = expectedBundle();
+    for (const task of PAPER_TASKS)
+      for (const method of PAPER_METHODS) {
+        const text = (await page.getByTestId(`paper-cell-${task}-${method}`).textContent())!.replace(/\u2009/g, '');
+        const cell = bundle.cells.find((c) => c.task === task && c.method === method)!;
+        if (cell.paper && 'steps' in cell.paper) expect(text, `${task} ${method}`).toContain(`paper ${cell.paper.steps}`);
+        if (!stable(task)) continue; // a race appended a row after the build
+        const verdict = await page.getByTestId(`paper-verdict-${task}-${method}`).textContent();
+        expect(verdict, `${task} ${method}`).toBe(cell.verdict);
+        if (cell.median !== null) expect(text, `${task} ${method}`).toContain(`ours ${cell.median}`);
+        if (!cell.seeds.length) expect(verdict).toBe('not run yet');
+      }
+    // the paper's own figures, whatever we ran: a + b Standard 1 650, NeuralGrok on poly5 1 896
+    expect((await page.getByTestId('paper-cell-add-standard').textContent())!.replace(/\u2009/g, '')).toContain('paper 1650');
+    expect((await page.getByTestId('paper-cell-poly5-neuralgrok').textContent())!.replace(/\u2009/g, '')).toContain('paper 1896');
+    // the bar chart has the paper's bars and ours; the curves chart one line per curve of the task
+    expect(await page.locator('[data-testid="paper-bars"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    const addCurves = bundle.curves.filter((c) => c.task === 'add').length;
+    expect(await page.locator('[data-testid="paper-curves"] .paper-layer .recharts-line').count()).toBe(addCurves);
+    // switching the task redraws the curves of that task
+    await page.getByTestId('paper-tab-sub').click();
+    await chartsDrawn(page);
+    const subCurves = bundle.curves.filter((c) => c.task === 'sub').length;
+    expect(await page.locator('[data-testid="paper-curves"] .paper-layer:visible .recharts-line').count()).toBe(subCurves);
+    if (stable('add')) expect(await page.getByTestId('paper-ablation-verdict').textContent()).toContain(bundle.ablation.verdict);
+    expect(await page.getByTestId('paper-claims').locator('li').count()).toBe(bundle.claims.length);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('opens from the toolbar and switches tasks with no main-thread task over 50 ms', async () => {
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const page = await context.newPage();
+    await watchLongTasks(page);
+    await page.goto(env.server.url);
+    await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1000); // start-up's own work done
+    await longTasks(page);
+    await page.getByTestId('paper-toggle').click();
+    await chartsDrawn(page);
+    await page.waitForTimeout(500);
+    const opening = await longTasks(page);
+    expect(new URL(page.url()).searchParams.get('view')).toBe('paper');
+    const switching: number[] = [];
+    for (const task of ['sub', 'mul', 'sq_sub', 'poly5', 'add']) {
+      await page.getByTestId(`paper-tab-${task}`).click();
+      await page.waitForFunction(
+        (t) => document.querySelector(`[data-testid="paper-tab-${t}"]`)?.getAttribute('aria-selected') === 'true',
+        task,
+      );
+      await page.waitForTimeout(400);
+      switching.push(...(await longTasks(page)));
+    }
+    console.log(
+      `paper view: opening long tasks [${opening.map(Math.round).join(', ')}] ms; switching tasks [${switching.map(Math.round).join(', ')}] ms`,
+    );
+    expect(
+      opening.filter((d) => d > 50),
+      `opening: ${opening.join(', ')}`,
+    ).toEqual([]);
+    expect(
+      switching.filter((d) => d > 50),
+      `switching: ${switching.join(', ')}`,
+    ).toEqual([]);
+    await context.close();
+  });
+
+  it('a cell opens its configuration and seed in the playground; a row opens compare mode on its methods', async () => {
+    const { bundle } = expectedBundle();
+    const { page, errors } = await openApp(env.browser, `${env.server.url}?view=paper`);
+    const cell = bundle.cells.find((c) => c.task === 'sub' && c.method === 'standard')!;
+    await page.getByTestId('paper-cell-sub-standard').click();
+    await page.getByTestId('play').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('paper-view').count()).toBe(0);
+    const config = await storeState<Record<string, unknown>>(page, 's.config');
+    expect(config).toMatchObject({ task: 'sub', method: 'standard', p: 97, layers: 2, dModel: 128, seed: cell.seeds[0]?.seed ?? 0 });
+    if (cell.config) expect(config).toMatchObject({ lr: cell.config.lr, weightDecay: cell.config.weightDecay, steps: cell.config.steps });
+
+    await page.goto(`${env.server.url}?view=paper`);
+    const href = (await page.getByTestId('paper-row-add').getAttribute('href'))!;
+    const params = new URL(href, env.server.url).searchParams;
+    expect(params.get('cmp')).toBe('standard,grokfast_ma,grokfast_ema,neuralgrok');
+    const addSeeds = [...new Set(bundle.cells.filter((c) => c.task === 'add').flatMap((c) => c.seeds.map((s) => s.seed)))].sort();
+    expect(params.get('seeds')).toBe((addSeeds.length ? addSeeds.slice(0, 3) : [0]).join(','));
+    await page.getByTestId('paper-row-add').click();
+    await page.getByTestId('compare-view').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('multi-seed-row').count()).toBe(addSeeds.length > 1 ? 4 : 0);
+    expect(await page.getByTestId('compare-row').count()).toBe(4 * Math.max(1, Math.min(3, addSeeds.length)));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('serves the docs with the site and links them from help texts', async () => {
+    for (const name of ['results', 'algorithms', 'inside', 'decisions']) {
+      const r = await fetch(`${env.server.url}docs/${name}.html`);
+      expect(r.status, name).toBe(200);
+      const html = await r.text();
+      expect(html, name).toMatch(/<h1[^>]*>/);
+      expect(html, name).not.toContain('id="root"'); // not the app's page
+    }
+    const results = await (await fetch(`${env.server.url}docs/results.html`)).text();
+    expect(results).toContain('<table>');
+    const figure = /<img src="([^"]+\.svg)"/.exec(results)?.[1];
+    if (figure) expect((await fetch(`${env.server.url}docs/${figure}`)).status).toBe(200);
+    const { page, errors } = await openApp(env.browser, `${env.server.url}?v=2&method=neuralgrok`);
+    const link = page.locator('.method-help a[href$="docs/results.html"]');
+    expect(await link.count()).toBe(1);
+    const [doc] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
+    await doc.waitForLoadState();
+    expect(await doc.locator('h1').first().textContent()).toMatch(/Results/);
+    await doc.close();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('multi-seed compare: the verdict and the CSV agree with the runs', async () => {
+    const { page, errors } = await openApp(env.browser, `${env.server.url}?v=2&p=11&steps=60&ev=10&cmp=adamw,standard&seeds=0,1`);
+    await page.getByTestId('compare-view').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('compare-row').count()).toBe(4);
+    await page.getByTestId('compare-play').click();
+    await page.getByTestId('compare-finished').waitFor({ timeout: 180_000 });
+    const runs = await storeState<{ method: string; seed: number; stepsTo95: number | null }[]>(
+      page,
+      's.compare.runs.map((r) => ({ method: r.config.method, seed: r.config.seed, stepsTo95: r.state.stepsTo95 }))',
+    );
+    expect(runs.map((r) => `${r.method}@${r.seed}`)).toEqual(['adamw@0', 'adamw@1', 'standard@0', 'standard@1']);
+    const verdict = (await page.getByTestId('multi-seed-verdict').textContent())!.replace('Export table (CSV)', '').trim();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('multi-seed-csv').click()]);
+    const csv = readFileSync((await download.path())!, 'utf8').split('\n');
+    // every run's line carries its own steps to 95 % (empty: not reached)
+    // (read from the end: a label may hold a quoted comma)
+    for (const [i, r] of runs.entries()) expect(csv[i + 1]!.split(',').at(-3)).toBe(r.stepsTo95 === null ? '' : String(r.stepsTo95));
+    const median = (xs: (number | null)[]) => {
+      const s = xs.map((x) => x ?? Infinity).sort((a, b) => a - b);
+      return (s[0]! + s[1]!) / 2;
+    };
+    const medians = ['adamw', 'standard'].map((m) => median(runs.filter((r) => r.method === m).map((r) => r.stepsTo95)));
+    const summary = csv.slice(-3, -1).map((l) => l.split(',').at(-3));
+    expect(summary).toEqual(medians.map((m) => (Number.isFinite(m) ? String(m) : 'not reached')));
+    if (medians.every((m) => !Number.isFinite(m))) expect(verdict).toMatch(/No method reached/);
+    else {
+      expect(
+        verdict.startsWith(medians[0]! <= medians[1]! ? 'AdamW (weight decay) reached' : 'Adam (wd 1e-3, the paper’s Standard) reached'),
+      ).toBe(true);
+      expect(verdict).toMatch(/ reached 95 % first in \d of 2 seeds/);
+    }
+    expect(await page.getByTestId('compare-finished').textContent()).toContain(verdict);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+});
