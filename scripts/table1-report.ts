@@ -19,6 +19,7 @@ import {
   type RaceRow,
 } from '../src/core/paper-table';
 import { markdownTable } from '../bench/stats';
+import { dropsAfterGrokking } from '../src/core/slingshots';
 
 const DIR = 'bench/results';
 const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1]! : 'docs/results.md';
@@ -103,21 +104,7 @@ const stepsText = (r: RaceRow | undefined) => (!r ? 'not run' : (r.stepsTo95 ?? 
 {
   // (c) instability: drops of validation accuracy after grokking, over the whole budget
   const rows = latestRows(read('race-claim-stability.jsonl'));
-  const drops = (r: RaceRow) => {
-    const v = r.curve?.valAcc ?? [];
-    let best = 0;
-    let grokked = false;
-    let inDrop = false;
-    let n = 0;
-    for (const x of v) {
-      if (x === null) continue;
-      if (x >= 0.95) grokked = true;
-      best = Math.max(best, x);
-      if (grokked && !inDrop && x < best - 0.1) ((inDrop = true), n++);
-      if (inDrop && x >= best - 0.02) inDrop = false;
-    }
-    return grokked ? n : null;
-  };
+  const drops = (r: RaceRow) => dropsAfterGrokking(r.curve?.valAcc ?? []);
   const text = rows.map((r) => `${r.arm} s${r.seed}: ${drops(r) ?? 'never grokked'} drop(s) > 0.1 after grokking`).join('; ');
   const adam = rows.filter((r) => r.arm === 'adamw').map(drops);
   const ng = rows.filter((r) => r.arm === 'neuralgrok').map(drops);
