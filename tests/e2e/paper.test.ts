@@ -35,14 +35,15 @@ async function watchLongTasks(page: Page): Promise<void> {
   });
 }
 const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
-/** The three charts (bars, curves, the ablation) drawn: every recharts layer of each is up to date. */
-const chartsDrawn = (page: Page) =>
+/** The three charts (bars, curves, the ablation) drawn for `task`: every recharts layer of each is up to date. */
+const chartsDrawn = (page: Page, task = 'add') =>
   page.waitForFunction(
-    () => {
+    (t) => {
       const boxes = [...document.querySelectorAll('[data-testid="paper-view"] .paper-chart-box')];
-      return boxes.length >= 3 && boxes.every((b) => b.getAttribute('data-shown') === b.getAttribute('data-layers'));
+      const current = (b: Element) => b.getAttribute('data-version') === t || b.getAttribute('data-version') === 'ablation';
+      return boxes.length >= 3 && boxes.every((b) => current(b) && b.getAttribute('data-shown') === b.getAttribute('data-layers'));
     },
-    undefined,
+    task,
     { timeout: 60_000 },
   );
 
@@ -72,7 +73,7 @@ describe('The paper, checked', () => {
     expect(await page.locator('[data-testid="paper-curves"] .paper-layer .recharts-line').count()).toBe(addCurves);
     // switching the task redraws the curves of that task
     await page.getByTestId('paper-tab-sub').click();
-    await chartsDrawn(page);
+    await chartsDrawn(page, 'sub');
     const subCurves = bundle.curves.filter((c) => c.task === 'sub').length;
     expect(await page.locator('[data-testid="paper-curves"] .paper-layer:visible .recharts-line').count()).toBe(subCurves);
     if (stable('add')) expect(await page.getByTestId('paper-ablation-verdict').textContent()).toContain(bundle.ablation.verdict);
@@ -101,7 +102,8 @@ describe('The paper, checked', () => {
         (t) => document.querySelector(`[data-testid="paper-tab-${t}"]`)?.getAttribute('aria-selected') === 'true',
         task,
       );
-      await page.waitForTimeout(400);
+      await chartsDrawn(page, task);
+      await page.waitForTimeout(300);
       switching.push(...(await longTasks(page)));
     }
     console.log(

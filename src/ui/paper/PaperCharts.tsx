@@ -36,7 +36,15 @@ interface LegendEntry {
 interface Axes {
   /** Category data (bars), or none for numeric x. */
   data?: Record<string, unknown>[];
-  x: { dataKey: string; type: 'number' | 'category'; domain?: [number, number]; ticks?: number[]; format?: (v: number | string) => string };
+  x: {
+    dataKey: string;
+    type: 'number' | 'category';
+    domain?: [number, number];
+    ticks?: number[];
+    format?: (v: number | string) => string;
+    /** A category's label where its band is narrow (a phone). */
+    short?: (label: string) => string;
+  };
   y: { domain: [number, number]; ticks: number[]; width: number; scale?: 'log'; format?: (v: number | string) => string };
 }
 
@@ -61,7 +69,9 @@ function Frame({ a, width }: { a: Axes; width: number }) {
   const fy = a.y.format ?? String;
   const fx = a.x.format ?? String;
   const xs: [number, string][] =
-    a.x.type === 'category' ? categories.map((c, i) => [p.left + (i + 0.5) * band, c]) : (a.x.ticks ?? []).map((t) => [sx(t), fx(t)]);
+    a.x.type === 'category'
+      ? categories.map((c, i) => [p.left + (i + 0.5) * band, band < 80 ? (a.x.short?.(c) ?? c) : c])
+      : (a.x.ticks ?? []).map((t) => [sx(t), fx(t)]);
   return (
     <svg className="paper-frame" width={width} height={HEIGHT} aria-hidden="true">
       {a.y.ticks.map((t) => (
@@ -95,6 +105,8 @@ function hiddenAxes(a: Axes) {
       dataKey={a.x.dataKey}
       type={a.x.type}
       allowDuplicatedCategory={false}
+      // a band per category in every layer, as the bars have (the frame's labels sit at its centre)
+      {...(a.x.type === 'category' ? { scale: 'band' as const } : {})}
       {...(a.x.domain ? { domain: a.x.domain, allowDataOverflow: true } : {})}
       tickCount={2}
     />,
@@ -159,7 +171,14 @@ function LayeredChart({
   const done = slots.filter((sl) => sl.version === version).length;
   return (
     <>
-      <div ref={box} className="paper-chart-box" style={{ height: HEIGHT }} data-layers={layers.length} data-shown={done}>
+      <div
+        ref={box}
+        className="paper-chart-box"
+        style={{ height: HEIGHT }}
+        data-version={version}
+        data-layers={layers.length}
+        data-shown={done}
+      >
         {width > 0 && <Frame a={a} width={width} />}
         {width > 0 &&
           slots.map((sl, i) => {
@@ -204,6 +223,13 @@ function niceTicks(max: number): number[] {
 const thin = <T,>(xs: T[], max = 100): T[] =>
   xs.length <= max ? xs : xs.filter((_, i) => i % Math.ceil(xs.length / max) === 0 || i === xs.length - 1);
 
+const SHORT_LABELS: Record<string, string> = {
+  Standard: 'Std',
+  'GrokFast-MA': 'MA',
+  'GrokFast-EMA': 'EMA',
+  NeuralGrok: 'NG',
+  Matched: 'Match',
+};
 const shortLabel = (m: PaperMethod) => PAPER_METHOD_LABELS[m].replace('Matched normalization', 'Matched');
 
 /** Paper vs ours per method (grouped bars), each seed a dot; a seed that never reached sits at its budget as a ring. */
@@ -246,7 +272,7 @@ export function StepsBarChart({
       version={task}
       axes={{
         data,
-        x: { dataKey: 'label', type: 'category' },
+        x: { dataKey: 'label', type: 'category', short: (l) => SHORT_LABELS[l] ?? l },
         y: { domain: [0, ticks.at(-1)!], ticks, width: 44, format: compact },
       }}
       layers={layers}
