@@ -8,6 +8,7 @@ import { formatCompareList, parseCompareList } from './state/compare-slice';
 import { lessonFromQuery, withoutLessonKeys } from './lesson/chapters';
 import { watchPauseWhenGrokked } from './state/lesson-slice';
 import { indexedDbStorage } from './files/saved-run';
+import { indexedDbYourRuns } from './files/your-runs';
 import { restoreAndKeepSaved } from './state/persistence';
 import { wasmThreadsHere } from './state/run-slice';
 import type { WorkerPort } from './session/training-session';
@@ -49,6 +50,8 @@ export function startPlayground(location: Location, history: History): void {
   // a run saved in this browser (same config: a reload) continues; from then on the current run is kept
   const storage = indexedDbStorage();
   if (storage) void restoreAndKeepSaved(useGrokStore, storage);
+  // cells of "The paper, checked" run in this browser, and a queue a reload interrupted
+  void store.restoreYourRuns(indexedDbYourRuns());
   if (compare) {
     const parsed = parseCompareList(compare, seeds);
     parsed.messages.forEach((m) => store.pushError(`Link: ${m}`));

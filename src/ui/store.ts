@@ -5,6 +5,7 @@
  * the factory that start-up (or a test) passes to `connect`.
  */
 import { create } from 'zustand';
+import { createCellRunSlice } from './state/cell-run-slice';
 import { createCompareSlice } from './state/compare-slice';
 import { createConfigSlice } from './state/config-slice';
 import { createHistorySlice } from './state/history-slice';
@@ -23,4 +24,5 @@ export const useGrokStore = create<GrokStore>()((...a) => ({
   ...createCompareSlice(...a),
   ...createHistorySlice(...a),
   ...createLessonSlice(...a),
+  ...createCellRunSlice(...a),
 }));

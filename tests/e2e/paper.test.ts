@@ -168,6 +168,45 @@ describe('The paper, checked', () => {
     await page.close();
   });
 
+  it('runs a cell in the browser: expected time, progress, a reload resumes the queue, the seeds land in the table as "yours"', async () => {
+    const { bundle } = expectedBundle();
+    const seeds = bundle.cells.find((c) => c.task === 'add' && c.method === 'standard')!.seeds.map((x) => x.seed);
+    const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript(() => {
+      (window as unknown as { __GROKLAB_CELL_STEPS__: number }).__GROKLAB_CELL_STEPS__ = 20; // a tiny budget
+    });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${env.server.url}?view=paper`);
+    await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
+    await page.getByTestId('paper-run-add-standard').click();
+    expect(await page.getByTestId('cell-runner').textContent()).toContain('On a machine with WebGPU a cell is minutes');
+    await page.getByTestId('cell-run-start').click();
+    const progress = () =>
+      page.evaluate(() => (document.querySelector('[data-testid="cell-run-progress"]') as HTMLProgressElement | null)?.value ?? -1);
+    await page.waitForFunction(
+      () => ((document.querySelector('[data-testid="cell-run-progress"]') as HTMLProgressElement | null)?.value ?? 0) > 0,
+      undefined,
+      { timeout: 240_000 },
+    );
+    expect(await progress()).toBeGreaterThan(0);
+    // a reload mid-run: the queue is kept in IndexedDB and starts again
+    await page.reload();
+    await page.getByTestId('cell-run-status').waitFor({ timeout: 60_000 });
+    await page.getByTestId('cell-run-done').waitFor({ timeout: 300_000 });
+    const yours = await storeState<{ task: string; method: string; seed: number; steps: number }[]>(page, 's.yourRuns');
+    expect(yours.map((y) => `${y.task}|${y.method}|${y.seed}`).sort()).toEqual(
+      (seeds.length ? seeds : [0, 1, 2]).map((x) => `add|standard|${x}`),
+    );
+    expect(yours.every((y) => y.steps > 0 && y.steps <= 20)).toBe(true);
+    await page.reload();
+    await page.getByTestId('paper-yours-add-standard').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('paper-yours-add-standard').textContent()).toMatch(/yours .*\((\d) seeds?\)/);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('multi-seed compare: the verdict and the CSV agree with the runs', async () => {
     const { page, errors } = await openApp(env.browser, `${env.server.url}?v=2&p=11&steps=60&ev=10&cmp=adamw,standard&seeds=0,1`);
     await page.getByTestId('compare-view').waitFor({ timeout: 60_000 });

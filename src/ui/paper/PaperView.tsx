@@ -13,7 +13,9 @@ import {
   PAPER_METHOD_LABELS,
   PAPER_METHODS,
   PAPER_TASKS,
+  medianSteps,
   type PaperBundle,
+  type PaperMethod,
   type PaperCell,
   type PaperFigure,
   type PaperTask,
@@ -22,6 +24,8 @@ import { docLink } from '../docs';
 import { useGrokStore } from '../store';
 import { cellLink, paperColor, rowCompareLink } from './paper-links';
 import { loadCharts } from './load-charts';
+import { CellRunner } from './CellRunner';
+import type { YourRun } from '../files/your-runs';
 import './paper.css';
 
 /** recharts in a chunk of its own, evaluated after the table is on screen. */
@@ -76,7 +80,10 @@ function SeedDots({ cell }: { cell: PaperCell }) {
   );
 }
 
-function Cell({ cell }: { cell: PaperCell }) {
+/** This browser's finished seeds of a cell ("yours"). */
+const yoursOf = (runs: YourRun[], cell: PaperCell) => runs.filter((r) => r.task === cell.task && r.method === cell.method);
+
+function Cell({ cell, yours, run }: { cell: PaperCell; yours: YourRun[]; run: (c: PaperCell) => void }) {
   const n = cell.seeds.length;
   const budget = Math.max(0, ...cell.seeds.map((s) => s.steps));
   const ours = !n ? '–' : cell.median !== null ? steps(cell.median) : `not within ${steps(budget)}`;
@@ -99,6 +106,24 @@ function Cell({ cell }: { cell: PaperCell }) {
       <span className="verdict" data-testid={`paper-verdict-${cell.task}-${cell.method}`}>
         {cell.verdict}
       </span>
+      {yours.length > 0 && (
+        <span className="yours" data-testid={`paper-yours-${cell.task}-${cell.method}`}>
+          yours{' '}
+          {(() => {
+            const m = medianSteps(yours.map((y) => y.stepsTo95));
+            return Number.isFinite(m) ? steps(m) : 'never';
+          })()}{' '}
+          <small>({seedWord(yours.length)})</small>
+        </span>
+      )}
+      <button
+        className="run-here"
+        data-testid={`paper-run-${cell.task}-${cell.method}`}
+        onClick={() => run(cell)}
+        title="Run this cell in my browser"
+      >
+        ▶ run here
+      </button>
       {n > 1 && (
         <span className="per-seed">
           {cell.seeds.map((s) => (
@@ -112,7 +137,17 @@ function Cell({ cell }: { cell: PaperCell }) {
   );
 }
 
-function Table1({ selected, select }: { selected: PaperTask; select: (t: PaperTask) => void }) {
+function Table1({
+  selected,
+  select,
+  yours,
+  run,
+}: {
+  selected: PaperTask;
+  select: (t: PaperTask) => void;
+  yours: YourRun[];
+  run: (c: PaperCell) => void;
+}) {
   return (
     <div className="table-scroll">
       <table className="paper-table" data-testid="paper-table">
@@ -149,7 +184,7 @@ function Table1({ selected, select }: { selected: PaperTask; select: (t: PaperTa
               {bundle.cells
                 .filter((c) => c.task === task)
                 .map((c) => (
-                  <Cell key={c.method} cell={c} />
+                  <Cell key={c.method} cell={c} yours={yoursOf(yours, c)} run={run} />
                 ))}
             </tr>
           ))}
@@ -191,6 +226,16 @@ export default function PaperView() {
   const stage = useStages(3, 'mount'); // the charts mount one per task, once; a task switch updates them in place
   const close = useGrokStore((s) => s.setView);
   const select = (t: PaperTask) => startTransition(() => setTask(t));
+  const yours = useGrokStore((s) => s.yourRuns);
+  const running = useGrokStore((s) => s.cellRun);
+  const [runCell, setRunCell] = useState<PaperCell | null>(null);
+  // the cell running here (after a reload too), else the one chosen
+  const shownCell =
+    runCell ?? (running ? (bundle.cells.find((c) => c.task === running.task && c.method === running.method) ?? null) : null);
+  const chooseRun = (c: PaperCell) => {
+    setRunCell(c);
+    requestAnimationFrame(() => document.querySelector('[data-testid="cell-runner"]')?.scrollIntoView({ block: 'nearest' }));
+  };
   return (
     <div className="paper-view" data-testid="paper-view">
       <div className="paper-head">
@@ -205,7 +250,8 @@ export default function PaperView() {
         side, with matched normalization — NeuralGrok with its amplifier held uniform — as a fifth column, the ablation that asks whether
         the learned part matters.
       </p>
-      <Table1 selected={task} select={select} />
+      <Table1 selected={task} select={select} yours={yours} run={chooseRun} />
+      {shownCell && <CellRunner cell={shownCell} />}
       <section className="paper-section" data-testid="paper-charts">
         <h3>
           {TASK_LABELS[task]} mod {task === 'poly5' ? 7 : 97}
@@ -222,7 +268,13 @@ export default function PaperView() {
             <figcaption>Steps to 95 %: the paper, our median, our seeds</figcaption>
             {stage >= 1 ? (
               <Suspense fallback={slot}>
-                <StepsBarChart task={task} cells={bundle.cells} yours={[]} />
+                <StepsBarChart
+                  task={task}
+                  cells={bundle.cells}
+                  yours={yours
+                    .filter((y) => y.task === task && y.stepsTo95 !== null)
+                    .map((y) => ({ method: y.method as PaperMethod, steps: y.stepsTo95! }))}
+                />
               </Suspense>
             ) : (
               slot

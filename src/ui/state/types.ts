@@ -10,6 +10,7 @@ import type { SavedRun } from '../files/saved-run';
 import type { EditMark } from '../run-story';
 import type { TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
 import type { LessonSlice } from './lesson-slice';
+import type { CellRunSlice } from './cell-run-slice';
 
 export interface ConfigSlice {
   /** What the user edits (the URL follows it). */
@@ -131,5 +132,5 @@ export interface HistorySlice {
   rememberRun(run: { file: string; config: RunConfig; series: RunSeries; stepsTo95: number | null }): void;
 }
 
-export type GrokStore = ConfigSlice & RunSlice & ViewSlice & CompareSlice & HistorySlice & LessonSlice;
+export type GrokStore = ConfigSlice & RunSlice & ViewSlice & CompareSlice & HistorySlice & LessonSlice & CellRunSlice;
 export type Slice<T> = StateCreator<GrokStore, [], [], T>;
