@@ -9,6 +9,7 @@ import { useGrokStore } from '../store';
 import { compareProgress, compareStatus } from '../state/compare-slice';
 import { useRunStory } from '../state/selectors';
 import { PhaseLabel } from '../inside/PhaseLabel';
+import { CostEstimate } from './CostEstimate';
 import { Eta } from './Eta';
 import { HelpText } from './HelpText';
 import { backendName, badgeText, badgeTooltip } from '../backend-badge';
@@ -224,6 +225,7 @@ export function Toolbar() {
           </div>
           <PauseWhenGrokked />
           <RunProgress />
+          <CostEstimate />
           <PhaseBadge />
         </>
       )}
