@@ -6,7 +6,7 @@
  * Loaded lazily (its own chunk with recharts and the results), and its charts mount one per
  * frame, so neither opening it nor switching tasks holds the main thread for long.
  */
-import { lazy, startTransition, Suspense, useEffect, useState } from 'react';
+import { lazy, memo, startTransition, Suspense, useCallback, useEffect, useState } from 'react';
 import reduced from 'virtual:paper-results';
 import { TASK_LABELS } from '../../config/fields';
 import {
@@ -137,7 +137,8 @@ function Cell({ cell, yours, run }: { cell: PaperCell; yours: YourRun[]; run: (c
   );
 }
 
-function Table1({
+/** Memoized: a cell run's progress (10 times a second per worker) must not redraw the table. */
+const Table1 = memo(function Table1({
   selected,
   select,
   yours,
@@ -192,7 +193,7 @@ function Table1({
       </table>
     </div>
   );
-}
+});
 
 function Conditions() {
   const c = bundle.conditions;
@@ -225,17 +226,17 @@ export default function PaperView() {
   const [task, setTask] = useState<PaperTask>('add');
   const stage = useStages(3, 'mount'); // the charts mount one per task, once; a task switch updates them in place
   const close = useGrokStore((s) => s.setView);
-  const select = (t: PaperTask) => startTransition(() => setTask(t));
+  const select = useCallback((t: PaperTask) => startTransition(() => setTask(t)), []);
   const yours = useGrokStore((s) => s.yourRuns);
-  const running = useGrokStore((s) => s.cellRun);
+  // which cell runs here, not its progress (that is CellRunner's)
+  const running = useGrokStore((s) => (s.cellRun ? `${s.cellRun.task}|${s.cellRun.method}` : null));
   const [runCell, setRunCell] = useState<PaperCell | null>(null);
   // the cell running here (after a reload too), else the one chosen
-  const shownCell =
-    runCell ?? (running ? (bundle.cells.find((c) => c.task === running.task && c.method === running.method) ?? null) : null);
-  const chooseRun = (c: PaperCell) => {
+  const shownCell = runCell ?? bundle.cells.find((c) => `${c.task}|${c.method}` === running) ?? null;
+  const chooseRun = useCallback((c: PaperCell) => {
     setRunCell(c);
     requestAnimationFrame(() => document.querySelector('[data-testid="cell-runner"]')?.scrollIntoView({ block: 'nearest' }));
-  };
+  }, []);
   return (
     <div className="paper-view" data-testid="paper-view">
       <div className="paper-head">
