@@ -42,6 +42,10 @@ describe('multi-seed verdict and CSV (hand-computed)', () => {
     expect(multiSeedVerdict([run('a', 'A', 0, null), run('b', 'B', 0, null, 2000)])).toBe(
       'No method reached val ≥ 0.95 in most of its seeds within 2000 steps (1 seed).',
     );
+    // a tie counts for neither: seed 0 100 = 100, seed 1 200 < 300; medians 150 and 200
+    expect(multiSeedVerdict([run('a', 'A', 0, 100), run('a', 'A', 1, 200), run('b', 'B', 0, 100), run('b', 'B', 1, 300)])).toBe(
+      'A reached 95 % first in 1 of 2 seeds; median 1.3× faster than B.',
+    );
     expect(multiSeedVerdict([run('a', 'A', 0, 100), run('b', 'B', 0, null)])).toBe(
       "A reached 95 % first in 1 of 1 seed; B's median did not reach it.",
     );
