@@ -156,6 +156,13 @@ describe('presentation and phone layouts', () => {
     const pauseOrPlay = (await page.getByTestId('pause').count()) > 0 ? 'pause' : 'play';
     expect(await inView(pauseOrPlay)).toBe(true);
     await page.getByTestId('drawer-toggle').click();
+    // the most-used groups first: method, then training, then data and model
+    const tops = await page.$$eval('[data-testid^="group-"]', (els) =>
+      Object.fromEntries(els.map((e) => [e.getAttribute('data-testid'), e.getBoundingClientRect().top])),
+    );
+    expect(tops['group-method']!).toBeLessThan(tops['group-training']!);
+    expect(tops['group-training']!).toBeLessThan(tops['group-data']!);
+    expect(tops['group-data']!).toBeLessThan(tops['group-model']!);
     await page.getByTestId('field-weightDecay').scrollIntoViewIfNeeded();
     expect(await inView('field-weightDecay')).toBe(true);
     await page.getByTestId('field-weightDecay').fill('0.5');

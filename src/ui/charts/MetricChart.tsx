@@ -63,6 +63,19 @@ export interface ChartBand {
 
 const DEFAULT_W = 560;
 const DEFAULT_H = 260;
+
+/**
+ * A rotated axis title that fits the plot's height (a short chart in presentation mode clipped
+ * "cross-entropy (nats)"): the parenthetical goes first, then letters, ending in "…".
+ */
+export function fitAxisTitle(label: string, room: number, charWidth = FONT * 0.6): string {
+  const fits = (t: string) => t.length * charWidth <= room;
+  if (fits(label)) return label;
+  const short = label.replace(/\s*\([^)]*\)\s*$/, '');
+  if (fits(short)) return short;
+  const n = Math.max(1, Math.floor(room / charWidth) - 1);
+  return short.slice(0, n).trimEnd() + '…';
+}
 const M = { l: 64, r: 12, t: 10, b: 40 };
 const FONT = 12;
 
@@ -250,7 +263,7 @@ function MetricChartInner({
               textAnchor="middle"
               fill="#555"
             >
-              {yLabel}
+              {fitAxisTitle(yLabel, H - M.t - M.b)}
             </text>
           )}
           {!geo && placeholder && (
