@@ -210,11 +210,31 @@ export class HostPieces {
     const piece = new Int32Array(x.length);
     const seen = new Int32Array(m + 1).fill(-1);
     let count = 0;
+    // Gradient components span a narrow range that few breakpoints cross: search only there.
+    let min = Infinity;
+    let max = -Infinity;
     for (let i = 0; i < x.length; i++) {
       const v = x[i]!;
-      // the number of breakpoints ≤ v (a NaN lands in piece 0 and stays NaN)
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+    const upper = (v: number) => {
       let lo = 0;
       let hi = m;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (b[mid]! <= v) lo = mid + 1;
+        else hi = mid;
+      }
+      return lo;
+    };
+    const from = min <= max ? upper(min) : 0; // no finite component: search everything
+    const to = min <= max ? upper(max) : m;
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i]!;
+      // the number of breakpoints ≤ v, between those of min and max (a NaN lands in piece `from`)
+      let lo = from;
+      let hi = to;
       while (lo < hi) {
         const mid = (lo + hi) >> 1;
         if (b[mid]! <= v) lo = mid + 1;
