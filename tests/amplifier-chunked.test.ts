@@ -12,17 +12,7 @@ import { NeuralGrokMethod } from '../src/engine/methods/neuralgrok';
 import type { TensorMap } from '../src/engine/tensors';
 import { buildConfig } from '../src/config/schema';
 import { presetById } from '../src/config/presets';
-import { TINY_MODEL, tinyBatch } from './helpers';
-
-const maxRelativeError = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let scale = 0;
-  let err = 0;
-  for (let i = 0; i < a.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]!));
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-  }
-  return err / Math.max(scale, 1e-30);
-};
+import { maxRelativeError, TINY_MODEL, tinyBatch } from './helpers';
 
 describe('chunked amplifier', () => {
   const P = initParameters(TINY_MODEL, 3);

@@ -5,19 +5,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
+import { maxRelativeError } from './helpers';
 import { Amplifier } from '../src/engine/methods/amplifier';
 import { pieceBreakpointCount } from '../src/engine/methods/amplifier-pieces';
 import { Rng } from '../src/engine/rng';
-
-const maxRelativeError = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  let scale = 0;
-  let err = 0;
-  for (let i = 0; i < a.length; i++) {
-    scale = Math.max(scale, Math.abs(b[i]!));
-    err = Math.max(err, Math.abs(a[i]! - b[i]!));
-  }
-  return err / Math.max(scale, 1e-30);
-};
 
 /** Components: a third spread over ±3 (crossing most breakpoints), the rest gradient-sized, and a few exact zeros. */
 function components(n: number, seed: number): Float32Array {

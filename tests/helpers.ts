@@ -55,3 +55,14 @@ export function rowsTensors(trainer: Trainer, rows: Int32Array) {
     ),
   };
 }
+
+/** Largest absolute difference, relative to the largest |b|. */
+export function maxRelativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let scale = 0;
+  let err = 0;
+  for (let i = 0; i < a.length; i++) {
+    scale = Math.max(scale, Math.abs(b[i]!));
+    err = Math.max(err, Math.abs(a[i]! - b[i]!));
+  }
+  return err / Math.max(scale, 1e-30);
+}

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { launchBrowser, openApp, stepCount, storeState, browserAndServer } from './harness';
+import { launchBrowser, openApp, stepCount, storeState, browserAndServer, watchLongTasks } from './harness';
 
 const env = browserAndServer(4300);
 
@@ -98,14 +98,7 @@ describe('the playground', () => {
     // A fresh browser: the software GPU work of the earlier backend test must not load the CPU here.
     const fresh = await launchBrowser();
     const page = await fresh.newPage({ viewport: { width: 1400, height: 1000 } });
-    await page.addInitScript(() => {
-      const w = window as unknown as { __longTasks: number[] };
-      w.__longTasks = [];
-      new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
-        type: 'longtask',
-        buffered: true,
-      });
-    });
+    await watchLongTasks(page);
     await page.goto(env.server.url);
     await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
     await page.evaluate(() => ((window as unknown as { __longTasks: number[] }).__longTasks.length = 0));

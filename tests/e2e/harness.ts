@@ -47,6 +47,18 @@ export async function launchBrowser(): Promise<Browser> {
   return browser;
 }
 
+/** Records every main-thread long task of the page's documents in `window.__longTasks` (ms). */
+export async function watchLongTasks(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
+      type: 'longtask',
+      buffered: true,
+    });
+  });
+}
+
 /** Opens the app and collects console errors and page errors. */
 export async function openApp(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

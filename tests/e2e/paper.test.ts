@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { buildPaperBundle, PAPER_METHODS, PAPER_TASKS } from '../../src/core/paper-table';
-import { browserAndServer, openApp, storeState } from './harness';
+import { browserAndServer, openApp, storeState, watchLongTasks } from './harness';
 
 const env = browserAndServer(6200);
 
@@ -24,16 +24,6 @@ function expectedBundle() {
   return { bundle, stable: (task: string) => !changed.has(task) };
 }
 
-async function watchLongTasks(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
-      type: 'longtask',
-      buffered: true,
-    });
-  });
-}
 const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
 /** The three charts (bars, curves, the ablation) drawn for `task`: every recharts layer of each is up to date. */
 const chartsDrawn = (page: Page, task = 'add') =>

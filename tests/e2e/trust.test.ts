@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAndServer, launchBrowser, openApp, stepCount, storeState } from './harness';
+import { browserAndServer, launchBrowser, openApp, stepCount, storeState, watchLongTasks } from './harness';
 
 const env = browserAndServer(4700);
 
@@ -218,14 +218,7 @@ describe('trust what you see (issue 16)', () => {
       const steps = Number(process.env.GROKLAB_LONG_STEPS);
       const fresh = await launchBrowser();
       const page = await fresh.newPage({ viewport: { width: 1400, height: 1000 } });
-      await page.addInitScript(() => {
-        const w = window as unknown as { __longTasks: number[] };
-        w.__longTasks = [];
-        new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
-          type: 'longtask',
-          buffered: true,
-        });
-      });
+      await watchLongTasks(page);
       await page.goto(`${env.server.url}?v=1&steps=${steps}`);
       await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
       await page.evaluate(() => {
