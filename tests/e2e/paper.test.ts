@@ -181,9 +181,35 @@ describe('The paper, checked', () => {
       { timeout: 240_000 },
     );
     expect(await progress()).toBeGreaterThan(0);
-    // a reload mid-run: the queue is kept in IndexedDB and starts again
+    // wait until a running seed's checkpoint is kept with the queue in IndexedDB
+    const keptStep = async () =>
+      page.evaluate(
+        () =>
+          new Promise<number>((resolve) => {
+            const open = indexedDB.open('groklab-paper');
+            open.onsuccess = () => {
+              const get = open.result.transaction('queue').objectStore('queue').get('current');
+              get.onsuccess = () => {
+                const steps = Object.values((get.result?.checkpoints ?? {}) as Record<string, { checkpoint: { step: number } }>).map(
+                  (c) => c.checkpoint.step,
+                );
+                resolve(steps.length ? Math.max(...steps) : 0);
+              };
+              get.onerror = () => resolve(0);
+            };
+            open.onerror = () => resolve(0);
+          }),
+      );
+    const deadline = Date.now() + 240_000;
+    while ((await keptStep()) === 0 && Date.now() < deadline) await page.waitForTimeout(250);
+    const kept = await keptStep();
+    expect(kept).toBeGreaterThan(0);
+    // a reload mid-run: the queue is kept in IndexedDB, and the seed continues from its checkpoint
     await page.reload();
     await page.getByTestId('cell-run-status').waitFor({ timeout: 60_000 });
+    // at once (before a fresh worker could have trained that far): the seed stands at its checkpoint
+    const counts = await storeState<number[]>(page, 's.cellRun ? s.cellRun.seeds.map((x) => x.stepCount) : []');
+    expect(Math.max(...counts)).toBeGreaterThanOrEqual(kept);
     await page.getByTestId('cell-run-done').waitFor({ timeout: 300_000 });
     const yours = await storeState<{ task: string; method: string; seed: number; steps: number }[]>(page, 's.yourRuns');
     expect(yours.map((y) => `${y.task}|${y.method}|${y.seed}`).sort()).toEqual(

@@ -1,10 +1,11 @@
 /**
  * "Yours": the Table 1 cells a visitor ran in this browser ("Run this cell in my browser"),
  * kept in IndexedDB (through `idb`) across reloads — each finished seed, and the queue still to
- * run, so a reload picks the queue up again.
+ * run with each running seed's latest checkpoint, so a reload continues the queue where it was.
  */
 import { openDB, type IDBPDatabase } from 'idb';
 import type { RunConfig } from '../../config/schema';
+import type { Checkpoint } from '../../core/checkpoint';
 
 /** One finished seed of a cell, run here. */
 export interface YourRun {
@@ -20,12 +21,20 @@ export interface YourRun {
   finishedAt: string;
 }
 
+/** A seed's latest checkpoint, so a reload continues it rather than starting it again. */
+export interface SeedCheckpoint {
+  checkpoint: Checkpoint;
+  elapsedSeconds: number;
+}
+
 /** A cell's seeds queued to run here. */
 export interface CellQueue {
   task: string;
   method: string;
   config: RunConfig;
   seeds: number[];
+  /** By seed: where an interrupted seed continues from (absent: from step 0). */
+  checkpoints?: Record<number, SeedCheckpoint>;
 }
 
 export interface YourRunsStorage {

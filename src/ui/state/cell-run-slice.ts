@@ -2,11 +2,13 @@
  * "Run this cell in my browser": a Table 1 cell's seeds queued in training workers (one per
  * core, the rest waiting), each stopping at the first evaluation with val ≥ 0.95 or at its
  * budget, as the race does. Each finished seed is kept as "yours" (files/your-runs.ts); the
- * queue is kept too, so a reload starts its unfinished seeds again (from step 0).
+ * queue is kept too, with each running seed's latest checkpoint, so after a reload a seed
+ * continues from its checkpoint (one without a checkpoint yet starts again from step 0).
  */
 import type { RunConfig } from '../../config/schema';
 import { TrainingSession } from '../session/training-session';
-import type { CellQueue, YourRun, YourRunsStorage } from '../files/your-runs';
+import type { CellQueue, SeedCheckpoint, YourRun, YourRunsStorage } from '../files/your-runs';
+import { emptySeries } from '../../core/metrics';
 import type { Slice } from './types';
 
 export interface CellSeedRun {
@@ -26,7 +28,8 @@ export interface CellRunSlice {
   yourRuns: YourRun[];
   /** Reads "yours" and a pending queue from storage; resumes the queue. */
   restoreYourRuns(storage: YourRunsStorage | null): Promise<void>;
-  startCellRun(task: string, method: string, config: RunConfig, seeds: number[]): void;
+  /** `resume`: checkpoints of seeds interrupted by a reload. */
+  startCellRun(task: string, method: string, config: RunConfig, seeds: number[], resume?: Record<number, SeedCheckpoint>): void;
   cancelCellRun(): void;
 }
 
@@ -36,6 +39,16 @@ const parallel = () => Math.max(1, Math.min(8, globalThis.navigator?.hardwareCon
 export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
   let storage: YourRunsStorage | null = null;
   const sessions = new Map<number, TrainingSession>();
+  /** Each unfinished seed's latest checkpoint (kept with the queue). */
+  let checkpoints: Record<number, SeedCheckpoint> = {};
+
+  const saveQueue = () => {
+    const run = get().cellRun;
+    if (!run) return;
+    const left = run.seeds.filter((s) => s.status === 'waiting' || s.status === 'running').map((s) => s.seed);
+    const kept = Object.fromEntries(Object.entries(checkpoints).filter(([seed]) => left.includes(Number(seed))));
+    void storage?.setQueue(left.length ? { task: run.task, method: run.method, config: run.config, seeds: left, checkpoints: kept } : null);
+  };
 
   const patchSeed = (seed: number, patch: Partial<CellSeedRun>) => {
     const run = get().cellRun;
@@ -62,10 +75,8 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
     };
     set({ yourRuns: [...get().yourRuns.filter((r) => r.id !== mine.id), mine] });
     void storage?.put(mine);
-    const left = get()
-      .cellRun!.seeds.filter((s) => s.status === 'waiting' || s.status === 'running')
-      .map((s) => s.seed);
-    void storage?.setQueue(left.length ? { task: run.task, method: run.method, config: run.config, seeds: left } : null);
+    delete checkpoints[seed];
+    saveQueue();
     startWaiting();
   };
 
@@ -81,6 +92,12 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
         if (st.stepsTo95 !== null || st.stepCount >= budget)
           return finishSeed(seed, st.stepsTo95, st.stepCount, st.elapsedSeconds, st.backend?.backend ?? null);
         patchSeed(seed, { stepCount: st.stepCount, stepsPerSecond: st.smoothStepsPerSecond, error: st.error });
+        // a new checkpoint (at most one every few seconds): keep it with the queue
+        const c = session.lastCheckpoint;
+        if (c && c.step > (checkpoints[seed]?.checkpoint.step ?? 0)) {
+          checkpoints[seed] = { checkpoint: c, elapsedSeconds: st.elapsedSeconds };
+          saveQueue();
+        }
       },
       onError: (message, fatal) => {
         if (!fatal || sessions.get(seed) !== session) return;
@@ -92,7 +109,13 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
     });
     sessions.set(seed, session);
     patchSeed(seed, { status: 'running' });
-    session.reset(config);
+    const saved = checkpoints[seed];
+    if (saved) {
+      // after a reload: on from the checkpoint (the series only needs the steps after it)
+      const insideHistory = { step: [], sparsity: [], restrictedLoss: [], excludedLoss: [], loss: [] };
+      session.restore(config, { series: emptySeries(), insideHistory, checkpoint: saved.checkpoint, elapsedSeconds: saved.elapsedSeconds });
+      patchSeed(seed, { stepCount: saved.checkpoint.step });
+    } else session.reset(config);
     session.play();
   };
 
@@ -116,13 +139,14 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
       try {
         set({ yourRuns: await s.all() });
         const q: CellQueue | null = await s.queue();
-        if (q && !get().cellRun) get().startCellRun(q.task, q.method, q.config, q.seeds);
+        if (q && !get().cellRun) get().startCellRun(q.task, q.method, q.config, q.seeds, q.checkpoints);
       } catch {
         /* storage unavailable: nothing kept from before */
       }
     },
-    startCellRun(task, method, config, seeds) {
+    startCellRun(task, method, config, seeds, resume) {
       get().cancelCellRun();
+      checkpoints = { ...(resume ?? {}) };
       // the hidden main run must not take a core from the cell
       get().session?.pause();
       set({
@@ -142,13 +166,14 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
           })),
         },
       });
-      void storage?.setQueue({ task, method, config, seeds });
+      saveQueue();
       startWaiting();
     },
     cancelCellRun() {
       sessions.forEach((s) => s.terminate());
       sessions.clear();
       if (get().cellRun) void storage?.setQueue(null);
+      checkpoints = {};
       set({ cellRun: null });
     },
   };
