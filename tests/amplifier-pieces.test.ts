@@ -53,6 +53,33 @@ describe('amplifier as a table of pieces', () => {
     });
   }
 
+  for (const hidden of [[64], [128, 128]]) {
+    it(`hidden ${hidden.join(',')}: components on one piece (a gradient's narrow range) take the two-kernel path, equal to the MLP`, async () => {
+      const amp = new Amplifier(hidden, 4);
+      const mlp = new Amplifier(hidden, 4, 1024);
+      const n = Math.max(5003, 4 * (pieceBreakpointCount(hidden) + 1));
+      const rng = new Rng(8, 'narrow');
+      const g = tf.tensor1d(Float32Array.from({ length: n }, () => (rng.next() - 0.5) * 2e-4));
+      const dS = tf.tensor1d(Float32Array.from({ length: n }, () => rng.next() - 0.5));
+      const names = Object.keys(amp.vars).sort();
+      const read = (t: () => tf.Tensor) => tf.tidy(() => t().dataSync());
+      const flat = (m: () => Record<string, tf.Tensor>) => read(() => tf.concat(names.map((k) => tf.reshape(m()[k]!, [-1]))));
+      const host = (amp as unknown as { host(): { singlePiece(x: tf.Tensor1D): number | null } }).host();
+      const single = host.singlePiece(g);
+      const [a, b] = [read(() => amp.scoresFlat(g)), read(() => mlp.scoresFlat(g))];
+      const [ga, gb] = [flat(() => amp.metaGradient(g, dS)), flat(() => mlp.metaGradient(g, dS))];
+      g.dispose();
+      dS.dispose();
+      expect(single).not.toBeNull(); // this case is the one-piece path
+      // Near-constant scores here (s ≈ the piece's intercept): both sides round 128-term sums
+      // whose terms are ~10× the result, so the relative error is larger than above.
+      expect(maxRelativeError(a, b)).toBeLessThan(5e-5);
+      expect(maxRelativeError(ga, gb)).toBeLessThan(2e-5);
+      amp.dispose();
+      mlp.dispose();
+    });
+  }
+
   it('follows φ when it changes (a meta step or a load), and not before changed()', async () => {
     const amp = new Amplifier([32], 2);
     const other = new Amplifier([32], 9);

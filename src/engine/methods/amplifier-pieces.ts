@@ -218,18 +218,8 @@ export class HostPieces {
       if (v < min) min = v;
       if (v > max) max = v;
     }
-    const upper = (v: number) => {
-      let lo = 0;
-      let hi = m;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (b[mid]! <= v) lo = mid + 1;
-        else hi = mid;
-      }
-      return lo;
-    };
-    const from = min <= max ? upper(min) : 0; // no finite component: search everything
-    const to = min <= max ? upper(max) : m;
+    const from = min <= max ? this.upper(min) : 0; // no finite component: search everything
+    const to = min <= max ? this.upper(max) : m;
     for (let i = 0; i < x.length; i++) {
       const v = x[i]!;
       // the number of breakpoints ≤ v, between those of min and max (a NaN lands in piece `from`)
@@ -268,8 +258,38 @@ export class HostPieces {
     return { layers, slope, intercept };
   }
 
+  /** The number of breakpoints ≤ v. */
+  private upper(v: number): number {
+    const b = this.breaks;
+    let lo = 0;
+    let hi = b.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (b[mid]! <= v) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /**
+   * The one piece holding every component, when no breakpoint lies between the smallest and
+   * the largest (the common case: gradient components span a range of about 1e-2 that few
+   * breakpoints cross); else null. Two scalar reads instead of a pass in JavaScript.
+   */
+  private singlePiece(x: tf.Tensor1D): number | null {
+    const [min, max] = tf.tidy(() => tf.stack([tf.min(x), tf.max(x)]).dataSync());
+    const k = this.upper(min!);
+    return k === this.upper(max!) ? k : null;
+  }
+
   /** s(x). Call inside a tidy. */
   scores(x: tf.Tensor1D): tf.Tensor1D {
+    const single = this.singlePiece(x);
+    if (single !== null) {
+      // every component on one piece: s = slope·x + intercept as two kernels
+      const { slope, intercept } = this.affine(Int32Array.of(single));
+      return tf.add(tf.mul(x, slope), intercept) as tf.Tensor1D;
+    }
     const xs = x.dataSync() as Float32Array;
     const { occupied, slot } = this.locate(xs);
     const { slope, intercept } = this.affine(occupied);
@@ -282,6 +302,17 @@ export class HostPieces {
 
   /** Σ_i dS_i ∂s(x_i)/∂φ. Call inside a tidy. */
   metaGradient(x: tf.Tensor1D, dS: tf.Tensor1D): TensorMap {
+    const single = this.singlePiece(x);
+    if (single !== null) {
+      const { layers } = this.affine(Int32Array.of(single));
+      return metaGradientFromSums(
+        this.vars,
+        this.depth,
+        layers,
+        tf.reshape(tf.sum(dS), [1]) as tf.Tensor1D,
+        tf.reshape(tf.sum(tf.mul(dS, x)), [1]) as tf.Tensor1D,
+      );
+    }
     const xs = x.dataSync();
     const ds = dS.dataSync();
     const { occupied, slot } = this.locate(xs as Float32Array);
