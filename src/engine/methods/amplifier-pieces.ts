@@ -12,8 +12,10 @@
  *     only S0_k = Σ dS_i and S1_k = Σ dS_i·x_i over the piece's components: the MLP's backward
  *     runs over the pieces (≤ 16 640 rows at 128,128), not over the N components.
  * Exact: the same function and the same sums, in another order (float32 rounding differs at
- * the 1e-6 level; tests/amplifier-pieces.test.ts). All tensor ops, no read-back: it runs the
- * same on every backend.
+ * the 1e-6 level; tests/amplifier-pieces.test.ts). Two implementations of the same table:
+ * `buildPieceTable` & co. are tensor ops over every piece, with no read-back (WebGPU, WebGL);
+ * `HostPieces` evaluates only the pieces that hold a component, in JavaScript, on the backends
+ * whose tensors live in this process's memory (wasm, cpu).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { TensorMap, VariableMap } from '../tensors';
@@ -203,7 +205,7 @@ export class HostPieces {
     this.breaks = all.slice(0, m);
   }
 
-  /** Each component's piece, the occupied pieces (ascending) and each component's slot among them. */
+  /** The occupied pieces (in the order first met) and each component's slot among them. */
   private locate(x: Float32Array): { occupied: Int32Array; slot: Int32Array } {
     const b = this.breaks;
     const m = b.length;
