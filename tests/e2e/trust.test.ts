@@ -85,7 +85,7 @@ describe('trust what you see (issue 16)', () => {
     const { page, errors } = await openApp(env.browser, `${env.server.url}?v=1&p=11&steps=60&ev=10&cmp=adamw,standard`);
     await page.getByTestId('compare-view').waitFor({ timeout: 60_000 });
     await page.getByTestId('compare-play').click();
-    await page.getByTestId('pause').waitFor(); // the toolbar follows the compare runs
+    await page.getByTestId('pause').waitFor({ timeout: 90_000 }); // the toolbar follows the compare runs (their workers start first: slow on a loaded machine)
     await page.getByTestId('compare-finished').waitFor({ timeout: 120_000 });
     expect(await page.getByTestId('compare-finished').textContent()).toMatch(
       /(first, at step \d+|No run reached val ≥ 0\.95 within 60 steps).*2 runs, 1 seed each/,
