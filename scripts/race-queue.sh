@@ -60,18 +60,24 @@ claim_stability() { race --name claim-stability --preset paper --tasks add --arm
 baselines() { for t in sub mul sq_sub add; do t1 "$t" "$T1_BASELINES" "$1"; done; }
 neuralgrok_cells() { for t in add sub mul sq_sub; do t1 "$t" "$T1_NG" "$1"; done; }
 
-# One seed of every cell first. Queue A starts with poly5's NeuralGrok (the paper's headline,
-# ~2 h here: a 4-layer step with T = 1 is two forward-backward passes, ~3.5 s with evaluations);
-# queue B finishes the mod-97 cells of seed 0 and the ablation, then poly5's GrokFast-MA (its
-# paper figure alone, 8 853 steps, is ~5 h here), then the baselines' other seeds.
+# One seed of every cell first, then the second and third seeds. Seed 0 of every mod-97 cell,
+# the ablation and claims (a), (c), (e) finished on 2026-12-02. poly5 does not fit a 3-hour
+# session on 2 cores (its NeuralGrok reached step 3 500 of 5 688 in ~3 h; GrokFast-MA's figure alone
+# is ~5 h), and a run restarts from step 0 in a new session, so the queues now spend the sessions
+# on the mod-97 seeds: queue A NeuralGrok and matched normalization, queue B the baselines.
+# The poly5 runs stay in `queue_poly5` for a machine that can hold a run for 6+ hours.
 matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched "$1"; done; }
-queue_a() { poly5 "$POLY5_NG" 0; poly5 gradnorm+norm-matched 0; neuralgrok_cells 1; neuralgrok_cells 2; }
-queue_b() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; claim_c 0; ablation_best; claim_transfer; claim_stability 0; poly5 grokfast_ma 0; baselines 0; baselines 1; baselines 2; poly5 "standard,grokfast_ema" 0; }
+queue_a() { neuralgrok_cells 1; neuralgrok_cells 2; ablation_best; claim_stability 1; claim_stability 2; }
+queue_b() { baselines 1; baselines 2; claim_c 1; claim_c 2; }
+queue_poly5() { poly5 "$POLY5_NG" 0; poly5 grokfast_ma 0; poly5 gradnorm+norm-matched 0; poly5 "standard,grokfast_ema" 0; }
+# The first pass of seed 0 (2026-12-01/02), in the order it ran; all of it is in the results files.
+queue_seed0() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; claim_c 0; ablation_best; claim_transfer; claim_stability 0; baselines 0; }
 # The earlier comparison (class-sized pilots, GrokFast's README run), kept for its report.
 queue_old() { pilots; grokfast_mul; }
 case "${1:-both}" in
   a) queue_a ;;
   b) queue_b ;;
+  poly5) queue_poly5 ;;
   both) mkdir -p runs; queue_a > runs/queue-a.log 2>&1 & queue_b > runs/queue-b.log 2>&1 & wait ;;
   report)
     EXTRA=(--report)
@@ -79,7 +85,7 @@ case "${1:-both}" in
     for t in add sub mul sq_sub; do t1 "$t" "$T1_BASELINES,$T1_NG" 0,1,2; done
     poly5 "$POLY5_NG,grokfast_ma,gradnorm+norm-matched,standard,grokfast_ema" 0,1
     ablation 0,1,2 # includes ablation_best's seeds
-    claim_c 0; claim_transfer; claim_stability 0
+    claim_c 0,1,2; claim_transfer; claim_stability 0,1,2
     npx tsx scripts/table1-report.ts > /dev/null # the generated Table 1 section, from every results file
     ;;
 esac
