@@ -17,6 +17,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { METHOD_IDS } from '../src/config/fields';
 import { AMPLIFIER_KEYS, type AmplifierKey } from '../src/core/metrics';
+import { MIN_SEEDS } from '../src/core/paper-table';
 import { median, markdownTable } from './stats';
 import { svgLinePlot } from './svg-plot';
 
@@ -312,6 +313,8 @@ for (const task of tasks) {
     const refs = reference(task, arm);
     const refText = refs.map((r) => `${r.steps} (${r.source})`).join('; ') || '–';
     const ratio = refs.length && Number.isFinite(ours) ? refs.map((r) => (ours / r.steps).toFixed(2)).join('; ') : '–';
+    // the Table 1 rule (src/core/paper-table.ts): below three seeds a verdict is preliminary
+    const caveat = rs.length < MIN_SEEDS ? ` (preliminary, ${rs.length} seed${rs.length === 1 ? '' : 's'})` : '';
     const verdict = !refs.length
       ? '–'
       : !rs.length
@@ -322,11 +325,11 @@ for (const task of tasks) {
             .map((r) =>
               Number.isFinite(ours)
                 ? Math.abs(ours / r.steps - 1) <= 0.25
-                  ? 'reproduced'
-                  : ours < r.steps
-                    ? 'faster than reported'
-                    : 'slower than reported'
-                : `not within ${steps}`,
+                  ? rs.length >= MIN_SEEDS
+                    ? 'reproduced'
+                    : `within ±25 %${caveat}`
+                  : `${ours < r.steps ? 'faster' : 'slower'} than reported${caveat}`
+                : `not within ${steps}${caveat}`,
             )
             .join('; ');
     tableRows.push([task, '`' + arm + '`', refText, oursText, [perSeed, unfinished].filter(Boolean).join('; ') || '–', ratio, verdict]);

@@ -1,8 +1,9 @@
 /**
  * Two build steps of the site (vite.config.ts), both at build time, nothing fetched at run time:
  *
- * - `virtual:paper-results`: the committed race results (`bench/results/race-paper-*.jsonl`,
- *   `race-ablation-add.jsonl` when present) reduced by src/core/paper-table.ts to the small JSON
+ * - `virtual:paper-results`: the committed race results (`bench/results/race-paper-*.jsonl` and
+ *   their `.partial.json` progress, `race-ablation-add.jsonl` and `race-claim-*.jsonl` when
+ *   present) reduced by src/core/paper-table.ts to the small JSON
  *   the "The paper, checked" view shows. The files grow while long races run: a line being
  *   appended is skipped, and the dev server reloads when a file changes.
  * - `docs/*.md` rendered to `docs/<name>.html` (with the figures they show) and served with the
@@ -22,7 +23,7 @@ const RESOLVED_ID = '\0' + VIRTUAL_ID;
 const resultFiles = (): string[] =>
   existsSync(RESULTS_DIR)
     ? readdirSync(RESULTS_DIR)
-        .filter((f) => /^race-(paper-[\w-]+|ablation-add)\.jsonl$/.test(f))
+        .filter((f) => /^race-(paper-[\w-]+|ablation-add|claim-[\w-]+)\.jsonl$/.test(f) || /^race-paper-[\w-]+\.partial\.json$/.test(f))
         .map((f) => join(RESULTS_DIR, f))
     : [];
 

@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { buildPaperBundle, cellVerdict, downsample, latestRows, type RaceRow } from '../src/core/paper-table';
+import { amplifierLearned, buildPaperBundle, cellVerdict, downsample, latestRows, pairedAge, type RaceRow } from '../src/core/paper-table';
 
 const CONFIG = { lr: 0.001 }; // any config: only whether a row has one matters to the reduction
 let clock = 0;
@@ -35,10 +35,10 @@ const addRows = [
   row('add', 'standard', 0, 9999), // older, with a config: replaced by the newer one below
   row('add', 'standard', 0, 1500, { curve: longCurve }),
   withoutConfig(row('add', 'standard', 0, 3000)), // newest but without a config: the one with a config wins
-  row('add', 'standard', 1, 1700),
+  row('add', 'standard', 1, 1700, { curve: { step: [10, 20], valAcc: [0.1, 0.96], ageRaw: [300, 500] } }),
   row('add', 'standard', 2, 2000),
   row('add', 'neuralgrok', 0, 600, { curve: { step: [10, 20], valAcc: [0.1, 0.96], ampWeightStd: [0.0001, 0.0002] } }),
-  row('add', 'neuralgrok', 1, 700),
+  row('add', 'neuralgrok', 1, 700, { curve: { step: [10, 20], valAcc: [0.1, 0.96], ageRaw: [200, 400] } }),
   row('add', 'neuralgrok+ng-hidden=32,32', 0, 100), // an old first pass: not a cell
   row('add', 'grokfast_ma', 0, 1800),
   row('add', 'grokfast_ema', 0, null, { steps: 5460 }),
@@ -60,8 +60,50 @@ const ablationRows = [
     curve: { step: [10, 20], valAcc: [0.1, 0.96], ampWeightStd: [0.0001, 0.0003] },
   }),
 ];
+const steps6 = [10, 20, 30, 40, 50, 60];
+const claimRows = {
+  // c 0.2 is the add cell's NeuralGrok seed 0 (600); seed 1 (700) has no other c and is left out
+  rescaling: [
+    row('add', 'neuralgrok+ng-c=0.1', 0, 700),
+    row('add', 'neuralgrok+ng-c=0.5', 0, 1000),
+    row('add', 'neuralgrok+ng-c=1', 0, 600),
+  ],
+  stability: [
+    // two drops after 95 %: 0.96 → 0.7 (back at 0.97), then 0.97 → 0.8
+    row('add', 'adamw', 0, 30, {
+      steps: 60,
+      curve: { step: steps6, valAcc: [0.1, 0.5, 0.96, 0.7, 0.97, 0.8], ageRaw: [500, 500, 500, 500, 500, 500] },
+    }),
+    row('add', 'neuralgrok', 0, 20, {
+      steps: 60,
+      curve: { step: steps6, valAcc: [0.5, 0.96, 0.97, 0.97, 0.96, 0.97], ageRaw: [100, 100, 9, 9, 9, 9] },
+    }),
+  ],
+  transfer: [row('sub', 'neuralgrok+amplifier=a.json+ng-frozen', 0, 1500)],
+};
+const partials = {
+  // poly5 GrokFast-MA: no seed finished, cut at 12 000 > 1.25 × 8 853
+  'paper|poly5|grokfast_ma|p=7;layers=4|0|26559|10|0.95': {
+    step: 12000,
+    line: 'step 12000/26559 | train loss 1 acc 0.2 | val loss 2 acc 0.130 |',
+    at: '2026-12-02T10:00:00Z',
+  },
+  // poly5 NeuralGrok seed 0 finished (a stale entry): not counted as unfinished
+  'paper|poly5|neuralgrok+ng-hidden=1152+ng-every=1|p=7;layers=4|0|5688|10|0.95': {
+    step: 100,
+    line: 'step 100',
+    at: '2026-12-02T10:00:00Z',
+  },
+};
 const files = {
   'bench/results/race-paper-add.jsonl': jsonl(addRows) + '{"task":"add","arm":"standard","se', // a line being appended
+  'bench/results/race-paper-poly5.partial.json': JSON.stringify(partials),
+  'bench/results/race-paper-sub.partial.json':
+    '{"paper|sub|standard||1|12990|10|0.95": {"step": 390, "line": "step 390 | val loss 4 acc 0.004 |", "at": "x"}}',
+  'bench/results/race-paper-mul.partial.json': '{"paper|mul|stan', // being rewritten: skipped
+  'bench/results/race-claim-c.jsonl': jsonl(claimRows.rescaling),
+  'bench/results/race-claim-stability.jsonl': jsonl(claimRows.stability),
+  'bench/results/race-claim-transfer.jsonl': jsonl(claimRows.transfer),
   'bench/results/race-paper-poly5.jsonl': jsonl(poly5Rows),
   'bench/results/race-ablation-add.jsonl': jsonl(ablationRows),
   'bench/results/race-pilot-lr1e-2.jsonl': jsonl([row('add', 'standard', 0, 1)]), // not a paper race
@@ -107,7 +149,20 @@ describe('Table 1 from race rows (hand-computed)', () => {
       perSeed: [800],
       verdict: 'no figure in the paper (preliminary, 1 seed)',
     });
-    expect(table('sub', 'standard')).toEqual({ median: null, seeds: [], perSeed: [], verdict: 'not run yet' });
+    // seed 1 started and stopped at step 390 < 1.25 × 4 330: nothing known yet
+    expect(table('sub', 'standard')).toEqual({
+      median: null,
+      seeds: [],
+      perSeed: [],
+      verdict: 'not finished (seed 1 unfinished at step 390 of 12990, val acc 0.004)',
+    });
+    expect(table('mul', 'standard').verdict).toBe('not run yet');
+    // 12 000 steps without 95 % is already 1.36× the paper's 8 853
+    expect(table('poly5', 'grokfast_ma').verdict).toBe(
+      "slower than reported: not at 95 % by step 12000, 1.36× the paper's figure (seed 0 unfinished at step 12000 of 26559, val acc 0.13; preliminary, unfinished)",
+    );
+    expect(cell('poly5', 'grokfast_ma').verdictKind).toBe('slower');
+    expect(cell('poly5', 'neuralgrok').unfinished).toEqual([]);
     expect(table('poly5', 'standard').verdict).toBe('not within 5000 steps, as the paper (which ran 1,000,000) (preliminary, 1 seed)');
     expect(table('poly5', 'neuralgrok')).toEqual({
       median: 2000,
@@ -159,7 +214,7 @@ describe('Table 1 from race rows (hand-computed)', () => {
     expect(a.matched).toEqual({ median: 800, seeds: 1 });
     // 500 ≤ 0.75 × 800 = 600; only the loose arm moved (0.05 ≥ 0.01)
     expect(a.verdict).toBe(
-      'Yes, here: NeuralGrok, meta wd 0, meta lr 0.01 reached 95 % more than 25 % sooner than matched normalization; the amplifier moved away from uniform (N·w std ≥ 0.01) in 1 of 3 arms run. Preliminary: 1 seed in the thinnest arm.',
+      'Yes, here: NeuralGrok, meta wd 0, meta lr 0.01 reached 95 % more than 25 % sooner than matched normalization; the amplifier moved away from uniform (N·w std ≥ 0.01) in 1 of 3 arms run, and in none did it count as learned (N·w std > 0.1 on ≥ 25 % of the evaluations). Preliminary: 1 seed in the thinnest arm.',
     );
   });
 
@@ -176,6 +231,45 @@ describe('Table 1 from race rows (hand-computed)', () => {
     // add: 650 < 800
     expect(ngVsMatched!.verdict).toBe('NeuralGrok was first on 1 of 1 task run (add yes); 4 not run yet.');
     expect(bundle.conditions.commits).toEqual(['abc1234']);
+  });
+
+  it('checks the claims that have races of their own, (a)–(e)', () => {
+    const [amp, c, age, stability, poly5, transfer] = bundle.claims.slice(3);
+    // 0.05 moved (≥ 0.01) but was above 0.1 on no evaluation
+    expect(amp!.status).toBe('not supported');
+    // 1000 / 600 = 1.67 > 1.25
+    expect(c).toEqual({
+      claim: 'NeuralGrok is robust to the rescaling coefficient c (0.1, 0.2, 0.5, 1; a + b)',
+      verdict:
+        'Median steps to 95 %: c 0.1: 700, c 0.2: 600, c 0.5: 1000, c 1: 600; not all within ±25 % of c = 0.2 (preliminary, 1 seed).',
+      status: 'not supported',
+    });
+    // vs Standard (add s1) up to step 20: (200 + 400) / 2 against (300 + 500) / 2; vs AdamW up to step 20: 100 against 500
+    expect(age!.verdict).toBe(
+      'Mean raw-gradient AGE over the evaluations both runs share, up to the earlier 95 % step, same task and seed: against Standard, lower on 1 of 1 (add s1: 300 vs 400); against AdamW (wd 1), lower on 1 of 1 (add s0: 100 vs 500). Preliminary: 2 pairs.',
+    );
+    expect(age!.status).toBe('supported');
+    expect(stability).toEqual({
+      claim: 'Weight decay (AdamW, wd 1) is unstable after grokking while NeuralGrok is stable',
+      verdict:
+        'Drops of val accuracy by more than 0.1 after first reaching 95 %, over the whole budget: AdamW s0 2; NeuralGrok s0 0 (preliminary, 1 seed).',
+      status: 'supported',
+    });
+    expect(poly5!.verdict).toBe('Matched normalization: not run; Standard: not within 5000 (1 seed). Not checked yet: both must finish.');
+    expect(poly5!.status).toBe('open');
+    // a − b's own NeuralGrok has not run in the fixture
+    expect(transfer!.status).toBe('open');
+  });
+
+  it("pairs AGE on shared steps and counts a learned amplifier by the issue's bar", () => {
+    const a = row('add', 'x', 0, 30, { curve: { step: [10, 20, 30], valAcc: [0, 0, 1], ageRaw: [1, 2, 3] } });
+    const b = row('add', 'y', 0, null, { curve: { step: [20, 30, 40], valAcc: [0, 0, 0], ageRaw: [10, null, 30] } });
+    // shared and ≤ 30: step 20 only (30 is null in b)
+    expect(pairedAge(a, b)).toEqual({ a: 2, b: 10, points: 1 });
+    expect(pairedAge(a, row('add', 'z', 0, 10))).toBeNull();
+    expect(amplifierLearned([0.2, 0.2, 0.01, 0.01, null])).toBe(true); // 2 of 4 values
+    expect(amplifierLearned([0.2, 0.01, 0.01, 0.01, 0.01])).toBe(false); // 1 of 5 < 25 %
+    expect(amplifierLearned([])).toBe(false);
     expect(bundle.files).toContain('bench/results/race-pilot-lr1e-2.jsonl');
   });
 });

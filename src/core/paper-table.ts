@@ -5,6 +5,9 @@
  * the small JSON the "The paper, checked" view shows, and the race report can use the same rule.
  */
 
+// with its extension: the Vite config loads this module through scripts/site-content.ts
+import { dropsAfterGrokking } from './slingshots.ts';
+
 export const PAPER_TASKS = ['add', 'sub', 'mul', 'sq_sub', 'poly5'] as const;
 export type PaperTask = (typeof PAPER_TASKS)[number];
 /** Table 1's four columns, then matched normalization (the ablation; no figure in the paper). */
@@ -60,7 +63,14 @@ export interface RaceRow {
   seconds?: number;
   finalValAcc?: number | null;
   amplifierDiagnostics?: Record<string, number | null> | null;
-  curve?: { step: number[]; valAcc: (number | null)[]; trainAcc?: (number | null)[]; ampWeightStd?: (number | null)[] };
+  curve?: {
+    step: number[];
+    valAcc: (number | null)[];
+    trainAcc?: (number | null)[];
+    ampWeightStd?: (number | null)[];
+    /** AGE of the raw gradient (before any transform) per evaluation. */
+    ageRaw?: (number | null)[];
+  };
   config?: Record<string, unknown>;
   preset?: string;
   finishedAt: string;
@@ -107,6 +117,34 @@ export function medianSteps(xs: (number | null)[]): number {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
+/** A started run's last progress line (`race-<name>.partial.json` keeps one per run in progress). */
+export interface RaceProgress {
+  step: number;
+  line: string;
+  at: string;
+}
+
+/** A run that started and did not finish (its session ended): how far it got. */
+export interface UnfinishedRun {
+  task: string;
+  arm: string;
+  seed: number;
+  step: number;
+  budget: number;
+  valAcc: number | null;
+  at: string;
+}
+
+/** The runs of a partial file, from their keys (`preset|task|arm|set|seed|budget|eval|stop`). */
+export function unfinishedRuns(partials: Record<string, RaceProgress>): UnfinishedRun[] {
+  return Object.entries(partials).flatMap(([key, p]) => {
+    const [, task, arm, , seed, budget] = key.split('|');
+    if (!task || !arm || seed === undefined || typeof p?.step !== 'number') return [];
+    const val = /val loss [^|]*acc ([\d.]+)/.exec(p.line ?? '')?.[1];
+    return [{ task, arm, seed: Number(seed), step: p.step, budget: Number(budget), valAcc: val ? Number(val) : null, at: p.at }];
+  });
+}
+
 export type VerdictKind = 'reproduced' | 'close' | 'faster' | 'slower' | 'not-within' | 'fails-too' | 'no-figure' | 'not-run';
 
 export interface CellSeed {
@@ -132,12 +170,32 @@ export interface PaperCell {
   verdictKind: VerdictKind;
   /** The config of the cell's first seed (seed left as run), to open it as a share link; null for old rows. */
   config: Record<string, unknown> | null;
+  /** Seeds that started and did not finish (not among `seeds`), with how far they got. */
+  unfinished: UnfinishedRun[];
 }
 
 const seedWord = (n: number) => `${n} seed${n === 1 ? '' : 's'}`;
 
-/** The verdict of one cell, by the race report's rule, with the preliminary caveat below three seeds. */
-export function cellVerdict(paper: PaperFigure | null, seeds: CellSeed[]): { verdict: string; kind: VerdictKind } {
+/**
+ * The verdict of one cell, by the race report's rule, with the preliminary caveat below three
+ * seeds. A cell with no finished seed but an unfinished one says how far it got: a run cut
+ * beyond 1.25× the paper's figure without reaching 95 % is already "slower than reported".
+ */
+export function cellVerdict(
+  paper: PaperFigure | null,
+  seeds: CellSeed[],
+  unfinished: UnfinishedRun[] = [],
+): { verdict: string; kind: VerdictKind } {
+  if (!seeds.length && unfinished.length) {
+    const u = unfinished.reduce((a, b) => (b.step > a.step ? b : a));
+    const got = `seed ${u.seed} unfinished at step ${u.step} of ${u.budget}${u.valAcc !== null ? `, val acc ${u.valAcc}` : ''}`;
+    if (paper && 'steps' in paper && u.step > (1 + TOLERANCE) * paper.steps)
+      return {
+        verdict: `slower than reported: not at 95 % by step ${u.step}, ${(u.step / paper.steps).toFixed(2)}× the paper's figure (${got}; preliminary, unfinished)`,
+        kind: 'slower',
+      };
+    return { verdict: `not finished (${got})`, kind: 'not-run' };
+  }
   if (!seeds.length) return { verdict: 'not run yet', kind: 'not-run' };
   const ours = medianSteps(seeds.map((s) => s.stepsTo95));
   const budget = Math.max(...seeds.map((s) => s.steps));
@@ -158,8 +216,8 @@ export function cellVerdict(paper: PaperFigure | null, seeds: CellSeed[]): { ver
     : { verdict: `slower than reported${caveat}`, kind: 'slower' };
 }
 
-/** The 5 × 5 table from (deduplicated) rows. */
-export function paperTable(rows: RaceRow[]): PaperCell[] {
+/** The 5 × 5 table from (deduplicated) rows, and the runs that started and did not finish. */
+export function paperTable(rows: RaceRow[], unfinishedList: UnfinishedRun[] = []): PaperCell[] {
   const latest = latestRows(rows);
   return PAPER_TASKS.flatMap((task) =>
     PAPER_METHODS.map((method): PaperCell => {
@@ -174,7 +232,8 @@ export function paperTable(rows: RaceRow[]): PaperCell[] {
         finishedAt: r.finishedAt,
       }));
       const paper = PAPER_TABLE1[task][method] ?? null;
-      const { verdict, kind } = cellVerdict(paper, seeds);
+      const unfinished = unfinishedList.filter((u) => u.task === task && u.arm === arm && !seeds.some((s) => s.seed === u.seed));
+      const { verdict, kind } = cellVerdict(paper, seeds, unfinished);
       const ours = medianSteps(seeds.map((s) => s.stepsTo95));
       return {
         task,
@@ -187,6 +246,7 @@ export function paperTable(rows: RaceRow[]): PaperCell[] {
         verdict,
         verdictKind: kind,
         config: rs.find((r) => r.config)?.config ?? null,
+        unfinished,
       };
     }),
   );
@@ -236,6 +296,16 @@ export const ABLATION_ARMS = [
 
 /** N·w std at or above this (1 %) means the amplifier's weights moved away from uniform. */
 export const AMPLIFIER_MOVED = 0.01;
+/** Issue 18's bar for a *learned* amplifier: N·w std above ~0.1 ... */
+export const AMPLIFIER_LEARNED = 0.1;
+/** ... on at least this fraction of a run's evaluations ("a sustained part of the run"). */
+export const LEARNED_FRACTION = 0.25;
+
+/** Whether a run's N·w std curve counts as learned: above 0.1 on a quarter of its evaluations or more. */
+export function amplifierLearned(nwStd: readonly (number | null)[]): boolean {
+  const v = nwStd.filter((x): x is number => x !== null && Number.isFinite(x));
+  return v.length > 0 && v.filter((x) => x > AMPLIFIER_LEARNED).length >= LEARNED_FRACTION * v.length;
+}
 
 export interface AblationArm {
   arm: string;
@@ -244,6 +314,8 @@ export interface AblationArm {
   median: number | null;
   /** The largest N·w std seen over the run (any seed); null without diagnostics. */
   maxNwStd: number | null;
+  /** Seeds whose amplifier counts as learned (amplifierLearned). */
+  learnedSeeds: number;
   curves: { seed: number; step: number[]; nwStd: (number | null)[] }[];
 }
 
@@ -292,6 +364,7 @@ export function ablation(paperAddRows: RaceRow[], ablationRows: RaceRow[], maxPo
       seeds: rs.map((r) => ({ seed: r.seed, stepsTo95: r.stepsTo95, steps: r.steps })),
       median: rs.length && Number.isFinite(m) ? m : null,
       maxNwStd: stds.length ? Math.max(...stds) : null,
+      learnedSeeds: rs.filter((r) => r.curve?.ampWeightStd && amplifierLearned(r.curve.ampWeightStd)).length,
       curves,
     };
   });
@@ -308,8 +381,13 @@ function ablationVerdict(arms: AblationArm[], matched: { median: number | null; 
   const caveat = fewest < MIN_SEEDS ? ` Preliminary: ${seedWord(fewest)} in the thinnest arm.` : '';
   const moved = ran.filter((a) => a.maxNwStd !== null && a.maxNwStd >= AMPLIFIER_MOVED);
   const faster = ran.filter((a) => a.median !== null && (matched.median === null || a.median <= (1 - TOLERANCE) * matched.median));
+  const learned = ran.filter((a) => a.learnedSeeds > 0);
   const movedText = moved.length
-    ? `the amplifier moved away from uniform (N·w std ≥ ${AMPLIFIER_MOVED}) in ${moved.length} of ${ran.length} arms run`
+    ? `the amplifier moved away from uniform (N·w std ≥ ${AMPLIFIER_MOVED}) in ${moved.length} of ${ran.length} arms run, and ${
+        learned.length
+          ? `counted as learned (N·w std > ${AMPLIFIER_LEARNED} on ≥ ${LEARNED_FRACTION * 100} % of the evaluations) in ${learned.map((a) => a.label).join('; ')}`
+          : `in none did it count as learned (N·w std > ${AMPLIFIER_LEARNED} on ≥ ${LEARNED_FRACTION * 100} % of the evaluations)`
+      }`
     : `in no arm did the amplifier move away from uniform (N·w std stayed below ${AMPLIFIER_MOVED}): NeuralGrok ran as matched normalization`;
   if (faster.length)
     return `Yes, here: ${faster.map((a) => a.label).join('; ')} reached 95 % more than 25 % sooner than matched normalization; ${movedText}.${caveat}`;
@@ -329,8 +407,8 @@ const cellOf = (cells: PaperCell[], task: PaperTask, method: PaperMethod) => cel
 /** Our median with never-reached as +∞; NaN when not run. */
 const oursOf = (c: PaperCell) => (c.seeds.length ? (c.median ?? Infinity) : NaN);
 
-/** The paper's claims beyond single cells, checked against our cells. */
-export function paperClaims(cells: PaperCell[], abl: Ablation): Claim[] {
+/** The paper's claims beyond single cells, checked against our cells and the claim races. */
+export function paperClaims(cells: PaperCell[], abl: Ablation, runs: ClaimRuns = {}): Claim[] {
   const pairs = (a: PaperMethod, b: PaperMethod, tasks: readonly PaperTask[]) =>
     tasks
       .map((t) => ({ t, x: oursOf(cellOf(cells, t, a)), y: oursOf(cellOf(cells, t, b)) }))
@@ -367,7 +445,9 @@ export function paperClaims(cells: PaperCell[], abl: Ablation): Claim[] {
         status: hard.every((p) => p.ng < p.best) ? (hard.length === 2 ? 'supported' : 'open') : 'not supported',
       };
   const ampMoved = abl.arms.some((a) => a.maxNwStd !== null && a.maxNwStd >= AMPLIFIER_MOVED);
+  const ampLearned = abl.arms.filter((a) => a.learnedSeeds > 0);
   const ampRan = abl.arms.some((a) => a.maxNwStd !== null);
+  const largest = Math.max(...abl.arms.map((a) => a.maxNwStd ?? 0));
   return [
     compare('NeuralGrok reaches 95 % before Standard on every task', 'neuralgrok', 'standard', PAPER_TASKS),
     hardClaim,
@@ -376,17 +456,175 @@ export function paperClaims(cells: PaperCell[], abl: Ablation): Claim[] {
       claim: 'The amplifier learns a non-uniform reweighting of the gradient',
       verdict: !ampRan
         ? 'Not checked yet: no NeuralGrok run with diagnostics.'
-        : ampMoved
-          ? `In some runs its weights moved away from uniform (N·w std ≥ ${AMPLIFIER_MOVED}).`
-          : `In every run here its weights stayed uniform (N·w std below ${AMPLIFIER_MOVED}): the update was plain normalization.`,
-      status: !ampRan ? 'open' : ampMoved ? 'supported' : 'not supported',
+        : ampLearned.length
+          ? `Learned (N·w std > ${AMPLIFIER_LEARNED} on ≥ ${LEARNED_FRACTION * 100} % of the evaluations) in: ${ampLearned.map((a) => `${a.label} (${seedWord(a.learnedSeeds)})`).join('; ')}.`
+          : ampMoved
+            ? `Its weights moved away from uniform in some runs (largest N·w std ${largest.toPrecision(2)}, a + b), but in none above ${AMPLIFIER_LEARNED} for a sustained part of the run: not learned by the issue's bar.`
+            : `In every run here its weights stayed uniform (N·w std below ${AMPLIFIER_MOVED}): the update was plain normalization.`,
+      status: !ampRan ? 'open' : ampLearned.length ? 'supported' : 'not supported',
     },
-    {
-      claim: 'NeuralGrok lowers model complexity (Absolute Gradient Entropy)',
-      verdict: 'Not checked by the race (it records steps and accuracy only): run it in the playground and read the AGE chart.',
-      status: 'open',
-    },
+    ...claimsFromRuns(cells, runs),
   ];
+}
+
+/** The rows of the claim races (issue 18, item 4): `race-claim-*.jsonl`, and the paper races for AGE. */
+export interface ClaimRuns {
+  paperRows?: RaceRow[];
+  /** claim-c: NeuralGrok on a + b at c 0.1, 0.5, 1 (c 0.2 is the a + b cell). */
+  rescaling?: RaceRow[];
+  /** claim-stability: AdamW (wd 1) and NeuralGrok over the whole budget, same seeds. */
+  stability?: RaceRow[];
+  /** claim-transfer: the a + b amplifier, frozen, on a − b. */
+  transfer?: RaceRow[];
+}
+
+const ratioText = (x: number, ref: number) => `${(x / ref).toFixed(2)}×`;
+const seedsCaveat = (n: number) => (n < MIN_SEEDS ? ` (preliminary, ${seedWord(n)})` : '');
+
+/** Mean of the raw gradient's AGE over the evaluations two runs share, up to the earlier one's 95 % step. */
+export function pairedAge(a: RaceRow, b: RaceRow): { a: number; b: number; points: number } | null {
+  const ca = a.curve;
+  const cb = b.curve;
+  if (!ca?.ageRaw || !cb?.ageRaw) return null;
+  const until = Math.min(a.stepsTo95 ?? Infinity, b.stepsTo95 ?? Infinity, Math.max(...ca.step), Math.max(...cb.step));
+  const at = new Map(cb.step.map((st, i) => [st, cb.ageRaw![i]] as const));
+  let sa = 0;
+  let sb = 0;
+  let n = 0;
+  ca.step.forEach((st, i) => {
+    const x = ca.ageRaw![i];
+    const y = at.get(st);
+    if (st > until || x === null || x === undefined || y === null || y === undefined || !Number.isFinite(x) || !Number.isFinite(y)) return;
+    sa += x;
+    sb += y;
+    n++;
+  });
+  return n ? { a: sa / n, b: sb / n, points: n } : null;
+}
+
+/** Supported where NeuralGrok's AGE is lower in every pair against both; not where it is lower in at most half. */
+function ageStatus(std: { a: number; b: number }[], adamw: { a: number; b: number }[]): Claim['status'] {
+  if (!std.length || !adamw.length) return 'open';
+  const all = [...std, ...adamw];
+  const lower = all.filter((p) => p.a < p.b).length;
+  return lower === all.length ? 'supported' : 2 * lower <= all.length ? 'not supported' : 'open';
+}
+
+/** The paper's claims that need their own races (a)–(e), each with our figures and a verdict. */
+function claimsFromRuns(cells: PaperCell[], runs: ClaimRuns): Claim[] {
+  const paperRows = latestRows(runs.paperRows ?? []);
+  const out: Claim[] = [];
+  {
+    // (a) robust to the rescaling coefficient c: each c's median against c = 0.2's, on a + b
+    // c = 0.2 is the a + b cell, over the seeds the other values ran
+    const others = latestRows(runs.rescaling ?? []);
+    const seedsRun = new Set(others.map((r) => r.seed));
+    const rows = [...others, ...paperRows.filter((r) => r.task === 'add' && r.arm === 'neuralgrok' && seedsRun.has(r.seed))];
+    const cOf = (r: RaceRow) => Number(/ng-c=([\d.]+)/.exec(r.arm)?.[1] ?? 0.2);
+    const cs = [...new Set(rows.map(cOf))].sort((x, y) => x - y);
+    const byC = cs.map((c) => {
+      const rs = rows.filter((r) => cOf(r) === c);
+      return { c, n: rs.length, median: medianSteps(rs.map((r) => r.stepsTo95)) };
+    });
+    const ref = byC.find((x) => x.c === 0.2);
+    const fewest = Math.min(...byC.map((x) => x.n));
+    const claim = 'NeuralGrok is robust to the rescaling coefficient c (0.1, 0.2, 0.5, 1; a + b)';
+    if (byC.length < 4 || !ref) out.push({ claim, verdict: `Not checked yet: ${byC.length} of the 4 values of c ran.`, status: 'open' });
+    else {
+      const robust = byC.every((x) => Number.isFinite(x.median) && Math.abs(x.median / ref.median - 1) <= TOLERANCE);
+      out.push({
+        claim,
+        verdict: `Median steps to 95 %: ${byC.map((x) => `c ${x.c}: ${Number.isFinite(x.median) ? x.median : 'never'}`).join(', ')}; ${robust ? 'all within ±25 % of c = 0.2' : 'not all within ±25 % of c = 0.2'}${seedsCaveat(fewest)}.`,
+        status: robust ? 'supported' : 'not supported',
+      });
+    }
+  }
+  {
+    // (b) AGE of the raw gradient, paired on the same task and seed, over the same steps
+    const claim = 'NeuralGrok lowers the Absolute Gradient Entropy (model complexity) against Standard and AdamW';
+    const stability = latestRows(runs.stability ?? []);
+    const withAge = (rows: RaceRow[], arm: string) => rows.filter((r) => r.arm === arm && r.curve?.ageRaw);
+    // each baseline run against NeuralGrok's run of the same task and seed from the same race
+    const pairsWith = (base: RaceRow[], ngPool: RaceRow[]) =>
+      base.flatMap((b) => {
+        const n = ngPool.find((r) => r.task === b.task && r.seed === b.seed);
+        const p = n ? pairedAge(n, b) : null;
+        return p ? [{ task: b.task, seed: b.seed, ...p }] : [];
+      });
+    const std = pairsWith(withAge(paperRows, 'standard'), withAge(paperRows, 'neuralgrok'));
+    const adamw = pairsWith(withAge(stability, 'adamw'), withAge(stability, 'neuralgrok'));
+    const text = (name: string, ps: typeof std) =>
+      ps.length
+        ? `against ${name}, lower on ${ps.filter((p) => p.a < p.b).length} of ${ps.length} (${ps.map((p) => `${p.task} s${p.seed}: ${p.a.toFixed(0)} vs ${p.b.toFixed(0)}`).join('; ')})`
+        : `against ${name}, no pair with AGE recorded yet`;
+    const all = [...std, ...adamw];
+    out.push({
+      claim,
+      verdict: `Mean raw-gradient AGE over the evaluations both runs share, up to the earlier 95 % step, same task and seed: ${text('Standard', std)}; ${text('AdamW (wd 1)', adamw)}.${all.length && all.length < MIN_SEEDS ? ` Preliminary: ${all.length} pair${all.length === 1 ? '' : 's'}.` : ''}`,
+      status: ageStatus(std, adamw),
+    });
+  }
+  {
+    // (c) instability after grokking: drops of val accuracy, AdamW wd 1 vs NeuralGrok, same seeds
+    const claim = 'Weight decay (AdamW, wd 1) is unstable after grokking while NeuralGrok is stable';
+    const rows = latestRows(runs.stability ?? []);
+    const seeds = [...new Set(rows.map((r) => r.seed))].filter(
+      (sd) => rows.some((r) => r.seed === sd && r.arm === 'adamw') && rows.some((r) => r.seed === sd && r.arm === 'neuralgrok'),
+    );
+    const drops = (arm: string) =>
+      seeds.map((sd) => dropsAfterGrokking(rows.find((r) => r.seed === sd && r.arm === arm)!.curve?.valAcc ?? []));
+    const a = drops('adamw');
+    const n = drops('neuralgrok');
+    const sum = (xs: (number | null)[]) => xs.reduce<number>((t, x) => t + (x ?? 0), 0);
+    out.push(
+      !seeds.length
+        ? { claim, verdict: 'Not checked yet: the runs have not finished.', status: 'open' }
+        : {
+            claim,
+            verdict: `Drops of val accuracy by more than 0.1 after first reaching 95 %, over the whole budget: AdamW ${a.map((x, i) => `s${seeds[i]} ${x ?? 'never grokked'}`).join(', ')}; NeuralGrok ${n.map((x, i) => `s${seeds[i]} ${x ?? 'never grokked'}`).join(', ')}${seedsCaveat(seeds.length)}.`,
+            status: sum(a) > sum(n) ? 'supported' : 'not supported',
+          },
+    );
+  }
+  {
+    // (d) normalization alone generalizes on poly5 where Standard fails
+    const claim = 'Gradient normalization alone generalizes on a·c + b·d − e (poly5), where Standard fails';
+    const m = cellOf(cells, 'poly5', 'matched');
+    const st = cellOf(cells, 'poly5', 'standard');
+    const state = (c: PaperCell) =>
+      c.seeds.length
+        ? `${c.median ?? `not within ${Math.max(...c.seeds.map((x) => x.steps))}`} (${seedWord(c.seeds.length)})`
+        : c.unfinished.length
+          ? `unfinished (${c.unfinished.map((u) => `s${u.seed} at step ${u.step}`).join(', ')})`
+          : 'not run';
+    const done = m.seeds.length > 0 && st.seeds.length > 0;
+    out.push({
+      claim,
+      verdict: `Matched normalization: ${state(m)}; Standard: ${state(st)}.${done ? '' : ' Not checked yet: both must finish.'}`,
+      status: !done ? 'open' : m.reached > 0 && st.reached === 0 ? 'supported' : 'not supported',
+    });
+  }
+  {
+    // (e) limited transfer: the a + b amplifier, frozen, on a − b, against a − b's own NeuralGrok
+    const claim = 'An amplifier transfers only partly: trained on a + b and frozen, it is slower on a − b';
+    const t = latestRows(runs.transfer ?? []);
+    const own = cellOf(cells, 'sub', 'neuralgrok');
+    const matched = cellOf(cells, 'sub', 'matched');
+    const frozen = medianSteps(t.map((r) => r.stepsTo95));
+    const ownM = oursOf(own);
+    out.push(
+      !t.length || !own.seeds.length
+        ? { claim, verdict: 'Not checked yet: the frozen run (or a − b’s NeuralGrok) has not finished.', status: 'open' }
+        : {
+            claim,
+            verdict: `Frozen a + b amplifier on a − b: ${Number.isFinite(frozen) ? frozen : 'never'} steps (${seedWord(t.length)}); a − b’s own NeuralGrok: ${Number.isFinite(ownM) ? ownM : 'never'} (${seedWord(own.seeds.length)})${matched.seeds.length ? `; matched normalization: ${matched.median ?? 'never'}` : ''}. Frozen/own ${Number.isFinite(frozen) && Number.isFinite(ownM) ? ratioText(frozen, ownM) : '–'}: ${
+              frozen > (1 + TOLERANCE) * ownM ? 'slower by more than 25 %' : 'within 25 % — the frozen amplifier did as well'
+            }${seedsCaveat(t.length)}.`,
+            status: frozen > (1 + TOLERANCE) * ownM ? 'supported' : 'not supported',
+          },
+    );
+  }
+  return out;
 }
 
 /** When and on which engine commits the rows ran. */
@@ -418,15 +656,29 @@ export interface PaperBundle {
   conditions: Conditions;
 }
 
+/** The progress entries of partial files' texts; one being rewritten right now is skipped. */
+function parsePartials(texts: string[]): UnfinishedRun[] {
+  return texts.flatMap((t) => {
+    try {
+      return unfinishedRuns(JSON.parse(t) as Record<string, RaceProgress>);
+    } catch {
+      return [];
+    }
+  });
+}
+
 /**
- * The bundle from the results files' texts (`race-paper-<task>.jsonl`, and
- * `race-ablation-add.jsonl` when present), keyed by file name.
+ * The bundle from the results files' texts, keyed by file name: `race-paper-<task>.jsonl` (and
+ * its `.partial.json`: runs in progress), `race-ablation-add.jsonl` and `race-claim-*.jsonl`
+ * when present.
  */
 export function buildPaperBundle(files: Record<string, string>, maxPoints = 200): PaperBundle {
   const names = Object.keys(files).sort();
-  const paperRows = names.filter((n) => /race-paper-[^/]*\.jsonl$/.test(n)).flatMap((n) => parseRaceLines(files[n]!));
-  const ablationRows = names.filter((n) => /race-ablation-add\.jsonl$/.test(n)).flatMap((n) => parseRaceLines(files[n]!));
-  const cells = paperTable(paperRows);
+  const rowsOf = (re: RegExp) => names.filter((n) => re.test(n)).flatMap((n) => parseRaceLines(files[n]!));
+  const paperRows = rowsOf(/race-paper-[^/]*\.jsonl$/);
+  const ablationRows = rowsOf(/race-ablation-add\.jsonl$/);
+  const unfinished = parsePartials(names.filter((n) => /race-paper-[^/]*\.partial\.json$/.test(n)).map((n) => files[n]!));
+  const cells = paperTable(paperRows, unfinished);
   const abl = ablation(paperRows, ablationRows, maxPoints);
   // only the rows the view uses count towards the conditions
   const arms = new Set(PAPER_TASKS.flatMap((t) => PAPER_METHODS.map((m) => `${t}|${paperArm(t, m)}`)));
@@ -436,7 +688,12 @@ export function buildPaperBundle(files: Record<string, string>, maxPoints = 200)
     cells,
     curves: paperCurves(paperRows, maxPoints),
     ablation: abl,
-    claims: paperClaims(cells, abl),
+    claims: paperClaims(cells, abl, {
+      paperRows,
+      rescaling: rowsOf(/race-claim-c\.jsonl$/),
+      stability: rowsOf(/race-claim-stability\.jsonl$/),
+      transfer: rowsOf(/race-claim-transfer\.jsonl$/),
+    }),
     conditions: conditionsOf(used),
   };
 }
