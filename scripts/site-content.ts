@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { marked } from 'marked';
 import type { Plugin } from 'vite';
-import { buildPaperBundle } from '../src/core/paper-table.ts';
+import { buildPaperBundle, isPaperResultFile } from '../src/core/paper-table.ts';
 
 const RESULTS_DIR = 'bench/results';
 const DOCS_DIR = 'docs';
@@ -23,7 +23,7 @@ const RESOLVED_ID = '\0' + VIRTUAL_ID;
 const resultFiles = (): string[] =>
   existsSync(RESULTS_DIR)
     ? readdirSync(RESULTS_DIR)
-        .filter((f) => /^race-(paper-[\w-]+|ablation-add|claim-[\w-]+)\.jsonl$/.test(f) || /^race-paper-[\w-]+\.partial\.json$/.test(f))
+        .filter(isPaperResultFile)
         .map((f) => join(RESULTS_DIR, f))
     : [];
 

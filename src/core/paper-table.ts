@@ -656,6 +656,10 @@ export interface PaperBundle {
   conditions: Conditions;
 }
 
+/** Whether a file of bench/results feeds the bundle (the build and its tests read the same set). */
+export const isPaperResultFile = (name: string): boolean =>
+  /^race-(paper-[\w-]+|ablation-add|claim-[\w-]+)\.jsonl$/.test(name) || /^race-paper-[\w-]+\.partial\.json$/.test(name);
+
 /** The progress entries of partial files' texts; one being rewritten right now is skipped. */
 function parsePartials(texts: string[]): UnfinishedRun[] {
   return texts.flatMap((t) => {
