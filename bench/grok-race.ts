@@ -14,7 +14,7 @@
  *     --seeds 0,1 --steps 3000 --stop-at 0.95 --jobs 2
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { METHOD_IDS } from '../src/config/fields';
 import { AMPLIFIER_KEYS, type AmplifierKey } from '../src/core/metrics';
 import { MIN_SEEDS } from '../src/core/paper-table';
@@ -151,7 +151,20 @@ const readRows = (): Row[] =>
         .filter(Boolean)
         .map((l) => JSON.parse(l) as Row)
     : [];
-const readPartials = (): Record<string, Partial> => (existsSync(partialFile) ? JSON.parse(readFileSync(partialFile, 'utf8')) : {});
+/** The progress file; two queues may run races of the same name at once, so a bad read is an empty one. */
+function readPartials(): Record<string, Partial> {
+  try {
+    return existsSync(partialFile) ? (JSON.parse(readFileSync(partialFile, 'utf8')) as Record<string, Partial>) : {};
+  } catch {
+    return {};
+  }
+}
+/** Written to a temporary file and renamed, so a reader never sees half of it. */
+function writePartials(partials: Record<string, Partial>): void {
+  const tmp = `${partialFile}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(partials, null, 1));
+  renameSync(tmp, partialFile);
+}
 
 function runOne(task: string, arm: string, seed: number): Promise<void> {
   const key = keyOf(task, arm, seed);
@@ -191,7 +204,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
       if (!line) return;
       const partials = readPartials();
       partials[key] = { step: Number(/step\s+(\d+)/.exec(line)?.[1] ?? 0), line, at: new Date().toISOString() };
-      writeFileSync(partialFile, JSON.stringify(partials, null, 1));
+      writePartials(partials);
     });
     child.on('close', (code) => {
       if (code !== 0 && code !== 3) return reject(new Error(`${key}: exit ${code}`));
@@ -232,7 +245,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
       appendFileSync(resultsFile, JSON.stringify(row) + '\n');
       const partials = readPartials();
       delete partials[key];
-      writeFileSync(partialFile, JSON.stringify(partials, null, 1));
+      writePartials(partials);
       if (keepRuns) {
         mkdirSync(keepRuns, { recursive: true });
         writeFileSync(`${keepRuns}/${task}_${arm.replace(/[^a-zA-Z0-9_.=-]+/g, '_')}_${seed}.json`, readFileSync(outFile));
