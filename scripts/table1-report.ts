@@ -15,7 +15,7 @@ import {
   PAPER_METHODS,
   parseRaceLines,
   type PaperCell,
-  type RaceRow,
+  unfinishedRuns,
 } from '../src/core/paper-table';
 import { markdownTable } from '../bench/stats';
 import { svgLinePlot, type PlotSeries } from '../bench/svg-plot';
@@ -48,22 +48,19 @@ const spread = (c: PaperCell) => {
 };
 
 // Runs that had started and not finished: the last progress line each kept (every race, not only Table 1's).
-const unfinished: string[] = [];
-for (const f of files.filter((x) => x.endsWith('.partial.json'))) {
-  let partials: Record<string, { step: number; line: string; at: string }> = {};
-  try {
-    partials = JSON.parse(texts[`${DIR}/${f}`]!);
-  } catch {
-    continue;
-  }
-  for (const [key, p] of Object.entries(partials)) {
-    const [, task, arm, , seed, budget] = key.split('|');
-    const val = /val loss [^|]*acc ([\d.]+)/.exec(p.line)?.[1];
-    unfinished.push(
-      `- ${task} \`${arm}\` seed ${seed}: reached step ${p.step} of ${budget}${val ? `, val acc ${val}` : ''} (last progress ${p.at.slice(0, 16)} UTC)`,
-    );
-  }
-}
+const unfinished: string[] = files
+  .filter((x) => x.endsWith('.partial.json'))
+  .flatMap((f) => {
+    try {
+      return unfinishedRuns(JSON.parse(texts[`${DIR}/${f}`]!));
+    } catch {
+      return [];
+    }
+  })
+  .map(
+    (u) =>
+      `- ${u.task} \`${u.arm}\` seed ${u.seed}: reached step ${u.step} of ${u.budget}${u.valAcc !== null ? `, val acc ${u.valAcc.toFixed(3)}` : ''} (last progress ${u.at.slice(0, 16)} UTC)`,
+  );
 
 // ---- curves per task: val accuracy per arm (every seed), N·w std of the amplifier arms ----
 const COLORS: Record<string, string> = {
