@@ -11,7 +11,7 @@ import { ShortcutsOverlay, useKeyboardShortcuts } from './layout/Shortcuts';
 import { Toolbar } from './layout/Toolbar';
 import { useGrokStore } from './store';
 
-/** Its own chunk (recharts and the bundled race results): loaded when the view opens. */
+/** Its own chunk (the view and the bundled race results): loaded when the view opens. */
 const PaperView = lazy(() => import('./paper/PaperView'));
 
 /**

@@ -1,6 +1,6 @@
 /**
  * "The paper, checked" in the built app: the paper's figures and ours (as the build reduced
- * bench/results), recharts charts, a cell opening its configuration, a row opening compare mode,
+ * bench/results), its plain-SVG charts, a cell opening its configuration, a row opening compare mode,
  * the docs served with the site and linked from help texts, no main-thread task over 50 ms while
  * the view opens or switches tasks, and a multi-seed comparison whose verdict and CSV agree with
  * its runs.
@@ -27,20 +27,20 @@ function expectedBundle() {
 }
 
 const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
-/** The three charts (bars, curves, the ablation) drawn for `task`: every recharts layer of each is up to date. */
+/** The three charts (bars, curves, the ablation) drawn for `task`. */
 const chartsDrawn = (page: Page, task = 'add') =>
   page.waitForFunction(
     (t) => {
       const boxes = [...document.querySelectorAll('[data-testid="paper-view"] .paper-chart-box')];
       const current = (b: Element) => b.getAttribute('data-version') === t || b.getAttribute('data-version') === 'ablation';
-      return boxes.length >= 3 && boxes.every((b) => current(b) && b.getAttribute('data-shown') === b.getAttribute('data-layers'));
+      return boxes.length >= 3 && boxes.every((b) => current(b) && b.getAttribute('data-drawn') === 'true');
     },
     task,
     { timeout: 60_000 },
   );
 
 describe('The paper, checked', () => {
-  it('shows the paper’s figures and ours per cell, with the verdict, and draws recharts charts', async () => {
+  it('shows the paper’s figures and ours per cell, with the verdict, and draws its charts', async () => {
     const { page, errors } = await openApp(env.browser, `${env.server.url}?view=paper`);
     await page.getByTestId('paper-view').waitFor({ timeout: 60_000 });
     await chartsDrawn(page);
@@ -60,14 +60,22 @@ describe('The paper, checked', () => {
     expect((await page.getByTestId('paper-cell-add-standard').textContent())!.replace(/\u2009/g, '')).toContain('paper 1650');
     expect((await page.getByTestId('paper-cell-poly5-neuralgrok').textContent())!.replace(/\u2009/g, '')).toContain('paper 1896');
     // the bar chart has the paper's bars and ours; the curves chart one line per curve of the task
-    expect(await page.locator('[data-testid="paper-bars"] .recharts-bar-rectangle').count()).toBeGreaterThan(0);
+    const addCells = bundle.cells.filter((c) => c.task === 'add');
+    expect(await page.locator('[data-testid="paper-bars"] .paper-bar-paper').count()).toBe(
+      addCells.filter((c) => c.paper && 'steps' in c.paper).length,
+    );
+    expect(await page.locator('[data-testid="paper-bars"] .paper-bar-ours').count()).toBe(addCells.filter((c) => c.median !== null).length);
+    expect(await page.locator('[data-testid="paper-bars"] .paper-seed').count()).toBe(addCells.reduce((n, c) => n + c.seeds.length, 0));
     const addCurves = bundle.curves.filter((c) => c.task === 'add').length;
-    expect(await page.locator('[data-testid="paper-curves"] .paper-layer .recharts-line').count()).toBe(addCurves);
+    expect(await page.locator('[data-testid="paper-curves"]  .paper-line').count()).toBe(addCurves);
+    // a line is drawn through its points: its path has one segment per (thinned) evaluation
+    const d = (await page.locator('[data-testid="paper-curves"] .paper-line').first().getAttribute('d'))!;
+    expect(d.split('L').length).toBeGreaterThan(5);
     // switching the task redraws the curves of that task
     await page.getByTestId('paper-tab-sub').click();
     await chartsDrawn(page, 'sub');
     const subCurves = bundle.curves.filter((c) => c.task === 'sub').length;
-    expect(await page.locator('[data-testid="paper-curves"] .paper-layer:visible .recharts-line').count()).toBe(subCurves);
+    expect(await page.locator('[data-testid="paper-curves"]  .paper-line').count()).toBe(subCurves);
     if (stable('add')) expect(await page.getByTestId('paper-ablation-verdict').textContent()).toContain(bundle.ablation.verdict);
     expect(await page.getByTestId('paper-claims').locator('li').count()).toBe(bundle.claims.length);
     // the claims with races of their own (issue 18, item 4), e.g. robustness to c, all on a + b

@@ -1,17 +1,15 @@
 /**
- * The charts of "The paper, checked", in recharts: they change only when a task is chosen, so
- * recharts' cost is paid rarely; the live 10 Hz curves keep their own SVG path
- * (docs/decisions.md). Kept under 50 ms of main thread per task on the loaded 2-core machine:
+ * The charts of "The paper, checked", as plain SVG (docs/decisions.md, "recharts measured out"):
+ * one `<svg>` per chart, its frame (grid, ticks, labels) and its series — bars, a path per curve,
+ * a circle per seed — computed here from the same linear or log scales. recharts drew these
+ * charts before; each of its charts was a 50–150 ms main-thread task on the quiet 2-core machine
+ * once a task held ~16 curves, and layering them one chart per task no longer kept each task
+ * under 50 ms. A path of ≤ 200 points per curve is a few milliseconds for the whole chart.
  *
- * - recharts draws a chart synchronously (its items register through a store in layout effects)
- *   and the cost grows with what it holds: one chart of eleven curves was a 65–130 ms task, one
- *   of one curve well under 50. So each chart is **layers**: the frame (grid, ticks, labels) is
- *   plain SVG drawn at once from the same domains, and each series is a transparent recharts
- *   chart on top (axes hidden, same size, margins and domains), mounted one per task;
- * - animations off, no tooltip, a fixed size measured once (no ResponsiveContainer), HTML legends.
+ * Each series carries a `<title>` (its name and figure: a hover tooltip, and what a screen
+ * reader reads). The width comes from a ResizeObserver on the box; the height is fixed.
  */
-import { startTransition, useEffect, useLayoutEffect, useRef, useState, type ReactElement } from 'react';
-import { Bar, ComposedChart, Line, Scatter, XAxis, YAxis } from 'recharts';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import {
   PAPER_METHOD_LABELS,
   type Ablation,
@@ -34,18 +32,10 @@ interface LegendEntry {
 }
 
 interface Axes {
-  /** Category data (bars), or none for numeric x. */
-  data?: Record<string, unknown>[];
-  x: {
-    dataKey: string;
-    type: 'number' | 'category';
-    domain?: [number, number];
-    ticks?: number[];
-    format?: (v: number | string) => string;
-    /** A category's label where its band is narrow (a phone). */
-    short?: (label: string) => string;
-  };
-  y: { domain: [number, number]; ticks: number[]; width: number; scale?: 'log'; format?: (v: number | string) => string };
+  x:
+    | { type: 'category'; categories: string[]; short?: (label: string) => string }
+    | { type: 'number'; domain: [number, number]; ticks: number[]; format?: (v: number) => string };
+  y: { domain: [number, number]; ticks: number[]; width: number; scale?: 'log'; format?: (v: number) => string };
 }
 
 /** The plot area inside the margins and the axes' room. */
@@ -56,28 +46,37 @@ const plotArea = (width: number, yWidth: number) => ({
   bottom: HEIGHT - MARGIN.bottom - X_HEIGHT,
 });
 
-/** The frame as plain SVG: horizontal grid lines at the y ticks, x ticks (vertical lines for numbers), labels. */
-function Frame({ a, width }: { a: Axes; width: number }) {
+/** The scales of a chart `width` wide: x for numbers, the band of a category, y (linear or log10). */
+export function scales(a: Axes, width: number) {
   const p = plotArea(width, a.y.width);
   const [y0, y1] = a.y.domain;
   const f = a.y.scale === 'log' ? Math.log10 : (v: number) => v;
-  const sy = (v: number) => p.bottom - ((f(v) - f(y0)) / (f(y1) - f(y0))) * (p.bottom - p.top);
-  const categories = a.data?.map((d) => String(d[a.x.dataKey])) ?? [];
+  const y = (v: number) => p.bottom - ((f(v) - f(y0)) / (f(y1) - f(y0))) * (p.bottom - p.top);
+  const [x0, x1] = a.x.type === 'number' ? a.x.domain : [0, 1];
+  const x = (v: number) => p.left + ((v - x0) / (x1 - x0)) * (p.right - p.left);
+  const categories = a.x.type === 'category' ? a.x.categories : [];
   const band = categories.length ? (p.right - p.left) / categories.length : 0;
-  const [x0, x1] = a.x.domain ?? [0, 1];
-  const sx = (v: number) => p.left + ((v - x0) / (x1 - x0)) * (p.right - p.left);
+  const bandStart = (label: string) => p.left + categories.indexOf(label) * band;
+  return { p, x, y, band, bandStart };
+}
+
+/** A polyline through the points as an SVG path, rounded to 0.1 px (short strings). */
+export const pathOf = (points: [number, number][]) =>
+  points.map(([px, py], i) => `${i ? 'L' : 'M'}${Math.round(px * 10) / 10},${Math.round(py * 10) / 10}`).join('');
+
+function Frame({ a, s }: { a: Axes; s: ReturnType<typeof scales> }) {
+  const { p } = s;
   const fy = a.y.format ?? String;
-  const fx = a.x.format ?? String;
   const xs: [number, string][] =
     a.x.type === 'category'
-      ? categories.map((c, i) => [p.left + (i + 0.5) * band, band < 80 ? (a.x.short?.(c) ?? c) : c])
-      : (a.x.ticks ?? []).map((t) => [sx(t), fx(t)]);
+      ? a.x.categories.map((c, i) => [p.left + (i + 0.5) * s.band, s.band < 80 ? (a.x.type === 'category' && a.x.short?.(c)) || c : c])
+      : a.x.ticks.map((t) => [s.x(t), (a.x.type === 'number' && a.x.format?.(t)) || String(t)]);
   return (
-    <svg className="paper-frame" width={width} height={HEIGHT} aria-hidden="true">
+    <g className="paper-frame" aria-hidden="true">
       {a.y.ticks.map((t) => (
         <g key={`y${t}`}>
-          <line x1={p.left} x2={p.right} y1={sy(t)} y2={sy(t)} stroke="#e3e6ec" strokeDasharray="3 3" />
-          <text x={p.left - 4} y={sy(t) + 4} textAnchor="end" fontSize={11} fill="#555">
+          <line x1={p.left} x2={p.right} y1={s.y(t)} y2={s.y(t)} stroke="#e3e6ec" strokeDasharray="3 3" />
+          <text x={p.left - 4} y={s.y(t) + 4} textAnchor="end" fontSize={11} fill="#555">
             {fy(t)}
           </text>
         </g>
@@ -92,83 +91,40 @@ function Frame({ a, width }: { a: Axes; width: number }) {
       ))}
       <line x1={p.left} x2={p.right} y1={p.bottom} y2={p.bottom} stroke="#888" />
       <line x1={p.left} x2={p.left} y1={p.top} y2={p.bottom} stroke="#888" />
-    </svg>
+    </g>
   );
 }
 
-/** The hidden axes of a layer: the frame's scales, no space taken. */
-function hiddenAxes(a: Axes) {
-  return [
-    <XAxis
-      key="x"
-      hide
-      dataKey={a.x.dataKey}
-      type={a.x.type}
-      allowDuplicatedCategory={false}
-      // a band per category in every layer, as the bars have (the frame's labels sit at its centre)
-      {...(a.x.type === 'category' ? { scale: 'band' as const } : {})}
-      {...(a.x.domain ? { domain: a.x.domain, allowDataOverflow: true } : {})}
-      tickCount={2}
-    />,
-    <YAxis key="y" hide type="number" domain={a.y.domain} allowDataOverflow tickCount={2} {...(a.y.scale ? { scale: a.y.scale } : {})} />,
-  ];
-}
-
-/** One recharts layer as drawn: its series with the axes they were drawn for. */
-interface Slot {
-  version: string;
-  axes: Axes;
-  series: ReactElement[];
-}
-
 /**
- * A chart as layers: the frame at once, then each of `layers` (a series, or a few drawn
- * together, like grouped bars) in a recharts chart of its own on top, one per task. When
- * `version` changes (another task), the layers are updated in place one per task, not
- * remounted (unmounting a dozen charts in one commit was itself a long task); a layer not yet
- * updated is hidden. Width measured from the box (and on resize).
+ * A chart: the box's width (from a ResizeObserver), the frame and the series `draw` returns for
+ * its scales. `version` (the task shown) and the series count are data attributes the e2e
+ * tests wait on.
  */
-function LayeredChart({
+function SvgChart({
   version,
-  axes: a,
-  layers,
+  axes,
+  series,
+  draw,
   legend,
+  label,
 }: {
   version: string;
   axes: Axes;
-  layers: ReactElement[][];
+  series: number;
+  draw: (s: ReturnType<typeof scales>) => ReactNode;
   legend: LegendEntry[];
+  label: string;
 }) {
   const box = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
-  const [slots, setSlots] = useState<Slot[]>([]);
-  useLayoutEffect(() => {
+  useEffect(() => {
     const el = box.current!;
+    // the first callback comes after layout (no forced synchronous layout), before paint
     const ro = new ResizeObserver(([e]) => setWidth(Math.floor(e!.contentRect.width)));
     ro.observe(el);
     return () => ro.disconnect();
   }, []);
-  // the next slot to bring up to date: update it, or drop the last one if there are too many
-  const next = slots.findIndex((sl) => sl.version !== version);
-  const pending = next >= 0 ? next : slots.length < layers.length ? slots.length : slots.length > layers.length ? -2 : -1;
-  useEffect(() => {
-    if (width === 0 || pending === -1) return;
-    const t = window.setTimeout(
-      () =>
-        startTransition(() =>
-          setSlots((old) => {
-            if (pending === -2) return old.slice(0, -1);
-            if (pending >= layers.length) return old.slice(0, pending);
-            const copy = old.slice();
-            copy[pending] = { version, axes: a, series: layers[pending]! };
-            return copy;
-          }),
-        ),
-      0,
-    );
-    return () => window.clearTimeout(t);
-  }, [width, pending, version, a, layers]);
-  const done = slots.filter((sl) => sl.version === version).length;
+  const s = width > 0 ? scales(axes, width) : null;
   return (
     <>
       <div
@@ -176,23 +132,15 @@ function LayeredChart({
         className="paper-chart-box"
         style={{ height: HEIGHT }}
         data-version={version}
-        data-layers={layers.length}
-        data-shown={done}
+        data-series={series}
+        data-drawn={s ? 'true' : 'false'}
       >
-        {width > 0 && <Frame a={a} width={width} />}
-        {width > 0 &&
-          slots.map((sl, i) => {
-            const p = plotArea(width, sl.axes.y.width);
-            const inner = { top: p.top, left: p.left, right: MARGIN.right, bottom: HEIGHT - p.bottom };
-            return (
-              <div key={i} className="paper-layer" style={{ visibility: sl.version === version ? 'visible' : 'hidden' }}>
-                <ComposedChart width={width} height={HEIGHT} data={sl.axes.data} margin={inner}>
-                  {hiddenAxes(sl.axes)}
-                  {sl.series}
-                </ComposedChart>
-              </div>
-            );
-          })}
+        {s && (
+          <svg className="paper-svg" width={width} height={HEIGHT} role="img" aria-label={label}>
+            <Frame a={axes} s={s} />
+            <g className="paper-series">{draw(s)}</g>
+          </svg>
+        )}
       </div>
       <ul className="paper-legend">
         {legend.map((l) => (
@@ -209,18 +157,18 @@ function LayeredChart({
   );
 }
 
-const compact = (v: number | string) => (typeof v === 'number' && v >= 1000 ? `${+(v / 1000).toFixed(1)}k` : String(v));
+const compact = (v: number) => (v >= 1000 ? `${+(v / 1000).toFixed(1)}k` : String(v));
 
 /** "Nice" ticks from 0 to at least max: 4–6 of them. */
-function niceTicks(max: number): number[] {
+export function niceTicks(max: number): number[] {
   const raw = Math.max(max, 1) / 5;
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw)!;
   return Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => +(i * step).toPrecision(6));
 }
 
-/** At most about `max` points (the bundle keeps 200; a chart this size needs fewer). */
-const thin = <T,>(xs: T[], max = 100): T[] =>
+/** At most about `max` points, the last always kept (the bundle keeps 200; a chart this size needs fewer). */
+export const thin = <T,>(xs: T[], max = 150): T[] =>
   xs.length <= max ? xs : xs.filter((_, i) => i % Math.ceil(xs.length / max) === 0 || i === xs.length - 1);
 
 const SHORT_LABELS: Record<string, string> = {
@@ -231,6 +179,9 @@ const SHORT_LABELS: Record<string, string> = {
   Matched: 'Match',
 };
 const shortLabel = (m: PaperMethod) => PAPER_METHOD_LABELS[m].replace('Matched normalization', 'Matched');
+
+/** Seeds in one band spread a little sideways, so equal figures stay visible. */
+const jitter = (i: number, n: number) => (n <= 1 ? 0 : (i / (n - 1) - 0.5) * 0.3);
 
 /** Paper vs ours per method (grouped bars), each seed a dot; a seed that never reached sits at its budget as a ring. */
 export function StepsBarChart({
@@ -243,44 +194,106 @@ export function StepsBarChart({
   yours: { method: PaperMethod; steps: number }[];
 }) {
   const row = cells.filter((c) => c.task === task);
-  const data = row.map((c) => ({
+  const bars = row.map((c) => ({
     label: shortLabel(c.method),
+    method: c.method,
     paper: c.paper && 'steps' in c.paper ? c.paper.steps : null,
     ours: c.median,
   }));
-  const reached = row.flatMap((c) =>
-    c.seeds.filter((s) => s.stepsTo95 !== null).map((s) => ({ label: shortLabel(c.method), seed: s.stepsTo95 })),
+  const seeds = row.flatMap((c) =>
+    c.seeds.map((s, i) => ({
+      label: shortLabel(c.method),
+      method: c.method,
+      seed: s.seed,
+      reached: s.stepsTo95 !== null,
+      steps: s.stepsTo95 ?? s.steps,
+      dx: jitter(i, c.seeds.length),
+    })),
   );
-  const never = row.flatMap((c) =>
-    c.seeds.filter((s) => s.stepsTo95 === null).map((s) => ({ label: shortLabel(c.method), seed: s.steps })),
-  );
-  const mine = yours.map((y) => ({ label: shortLabel(y.method), seed: y.steps }));
+  const mine = yours.map((y, i) => ({ label: shortLabel(y.method), steps: y.steps, dx: jitter(i, yours.length) }));
   const ticks = niceTicks(
-    Math.max(...data.map((d) => Math.max(d.paper ?? 0, d.ours ?? 0)), ...never.map((n) => n.seed), ...mine.map((m) => m.seed)),
+    Math.max(...bars.map((d) => Math.max(d.paper ?? 0, d.ours ?? 0)), ...seeds.map((n) => n.steps), ...mine.map((m) => m.steps)),
   );
-  const layers = [
-    [
-      <Bar key="paper" dataKey="paper" fill="#9aa7b8" isAnimationActive={false} />,
-      <Bar key="ours" dataKey="ours" fill="#2a6fb0" isAnimationActive={false} />,
-    ],
-    [<Scatter key="reached" data={reached} dataKey="seed" fill="#111" isAnimationActive={false} />],
-    ...(never.length ? [[<Scatter key="never" data={never} dataKey="seed" fill="#fff" stroke="#c0392b" isAnimationActive={false} />]] : []),
-    ...(mine.length ? [[<Scatter key="yours" data={mine} dataKey="seed" fill="#e67e22" shape="diamond" isAnimationActive={false} />]] : []),
-  ];
+  const axes: Axes = {
+    x: { type: 'category', categories: bars.map((b) => b.label), short: (l) => SHORT_LABELS[l] ?? l },
+    y: { domain: [0, ticks.at(-1)!], ticks, width: 44, format: compact },
+  };
+  const never = seeds.some((s) => !s.reached);
   return (
-    <LayeredChart
+    <SvgChart
       version={task}
-      axes={{
-        data,
-        x: { dataKey: 'label', type: 'category', short: (l) => SHORT_LABELS[l] ?? l },
-        y: { domain: [0, ticks.at(-1)!], ticks, width: 44, format: compact },
+      axes={axes}
+      series={bars.length}
+      label={`Steps to 95 % validation accuracy on ${task}: the paper's figure and our median per method`}
+      draw={(s) => {
+        const w = s.band * 0.36;
+        const mid = (label: string, dx = 0) => s.bandStart(label) + s.band * (0.5 + dx);
+        return (
+          <>
+            {bars.map((b) => (
+              <g key={b.label}>
+                {b.paper !== null && (
+                  <rect
+                    className="paper-bar paper-bar-paper"
+                    x={mid(b.label) - w}
+                    y={s.y(b.paper)}
+                    width={w}
+                    height={s.p.bottom - s.y(b.paper)}
+                    fill="#9aa7b8"
+                  >
+                    <title>{`${PAPER_METHOD_LABELS[b.method]}: paper ${b.paper} steps`}</title>
+                  </rect>
+                )}
+                {b.ours !== null && (
+                  <rect
+                    className="paper-bar paper-bar-ours"
+                    x={mid(b.label)}
+                    y={s.y(b.ours)}
+                    width={w}
+                    height={s.p.bottom - s.y(b.ours)}
+                    fill="#2a6fb0"
+                  >
+                    <title>{`${PAPER_METHOD_LABELS[b.method]}: our median ${b.ours} steps`}</title>
+                  </rect>
+                )}
+              </g>
+            ))}
+            {seeds.map((d) => (
+              <circle
+                key={`${d.label}-${d.seed}`}
+                className={`paper-seed ${d.reached ? 'paper-seed-reached' : 'paper-seed-never'}`}
+                cx={mid(d.label, d.dx * 0.5 + 0.18)}
+                cy={s.y(d.steps)}
+                r={3.5}
+                fill={d.reached ? '#111' : '#fff'}
+                stroke={d.reached ? 'none' : '#c0392b'}
+                strokeWidth={1.5}
+              >
+                <title>{`${PAPER_METHOD_LABELS[d.method]}, seed ${d.seed}: ${d.reached ? `95 % at step ${d.steps}` : `not within ${d.steps} steps`}`}</title>
+              </circle>
+            ))}
+            {mine.map((m, i) => {
+              const cx = mid(m.label, m.dx * 0.5 - 0.18);
+              const cy = s.y(m.steps);
+              return (
+                <path
+                  key={i}
+                  className="paper-seed paper-seed-yours"
+                  d={`M${cx},${cy - 5}L${cx + 5},${cy}L${cx},${cy + 5}L${cx - 5},${cy}Z`}
+                  fill="#e67e22"
+                >
+                  <title>{`yours: 95 % at step ${m.steps}`}</title>
+                </path>
+              );
+            })}
+          </>
+        );
       }}
-      layers={layers}
       legend={[
         { label: 'paper', color: '#9aa7b8', kind: 'bar' },
         { label: 'ours (median)', color: '#2a6fb0', kind: 'bar' },
         { label: 'a seed', color: '#111', kind: 'dot' },
-        { label: 'a seed that did not reach 95 % (at its budget)', color: '#c0392b', kind: 'ring' },
+        ...(never ? [{ label: 'a seed that did not reach 95 % (at its budget)', color: '#c0392b', kind: 'ring' as const }] : []),
         ...(mine.length ? [{ label: 'yours', color: '#e67e22', kind: 'dot' as const }] : []),
       ]}
     />
@@ -293,25 +306,33 @@ export function ValAccuracyChart({ task, curves }: { task: PaperTask; curves: Pa
   const ticks = niceTicks(Math.max(10, ...mine.map((c) => c.step.at(-1) ?? 0)));
   const methods = [...new Set(mine.map((c) => c.method))];
   return (
-    <LayeredChart
+    <SvgChart
       version={task}
       axes={{
-        x: { dataKey: 'step', type: 'number', domain: [0, ticks.at(-1)!], ticks, format: compact },
+        x: { type: 'number', domain: [0, ticks.at(-1)!], ticks, format: compact },
         y: { domain: [0, 1], ticks: [0, 0.25, 0.5, 0.75, 1], width: 36 },
       }}
-      layers={mine.map((c) => [
-        <Line
-          key={`${c.method}-${c.seed}`}
-          data={thin(c.step.map((step, i) => ({ step, v: c.valAcc[i] })))}
-          dataKey="v"
-          stroke={paperColor(c.method)}
-          strokeWidth={c.seed === 0 ? 2 : 1}
-          strokeOpacity={c.seed === 0 ? 1 : 0.5}
-          dot={false}
-          connectNulls
-          isAnimationActive={false}
-        />,
-      ])}
+      series={mine.length}
+      label={`Validation accuracy over steps on ${task}, one line per method and seed`}
+      draw={(s) =>
+        mine.map((c) => {
+          const points = thin(c.step.flatMap((step, i) => (c.valAcc[i] == null ? [] : [[step, c.valAcc[i]!] as const])));
+          return (
+            <path
+              key={`${c.method}-${c.seed}`}
+              className="paper-line"
+              d={pathOf(points.map(([st, v]) => [s.x(st), s.y(v)]))}
+              fill="none"
+              stroke={paperColor(c.method)}
+              strokeWidth={c.seed === 0 ? 2 : 1}
+              strokeOpacity={c.seed === 0 ? 1 : 0.5}
+              strokeLinejoin="round"
+            >
+              <title>{`${PAPER_METHOD_LABELS[c.method]}, seed ${c.seed}`}</title>
+            </path>
+          );
+        })
+      }
       legend={methods.map((m) => ({ label: PAPER_METHOD_LABELS[m], color: paperColor(m) }))}
     />
   );
@@ -324,23 +345,38 @@ export function AmplifierStdChart({ ablation }: { ablation: Ablation }) {
       key: `${a.arm}-${c.seed}`,
       name: `${a.label}, seed ${c.seed}`,
       color: ABLATION_COLORS[i % ABLATION_COLORS.length]!,
-      data: thin(c.step.map((step, j) => ({ step, v: c.nwStd[j] })).filter((p) => p.v != null && p.v > 0)),
+      points: thin(c.step.flatMap((step, j) => (c.nwStd[j] != null && c.nwStd[j]! > 0 ? [[step, c.nwStd[j]!] as const] : []))),
     })),
   );
   if (!lines.length) return <p className="note">No NeuralGrok run with amplifier diagnostics yet.</p>;
-  const values = lines.flatMap((l) => l.data.map((p) => p.v as number));
+  const values = lines.flatMap((l) => l.points.map(([, v]) => v));
   const lo = Math.floor(Math.log10(Math.min(...values)));
   const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...values))));
   const yTicks = Array.from({ length: hi - lo + 1 }, (_, i) => 10 ** (lo + i));
-  const xTicks = niceTicks(Math.max(10, ...lines.map((l) => l.data.at(-1)?.step ?? 0)));
+  const xTicks = niceTicks(Math.max(10, ...lines.map((l) => l.points.at(-1)?.[0] ?? 0)));
   return (
-    <LayeredChart
+    <SvgChart
       version="ablation"
       axes={{
-        x: { dataKey: 'step', type: 'number', domain: [0, xTicks.at(-1)!], ticks: xTicks, format: compact },
-        y: { domain: [yTicks[0]!, yTicks.at(-1)!], ticks: yTicks, width: 48, scale: 'log', format: (v) => Number(v).toExponential(0) },
+        x: { type: 'number', domain: [0, xTicks.at(-1)!], ticks: xTicks, format: compact },
+        y: { domain: [yTicks[0]!, yTicks.at(-1)!], ticks: yTicks, width: 48, scale: 'log', format: (v) => v.toExponential(0) },
       }}
-      layers={lines.map((l) => [<Line key={l.key} data={l.data} dataKey="v" stroke={l.color} dot={false} isAnimationActive={false} />])}
+      series={lines.length}
+      label="Standard deviation of N·w over steps per ablation arm, log scale"
+      draw={(s) =>
+        lines.map((l) => (
+          <path
+            key={l.key}
+            className="paper-line"
+            d={pathOf(l.points.map(([st, v]) => [s.x(st), s.y(v)]))}
+            fill="none"
+            stroke={l.color}
+            strokeWidth={1.5}
+          >
+            <title>{l.name}</title>
+          </path>
+        ))
+      }
       legend={lines.map((l) => ({ label: l.name, color: l.color }))}
     />
   );

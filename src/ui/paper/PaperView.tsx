@@ -1,12 +1,12 @@
 /**
  * "The paper, checked" (`?view=paper`): NeuralGrok's Table 1 beside GrokLab's own race results,
  * reduced at build time from bench/results (scripts/site-content.ts, src/core/paper-table.ts),
- * with recharts charts per task, the ablation, the paper's claims and the conditions. Every cell
+ * with plain-SVG charts per task, the ablation, the paper's claims and the conditions. Every cell
  * is a share link to its configuration; a row opens compare mode on its methods and seeds.
- * Loaded lazily (its own chunk with recharts and the results), and its charts mount one per
- * frame, so neither opening it nor switching tasks holds the main thread for long.
+ * Loaded lazily (its own chunk with the results), and its charts mount one per frame after the
+ * table, so neither opening it nor switching tasks holds the main thread for long.
  */
-import { lazy, memo, startTransition, Suspense, useCallback, useEffect, useState } from 'react';
+import { memo, startTransition, useCallback, useEffect, useState } from 'react';
 import reduced from 'virtual:paper-results';
 import { TASK_LABELS } from '../../config/fields';
 import {
@@ -23,16 +23,11 @@ import {
 import { docLink } from '../docs';
 import { useGrokStore } from '../store';
 import { cellLink, paperColor, rowCompareLink } from './paper-links';
-import { loadCharts } from './load-charts';
+import { AmplifierStdChart, StepsBarChart, ValAccuracyChart } from './PaperCharts';
 import { CellRunner } from './CellRunner';
 import type { YourRun } from '../files/your-runs';
 import './paper.css';
 
-/** recharts in a chunk of its own, evaluated after the table is on screen. */
-const charts = loadCharts;
-const StepsBarChart = lazy(() => charts().then((m) => ({ default: m.StepsBarChart })));
-const ValAccuracyChart = lazy(() => charts().then((m) => ({ default: m.ValAccuracyChart })));
-const AmplifierStdChart = lazy(() => charts().then((m) => ({ default: m.AmplifierStdChart })));
 const slot = <div className="chart-slot" />;
 
 /** Built from bench/results by scripts/site-content.ts with buildPaperBundle. */
@@ -224,7 +219,7 @@ function Conditions() {
 
 export default function PaperView() {
   const [task, setTask] = useState<PaperTask>('add');
-  const stage = useStages(3, 'mount'); // the charts mount one per task, once; a task switch updates them in place
+  const stage = useStages(3, 'mount'); // the charts mount one per task after the table, once
   const close = useGrokStore((s) => s.setView);
   const select = useCallback((t: PaperTask) => startTransition(() => setTask(t)), []);
   const yours = useGrokStore((s) => s.yourRuns);
@@ -268,28 +263,20 @@ export default function PaperView() {
           <figure data-testid="paper-bars">
             <figcaption>Steps to 95 %: the paper, our median, our seeds</figcaption>
             {stage >= 1 ? (
-              <Suspense fallback={slot}>
-                <StepsBarChart
-                  task={task}
-                  cells={bundle.cells}
-                  yours={yours
-                    .filter((y) => y.task === task && y.stepsTo95 !== null)
-                    .map((y) => ({ method: y.method as PaperMethod, steps: y.stepsTo95! }))}
-                />
-              </Suspense>
+              <StepsBarChart
+                task={task}
+                cells={bundle.cells}
+                yours={yours
+                  .filter((y) => y.task === task && y.stepsTo95 !== null)
+                  .map((y) => ({ method: y.method as PaperMethod, steps: y.stepsTo95! }))}
+              />
             ) : (
               slot
             )}
           </figure>
           <figure data-testid="paper-curves">
             <figcaption>Our validation accuracy per method (seed 0 bold, other seeds faint)</figcaption>
-            {stage >= 2 ? (
-              <Suspense fallback={slot}>
-                <ValAccuracyChart task={task} curves={bundle.curves} />
-              </Suspense>
-            ) : (
-              slot
-            )}
+            {stage >= 2 ? <ValAccuracyChart task={task} curves={bundle.curves} /> : slot}
           </figure>
         </div>
       </section>
@@ -317,13 +304,7 @@ export default function PaperView() {
               : 'not run yet'}
           </li>
         </ul>
-        {stage >= 3 ? (
-          <Suspense fallback={slot}>
-            <AmplifierStdChart ablation={bundle.ablation} />
-          </Suspense>
-        ) : (
-          slot
-        )}
+        {stage >= 3 ? <AmplifierStdChart ablation={bundle.ablation} /> : slot}
       </section>
       <section className="paper-section" data-testid="paper-claims">
         <h3>The paper’s claims</h3>
