@@ -40,6 +40,9 @@ const jobs = Math.max(1, Number(option('jobs', '1')));
 const resultsFile = option('results', `bench/results/race-${name}.jsonl`);
 const docFile = option('out', 'docs/results.md');
 const reportOnly = process.argv.includes('--report');
+/** Run without rewriting docs/results.md: the queues run a race's arms and seeds a few at a time,
+ * and a section written from one such slice would replace the race's whole table with it. */
+const noDoc = process.argv.includes('--no-doc');
 /** `--full`: every run goes its whole budget (stability after grokking: slingshots), no early stop. */
 const fullBudget = process.argv.includes('--full');
 /** `--keep-runs DIR`: keep each run's file (config, series, amplifier) in DIR, e.g. to transfer an amplifier. */
@@ -295,7 +298,7 @@ const lines: string[] = [
 lines.push(
   `Produced by \`npm run bench:race -- ${process.argv
     .slice(2)
-    .filter((a) => a !== '--report')
+    .filter((a) => a !== '--report' && a !== '--no-doc')
     .map((a) => (/[;]/.test(a) ? `'${a}'` : a))
     .join(' ')}\` (results: \`${resultsFile}\`). ` +
     `Evaluation every ${evalEvery} steps; each run stops ${stopAt ? `at the first evaluation with val ≥ ${stopAt}` : 'once val ≥ 0.99'}. ` +
@@ -381,6 +384,13 @@ if (ngRows.length) {
     ),
   );
   lines.push('');
+}
+if (noDoc) {
+  console.log(lines.join('\n'));
+  console.error(
+    `${name}: docs/results.md and its figures left as they are (--no-doc; \`bash scripts/race-queue.sh report\` rewrites them)`,
+  );
+  process.exit(0);
 }
 mkdirSync('docs', { recursive: true });
 for (const task of tasks) {

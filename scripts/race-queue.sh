@@ -7,7 +7,9 @@
 #   bash scripts/race-queue.sh report   # rewrite docs/results.md's tables from the results files
 set -u
 cd "$(dirname "$0")/.."
-EXTRA=()
+# The queues run each race's arms and seeds in slices: they leave docs/results.md alone
+# (--no-doc), and `report` rewrites every section from the whole results files.
+EXTRA=(--no-doc)
 NG='neuralgrok+ng-hidden=32,32'
 race() { npx tsx bench/grok-race.ts "$@" "${EXTRA[@]}"; }
 
