@@ -69,14 +69,15 @@ neuralgrok_cells() { for t in add sub mul sq_sub; do t1 "$t" "$T1_NG" "$1"; done
 # on the mod-97 seeds: queue A NeuralGrok and matched normalization, queue B the baselines.
 # The poly5 runs stay in `queue_poly5` for a machine that can hold a run for 6+ hours.
 matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched "$1"; done; }
-# (2026-12-02, 22:40: both queues start with a poly5 cell of claim (d), matched normalization
-# and Standard, seed 0: the two poly5 cells that can finish in a session (~0.7 steps/s each,
-# budget 5 000; NeuralGrok and GrokFast-MA cannot). Seeds 1 of the mod-97 cells are done.)
-queue_a() { poly5 gradnorm+norm-matched 0; neuralgrok_cells 2; ablation_best; claim_stability 1; claim_stability 2; }
+# (2026-12-02, 22:40: both queues were started with a poly5 cell of claim (d), matched
+# normalization and Standard, seed 0, on the guess that they fit a session. They do not: poly5's
+# Standard ran at 0.22 steps/s (sequences of 11 tokens, 4 layers, evaluation every 10 steps on
+# 8 403 examples) — 6 h for its 5 000-step budget — and was stopped at step 100.)
+queue_a() { neuralgrok_cells 2; ablation_best; claim_stability 1; claim_stability 2; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
-queue_b() { poly5 standard 0; t1 sq_sub "$T1_BASELINES" 1; baselines 2; claim_c 1; claim_c 2; }
+queue_b() { t1 sq_sub "$T1_BASELINES" 1; baselines 2; claim_c 1; claim_c 2; }
 queue_poly5() { poly5 "$POLY5_NG" 0; poly5 grokfast_ma 0; poly5 gradnorm+norm-matched 0; poly5 "standard,grokfast_ema" 0; }
 # The first pass of seed 0 (2026-12-01/02), in the order it ran; all of it is in the results files.
 queue_seed0() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; claim_c 0; ablation_best; claim_transfer; claim_stability 0; baselines 0; }
