@@ -71,8 +71,10 @@ neuralgrok_cells() { for t in add sub mul sq_sub; do t1 "$t" "$T1_NG" "$1"; done
 matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched "$1"; done; }
 # (2026-12-02, 22:40: both queues were started with a poly5 cell of claim (d), matched
 # normalization and Standard, seed 0, on the guess that they fit a session. They do not: poly5's
-# Standard ran at 0.22 steps/s (sequences of 11 tokens, 4 layers, evaluation every 10 steps on
-# 8 403 examples) — 6 h for its 5 000-step budget — and was stopped at step 100.)
+# Standard ran at 0.22 steps/s with the other queue running (4 layers; each evaluation, every 10
+# steps, is a forward pass over all 12 348 rows for train and val accuracy: ~38 s, against
+# ~6 s for a training step, in a CPU profile with three processes on the 2 cores) — 6 h for
+# its 5 000-step budget — and was stopped at step 100.)
 queue_a() { neuralgrok_cells 2; ablation_best; claim_stability 1; claim_stability 2; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
