@@ -75,7 +75,9 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 # steps, is a forward pass over all 12 348 rows for train and val accuracy: ~38 s, against
 # ~6 s for a training step, in a CPU profile with three processes on the 2 cores) — 6 h for
 # its 5 000-step budget — and was stopped at step 100.)
-queue_a() { neuralgrok_cells 2; ablation_best; claim_stability 1; claim_stability 2; }
+# (23:10: after a · b's seed 2, queue A runs the ablation's best setting over seeds 1 and 2 —
+# issue 18 item 3 asks three seeds of it — before a² − b's seed 2.)
+queue_a() { t1 mul "$T1_NG" 2; ablation_best; neuralgrok_cells 2; claim_stability 1; claim_stability 2; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
