@@ -77,13 +77,14 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 # its 5 000-step budget — and was stopped at step 100.)
 # (23:10: after a · b's seed 2, queue A runs the ablation's best setting over seeds 1 and 2 —
 # issue 18 item 3 asks three seeds of it — before a² − b's seed 2.)
-queue_a() { t1 mul "$T1_NG" 2; ablation_best; neuralgrok_cells 2; claim_stability 1; claim_stability 2; }
+# (2026-12-03: each queue ends on one seed of each of claims (a) and (c), so both claims gain a seed.)
+queue_a() { t1 mul "$T1_NG" 2; ablation_best; neuralgrok_cells 2; claim_stability 1; claim_c 2; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
 # (23:00: queue B left a² − b's Standard seed 1 at step 590 for a · b's and a − b's seed 2:
 # three cells to three seeds in the time one a² − b cell takes.)
-queue_b() { t1 mul "$T1_BASELINES" 2; t1 sub "$T1_BASELINES" 2; t1 sq_sub "$T1_BASELINES" 1; baselines 2; claim_c 1; claim_c 2; }
+queue_b() { t1 mul "$T1_BASELINES" 2; t1 sub "$T1_BASELINES" 2; t1 sq_sub "$T1_BASELINES" 1; baselines 2; claim_c 1; claim_stability 2; }
 queue_poly5() { poly5 "$POLY5_NG" 0; poly5 grokfast_ma 0; poly5 gradnorm+norm-matched 0; poly5 "standard,grokfast_ema" 0; }
 # The first pass of seed 0 (2026-12-01/02), in the order it ran; all of it is in the results files.
 queue_seed0() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; claim_c 0; ablation_best; claim_transfer; claim_stability 0; baselines 0; }

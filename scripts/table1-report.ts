@@ -3,9 +3,10 @@
  * same reduction the app's "The paper, checked" view uses (src/core/paper-table.ts): per cell
  * the paper's figure, our median over seeds, each seed, the ratio and the verdict; what did not
  * finish and how far it got; the ablation; the paper's other claims (issue 18, item 4) from the
- * claim-* races. `bash scripts/race-queue.sh report` runs it last.
+ * claim-* races. `bash scripts/race-queue.sh report` runs it last. It also rewrites the README's
+ * short race table (between its `race-table` markers), so the README never lags the results.
  *
- *   npx tsx scripts/table1-report.ts [--out docs/results.md]
+ *   npx tsx scripts/table1-report.ts [--out docs/results.md] [--readme README.md]
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import {
@@ -21,7 +22,9 @@ import { markdownTable } from '../bench/stats';
 import { svgLinePlot, type PlotSeries } from '../bench/svg-plot';
 
 const DIR = 'bench/results';
-const out = process.argv.includes('--out') ? process.argv[process.argv.indexOf('--out') + 1]! : 'docs/results.md';
+const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : fallback);
+const out = arg('--out', 'docs/results.md');
+const readme = arg('--readme', 'README.md');
 const files = readdirSync(DIR).filter((f) => /^race-(paper-.*|ablation-add|claim-.*)\.(jsonl|partial\.json)$/.test(f));
 const texts = Object.fromEntries(files.map((f) => [`${DIR}/${f}`, readFileSync(`${DIR}/${f}`, 'utf8')]));
 const bundle = buildPaperBundle(texts);
@@ -209,3 +212,31 @@ else {
 }
 writeFileSync(out, doc);
 console.log(section);
+
+// ---- the README's short table: paper → our median (each seed), one row per task ----
+const TASK_NAMES: Record<string, string> = { add: 'a + b', sub: 'a − b', mul: 'a · b', sq_sub: 'a² − b', poly5: 'a·c + b·d − e' };
+const num = (n: number) => (n >= 1000 ? n.toLocaleString('en').replace(/,/g, ' ') : String(n));
+const readmeCell = (c: PaperCell) => {
+  const paper = !c.paper ? '–' : 'steps' in c.paper ? num(c.paper.steps) : 'fails';
+  if (!c.seeds.length) {
+    const u = c.unfinished[0];
+    return u ? `${paper} → unfinished (step ${num(u.step)}${u.valAcc !== null ? `, val ${u.valAcc.toFixed(2)}` : ''})` : `${paper} → not run`;
+  }
+  const median = c.median === null ? `> ${num(Math.max(...c.seeds.map((s) => s.steps)))}` : num(c.median);
+  return `${paper} → ${median} (${c.seeds.map((s) => (s.stepsTo95 === null ? `>${s.steps}` : String(s.stepsTo95))).join(', ')})`;
+};
+const readmeTable = [
+  '<!-- race-table:start -->',
+  markdownTable(
+    ['task', ...PAPER_METHODS.map((m) => (m === 'matched' ? 'matched normalization' : PAPER_METHOD_LABELS[m]))],
+    Object.entries(TASK_NAMES).map(([task, name]) => [
+      name,
+      ...PAPER_METHODS.map((m) => readmeCell(cells.find((c) => c.task === task && c.method === m)!)),
+    ]),
+  ),
+  '<!-- race-table:end -->',
+].join('\n');
+const readmeText = readFileSync(readme, 'utf8');
+const tableRe = /<!-- race-table:start -->[\s\S]*<!-- race-table:end -->/;
+if (tableRe.test(readmeText)) writeFileSync(readme, readmeText.replace(tableRe, readmeTable));
+else console.error(`${readme} has no race-table markers: its table was left as it is`);
