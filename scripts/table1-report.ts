@@ -220,7 +220,9 @@ const readmeCell = (c: PaperCell) => {
   const paper = !c.paper ? '–' : 'steps' in c.paper ? num(c.paper.steps) : 'fails';
   if (!c.seeds.length) {
     const u = c.unfinished[0];
-    return u ? `${paper} → unfinished (step ${num(u.step)}${u.valAcc !== null ? `, val ${u.valAcc.toFixed(2)}` : ''})` : `${paper} → not run`;
+    return u
+      ? `${paper} → unfinished (step ${num(u.step)}${u.valAcc !== null ? `, val ${u.valAcc.toFixed(2)}` : ''})`
+      : `${paper} → not run`;
   }
   const median = c.median === null ? `> ${num(Math.max(...c.seeds.map((s) => s.steps)))}` : num(c.median);
   return `${paper} → ${median} (${c.seeds.map((s) => (s.stepsTo95 === null ? `>${s.steps}` : String(s.stepsTo95))).join(', ')})`;
