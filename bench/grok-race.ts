@@ -7,7 +7,9 @@
  * reached. `--report` only rewrites the markdown from the results file.
  *
  * An arm is a method id with optional CLI flags: `grokfast_ma+weight-decay=0.01`,
- * `neuralgrok+ng-hidden=32,32`, `gradnorm+norm-matched`. `--set` adds flags to every arm.
+ * `neuralgrok+ng-hidden=32,32`, `gradnorm+norm-matched`. `--set` adds flags to every arm. `{seed}`
+ * in an arm's flags is replaced by the run's seed (one arm for a per-seed file, e.g. a transferred
+ * amplifier: `neuralgrok+amplifier=runs/amplifiers/add_neuralgrok_{seed}.json+ng-frozen`).
  *
  *   npm run bench:race -- --name paper-add --preset paper --tasks add \
  *     --arms standard,grokfast_ma,grokfast_ema,neuralgrok+ng-hidden=32,32,gradnorm+norm-matched \
@@ -15,9 +17,9 @@
  */
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { METHOD_IDS } from '../src/config/fields';
 import { AMPLIFIER_KEYS, type AmplifierKey } from '../src/core/metrics';
 import { MIN_SEEDS } from '../src/core/paper-table';
+import { armArgs, splitArms } from './arms';
 import { median, markdownTable } from './stats';
 import { svgLinePlot } from './svg-plot';
 
@@ -49,26 +51,6 @@ const fullBudget = process.argv.includes('--full');
 const keepRuns = option('keep-runs', '');
 const partialFile = resultsFile.replace(/\.jsonl$/, '') + '.partial.json';
 
-/** `a,b+x=1,2,c` → ['a', 'b+x=1,2', 'c']: a comma inside an arm's flag value stays with it. */
-function splitArms(text: string): string[] {
-  if (text === 'all') return [...METHOD_IDS];
-  const out: string[] = [];
-  for (const part of text.split(',')) {
-    if ((METHOD_IDS as readonly string[]).includes(part.split('+')[0]!) || out.length === 0) out.push(part);
-    else out[out.length - 1] += `,${part}`;
-  }
-  return out;
-}
-
-/** `method+flag=value+flag` → CLI arguments. */
-function armArgs(arm: string): string[] {
-  const [method, ...flags] = arm.split('+');
-  return [
-    '--method',
-    method!,
-    ...flags.flatMap((f) => (f.includes('=') ? [`--${f.slice(0, f.indexOf('='))}`, f.slice(f.indexOf('=') + 1)] : [`--${f}`])),
-  ];
-}
 const setArgs = sets ? sets.split(';').flatMap((f) => armArgs(`x+${f}`).slice(2)) : [];
 
 interface Row {
@@ -180,7 +162,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
     preset,
     '--task',
     task,
-    ...armArgs(arm),
+    ...armArgs(arm, seed),
     ...setArgs,
     '--seed',
     String(seed),

@@ -50,12 +50,21 @@ ablation_best() { race --name ablation-add --preset paper --tasks add --arms 'ne
 # The paper's other claims (issue 18, item 4), on a + b:
 # (a) robust to c: NeuralGrok at c 0.1, 0.5, 1 (c 0.2 is the paper-add cell);
 claim_c() { race --name claim-c --preset paper --tasks add --arms 'neuralgrok+ng-c=0.1,neuralgrok+ng-c=0.5,neuralgrok+ng-c=1' --seeds "$1" --steps 3000 --stop-at 0.95 --jobs 1; }
-# (e) transfer: the amplifier NeuralGrok trained on a + b (kept), frozen, on a − b;
-claim_transfer() {
-  race --name claim-transfer-source --preset paper --tasks add --arms neuralgrok --seeds 0 --steps 3000 --stop-at 0.95 --keep-runs runs/amplifiers --jobs 1
-  # (in report mode the table is written whether or not the amplifier file is here)
-  { [ ${#EXTRA[@]} -gt 0 ] || [ -f runs/amplifiers/add_neuralgrok_0.json ]; } &&
-    race --name claim-transfer --preset paper --tasks sub --arms 'neuralgrok+amplifier=runs/amplifiers/add_neuralgrok_0.json+ng-frozen' --seeds 0 --budget-x 3 --steps 6000 --stop-at 0.95 --jobs 1
+# (e) transfer: the amplifier NeuralGrok trained on a + b (kept), frozen, on a − b, seed by seed;
+TRANSFER_ARM='neuralgrok+amplifier=runs/amplifiers/add_neuralgrok_{seed}.json+ng-frozen'
+claim_transfer() { # seeds, one at a time (each frozen run needs its own seed's source)
+  local s
+  for s in ${1//,/ }; do
+    race --name claim-transfer-source --preset paper --tasks add --arms neuralgrok --seeds "$s" --steps 3000 --stop-at 0.95 --keep-runs runs/amplifiers --jobs 1
+    # The amplifier file lives in runs/, which a new session does not have: without it the
+    # frozen run cannot start (and a finished one would be skipped anyway).
+    [ -f "runs/amplifiers/add_neuralgrok_$s.json" ] || continue
+    race --name claim-transfer --preset paper --tasks sub --arms "$TRANSFER_ARM" --seeds "$s" --budget-x 3 --steps 6000 --stop-at 0.95 --jobs 1
+  done
+}
+claim_transfer_report() {
+  race --name claim-transfer-source --preset paper --tasks add --arms neuralgrok --seeds "$1" --steps 3000 --stop-at 0.95 --jobs 1
+  race --name claim-transfer --preset paper --tasks sub --arms "$TRANSFER_ARM" --seeds "$1" --budget-x 3 --steps 6000 --stop-at 0.95 --jobs 1
 }
 # (c) stability after grokking: AdamW (wd 1) and NeuralGrok over the whole 3 000 steps, same seeds.
 claim_stability() { race --name claim-stability --preset paper --tasks add --arms 'adamw,neuralgrok' --seeds "$1" --steps 3000 --full --jobs 1; }
@@ -77,17 +86,19 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 # its 5 000-step budget — and was stopped at step 100.)
 # (23:10: after a · b's seed 2, queue A runs the ablation's best setting over seeds 1 and 2 —
 # issue 18 item 3 asks three seeds of it — before a² − b's seed 2.)
-# (2026-12-03: each queue ends on one seed of each of claims (a) and (c), so both claims gain a seed.)
-queue_a() { t1 mul "$T1_NG" 2; ablation_best; neuralgrok_cells 2; claim_stability 1; claim_c 2; }
+# (2026-12-03, 07:30: NeuralGrok runs at 2.2 steps/s, faster than planned, so queue A takes
+# claim (c)'s seed 2 and claim (e)'s seeds 1 and 2 after claim (a)'s seed 2; queue B, started
+# at 06:20 with claim (a)'s seed 1 and claim (c)'s seed 2 at its end, skips what A finished.)
+queue_a() { t1 mul "$T1_NG" 2; ablation_best; neuralgrok_cells 2; claim_stability 1; claim_c 2; claim_stability 2; claim_transfer 1; claim_transfer 2; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
 # (23:00: queue B left a² − b's Standard seed 1 at step 590 for a · b's and a − b's seed 2:
 # three cells to three seeds in the time one a² − b cell takes.)
-queue_b() { t1 mul "$T1_BASELINES" 2; t1 sub "$T1_BASELINES" 2; t1 sq_sub "$T1_BASELINES" 1; baselines 2; claim_c 1; claim_stability 2; }
+queue_b() { t1 mul "$T1_BASELINES" 2; t1 sub "$T1_BASELINES" 2; t1 sq_sub "$T1_BASELINES" 1; baselines 2; claim_c 1; }
 queue_poly5() { poly5 "$POLY5_NG" 0; poly5 grokfast_ma 0; poly5 gradnorm+norm-matched 0; poly5 "standard,grokfast_ema" 0; }
 # The first pass of seed 0 (2026-12-01/02), in the order it ran; all of it is in the results files.
-queue_seed0() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; claim_c 0; ablation_best; claim_transfer; claim_stability 0; baselines 0; }
+queue_seed0() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; claim_c 0; ablation_best; claim_transfer 0; claim_stability 0; baselines 0; }
 # The earlier comparison (class-sized pilots, GrokFast's README run), kept for its report.
 queue_old() { pilots; grokfast_mul; }
 case "${1:-both}" in
@@ -101,7 +112,7 @@ case "${1:-both}" in
     for t in add sub mul sq_sub; do t1 "$t" "$T1_BASELINES,$T1_NG" 0,1,2; done
     poly5 "$POLY5_NG,grokfast_ma,gradnorm+norm-matched,standard,grokfast_ema" 0,1
     ablation 0,1,2 # includes ablation_best's seeds
-    claim_c 0,1,2; claim_transfer; claim_stability 0,1,2
+    claim_c 0,1,2; claim_transfer_report 0,1,2; claim_stability 0,1,2
     npx tsx scripts/table1-report.ts > /dev/null # the generated Table 1 section, from every results file
     ;;
 esac
