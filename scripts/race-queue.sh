@@ -89,13 +89,23 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 # (2026-12-03, 07:30: NeuralGrok runs at 2.2 steps/s, faster than planned, so queue A takes
 # claim (c)'s seed 2 and claim (e)'s seeds 1 and 2 after claim (a)'s seed 2; queue B, started
 # at 06:20 with claim (a)'s seed 1 and claim (c)'s seed 2 at its end, skips what A finished.)
-queue_a() { t1 mul "$T1_NG" 2; ablation_best; neuralgrok_cells 2; claim_stability 1; claim_c 2; claim_stability 2; claim_transfer 1; claim_transfer 2; }
+# (Queue A as it ran on 2026-12-03: t1 mul "$T1_NG" 2; ablation_best; neuralgrok_cells 2; claim_stability 1; claim_c 2; claim_stability 2; claim_transfer 1; claim_transfer 2;
+#  Queue B: t1 mul "$T1_BASELINES" 2; t1 sub "$T1_BASELINES" 2; t1 sq_sub "$T1_BASELINES" 1; baselines 2; claim_c 1;)
+# Measured 2026-12-03 (07:50, 3 processes on the 2 cores): poly5's Standard costs 2.1 s of CPU
+# a step with its evaluation every 10 steps (60 steps 142 s user, 10 steps 38 s: startup and
+# the first evaluation), so even alone on a core its 5 000 steps take ≈ 2.9 h and matched
+# normalization's 5 688 ≈ 3.3 h — claim (d) does not fit a 3-hour session either, unless an arm
+# reaches 95 % early (NeuralGrok, its nearest kin, was at val 0.17 at step 3 500). So the next
+# session finishes what this one left, then spends the rest on poly5's claim-(d) pair as far as
+# it gets (the report lists how far each run got).
+queue_a() { claim_stability 2; claim_transfer 1,2; poly5 gradnorm+norm-matched 0; }
+queue_b() { t1 sq_sub "$T1_BASELINES" 1; baselines 2; claim_c 1; poly5 standard 0; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
 # (23:00: queue B left a² − b's Standard seed 1 at step 590 for a · b's and a − b's seed 2:
 # three cells to three seeds in the time one a² − b cell takes.)
-queue_b() { t1 mul "$T1_BASELINES" 2; t1 sub "$T1_BASELINES" 2; t1 sq_sub "$T1_BASELINES" 1; baselines 2; claim_c 1; }
+
 queue_poly5() { poly5 "$POLY5_NG" 0; poly5 grokfast_ma 0; poly5 gradnorm+norm-matched 0; poly5 "standard,grokfast_ema" 0; }
 # The first pass of seed 0 (2026-12-01/02), in the order it ran; all of it is in the results files.
 queue_seed0() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; claim_c 0; ablation_best; claim_transfer 0; claim_stability 0; baselines 0; }
