@@ -52,19 +52,17 @@ ablation_best() { race --name ablation-add --preset paper --tasks add --arms 'ne
 claim_c() { race --name claim-c --preset paper --tasks add --arms 'neuralgrok+ng-c=0.1,neuralgrok+ng-c=0.5,neuralgrok+ng-c=1' --seeds "$1" --steps 3000 --stop-at 0.95 --jobs 1; }
 # (e) transfer: the amplifier NeuralGrok trained on a + b (kept), frozen, on a − b, seed by seed;
 TRANSFER_ARM='neuralgrok+amplifier=runs/amplifiers/add_neuralgrok_{seed}.json+ng-frozen'
+transfer_source() { race --name claim-transfer-source --preset paper --tasks add --arms neuralgrok --seeds "$@" --steps 3000 --stop-at 0.95 --jobs 1; }
+transfer_frozen() { race --name claim-transfer --preset paper --tasks sub --arms "$TRANSFER_ARM" --seeds "$1" --budget-x 3 --steps 6000 --stop-at 0.95 --jobs 1; }
 claim_transfer() { # seeds, one at a time (each frozen run needs its own seed's source)
   local s
   for s in ${1//,/ }; do
-    race --name claim-transfer-source --preset paper --tasks add --arms neuralgrok --seeds "$s" --steps 3000 --stop-at 0.95 --keep-runs runs/amplifiers --jobs 1
+    transfer_source "$s" --keep-runs runs/amplifiers
     # The amplifier file lives in runs/, which a new session does not have: without it the
     # frozen run cannot start (and a finished one would be skipped anyway).
     [ -f "runs/amplifiers/add_neuralgrok_$s.json" ] || continue
-    race --name claim-transfer --preset paper --tasks sub --arms "$TRANSFER_ARM" --seeds "$s" --budget-x 3 --steps 6000 --stop-at 0.95 --jobs 1
+    transfer_frozen "$s"
   done
-}
-claim_transfer_report() {
-  race --name claim-transfer-source --preset paper --tasks add --arms neuralgrok --seeds "$1" --steps 3000 --stop-at 0.95 --jobs 1
-  race --name claim-transfer --preset paper --tasks sub --arms "$TRANSFER_ARM" --seeds "$1" --budget-x 3 --steps 6000 --stop-at 0.95 --jobs 1
 }
 # (c) stability after grokking: AdamW (wd 1) and NeuralGrok over the whole 3 000 steps, same seeds.
 claim_stability() { race --name claim-stability --preset paper --tasks add --arms 'adamw,neuralgrok' --seeds "$1" --steps 3000 --full --jobs 1; }
@@ -98,14 +96,13 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 # reaches 95 % early (NeuralGrok, its nearest kin, was at val 0.17 at step 3 500). So the next
 # session finishes what this one left, then spends the rest on poly5's claim-(d) pair as far as
 # it gets (the report lists how far each run got).
-queue_a() { claim_stability 2; claim_transfer 1,2; poly5 gradnorm+norm-matched 0; }
-queue_b() { t1 sq_sub "$T1_BASELINES" 1; baselines 2; claim_c 1; poly5 standard 0; }
+queue_a() { claim_transfer 2; poly5 gradnorm+norm-matched 0; }
+queue_b() { baselines 2; claim_c 1; poly5 standard 0; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
 # (23:00: queue B left a² − b's Standard seed 1 at step 590 for a · b's and a − b's seed 2:
 # three cells to three seeds in the time one a² − b cell takes.)
-
 queue_poly5() { poly5 "$POLY5_NG" 0; poly5 grokfast_ma 0; poly5 gradnorm+norm-matched 0; poly5 "standard,grokfast_ema" 0; }
 # The first pass of seed 0 (2026-12-01/02), in the order it ran; all of it is in the results files.
 queue_seed0() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; claim_c 0; ablation_best; claim_transfer 0; claim_stability 0; baselines 0; }
@@ -122,7 +119,7 @@ case "${1:-both}" in
     for t in add sub mul sq_sub; do t1 "$t" "$T1_BASELINES,$T1_NG" 0,1,2; done
     poly5 "$POLY5_NG,grokfast_ma,gradnorm+norm-matched,standard,grokfast_ema" 0,1
     ablation 0,1,2 # includes ablation_best's seeds
-    claim_c 0,1,2; claim_transfer_report 0,1,2; claim_stability 0,1,2
+    claim_c 0,1,2; transfer_source 0,1,2; transfer_frozen 0,1,2; claim_stability 0,1,2
     npx tsx scripts/table1-report.ts > /dev/null # the generated Table 1 section, from every results file
     ;;
 esac

@@ -215,7 +215,7 @@ console.log(section);
 
 // ---- the README's short table: paper → our median (each seed), one row per task ----
 const TASK_NAMES: Record<string, string> = { add: 'a + b', sub: 'a − b', mul: 'a · b', sq_sub: 'a² − b', poly5: 'a·c + b·d − e' };
-const num = (n: number) => (n >= 1000 ? n.toLocaleString('en').replace(/,/g, ' ') : String(n));
+const num = (n: number) => n.toLocaleString('en').replace(/,/g, ' ');
 const readmeCell = (c: PaperCell) => {
   const paper = !c.paper ? '–' : 'steps' in c.paper ? num(c.paper.steps) : 'fails';
   if (!c.seeds.length) {
