@@ -261,6 +261,25 @@ describe('Table 1 from race rows (hand-computed)', () => {
     expect(transfer!.status).toBe('open');
   });
 
+  it('merges a task split over two race files (poly5 and its claim-(d) race, race-paper-poly5-d)', () => {
+    const split = buildPaperBundle({
+      ...files,
+      'bench/results/race-paper-poly5.jsonl': jsonl(poly5Rows.filter((r) => r.arm !== 'standard')),
+      'bench/results/race-paper-poly5-d.jsonl': jsonl([
+        row('poly5', 'gradnorm+norm-matched', 0, 3000),
+        row('poly5', 'standard', 0, null, { steps: 5000 }),
+      ]),
+    });
+    const of = (m: string) => split.cells.find((c) => c.task === 'poly5' && c.method === m)!;
+    expect(of('matched').seeds.map((s) => s.stepsTo95)).toEqual([3000]);
+    expect(of('standard').seeds.map((s) => s.steps)).toEqual([5000]);
+    expect(of('neuralgrok').median).toBe(2000);
+    // matched reached 95 % at 3000, Standard not within its 5 000: supported
+    const d = split.claims.find((c) => c.claim.includes('poly5'))!;
+    expect(d.verdict).toBe('Matched normalization: 3000 (1 seed); Standard: not within 5000 (1 seed).');
+    expect(d.status).toBe('supported');
+  });
+
   it("pairs AGE on shared steps and counts a learned amplifier by the issue's bar", () => {
     const a = row('add', 'x', 0, 30, { curve: { step: [10, 20, 30], valAcc: [0, 0, 1], ageRaw: [1, 2, 3] } });
     const b = row('add', 'y', 0, null, { curve: { step: [20, 30, 40], valAcc: [0, 0, 0], ageRaw: [10, null, 30] } });

@@ -18,9 +18,9 @@ function expectedBundle() {
   const built = statSync('dist/index.html').mtimeMs;
   const dir = 'bench/results';
   const names = readdirSync(dir).filter(isPaperResultFile);
-  // the ablation and the claim races are all a + b, except the transfer (a − b)
+  // the ablation and the claim races are all a + b, except the transfer (a − b); race-paper-<task>[-<part>]
   const taskOf = (f: string) =>
-    f.startsWith('race-claim-transfer.') ? 'sub' : /^race-(ablation|claim)-/.test(f) ? 'add' : /race-paper-(\w+)\./.exec(f)?.[1];
+    f.startsWith('race-claim-transfer.') ? 'sub' : /^race-(ablation|claim)-/.test(f) ? 'add' : /race-paper-([a-z0-9_]+)/.exec(f)?.[1];
   const changed = new Set(names.filter((f) => statSync(`${dir}/${f}`).mtimeMs > built).map(taskOf));
   const bundle = buildPaperBundle(Object.fromEntries(names.map((f) => [`${dir}/${f}`, readFileSync(`${dir}/${f}`, 'utf8')])));
   return { bundle, stable: (task: string) => !changed.has(task) };
