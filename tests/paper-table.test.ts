@@ -278,6 +278,19 @@ describe('Table 1 from race rows (hand-computed)', () => {
     const d = split.claims.find((c) => c.claim.includes('poly5'))!;
     expect(d.verdict).toBe('Matched normalization: 3000 (1 seed); Standard: not within 5000 (1 seed).');
     expect(d.status).toBe('supported');
+    // Standard cut at step 4 000 (past matched's 3 000) by a session's end: said, still open
+    const cut = buildPaperBundle({
+      ...files,
+      'bench/results/race-paper-poly5.jsonl': jsonl(poly5Rows.filter((r) => r.arm !== 'standard')),
+      'bench/results/race-paper-poly5-d.jsonl': jsonl([row('poly5', 'gradnorm+norm-matched', 0, 3000)]),
+      'bench/results/race-paper-poly5-d.partial.json': JSON.stringify({
+        'paper|poly5|standard|p=7;layers=4|0|5000|50|0.95': { step: 4000, line: 'step 4000/5000 | val loss 3 acc 0.140 |', at: 'x' },
+      }),
+    }).claims.find((c) => c.claim.includes('poly5'))!;
+    expect(cut.verdict).toBe(
+      "Matched normalization: 3000 (1 seed); Standard: unfinished (s0 at step 4000, val 0.14). So far: Standard had not reached 95 % by step 4000, past matched normalization's 3000. Not checked yet: both must finish.",
+    );
+    expect(cut.status).toBe('open');
   });
 
   it("pairs AGE on shared steps and counts a learned amplifier by the issue's bar", () => {

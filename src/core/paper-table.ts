@@ -595,12 +595,17 @@ function claimsFromRuns(cells: PaperCell[], runs: ClaimRuns): Claim[] {
       c.seeds.length
         ? `${c.median ?? `not within ${Math.max(...c.seeds.map((x) => x.steps))}`} (${seedWord(c.seeds.length)})`
         : c.unfinished.length
-          ? `unfinished (${c.unfinished.map((u) => `s${u.seed} at step ${u.step}`).join(', ')})`
+          ? `unfinished (${c.unfinished.map((u) => `s${u.seed} at step ${u.step}${u.valAcc !== null ? `, val ${u.valAcc}` : ''}`).join(', ')})`
           : 'not run';
     const done = m.seeds.length > 0 && st.seeds.length > 0;
+    // Standard cut by a session's end after matched normalization grokked: a result so far, not a verdict.
+    const past = !st.seeds.length && m.median !== null ? st.unfinished.filter((u) => u.step > m.median!) : [];
+    const sofar = past.length
+      ? ` So far: Standard had not reached 95 % by step ${Math.max(...past.map((u) => u.step))}, past matched normalization's ${m.median}.`
+      : '';
     out.push({
       claim,
-      verdict: `Matched normalization: ${state(m)}; Standard: ${state(st)}.${done ? '' : ' Not checked yet: both must finish.'}`,
+      verdict: `Matched normalization: ${state(m)}; Standard: ${state(st)}.${done ? '' : `${sofar} Not checked yet: both must finish.`}`,
       status: !done ? 'open' : m.reached > 0 && st.reached === 0 ? 'supported' : 'not supported',
     });
   }
