@@ -105,8 +105,11 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 # it gets (the report lists how far each run got).
 # (12:30: poly5's claim-(d) pair starts as soon as a core frees — one on each queue — and
 # claim (a)'s seed 1, a third seed of a claim two seeds already support, waits behind it.)
-queue_a() { claim_transfer 2; poly5_d gradnorm+norm-matched 0; claim_c 1; }
-queue_b() { baselines 2; poly5_d standard 0; }
+# (12:45: poly5's claim-(d) pair runs at 0.7 steps/s, so Standard needs ~2 h: queue B starts it
+# as soon as a² − b's GrokFast-MA seed 2 is in, and GrokFast-EMA's seed 2 moves to queue A,
+# after matched normalization.)
+queue_a() { claim_transfer 2; poly5_d gradnorm+norm-matched 0; t1 sq_sub grokfast_ema 2; claim_c 1; }
+queue_b() { poly5_d standard 0; t1 sq_sub grokfast_ema 2; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
