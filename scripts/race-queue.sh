@@ -111,8 +111,9 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 # (Queue A as it ran on 2026-12-03 afternoon: claim_transfer 2; poly5_d gradnorm+norm-matched 0;
 #  queue B: baselines 2 up to a² − b's GrokFast-MA seed 2; poly5_d standard 0. Both poly5 runs
 #  used their whole budget, 12:45–14:42.) What is left that fits a session:
+# (Claim (a)'s seed 1 ran at 14:47 with --jobs 2, alone on the machine.)
 queue_a() { t1 sq_sub grokfast_ema 2; }
-queue_b() { claim_c 1; }
+queue_b() { :; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
