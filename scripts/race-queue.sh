@@ -112,8 +112,12 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 #  queue B: baselines 2 up to a² − b's GrokFast-MA seed 2; poly5_d standard 0. Both poly5 runs
 #  used their whole budget, 12:45–14:42.) What is left that fits a session:
 # (Claim (a)'s seed 1 ran at 14:47 with --jobs 2, alone on the machine.)
-queue_a() { t1 sq_sub grokfast_ema 2; }
-queue_b() { :; }
+# (2026-12-04, 19:00: queue A a² − b's GrokFast-EMA seed 2, the last mod-97 cell short of three
+# seeds; queue B poly5's GrokFast-EMA seed 0 at evaluation every 50 — with claim (d)'s pair, in its
+# race: Standard's budget, 5 000 steps, at ~0.75 steps/s ≈ 1.9 h, the one poly5 arm that fits.)
+# Queue A then takes claim (d)'s matched normalization seed 1 (5 688 steps, ~2 h: it may not finish).
+queue_a() { t1 sq_sub grokfast_ema 2; poly5_d gradnorm+norm-matched 1; }
+queue_b() { poly5_d grokfast_ema 0; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
@@ -124,6 +128,10 @@ queue_poly5() { poly5 "$POLY5_NG" 0; poly5 grokfast_ma 0; poly5 gradnorm+norm-ma
 queue_seed0() { t1 sq_sub grokfast_ma 0; matched_cells 0; neuralgrok_cells 0; ablation 0; claim_c 0; ablation_best; claim_transfer 0; claim_stability 0; baselines 0; }
 # The earlier comparison (class-sized pilots, GrokFast's README run), kept for its report.
 queue_old() { pilots; grokfast_mul; }
+# The dispatch is one function, called on the file's last line: bash has then parsed every line
+# it will run, so editing this file while a queue runs cannot change what that queue does next
+# (bash reads a script as it goes; 2026-12-04 a queue nearly ran an edit's stray bytes).
+main() {
 case "${1:-both}" in
   a) queue_a ;;
   b) queue_b ;;
@@ -134,9 +142,11 @@ case "${1:-both}" in
     pilots; grokfast_mul
     for t in add sub mul sq_sub; do t1 "$t" "$T1_BASELINES,$T1_NG" 0,1,2; done
     poly5 "$POLY5_NG,grokfast_ma,grokfast_ema" 0,1
-    poly5_d gradnorm+norm-matched,standard 0,1
+    poly5_d gradnorm+norm-matched,standard,grokfast_ema 0,1
     ablation 0,1,2 # includes ablation_best's seeds
     claim_c 0,1,2; transfer_source 0,1,2; transfer_frozen 0,1,2; claim_stability 0,1,2
     npx tsx scripts/table1-report.ts > /dev/null # the generated Table 1 section, from every results file
     ;;
 esac
+}
+main "$@"; exit $?
