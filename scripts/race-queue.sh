@@ -116,8 +116,10 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 # seeds; queue B poly5's GrokFast-EMA seed 0 at evaluation every 50 — with claim (d)'s pair, in its
 # race: Standard's budget, 5 000 steps, at ~0.75 steps/s ≈ 1.9 h, the one poly5 arm that fits.)
 # Queue A then takes claim (d)'s matched normalization seed 1 (5 688 steps, ~2 h: it may not finish).
-queue_a() { t1 sq_sub grokfast_ema 2; poly5_d gradnorm+norm-matched 1; }
-queue_b() { poly5_d grokfast_ema 0; }
+# (20:05: it reached 95 % at step 3 100 — seed 0 never did — so its same-seed Standard follows on
+# queue A, and matched normalization's seed 2 follows GrokFast-EMA on queue B.)
+queue_a() { t1 sq_sub grokfast_ema 2; poly5_d gradnorm+norm-matched 1; poly5_d standard 1; }
+queue_b() { poly5_d grokfast_ema 0; poly5_d gradnorm+norm-matched 2; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
@@ -142,7 +144,7 @@ case "${1:-both}" in
     pilots; grokfast_mul
     for t in add sub mul sq_sub; do t1 "$t" "$T1_BASELINES,$T1_NG" 0,1,2; done
     poly5 "$POLY5_NG,grokfast_ma,grokfast_ema" 0,1
-    poly5_d gradnorm+norm-matched,standard,grokfast_ema 0,1
+    poly5_d gradnorm+norm-matched,standard,grokfast_ema 0,1,2
     ablation 0,1,2 # includes ablation_best's seeds
     claim_c 0,1,2; transfer_source 0,1,2; transfer_frozen 0,1,2; claim_stability 0,1,2
     npx tsx scripts/table1-report.ts > /dev/null # the generated Table 1 section, from every results file
