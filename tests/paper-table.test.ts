@@ -255,7 +255,9 @@ describe('Table 1 from race rows (hand-computed)', () => {
         'Drops of val accuracy by more than 0.1 after first reaching 95 %, over the whole budget: AdamW s0 2; NeuralGrok s0 0 (preliminary, 1 seed).',
       status: 'supported',
     });
-    expect(poly5!.verdict).toBe('Matched normalization: not run; Standard: not within 5000 (1 seed). Not checked yet: both must finish.');
+    expect(poly5!.verdict).toBe(
+      'Matched normalization: not run; Standard: 0 of 1 seed reached 95 % (s0 not within 5000). Not checked yet: both must finish.',
+    );
     expect(poly5!.status).toBe('open');
     // a − b's own NeuralGrok has not run in the fixture
     expect(transfer!.status).toBe('open');
@@ -276,7 +278,9 @@ describe('Table 1 from race rows (hand-computed)', () => {
     expect(of('neuralgrok').median).toBe(2000);
     // matched reached 95 % at 3000, Standard not within its 5 000: supported
     const d = split.claims.find((c) => c.claim.includes('poly5'))!;
-    expect(d.verdict).toBe('Matched normalization: 3000 (1 seed); Standard: not within 5000 (1 seed).');
+    expect(d.verdict).toBe(
+      'Matched normalization: 1 of 1 seed reached 95 % (s0 3000); Standard: 0 of 1 seed reached 95 % (s0 not within 5000). Preliminary: 1 seed in the thinner arm.',
+    );
     expect(d.status).toBe('supported');
     // Standard cut at step 4 000 (past matched's 3 000) by a session's end: said, still open
     const cut = buildPaperBundle({
@@ -288,9 +292,28 @@ describe('Table 1 from race rows (hand-computed)', () => {
       }),
     }).claims.find((c) => c.claim.includes('poly5'))!;
     expect(cut.verdict).toBe(
-      "Matched normalization: 3000 (1 seed); Standard: unfinished (s0 at step 4000, val 0.14). So far: Standard had not reached 95 % by step 4000, past matched normalization's 3000. Not checked yet: both must finish.",
+      "Matched normalization: 1 of 1 seed reached 95 % (s0 3000); Standard: unfinished (s0 at step 4000, val 0.14). So far: Standard had not reached 95 % by step 4000, past matched normalization's 3000. Not checked yet: both must finish.",
     );
     expect(cut.status).toBe('open');
+    // one seed of matched normalization grokked, one memorised; Standard never: mixed, not "supported"
+    const twoSeeds = (standard: (number | null)[]) =>
+      buildPaperBundle({
+        ...files,
+        'bench/results/race-paper-poly5.jsonl': jsonl(poly5Rows.filter((r) => r.arm !== 'standard')),
+        'bench/results/race-paper-poly5-d.jsonl': jsonl([
+          row('poly5', 'gradnorm+norm-matched', 0, null, { steps: 5688 }),
+          row('poly5', 'gradnorm+norm-matched', 1, 3100),
+          ...standard.map((x, seed) => row('poly5', 'standard', seed, x, { steps: 5000 })),
+        ]),
+      }).claims.find((c) => c.claim.includes('poly5'))!;
+    expect(twoSeeds([null, null])).toEqual({
+      claim: 'Gradient normalization alone generalizes on a·c + b·d − e (poly5), where Standard fails',
+      verdict:
+        'Matched normalization: 1 of 2 seeds reached 95 % (s0 not within 5688, s1 3100); Standard: 0 of 2 seeds reached 95 % (s0 not within 5000, s1 not within 5000). Mixed: normalization generalized on 1 of 2 seeds, Standard on none. Preliminary: 2 seeds in the thinner arm.',
+      status: 'mixed',
+    });
+    // Standard grokked on a seed too: the claim's "where Standard fails" does not hold
+    expect(twoSeeds([null, 4000]).status).toBe('not supported');
   });
 
   it("pairs AGE on shared steps and counts a learned amplifier by the issue's bar", () => {

@@ -399,8 +399,8 @@ function ablationVerdict(arms: AblationArm[], matched: { median: number | null; 
 export interface Claim {
   claim: string;
   verdict: string;
-  /** 'supported' | 'not supported' | 'open' (not enough runs, or not measurable here). */
-  status: 'supported' | 'not supported' | 'open';
+  /** 'supported' | 'not supported' | 'mixed' (some seeds each way) | 'open' (not enough runs, or not measurable here). */
+  status: 'supported' | 'not supported' | 'mixed' | 'open';
 }
 
 const cellOf = (cells: PaperCell[], task: PaperTask, method: PaperMethod) => cells.find((c) => c.task === task && c.method === method)!;
@@ -587,26 +587,40 @@ function claimsFromRuns(cells: PaperCell[], runs: ClaimRuns): Claim[] {
     );
   }
   {
-    // (d) normalization alone generalizes on poly5 where Standard fails
+    // (d) normalization alone generalizes on poly5 where Standard fails. Seed by seed: one seed
+    // of matched normalization memorised without generalising and another grokked (2026-12-04),
+    // so a median alone would hide half the answer.
     const claim = 'Gradient normalization alone generalizes on a·c + b·d − e (poly5), where Standard fails';
     const m = cellOf(cells, 'poly5', 'matched');
     const st = cellOf(cells, 'poly5', 'standard');
     const state = (c: PaperCell) =>
       c.seeds.length
-        ? `${c.median ?? `not within ${Math.max(...c.seeds.map((x) => x.steps))}`} (${seedWord(c.seeds.length)})`
+        ? `${c.reached} of ${seedWord(c.seeds.length)} reached 95 % (${c.seeds.map((x) => `s${x.seed} ${x.stepsTo95 ?? `not within ${x.steps}`}`).join(', ')})`
         : c.unfinished.length
           ? `unfinished (${c.unfinished.map((u) => `s${u.seed} at step ${u.step}${u.valAcc !== null ? `, val ${u.valAcc}` : ''}`).join(', ')})`
           : 'not run';
     const done = m.seeds.length > 0 && st.seeds.length > 0;
     // Standard cut by a session's end after matched normalization grokked: a result so far, not a verdict.
-    const past = !st.seeds.length && m.median !== null ? st.unfinished.filter((u) => u.step > m.median!) : [];
+    const firstReached = Math.min(...m.seeds.map((x) => x.stepsTo95 ?? Infinity));
+    const past = !st.seeds.length && Number.isFinite(firstReached) ? st.unfinished.filter((u) => u.step > firstReached) : [];
     const sofar = past.length
-      ? ` So far: Standard had not reached 95 % by step ${Math.max(...past.map((u) => u.step))}, past matched normalization's ${m.median}.`
+      ? ` So far: Standard had not reached 95 % by step ${Math.max(...past.map((u) => u.step))}, past matched normalization's ${firstReached}.`
       : '';
+    const status: Claim['status'] = !done
+      ? 'open'
+      : m.reached === 0 || st.reached > 0
+        ? 'not supported'
+        : m.reached === m.seeds.length
+          ? 'supported'
+          : 'mixed';
+    const mixed =
+      status === 'mixed' ? ` Mixed: normalization generalized on ${m.reached} of ${seedWord(m.seeds.length)}, Standard on none.` : '';
+    const fewest = Math.min(m.seeds.length, st.seeds.length);
+    const preliminary = fewest < MIN_SEEDS ? ` Preliminary: ${seedWord(fewest)} in the thinner arm.` : '';
     out.push({
       claim,
-      verdict: `Matched normalization: ${state(m)}; Standard: ${state(st)}.${done ? '' : `${sofar} Not checked yet: both must finish.`}`,
-      status: !done ? 'open' : m.reached > 0 && st.reached === 0 ? 'supported' : 'not supported',
+      verdict: `Matched normalization: ${state(m)}; Standard: ${state(st)}.${done ? `${mixed}${preliminary}` : `${sofar} Not checked yet: both must finish.`}`,
+      status,
     });
   }
   {
