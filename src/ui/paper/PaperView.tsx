@@ -200,9 +200,10 @@ function Conditions() {
         Every cell is a real training run of GrokLab’s own engine: the paper’s model and data (a 2-layer transformer of width 128 on a table
         mod 97, half of it for training; a·c + b·d − e mod 7 with 4 layers), its optimizer settings and weight decays, run by the command
         line (`npm run bench:race`) in Node on the WASM backend, one thread, on a 2-core CPU machine without a GPU, usually two races at
-        once — so seconds say little; steps are what compare. A run is evaluated every 10 steps and stops at the first evaluation with
-        validation accuracy ≥ 95 % or at its budget (3× the paper’s figure). “Reproduced” means our median is within ±25 % of the paper’s
-        figure over at least three seeds; fewer seeds say “preliminary”. The paper gives one figure per cell, without seeds or spread.
+        once — so seconds say little; steps are what compare. A run is evaluated every 10 steps (on a·c + b·d − e matched normalization,
+        Standard and GrokFast-EMA every 50: there an evaluation costs ~7 training steps) and stops at the first evaluation with validation
+        accuracy ≥ 95 % or at its budget (3× the paper’s figure). “Reproduced” means our median is within ±25 % of the paper’s figure over
+        at least three seeds; fewer seeds say “preliminary”. The paper gives one figure per cell, without seeds or spread.
       </p>
       <p>
         {c.rows} runs, finished {day(c.firstFinished)} – {day(c.lastFinished)}, on engine commits {c.commits.join(', ')} (“+dirty”: with
