@@ -118,8 +118,12 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 # Queue A then takes claim (d)'s matched normalization seed 1 (5 688 steps, ~2 h: it may not finish).
 # (20:05: it reached 95 % at step 3 100 — seed 0 never did — so its same-seed Standard follows on
 # queue A, and matched normalization's seed 2 follows GrokFast-EMA on queue B.)
-queue_a() { t1 sq_sub grokfast_ema 2; poly5_d gradnorm+norm-matched 1; poly5_d standard 1; }
-queue_b() { poly5_d grokfast_ema 0; poly5_d gradnorm+norm-matched 2; }
+# (Queue A as it ran on 2026-12-04: t1 sq_sub grokfast_ema 2; poly5_d gradnorm+norm-matched 1;
+#  poly5_d standard 1; queue B: poly5_d grokfast_ema 0; poly5_d gradnorm+norm-matched 2.)
+# (2026-12-06, 21:50: a 3-hour session fits one poly5 run of 5 000 steps per core: Standard's
+# seed 2, so that claim (d) compares three seeds with three, and GrokFast-EMA's seed 1, its second.)
+queue_a() { poly5_d grokfast_ema 1; }
+queue_b() { poly5_d standard 2; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)

@@ -26,7 +26,11 @@ describe('inside the model', () => {
       timeout: 60_000,
     });
     expect(await insideStep(page)).toBeGreaterThan(first); // it follows the run
-    await page.getByTestId('pause').click();
+    // The default (classroom) run pauses itself when it groks, ~3 s in on a fast machine, so it may
+    // have stopped before this click: pause it if it still runs, then require it paused either way.
+    const pause = page.getByTestId('pause');
+    if (await pause.isVisible()) await pause.click({ timeout: 5_000 }).catch(() => undefined);
+    await page.getByTestId('play').waitFor({ timeout: 30_000 });
     await page.getByTestId('try-a').fill('3');
     await page.getByTestId('try-b').fill('4');
     await page.getByTestId('try-ask').click();
