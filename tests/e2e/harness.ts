@@ -74,6 +74,15 @@ export async function stepCount(page: Page): Promise<number> {
   return Number(await page.getByTestId('step-counter').textContent());
 }
 
+/**
+ * Pauses the main run through the store and waits until the toolbar offers Play. Unlike a click
+ * on Pause it cannot race a run that stops by itself (pause when grokked, the end of its steps).
+ */
+export async function pause(page: Page): Promise<void> {
+  await page.evaluate(() => (window as unknown as { __groklab: { getState(): { pause(): void } } }).__groklab.getState().pause());
+  await page.getByTestId('play').waitFor();
+}
+
 /** Reads the zustand store the page exposes for tests. */
 export async function storeState<T>(page: Page, pick: string): Promise<T> {
   return page.evaluate((expr) => {

@@ -4,7 +4,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp, browserAndServer } from './harness';
+import { openApp, browserAndServer, pause } from './harness';
 
 const env = browserAndServer(4900);
 const insideStep = (page: Page) => page.getByTestId('inside-view').getAttribute('data-step').then(Number);
@@ -29,10 +29,7 @@ describe('inside the model', () => {
       timeout: 60_000,
     });
     expect(await insideStep(page)).toBeGreaterThan(first); // it follows the run
-    // its 3 000 steps take ~25 s on a fast machine: pause it if it still runs, then require it stopped
-    const pause = page.getByTestId('pause');
-    if (await pause.isVisible()) await pause.click({ timeout: 5_000 }).catch(() => undefined);
-    await page.getByTestId('play').waitFor({ timeout: 30_000 });
+    await pause(page); // its 3 000 steps take ~25 s on a fast machine: it may have ended
     await page.getByTestId('try-a').fill('3');
     await page.getByTestId('try-b').fill('4');
     await page.getByTestId('try-ask').click();

@@ -4,21 +4,12 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAndServer, launchBrowser, openApp, stepCount, storeState, watchLongTasks } from './harness';
+import { browserAndServer, launchBrowser, openApp, pause, stepCount, storeState, watchLongTasks } from './harness';
 
 const env = browserAndServer(4700);
 
 async function waitForSteps(page: Page, atLeast: number, timeout = 60_000): Promise<void> {
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="step-counter"]')?.textContent) >= n, atLeast, { timeout });
-}
-
-/**
- * Pauses through the store (a no-op if "pause when grokked" already did: clicking the button
- * could land on Play, which takes its place), then waits for the worker to say it stopped.
- */
-async function pause(page: Page): Promise<void> {
-  await page.evaluate(() => (window as unknown as { __groklab: { getState(): { pause(): void } } }).__groklab.getState().pause());
-  await page.getByTestId('play').waitFor();
 }
 
 /** The run file the page's Export button would download. */
