@@ -75,6 +75,8 @@ interface Row {
   finishedAt: string;
   /** The commit checked out when the run started (rows before this field existed ran on 6b23d53: docs/results.md). */
   commit?: string;
+  /** The wasm backend's matmul: "xnnpack" (tfjs's own), or "openblas <core> ×<threads>" under GROKLAB_BLAS=1 (rows without the field: xnnpack). */
+  matmul?: string;
 }
 
 /** The checked-out commit, with "+dirty" when code (not the results files) has uncommitted changes. */
@@ -226,6 +228,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
         preset,
         finishedAt: new Date().toISOString(),
         commit,
+        matmul: summary.matmul,
       };
       appendFileSync(resultsFile, JSON.stringify(row) + '\n');
       const partials = readPartials();

@@ -12,6 +12,12 @@ cd "$(dirname "$0")/.."
 EXTRA=(--no-doc)
 NG='neuralgrok+ng-hidden=32,32'
 race() { npx tsx bench/grok-race.ts "$@" "${EXTRA[@]}"; }
+# OpenBLAS's matmul for the runs it wraps, one thread each (two queues share the 2 cores); a row
+# records it as its `matmul`. Built (and libopenblas-dev installed) when missing.
+blas() {
+  [ -f native/build/blas-matmul.node ] || bash scripts/build-blas.sh || return 1
+  GROKLAB_BLAS=1 GROKLAB_BLAS_THREADS="${GROKLAB_BLAS_THREADS:-1}" "$@"
+}
 
 # The first pass (two seeds of a + b, one of a² − b; NeuralGrok at 32,32 and c 1), kept for reference.
 paper_add() { race --name paper-add --preset paper --tasks add --arms "standard,$NG,gradnorm+norm-matched,grokfast_ma,grokfast_ema" --seeds 0,1 --steps 3000 --stop-at 0.95 --jobs 1; }
@@ -122,8 +128,13 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 #  poly5_d standard 1; queue B: poly5_d grokfast_ema 0; poly5_d gradnorm+norm-matched 2.)
 # (2026-12-06, 21:50: a 3-hour session fits one poly5 run of 5 000 steps per core: Standard's
 # seed 2, so that claim (d) compares three seeds with three, and GrokFast-EMA's seed 1, its second.)
-queue_a() { poly5_d grokfast_ema 1; }
-queue_b() { poly5_d standard 2; }
+# (Queue A as it ran on 2026-12-06: poly5_d grokfast_ema 1; queue B: poly5_d standard 2.)
+# (2026-12-07: with OpenBLAS's matmul (GROKLAB_BLAS=1, one thread per queue; native/README.md)
+# poly5's NeuralGrok step takes ≈ 0.9 s instead of ≈ 2.9 s, so poly5's headline pair fits a
+# session: NeuralGrok ([1 152], T 1) on queue A, GrokFast-MA on queue B, both seed 0, evaluated
+# every 50 steps like claim (d)'s pair, in its race.)
+queue_a() { blas poly5_d "$POLY5_NG" 0; }
+queue_b() { blas poly5_d grokfast_ma 0; }
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
@@ -148,7 +159,7 @@ case "${1:-both}" in
     pilots; grokfast_mul
     for t in add sub mul sq_sub; do t1 "$t" "$T1_BASELINES,$T1_NG" 0,1,2; done
     poly5 "$POLY5_NG,grokfast_ma,grokfast_ema" 0,1
-    poly5_d gradnorm+norm-matched,standard,grokfast_ema 0,1,2
+    poly5_d "$POLY5_NG,grokfast_ma,gradnorm+norm-matched,standard,grokfast_ema" 0,1,2
     ablation 0,1,2 # includes ablation_best's seeds
     claim_c 0,1,2; transfer_source 0,1,2; transfer_frozen 0,1,2; claim_stability 0,1,2
     npx tsx scripts/table1-report.ts > /dev/null # the generated Table 1 section, from every results file

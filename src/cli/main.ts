@@ -10,6 +10,7 @@ import type { AmplifierJson } from '../core/amplifier';
 import { readRunFile, RUN_FILE_FORMAT, writeRunFile } from '../core/run-file';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { formatDuration, formatProgress } from './progress';
+import { blasFromEnvironment } from './blas-matmul';
 
 async function main(argv: string[]): Promise<number> {
   let opts: CliOptions;
@@ -33,9 +34,12 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   await activateBackend(backend);
+  // GROKLAB_BLAS=1: OpenBLAS's matmul instead of XNNPACK's (wasm only; src/cli/blas-matmul.ts)
+  const blas = backend === 'wasm' ? blasFromEnvironment() : null;
+  const matmul = blas?.label ?? (backend === 'wasm' ? 'xnnpack' : backend);
   const log = (s: string) => process.stderr.write(s + '\n');
   log(
-    `GrokLab: task ${config.task} mod ${config.p}, method ${config.method}, preset ${opts.preset}, seed ${config.seed}, backend ${backend}`,
+    `GrokLab: task ${config.task} mod ${config.p}, method ${config.method}, preset ${opts.preset}, seed ${config.seed}, backend ${backend} (matmul: ${matmul})`,
   );
   let lastPrint = 0;
   const onProgress = (p: RunProgress) => {
@@ -88,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
     writeFileSync(opts.out, writeRunFile({ config: result.config, series: result.series, amplifier, backend, summary: { ...s } }));
     log(`wrote ${opts.out}`);
   }
-  process.stdout.write(JSON.stringify({ ...s, task: config.task, method: config.method, seed: config.seed, backend }) + '\n');
+  process.stdout.write(JSON.stringify({ ...s, task: config.task, method: config.method, seed: config.seed, backend, matmul }) + '\n');
   return s.divergedAt !== null ? 3 : 0;
 }
 

@@ -13,6 +13,9 @@
  * Each replacement does the same copy the original does, so results are bit-identical
  * (tests/wasm-kernels.test.ts compares them with the cpu backend). The views are taken after the
  * output is allocated, because an allocation can grow (and so detach) the wasm heap.
+ *
+ * BatchMatMul can also be handed to a matmul from outside (`useWasmMatMul`): in Node, the CLI
+ * passes OpenBLAS's when asked to (GROKLAB_BLAS=1), for the paper's long runs.
  */
 import * as tf from '@tensorflow/tfjs';
 
@@ -97,25 +100,99 @@ function makeTranspose(original: tf.KernelFunc) {
   };
 }
 
+/**
+ * A matrix multiply that writes `out = op(a) · op(b)` for `batch` matrices, given views of the
+ * wasm heap (no copy): a holds batchA matrices of M×K (K×M when transA), b batchB of K×N (N×K
+ * when transB), row-major; a batch count of 1 is broadcast. Node's OpenBLAS addon is one
+ * (src/cli/blas-matmul.ts); the engine only knows this signature, so it stays free of Node.
+ */
+export type HeapMatMul = (
+  a: Float32Array,
+  b: Float32Array,
+  out: Float32Array,
+  batchA: number,
+  batchB: number,
+  M: number,
+  N: number,
+  K: number,
+  transA: boolean,
+  transB: boolean,
+) => void;
+
+/**
+ * BatchMatMul through `impl` for float32 inputs whose batch dimensions are equal or one of
+ * them 1 (every matmul the engine runs); anything else goes to tfjs's own kernel, which also
+ * raises tfjs's errors for mismatched shapes.
+ */
+function makeBatchMatMul(impl: HeapMatMul) {
+  return (original: tf.KernelFunc) =>
+    (args: KernelArgs): tf.TensorInfo | tf.TensorInfo[] => {
+      const { inputs, backend, attrs } = args;
+      const a = inputs.a!;
+      const b = inputs.b!;
+      const transA = Boolean(attrs.transposeA);
+      const transB = Boolean(attrs.transposeB);
+      const ra = a.shape.length;
+      const rb = b.shape.length;
+      const M = a.shape[transA ? ra - 1 : ra - 2]!;
+      const K = a.shape[transA ? ra - 2 : ra - 1]!;
+      const N = b.shape[transB ? rb - 2 : rb - 1]!;
+      const batchA = tf.util.sizeFromShape(a.shape.slice(0, -2));
+      const batchB = tf.util.sizeFromShape(b.shape.slice(0, -2));
+      const batch = Math.max(batchA, batchB);
+      const fallback = () => original(args as unknown as Parameters<tf.KernelFunc>[0]);
+      if (a.dtype !== 'float32' || b.dtype !== 'float32' || ra < 2 || rb < 2) return fallback();
+      if (K !== b.shape[transB ? rb - 1 : rb - 2] || (batchA !== batch && batchA !== 1) || (batchB !== batch && batchB !== 1))
+        return fallback();
+      let outer: number[];
+      try {
+        outer = tf.backend_util.assertAndGetBroadcastShape(a.shape.slice(0, -2), b.shape.slice(0, -2));
+      } catch {
+        return fallback();
+      }
+      if (tf.util.sizeFromShape(outer) !== batch) return fallback(); // [2,1]×[1,2]-style broadcasts
+      const out = backend.makeOutput([...outer, M, N], 'float32');
+      if (batch * M * N === 0) return out;
+      // Views after the output is allocated: an allocation can grow (and detach) the heap.
+      impl(
+        backend.typedArrayFromHeap(a) as Float32Array,
+        backend.typedArrayFromHeap(b) as Float32Array,
+        backend.typedArrayFromHeap(out) as Float32Array,
+        batchA,
+        batchB,
+        M,
+        N,
+        K,
+        transA,
+        transB,
+      );
+      return out;
+    };
+}
+
 let installed = false;
 const replaced = new Map<string, tf.KernelFunc>();
+const originals = new Map<string, tf.KernelConfig>();
 
 /** The kernel names whose wasm kernel is currently one of these replacements. */
 export function replacedWasmKernels(): string[] {
   return [...replaced].filter(([name, f]) => tf.getKernel(name, 'wasm')?.kernelFunc === f).map(([name]) => name);
 }
 
+/** Puts `make(original)` in tfjs's registry as the wasm kernel `name` (the original is kept for restoring). */
+function swap(name: string, make: (original: tf.KernelFunc) => (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]): void {
+  const original = originals.get(name) ?? tf.getKernel(name, 'wasm');
+  if (!original) return; // wasm backend not loaded
+  originals.set(name, original);
+  tf.unregisterKernel(name, 'wasm');
+  const kernelFunc = make(original.kernelFunc) as unknown as tf.KernelFunc;
+  tf.registerKernel({ ...original, kernelFunc });
+  replaced.set(name, kernelFunc);
+}
+
 /** Swaps the three kernels in tfjs's registry for the wasm backend (once; harmless to repeat). */
 export function installWasmKernelFixes(): void {
   if (installed) return;
-  const swap = (name: string, make: (original: tf.KernelFunc) => (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]) => {
-    const original = tf.getKernel(name, 'wasm');
-    if (!original) return; // wasm backend not loaded
-    tf.unregisterKernel(name, 'wasm');
-    const kernelFunc = make(original.kernelFunc) as unknown as tf.KernelFunc;
-    tf.registerKernel({ ...original, kernelFunc });
-    replaced.set(name, kernelFunc);
-  };
   // string tensors live outside the heap (tfjs keeps their bytes in JS): the originals handle them
   const numericOnly = (fast: (args: KernelArgs) => tf.TensorInfo | tf.TensorInfo[]) => (original: tf.KernelFunc) => (args: KernelArgs) =>
     args.inputs.x!.dtype === 'string' ? original(args as unknown as Parameters<tf.KernelFunc>[0]) : fast(args);
@@ -123,4 +200,19 @@ export function installWasmKernelFixes(): void {
   swap('SplitV', numericOnly(splitV));
   swap('Transpose', makeTranspose);
   installed = true;
+}
+
+/**
+ * Runs the wasm backend's matrix multiplies through `impl` (Node's OpenBLAS: 4–5× XNNPACK's
+ * 17 GMAC/s on one core, docs/performance.md), or back through tfjs's own kernel with `null`.
+ * Results differ from XNNPACK's in float rounding only, so a run is reproducible against
+ * another run with the same matmul, not bit for bit against the browser's.
+ */
+export function useWasmMatMul(impl: HeapMatMul | null): void {
+  if (impl) swap('BatchMatMul', makeBatchMatMul(impl));
+  else if (originals.has('BatchMatMul')) {
+    tf.unregisterKernel('BatchMatMul', 'wasm');
+    tf.registerKernel(originals.get('BatchMatMul')!);
+    replaced.delete('BatchMatMul');
+  }
 }

@@ -1,0 +1,64 @@
+/**
+ * OpenBLAS's sgemm as the wasm backend's matrix multiply, in Node only (native/README.md).
+ *
+ * tfjs-wasm's matmuls run in XNNPACK at ≈ 17 GMAC/s on one core (4-wide wasm SIMD, no FMA);
+ * OpenBLAS's AVX-512 kernels reach ≈ 85 here, on the same heap memory, with no copy. That turns
+ * poly5's 4-layer NeuralGrok step (80 % matmuls) from ≈ 2.9 s into about a second, which is what
+ * lets the paper's long poly5 runs fit a working session. Opt-in (`GROKLAB_BLAS=1`), because its
+ * float rounding differs from XNNPACK's: a CLI run stays bit-identical to the browser's unless
+ * asked otherwise, and a race row records which matmul produced it.
+ */
+import { createRequire } from 'node:module';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { useWasmMatMul, type HeapMatMul } from '../engine/wasm-kernels';
+
+interface BlasAddon {
+  matmul: HeapMatMul;
+  describe(): { core: string; threads: number };
+  setThreads(n: number): void;
+}
+
+/** Where `bash scripts/build-blas.sh` puts the compiled addon. */
+export const BLAS_ADDON_PATH = fileURLToPath(new URL('../../native/build/blas-matmul.node', import.meta.url));
+
+export interface BlasMatMulInfo {
+  /** e.g. "openblas Cooperlake ×1": what a race row records as its matmul. */
+  label: string;
+  core: string;
+  threads: number;
+}
+
+let loaded: BlasAddon | null = null;
+
+/** Loads the addon (null when it has not been built), with OpenBLAS's kernel choice left to OpenBLAS. */
+export function loadBlasAddon(): BlasAddon | null {
+  if (loaded) return loaded;
+  if (!existsSync(BLAS_ADDON_PATH)) return null;
+  // This machine's environment pins OpenBLAS to its Haswell (AVX2) kernels for an old build;
+  // OpenBLAS reads the variables when it loads, and picks the AVX-512 ones without them
+  // (PLATFORM-NOTES: 2–3× on the sgemm shapes here).
+  delete process.env.OPENBLAS_CORETYPE;
+  delete process.env.OPENBLAS_L2_SIZE;
+  loaded = createRequire(import.meta.url)(BLAS_ADDON_PATH) as BlasAddon;
+  return loaded;
+}
+
+/**
+ * Routes the wasm backend's matmuls through OpenBLAS with `threads` threads (one per process
+ * when two runs share the cores). Throws with the build command when the addon is missing.
+ */
+export function installBlasMatMul(threads = 1): BlasMatMulInfo {
+  const addon = loadBlasAddon();
+  if (!addon) throw new Error(`the OpenBLAS matmul is not built (${BLAS_ADDON_PATH}): run bash scripts/build-blas.sh`);
+  addon.setThreads(Math.max(1, Math.floor(threads)));
+  useWasmMatMul(addon.matmul);
+  const { core, threads: n } = addon.describe();
+  return { label: `openblas ${core} ×${n}`, core, threads: n };
+}
+
+/** The CLI's switch: `GROKLAB_BLAS=1` (threads from `GROKLAB_BLAS_THREADS`, default 1); null when off. */
+export function blasFromEnvironment(env: NodeJS.ProcessEnv = process.env): BlasMatMulInfo | null {
+  if (!env.GROKLAB_BLAS || env.GROKLAB_BLAS === '0') return null;
+  return installBlasMatMul(Number(env.GROKLAB_BLAS_THREADS ?? 1) || 1);
+}
