@@ -11,7 +11,7 @@
 import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { useWasmMatMul, type HeapMatMul } from '../engine/wasm-kernels';
+import { setWasmMatMul, type HeapMatMul } from '../engine/wasm-kernels';
 
 interface BlasAddon {
   matmul: HeapMatMul;
@@ -52,7 +52,7 @@ export function installBlasMatMul(threads = 1): BlasMatMulInfo {
   const addon = loadBlasAddon();
   if (!addon) throw new Error(`the OpenBLAS matmul is not built (${BLAS_ADDON_PATH}): run bash scripts/build-blas.sh`);
   addon.setThreads(Math.max(1, Math.floor(threads)));
-  useWasmMatMul(addon.matmul);
+  setWasmMatMul(addon.matmul);
   const { core, threads: n } = addon.describe();
   return { label: `openblas ${core} ×${n}`, core, threads: n };
 }

@@ -14,7 +14,7 @@
  * (tests/wasm-kernels.test.ts compares them with the cpu backend). The views are taken after the
  * output is allocated, because an allocation can grow (and so detach) the wasm heap.
  *
- * BatchMatMul can also be handed to a matmul from outside (`useWasmMatMul`): in Node, the CLI
+ * BatchMatMul can also be handed to a matmul from outside (`setWasmMatMul`): in Node, the CLI
  * passes OpenBLAS's when asked to (GROKLAB_BLAS=1), for the paper's long runs.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -208,7 +208,7 @@ export function installWasmKernelFixes(): void {
  * Results differ from XNNPACK's in float rounding only, so a run is reproducible against
  * another run with the same matmul, not bit for bit against the browser's.
  */
-export function useWasmMatMul(impl: HeapMatMul | null): void {
+export function setWasmMatMul(impl: HeapMatMul | null): void {
   if (impl) swap('BatchMatMul', makeBatchMatMul(impl));
   else if (originals.has('BatchMatMul')) {
     tf.unregisterKernel('BatchMatMul', 'wasm');
