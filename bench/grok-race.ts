@@ -273,6 +273,13 @@ function reference(task: string, arm: string): { steps: number; source: string }
 }
 
 const rows = readRows().filter((r) => answers(r, r.task, r.arm, r.seed));
+/** "xnnpack" or, where some rows ran on OpenBLAS (GROKLAB_BLAS=1), each matmul with its row count. */
+function matmulsOf(rs: Row[]): string {
+  const counts = new Map<string, number>();
+  for (const r of rs) counts.set(r.matmul ?? 'xnnpack', (counts.get(r.matmul ?? 'xnnpack') ?? 0) + 1);
+  if (counts.size <= 1) return [...counts.keys()][0] ?? 'xnnpack';
+  return [...counts].map(([m, n]) => `${m} for ${n} row${n === 1 ? '' : 's'}`).join(', ');
+}
 const partials = readPartials();
 const medianOf = (xs: (number | null)[]) => median(xs.map((x) => x ?? Infinity));
 const lines: string[] = [
@@ -288,7 +295,7 @@ lines.push(
     .join(' ')}\` (results: \`${resultsFile}\`). ` +
     `Evaluation every ${evalEvery} steps; each run stops ${stopAt ? `at the first evaluation with val ≥ ${stopAt}` : 'once val ≥ 0.99'}. ` +
     `Steps are medians over the seeds that finished ("not within N" counts as never; (k/n) = seeds that reached it of those that finished). ` +
-    `Backend wasm in Node, 2-core machine, ${jobs} run(s) of this race at a time (other races ran alongside: see the conditions above).`,
+    `Backend wasm in Node (matmul: ${matmulsOf(rows)}), 2-core machine, ${jobs} run(s) of this race at a time (other races ran alongside: see the conditions above).`,
 );
 lines.push('');
 const tableRows: string[][] = [];
