@@ -1,21 +1,20 @@
 #!/usr/bin/env bash
 # Builds native/build/blas-matmul.node: OpenBLAS's sgemm for the wasm backend in Node
-# (native/README.md). Installs Debian's libopenblas-dev when it is missing and we are root.
+# (native/README.md). Installs Debian's libopenblas-dev when the build needs it and we are root.
 # Exit 0 with the addon built; exit 1 with a reason when it cannot be.
-set -euo pipefail
+set -uo pipefail
 cd "$(dirname "$0")/.."
-if [ ! -f /usr/include/x86_64-linux-gnu/cblas.h ] && [ ! -f /usr/include/cblas.h ] && ! ls /usr/include/*/cblas.h >/dev/null 2>&1; then
-  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-    echo "build-blas: installing libopenblas-dev (Debian)" >&2
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -q libopenblas-dev >/dev/null || { apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q libopenblas-dev >/dev/null; }
-  else
-    echo "build-blas: OpenBLAS headers missing; install libopenblas-dev (apt-get install libopenblas-dev) and run again" >&2
-    exit 1
-  fi
-fi
 node_include="$(dirname "$(dirname "$(command -v node)")")/include/node"
 [ -f "$node_include/node_api.h" ] || node_include=/usr/include/node
 [ -f "$node_include/node_api.h" ] || { echo "build-blas: Node's headers (node_api.h) not found" >&2; exit 1; }
 mkdir -p native/build
-cc -O2 -fPIC -shared -Wall -Werror -I"$node_include" native/blas-matmul.c -o native/build/blas-matmul.node -lopenblas
+build() { cc -O2 -fPIC -shared -Wall -Werror -I"$node_include" native/blas-matmul.c -o native/build/blas-matmul.node -lopenblas 2>/tmp/build-blas.err; }
+if ! build; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "build-blas: installing libopenblas-dev (Debian)" >&2
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq libopenblas-dev >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq libopenblas-dev >/dev/null; }
+  fi
+  build || { cat /tmp/build-blas.err >&2; echo "build-blas: could not build the addon; install libopenblas-dev (apt-get install libopenblas-dev) and run again" >&2; exit 1; }
+fi
 echo "build-blas: built native/build/blas-matmul.node" >&2
