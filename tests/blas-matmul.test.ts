@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { installBlasMatMul, loadBlasAddon } from '../src/cli/blas-matmul';
-import { replacedWasmKernels, setWasmMatMul } from '../src/engine/wasm-kernels';
+import { replacedWasmKernels, setWasmMatMul, transposedMatMulIsFast } from '../src/engine/wasm-kernels';
+import { buildFastBatch, disposeFastBatch, fastLossAndGradients } from '../src/engine/fastgrad';
+import { initParameters, type ModelConfig } from '../src/engine/model';
+import { disposeMap } from '../src/engine/tensors';
 import { buildConfig } from '../src/config/schema';
 import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { runTraining } from '../src/engine/runner';
@@ -100,6 +103,34 @@ describe.skipIf(!addon)('OpenBLAS matmul for the wasm backend (Node, GROKLAB_BLA
     installBlasMatMul(1);
     const got = grads();
     got.forEach((g, i) => expect(g).toBeCloseTo(want[i]!, 4));
+  });
+
+  it('the hand-written backward passes transposed operands to OpenBLAS and gets the same gradients', () => {
+    // 3 layers: full blocks (attention's batched transposed products) and the last-position block
+    const mc: ModelConfig = { vocabSize: 11, seqLen: 6, layers: 3, dModel: 16, heads: 4 };
+    const P = initParameters(mc, 3);
+    const n = 13;
+    const inputs = Int32Array.from(values(n * mc.seqLen, 5), (v) => Math.floor((v + 1) * 5.5));
+    const targets = Int32Array.from(values(n, 6), (v) => Math.floor((v + 1) * 5.5));
+    const batch = buildFastBatch(inputs, targets, [...Array(n).keys()], mc.seqLen, mc.vocabSize, true);
+    const gradients = () =>
+      tf.tidy(() => {
+        const { loss, grads } = fastLossAndGradients(P, batch, mc, true);
+        return { loss: loss.dataSync()[0]!, grads: Object.fromEntries(Object.entries(grads!).map(([k, g]) => [k, g.dataSync()])) };
+      });
+    setWasmMatMul(null);
+    expect(transposedMatMulIsFast()).toBe(false);
+    const want = gradients();
+    installBlasMatMul(1);
+    expect(transposedMatMulIsFast()).toBe(true);
+    const got = gradients();
+    expect(got.loss).toBeCloseTo(want.loss, 5);
+    for (const [name, w] of Object.entries(want.grads)) {
+      const scale = Math.max(...Array.from(w, Math.abs), 1e-6);
+      w.forEach((x, i) => expect(Math.abs(got.grads[name]![i]! - x), `${name}[${i}]`).toBeLessThan(1e-6 + 1e-4 * scale));
+    }
+    disposeFastBatch(batch);
+    disposeMap(P);
   });
 
   it('refuses arrays shorter than the shapes say (no read past a tensor)', () => {

@@ -17,7 +17,9 @@
  *   one-hot rows [token | position] (and their transpose, for the embedding gradient), so the
  *   step needs no OneHot/Cast/Reshape kernels for them.
  * - Weight gradients use an explicit transpose and a plain matmul: tfjs-wasm's matmul with a
- *   transposed 2-D operand is 6–20× slower.
+ *   transposed 2-D operand is 6–20× slower. Where the matmul is OpenBLAS's (Node, GROKLAB_BLAS=1),
+ *   which transposes for free while packing, the operand is passed transposed instead
+ *   (`transposedMatMulIsFast`).
  * - `tf.fused.matMul` is not used: it reshapes both operands to 3-D (three more kernels than
  *   matmul + add) and was no faster here.
  * - Sums over the batch rows (bias and LayerNorm gradients) are a ones-row matmul: tfjs-wasm
@@ -27,6 +29,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelConfig } from './model';
+import { transposedMatMulIsFast } from './wasm-kernels';
 import type { TensorMap } from './tensors';
 import {
   causalMask,
@@ -140,9 +143,14 @@ function linearBackward(
   ones: OnesRows,
   wantDx = true,
 ): tf.Tensor | null {
-  grads[wName] = tf.matMul(tf.transpose(x as tf.Tensor2D), dy as tf.Tensor2D);
+  const x2 = x as tf.Tensor2D;
+  const dy2 = dy as tf.Tensor2D;
+  const w2 = w as tf.Tensor2D;
+  const fast = transposedMatMulIsFast();
+  grads[wName] = fast ? tf.matMul(x2, dy2, true, false) : tf.matMul(tf.transpose(x2), dy2);
   if (bName) grads[bName] = columnSum(dy, ones(dy.shape[0]!));
-  return wantDx ? tf.matMul(dy as tf.Tensor2D, tf.transpose(w as tf.Tensor2D)) : null;
+  if (!wantDx) return null;
+  return fast ? tf.matMul(dy2, w2, false, true) : tf.matMul(dy2, tf.transpose(w2));
 }
 
 function mlpBackward(dOut: tf.Tensor, k: MlpCache, P: TensorMap, b: string, grads: TensorMap, ones: OnesRows): tf.Tensor {
@@ -272,10 +280,13 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
       const dMerged = linearBackward(dx1, f.merged, P[`${b}attn.wOut`]!, g, `${b}attn.wOut`, `${b}attn.bOut`, ones)!;
       const dOf = tf.transpose(tf.reshape(dMerged, [B, T, h, dh]), [0, 2, 1, 3]) as tf.Tensor4D;
       const dPf = tf.matMul(dOf, f.v as tf.Tensor4D, false, true);
-      const dVf = tf.matMul(tf.transpose(f.p, [0, 1, 3, 2]) as tf.Tensor4D, dOf);
+      const fast = transposedMatMulIsFast();
+      const dVf = fast ? tf.matMul(f.p as tf.Tensor4D, dOf, true, false) : tf.matMul(tf.transpose(f.p, [0, 1, 3, 2]) as tf.Tensor4D, dOf);
       const dSf = tf.mul(f.p, tf.sub(dPf, tf.sum(tf.mul(dPf, f.p), -1, true))) as tf.Tensor4D;
       const dQf = tf.mul(tf.matMul(dSf, f.k as tf.Tensor4D), scale);
-      const dKf = tf.matMul(tf.transpose(dSf, [0, 1, 3, 2]) as tf.Tensor4D, f.q as tf.Tensor4D);
+      const dKf = fast
+        ? tf.matMul(dSf, f.q as tf.Tensor4D, true, false)
+        : tf.matMul(tf.transpose(dSf, [0, 1, 3, 2]) as tf.Tensor4D, f.q as tf.Tensor4D);
       const dQKV = tf.reshape(tf.transpose(tf.concat([dQf, dKf, dVf], 1), [0, 2, 1, 3]), [N, 3 * d]);
       const da = tf.add(dx1, linearBackward(dQKV, f.a, P[`${b}attn.wQKV`]!, g, `${b}attn.wQKV`, `${b}attn.bQKV`, ones)!);
       return { dx: lnBackward(da, f.ln1, P[`${b}ln1.gain`]!, g, `${b}ln1.gain`, `${b}ln1.bias`, ones), grads: { ...g } };

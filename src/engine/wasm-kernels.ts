@@ -171,6 +171,7 @@ function makeBatchMatMul(impl: HeapMatMul) {
 }
 
 let installed = false;
+let heapMatMul: HeapMatMul | null = null;
 const replaced = new Map<string, tf.KernelFunc>();
 const originals = new Map<string, tf.KernelConfig>();
 
@@ -209,10 +210,20 @@ export function installWasmKernelFixes(): void {
  * another run with the same matmul, not bit for bit against the browser's.
  */
 export function setWasmMatMul(impl: HeapMatMul | null): void {
+  heapMatMul = impl;
   if (impl) swap('BatchMatMul', makeBatchMatMul(impl));
   else if (originals.has('BatchMatMul')) {
     tf.unregisterKernel('BatchMatMul', 'wasm');
     tf.registerKernel(originals.get('BatchMatMul')!);
     replaced.delete('BatchMatMul');
   }
+}
+
+/**
+ * Whether a matmul with a transposed operand costs what a plain one does: on wasm only with an
+ * outside matmul (OpenBLAS transposes inside its packing). tfjs-wasm's own is 6–20× slower with
+ * one, so the hand-written backward transposes explicitly unless this says otherwise.
+ */
+export function transposedMatMulIsFast(): boolean {
+  return heapMatMul !== null && tf.getBackend() === 'wasm';
 }
