@@ -316,6 +316,22 @@ describe('Table 1 from race rows (hand-computed)', () => {
     expect(twoSeeds([null, 4000]).status).toBe('not supported');
   });
 
+  it('counts the runs of each matmul (rows without the field ran on XNNPACK)', () => {
+    const withBlas = buildPaperBundle({
+      ...files,
+      'bench/results/race-paper-poly5-d.jsonl': jsonl([
+        row('poly5', 'neuralgrok+ng-hidden=1152+ng-every=1', 0, null, { steps: 5688, matmul: 'openblas Cooperlake ×1' }),
+        row('poly5', 'grokfast_ma', 0, 9000, { matmul: 'openblas Cooperlake ×1' }),
+      ]),
+    });
+    const all = withBlas.conditions.rows;
+    expect(withBlas.conditions.matmuls).toEqual([
+      { matmul: 'xnnpack', rows: all - 2 },
+      { matmul: 'openblas Cooperlake ×1', rows: 2 },
+    ]);
+    expect(bundle.conditions.matmuls).toEqual([{ matmul: 'xnnpack', rows: bundle.conditions.rows }]);
+  });
+
   it("pairs AGE on shared steps and counts a learned amplifier by the issue's bar", () => {
     const a = row('add', 'x', 0, 30, { curve: { step: [10, 20, 30], valAcc: [0, 0, 1], ageRaw: [1, 2, 3] } });
     const b = row('add', 'y', 0, null, { curve: { step: [20, 30, 40], valAcc: [0, 0, 0], ageRaw: [10, null, 30] } });

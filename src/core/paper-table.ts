@@ -75,6 +75,8 @@ export interface RaceRow {
   preset?: string;
   finishedAt: string;
   commit?: string;
+  /** The wasm backend's matmul: "xnnpack" (rows without the field) or "openblas <core> ×<threads>" (GROKLAB_BLAS=1). */
+  matmul?: string;
 }
 
 /** Rows of a JSONL text; a line that does not parse (one being appended right now) is skipped. */
@@ -652,6 +654,8 @@ export interface Conditions {
   firstFinished: string | null;
   lastFinished: string | null;
   rows: number;
+  /** Each matmul the rows ran on ("xnnpack" for rows without the field), with its row count, most rows first. */
+  matmuls: { matmul: string; rows: number }[];
 }
 
 export function conditionsOf(rows: RaceRow[]): Conditions {
@@ -662,7 +666,16 @@ export function conditionsOf(rows: RaceRow[]): Conditions {
     firstFinished: times[0] ?? null,
     lastFinished: times.at(-1) ?? null,
     rows: used.length,
+    matmuls: [...countBy(used, (r) => r.matmul ?? 'xnnpack')]
+      .map(([matmul, rows]) => ({ matmul, rows }))
+      .sort((a, b) => b.rows - a.rows || a.matmul.localeCompare(b.matmul)),
   };
+}
+
+function countBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const x of xs) counts.set(key(x), (counts.get(key(x)) ?? 0) + 1);
+  return counts;
 }
 
 /** What the build bundles: everything the view shows, small. */

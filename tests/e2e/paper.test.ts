@@ -83,6 +83,11 @@ describe('The paper, checked', () => {
     expect(claims).toContain('robust to the rescaling coefficient c');
     if (stable('add'))
       for (const c of bundle.claims.filter((x) => x.claim.includes('unstable after grokking'))) expect(claims).toContain(c.verdict);
+    // the conditions name the matmul of every run (XNNPACK, and OpenBLAS for the long poly5 runs)
+    const matmuls = (await page.getByTestId('paper-matmuls').textContent())!;
+    expect(matmuls).toMatch(/XNNPACK\) \(\d+ runs?\)/);
+    if (bundle.conditions.matmuls.some((m) => m.matmul.startsWith('openblas')))
+      expect(matmuls).toMatch(/OpenBLAS \(\w+ kernels, \d threads?\)/);
     expect(errors).toEqual([]);
     await page.close();
   });

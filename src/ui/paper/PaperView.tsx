@@ -190,6 +190,13 @@ const Table1 = memo(function Table1({
   );
 });
 
+/** "xnnpack" → tfjs-wasm's own; "openblas Cooperlake ×1" → OpenBLAS (Cooperlake, 1 thread). */
+function matmulName(m: string): string {
+  if (m === 'xnnpack') return 'tfjs-wasm’s own (XNNPACK)';
+  const [, core, threads] = /^openblas (\S+) ×(\d+)$/.exec(m) ?? [];
+  return core ? `OpenBLAS (${core} kernels, ${threads} thread${threads === '1' ? '' : 's'})` : m;
+}
+
 function Conditions() {
   const c = bundle.conditions;
   const day = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') + ' UTC' : '–');
@@ -200,14 +207,20 @@ function Conditions() {
         Every cell is a real training run of GrokLab’s own engine: the paper’s model and data (a 2-layer transformer of width 128 on a table
         mod 97, half of it for training; a·c + b·d − e mod 7 with 4 layers), its optimizer settings and weight decays, run by the command
         line (`npm run bench:race`) in Node on the WASM backend, one thread, on a 2-core CPU machine without a GPU, usually two races at
-        once — so seconds say little; steps are what compare. A run is evaluated every 10 steps (on a·c + b·d − e matched normalization,
-        Standard and GrokFast-EMA every 50: there an evaluation costs ~7 training steps) and stops at the first evaluation with validation
-        accuracy ≥ 95 % or at its budget (3× the paper’s figure). “Reproduced” means our median is within ±25 % of the paper’s figure over
-        at least three seeds; fewer seeds say “preliminary”. The paper gives one figure per cell, without seeds or spread.
+        once — so seconds say little; steps are what compare. A run is evaluated every 10 steps (on a·c + b·d − e every 50: there an
+        evaluation costs ~7 training steps) and stops at the first evaluation with validation accuracy ≥ 95 % or at its budget (3× the
+        paper’s figure). “Reproduced” means our median is within ±25 % of the paper’s figure over at least three seeds; fewer seeds say
+        “preliminary”. The paper gives one figure per cell, without seeds or spread.
       </p>
       <p>
         {c.rows} runs, finished {day(c.firstFinished)} – {day(c.lastFinished)}, on engine commits {c.commits.join(', ')} (“+dirty”: with
-        uncommitted changes at the time). The full tables, the first passes and what changed between them:{' '}
+        uncommitted changes at the time); matrix products by{' '}
+        <span data-testid="paper-matmuls">
+          {c.matmuls.map((m) => `${matmulName(m.matmul)} (${m.rows} run${m.rows === 1 ? '' : 's'})`).join(', ')}
+        </span>
+        {c.matmuls.some((m) => m.matmul !== 'xnnpack') &&
+          ' — the long a·c + b·d − e runs used OpenBLAS in Node, which rounds differently from the browser’s but computes the same model'}
+        . The full tables, the first passes and what changed between them:{' '}
         <a href={docLink('results')} data-testid="paper-results-link">
           docs/results.md
         </a>
