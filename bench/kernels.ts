@@ -6,6 +6,8 @@
  *   npx tsx bench/kernels.ts [--preset classroom|paper] [--method adamw] [--list]
  *   npx tsx bench/kernels.ts --preset paper --time     (where a training step's time goes:
  *                                                       kernel ms by kernel and input shapes)
+ *   npx tsx bench/kernels.ts --preset paper --poly5 --method standard,neuralgrok --time [--blas]
+ *                                                      (poly5's 4-layer model; --blas: OpenBLAS's matmul)
  */
 import * as tf from '@tensorflow/tfjs';
 import { buildConfig, type RunConfig } from '../src/config/schema';
@@ -108,11 +110,17 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { activateBackend } = await import('../src/engine/backend');
   await activateBackend('wasm');
   const args = process.argv.slice(2);
+  if (args.includes('--blas')) (await import('../src/cli/blas-matmul')).installBlasMatMul(1);
   const preset = args.includes('--preset') ? args[args.indexOf('--preset') + 1]! : 'classroom';
   const methods = args.includes('--method') ? args[args.indexOf('--method') + 1]!.split(',') : ['adamw'];
+  // --poly5: a·c + b·d − e mod 7 on 4 layers, NeuralGrok as the authors run it there ([1 152], T 1)
+  const poly5 = (method: string): Partial<RunConfig> =>
+    args.includes('--poly5')
+      ? { task: 'poly5', p: 7, layers: 4, ...(method === 'neuralgrok' ? { ngHidden: [1152], ngEvery: 1 } : {}) }
+      : {};
   if (args.includes('--time')) {
     for (const method of methods) {
-      const { wallMs, rows } = await timeStepKernels({ method: method as RunConfig['method'] }, preset);
+      const { wallMs, rows } = await timeStepKernels({ method: method as RunConfig['method'], ...poly5(method) }, preset);
       const total = rows.reduce((a, r) => a + r.ms, 0);
       const matmul = rows.filter((r) => r.kernel.startsWith('BatchMatMul')).reduce((a, r) => a + r.ms, 0);
       const f = (x: number) => x.toFixed(2);
