@@ -210,12 +210,14 @@ export function installWasmKernelFixes(): void {
  * another run with the same matmul, not bit for bit against the browser's.
  */
 export function setWasmMatMul(impl: HeapMatMul | null): void {
-  heapMatMul = impl;
-  if (impl) swap('BatchMatMul', makeBatchMatMul(impl));
-  else if (originals.has('BatchMatMul')) {
+  if (impl) {
+    swap('BatchMatMul', makeBatchMatMul(impl));
+    heapMatMul = replaced.has('BatchMatMul') ? impl : null; // not swapped without the wasm backend
+  } else if (originals.has('BatchMatMul')) {
     tf.unregisterKernel('BatchMatMul', 'wasm');
     tf.registerKernel(originals.get('BatchMatMul')!);
     replaced.delete('BatchMatMul');
+    heapMatMul = null;
   }
 }
 
