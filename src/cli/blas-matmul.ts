@@ -37,7 +37,7 @@ export function loadBlasAddon(): BlasAddon | null {
   if (!existsSync(BLAS_ADDON_PATH)) return null;
   // This machine's environment pins OpenBLAS to its Haswell (AVX2) kernels for an old build;
   // OpenBLAS reads the variables when it loads, and picks the AVX-512 ones without them
-  // (PLATFORM-NOTES: 2–3× on the sgemm shapes here).
+  // (up to 2× on the model's sgemm shapes here: native/README.md).
   delete process.env.OPENBLAS_CORETYPE;
   delete process.env.OPENBLAS_L2_SIZE;
   loaded = createRequire(import.meta.url)(BLAS_ADDON_PATH) as BlasAddon;
