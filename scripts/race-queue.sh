@@ -133,10 +133,12 @@ matched_cells() { for t in add sub mul sq_sub; do t1 "$t" gradnorm+norm-matched 
 # poly5's NeuralGrok step takes ≈ 0.9 s instead of ≈ 2.9 s, so poly5's headline pair fits a
 # session: NeuralGrok ([1 152], T 1) on queue A, GrokFast-MA on queue B, both seed 0, evaluated
 # every 50 steps like claim (d)'s pair, in its race.)
-queue_a() { blas poly5_d "$POLY5_NG" 0; }
-# (04:45: GrokFast-MA seed 0 was at val 0.65 by step 5 850, on its way to 95 % near the paper's
-# 8 853, so queue B goes on with its seed 1, which should fit the session's rest as well.)
-queue_b() { blas poly5_d grokfast_ma 0,1; }
+# (05:40: GrokFast-MA's seed 1 sat at val 0.37 from step 7 000 on and may not reach 95 % this
+# session, so its seed 2 runs on queue A once NeuralGrok's seed 0 has finished.)
+queue_a() { blas poly5_d "$POLY5_NG" 0; blas poly5_d grokfast_ma 2; }
+queue_b() { blas poly5_d grokfast_ma 0,1; } # as it runs; its seed 2 is on queue A
+# (04:45: GrokFast-MA seed 0 was at val 0.65 by step 5 850, and reached 95 % at 6 600 in 47 min,
+# so queue B goes on with its seed 1.)
 # (2026-12-02, 20:05: queue B switched after a · b's seed 1 to a + b's seed 2, so that one row has
 # three seeds before the session ends; its a + b race crashed on the progress file queue A was
 # writing (fixed since) and a + b's Standard seed 2 ran alone at the end.)
