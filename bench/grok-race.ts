@@ -18,7 +18,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { AMPLIFIER_KEYS, type AmplifierKey } from '../src/core/metrics';
-import { MIN_SEEDS } from '../src/core/paper-table';
+import { countBy, MIN_SEEDS } from '../src/core/paper-table';
 import { armArgs, splitArms } from './arms';
 import { median, markdownTable } from './stats';
 import { svgLinePlot } from './svg-plot';
@@ -275,8 +275,7 @@ function reference(task: string, arm: string): { steps: number; source: string }
 const rows = readRows().filter((r) => answers(r, r.task, r.arm, r.seed));
 /** "xnnpack" or, where some rows ran on OpenBLAS (GROKLAB_BLAS=1), each matmul with its row count. */
 function matmulsOf(rs: Row[]): string {
-  const counts = new Map<string, number>();
-  for (const r of rs) counts.set(r.matmul ?? 'xnnpack', (counts.get(r.matmul ?? 'xnnpack') ?? 0) + 1);
+  const counts = countBy(rs, (r) => r.matmul ?? 'xnnpack');
   if (counts.size <= 1) return [...counts.keys()][0] ?? 'xnnpack';
   return [...counts].map(([m, n]) => `${m} for ${n} row${n === 1 ? '' : 's'}`).join(', ');
 }

@@ -672,7 +672,8 @@ export function conditionsOf(rows: RaceRow[]): Conditions {
   };
 }
 
-function countBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, number> {
+/** How many of `xs` have each key, in first-seen order. */
+export function countBy<T>(xs: readonly T[], key: (x: T) => string): Map<string, number> {
   const counts = new Map<string, number>();
   for (const x of xs) counts.set(key(x), (counts.get(key(x)) ?? 0) + 1);
   return counts;
