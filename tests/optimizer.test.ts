@@ -61,11 +61,15 @@ describe('Adam / AdamW', () => {
     expect(params.b.dataSync()[0]).toBeCloseTo(0.9, 6);
   });
 
-  it('warms the learning rate up linearly: min(1, t / warmup)', () => {
-    expect([1, 5, 10, 11].map((t) => warmupFactor(t, 10))).toEqual([0.1, 0.5, 1, 1]);
+  it('warms the learning rate up as the reference does: factor 0 at step 1, 1 at step warmup + 1', () => {
+    expect([1, 2, 6, 10, 11, 12].map((t) => warmupFactor(t, 10))).toEqual([0, 0.1, 0.5, 0.9, 1, 1]);
     expect(warmupFactor(1, 0)).toBe(1);
-    const [t1] = run({ warmupSteps: 10 }, [[0.5, 0.1]]);
-    expect(t1![0]).toBeCloseTo(1 - 0.01, 6); // lr 0.1 · 1/10
+    const [t1, t2] = run({ warmupSteps: 10 }, [
+      [0.5, 0.1],
+      [0.5, 0.1],
+    ]);
+    expect(t1![0]).toBe(1); // lr 0 on the first step: the weight does not move
+    expect(t2![0]).toBeCloseTo(1 - 0.01, 6); // lr 0.1 · 1/10, Adam's bias-corrected step of a constant gradient is 1
   });
 
   it('keeps its moments when hyperparameters change between steps', () => {

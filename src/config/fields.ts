@@ -267,7 +267,7 @@ export const FIELDS = {
     max: 100000,
     integer: true,
     live: true,
-    help: 'Linear learning-rate warm-up (papers: 10 steps).',
+    help: 'Linear learning-rate warm-up over the first N steps, as the reference’s torch LambdaLR: factor 0 at step 1, 1 at step N + 1 (papers: 10 steps).',
   },
   weightDecay: {
     kind: 'number',

@@ -14,7 +14,7 @@ export interface AdamHyperparameters {
   beta1: number;
   beta2: number;
   eps: number;
-  /** Steps of linear warm-up: the factor is min(1, t / warmupSteps) at the t-th step (1-based). */
+  /** Steps of linear warm-up: the factor is min(1, (t − 1) / warmupSteps) at the t-th step (1-based). */
   warmupSteps: number;
   weightDecay: number;
   weightDecayMode: WeightDecayMode;
@@ -37,8 +37,13 @@ export function unflatten(flat: tf.Tensor, like: TensorMap, names: readonly stri
   return Object.fromEntries(names.map((n, i) => [n, like[n]!.rank === 1 ? parts[i]! : tf.reshape(parts[i]!, like[n]!.shape)]));
 }
 
+/**
+ * The reference's torch `LambdaLR(u → 1 if u > w else u / w)`: the t-th step (1-based) runs at
+ * u = t − 1, so the first step has factor 0 and the factor reaches 1 at step w + 1. (Until
+ * 2026-12-07 GrokLab used t / w, one step ahead: docs/decisions.md says which rows ran so.)
+ */
 export function warmupFactor(step: number, warmupSteps: number): number {
-  return warmupSteps > 0 ? Math.min(1, step / warmupSteps) : 1;
+  return warmupSteps > 0 ? Math.min(1, (step - 1) / warmupSteps) : 1;
 }
 
 /**
