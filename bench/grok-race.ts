@@ -4,7 +4,9 @@
  * 9–10 steps at p = 97). Resumable: every finished run is appended as one JSON line to the
  * results file and skipped next time; while a run goes, its latest progress is kept in a
  * `.partial.json` beside it, so a run the session could not finish still reports what it
- * reached. `--report` only rewrites the markdown from the results file.
+ * reached, and a checkpoint in `runs/race/` (every `--checkpoint-every` steps, default 500), so
+ * the next start continues a cut run from it, bit for bit, instead of from step 0; its row
+ * lists the steps it was resumed from. `--report` only rewrites the markdown from the results file.
  *
  * An arm is a method id with optional CLI flags: `grokfast_ma+weight-decay=0.01`,
  * `neuralgrok+ng-hidden=32,32`, `gradnorm+norm-matched`. `--set` adds flags to every arm. `{seed}`
@@ -50,6 +52,7 @@ const fullBudget = process.argv.includes('--full');
 /** `--keep-runs DIR`: keep each run's file (config, series, amplifier) in DIR, e.g. to transfer an amplifier. */
 const keepRuns = option('keep-runs', '');
 const partialFile = resultsFile.replace(/\.jsonl$/, '') + '.partial.json';
+const checkpointEvery = option('checkpoint-every', '500');
 
 const setArgs = sets ? sets.split(';').flatMap((f) => armArgs(`x+${f}`).slice(2)) : [];
 
@@ -77,6 +80,8 @@ interface Row {
   commit?: string;
   /** The wasm backend's matmul: "xnnpack" (tfjs's own), or "openblas <core> ×<threads>" under GROKLAB_BLAS=1 (rows without the field: xnnpack). */
   matmul?: string;
+  /** The steps the run was resumed from, bit for bit, after a cut (absent or empty: it ran in one go). */
+  resumedFrom?: number[];
 }
 
 /** The checked-out commit, with "+dirty" when code (not the results files) has uncommitted changes. */
@@ -156,7 +161,10 @@ function writePartials(partials: Record<string, Partial>): void {
 function runOne(task: string, arm: string, seed: number): Promise<void> {
   const key = keyOf(task, arm, seed);
   mkdirSync('runs/race', { recursive: true });
-  const outFile = `runs/race/${key.replace(/[^a-zA-Z0-9_.=-]+/g, '_')}.json`;
+  const base = `runs/race/${key.replace(/[^a-zA-Z0-9_.=-]+/g, '_')}`;
+  const outFile = `${base}.json`;
+  // a cut run continues from its checkpoint (the CLI refuses one of another config or matmul)
+  const checkpointFile = `${base}.ckpt`;
   const args = [
     'tsx',
     'src/cli/main.ts',
@@ -174,6 +182,9 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
     String(evalEvery),
     '--out',
     outFile,
+    ...(existsSync(checkpointFile) ? ['--resume', checkpointFile] : ['--checkpoint', checkpointFile]),
+    '--checkpoint-every',
+    checkpointEvery,
   ];
   if (!fullBudget) args.push(...(stopAt ? ['--stop-at', stopAt] : ['--stop-when-grokked', '--stop-patience', '0']));
   return new Promise((resolve, reject) => {
@@ -194,6 +205,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
       writePartials(partials);
     });
     child.on('close', (code) => {
+      if (code === 130) return reject(new Error(`${key}: stopped; its checkpoint ${checkpointFile} continues it on the next start`));
       if (code !== 0 && code !== 3) return reject(new Error(`${key}: exit ${code}`));
       const summary = JSON.parse(stdout.trim().split('\n').at(-1)!);
       const run = JSON.parse(readFileSync(outFile, 'utf8'));
@@ -229,6 +241,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
         finishedAt: new Date().toISOString(),
         commit,
         matmul: summary.matmul,
+        ...(summary.resumedFrom?.length && { resumedFrom: summary.resumedFrom }),
       };
       appendFileSync(resultsFile, JSON.stringify(row) + '\n');
       const partials = readPartials();
@@ -239,6 +252,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
         writeFileSync(`${keepRuns}/${task}_${arm.replace(/[^a-zA-Z0-9_.=-]+/g, '_')}_${seed}.json`, readFileSync(outFile));
       }
       rmSync(outFile, { force: true });
+      rmSync(checkpointFile, { force: true });
       console.error(`${key}: to95 ${row.stepsTo95 ?? '-'} to99 ${row.stepsTo99 ?? '-'} in ${row.seconds.toFixed(0)} s`);
       resolve();
     });

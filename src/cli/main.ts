@@ -2,15 +2,16 @@
  * The headless GrokLab runner: `npm run grok -- --preset classroom --task add …`.
  * Progress goes to stderr; the last line of stdout is one JSON summary for scripts.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { activateBackend } from '../engine/backend';
-import { runTraining, type RunProgress } from '../engine/runner';
+import { runTraining, type RunCheckpoint, type RunProgress } from '../engine/runner';
 import { parseStoredConfig } from '../config/schema';
 import type { AmplifierJson } from '../core/amplifier';
 import { readRunFile, RUN_FILE_FORMAT, writeRunFile } from '../core/run-file';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { formatDuration, formatProgress } from './progress';
 import { blasFromEnvironment } from './blas-matmul';
+import { CheckpointError, readCheckpointFile, writeCheckpointFile, type CheckpointOrigin } from './checkpoint-file';
 
 async function main(argv: string[]): Promise<number> {
   let opts: CliOptions;
@@ -62,7 +63,40 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
+  const origin: CheckpointOrigin = { backend, matmul };
+  let resume: RunCheckpoint | undefined;
+  if (opts.resume) {
+    try {
+      resume = readCheckpointFile(opts.resume, config, origin);
+    } catch (e) {
+      if (!(e instanceof CheckpointError)) throw e;
+      process.stderr.write(`error: --resume ${opts.resume}: ${e.message}; nothing was changed\n`);
+      return 2;
+    }
+    log(`resuming from step ${resume.checkpoint.step} (${formatDuration(resume.elapsedSeconds)} of training so far)`);
+  } else if (opts.checkpoint && existsSync(opts.checkpoint)) {
+    process.stderr.write(
+      `error: --checkpoint ${opts.checkpoint}: a checkpoint is already there; continue it with --resume ${opts.checkpoint}, or remove it to start over\n`,
+    );
+    return 2;
+  }
+  // A signal stops the run at the next chunk's end, after a checkpoint: nothing trained is lost.
+  let stopRequested = false;
+  if (opts.checkpoint) {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const)
+      process.on(signal, () => {
+        if (stopRequested) process.exit(130); // a second signal: stop now
+        stopRequested = true;
+        log(`${signal}: stopping after the current steps and writing the checkpoint…`);
+      });
+  }
+  const checkpointFile = opts.checkpoint;
   const result = await runTraining(config, {
+    resume,
+    shouldStop: () => stopRequested,
+    checkpoint: checkpointFile
+      ? { every: opts.checkpointEvery, save: (c) => writeCheckpointFile(checkpointFile, c, origin) }
+      : undefined,
     beforeStart: (t) => {
       if (imported) t.importAmplifier(imported);
     },
@@ -75,6 +109,10 @@ async function main(argv: string[]): Promise<number> {
     },
   });
   const s = result.summary;
+  if (s.interrupted) {
+    log(`stopped at step ${s.steps}; checkpoint in ${checkpointFile}: continue with the same flags and --resume ${checkpointFile}`);
+    return 130;
+  }
   if (s.divergedAt !== null)
     log(`The run diverged at step ${s.divergedAt} (the loss became NaN or infinite). Try a smaller learning rate.`);
   log(`steps to grok: val ≥ 0.95 at ${s.stepsTo95 ?? `not within ${s.steps}`}, val ≥ 0.99 at ${s.stepsTo99 ?? `not within ${s.steps}`}`);

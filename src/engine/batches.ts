@@ -2,6 +2,7 @@
  * Epoch-based minibatches as in the references: each epoch shuffles the training rows
  * (seeded) and walks them in batches of `batchSize`; the last batch of an epoch is smaller.
  */
+import type { SamplerState } from '../core/checkpoint';
 import { Rng } from './rng';
 
 export class BatchSampler {
@@ -18,6 +19,20 @@ export class BatchSampler {
     this.rng = new Rng(seed, 'batches');
     this.order = Int32Array.from(rows);
     this.position = rows.length; // forces a shuffle on the first call
+  }
+
+  /** Where the order stands, for a checkpoint (copies). */
+  exportState(): SamplerState {
+    return { rngState: this.rng.snapshot, order: Int32Array.from(this.order), position: this.position };
+  }
+
+  /** Continues a checkpoint's order: the same rows, in its order, from its position. */
+  importState(state: SamplerState): void {
+    if (state.order.length !== this.order.length) throw new Error('the checkpoint’s batch order has another number of training rows');
+    if (!(state.position >= 0 && state.position <= state.order.length)) throw new Error('the checkpoint’s batch position is out of range');
+    this.rng.snapshot = state.rngState;
+    this.order = Int32Array.from(state.order);
+    this.position = state.position;
   }
 
   next(): Int32Array {

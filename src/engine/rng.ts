@@ -13,6 +13,15 @@ export class Rng {
     this.state = (Math.imul(h ^ (seed >>> 0), 0x9e3779b1) ^ 0x6d2b79f5) >>> 0;
   }
 
+  /** The generator's whole state (a checkpoint's), and setting it back: the sequence continues exactly. */
+  get snapshot(): number {
+    return this.state;
+  }
+
+  set snapshot(state: number) {
+    this.state = state >>> 0;
+  }
+
   /** Uniform in [0, 1). */
   next(): number {
     this.state = (this.state + 0x6d2b79f5) >>> 0;

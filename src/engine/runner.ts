@@ -4,6 +4,7 @@
  * Used by the CLI, the benchmarks and the tests alike.
  */
 import type { RunConfig } from '../config/schema';
+import type { Checkpoint } from '../core/checkpoint';
 import { GrokTracker } from '../core/grokking';
 import {
   AMPLIFIER_KEYS,
@@ -43,6 +44,10 @@ export interface RunSummary {
   divergedAt: number | null;
   /** NeuralGrok's "is the amplifier doing anything?" figures at the last evaluation (null for other methods). */
   amplifierDiagnostics: AmplifierDiagnostics | null;
+  /** The steps this run was resumed from, in order (empty: it ran in one go). */
+  resumedFrom: number[];
+  /** Stopped on request (a signal) after writing a checkpoint: not finished, to be resumed. */
+  interrupted: boolean;
 }
 
 export type AmplifierDiagnostics = Record<(typeof AMPLIFIER_KEYS)[number], number | null>;
@@ -62,7 +67,23 @@ export interface RunResult {
   summary: RunSummary;
 }
 
+/** What a checkpointed run saves: the trainer's full state and the run's own record so far. */
+export interface RunCheckpoint {
+  config: RunConfig;
+  checkpoint: Checkpoint;
+  series: RunSeries;
+  /** Seconds of training so far, over every stretch. */
+  elapsedSeconds: number;
+  resumedFrom: number[];
+}
+
 export interface RunOptions {
+  /** Continue a checkpointed run (its config must be this run's, but for the step budget). */
+  resume?: RunCheckpoint;
+  /** Hand a full checkpoint to `save` every `every` steps, at the end, and when `shouldStop` asks. */
+  checkpoint?: { every: number; save: (c: RunCheckpoint) => void | Promise<void> };
+  /** Asked between chunks: true stops the run after its checkpoint (a signal): `interrupted` in the summary. */
+  shouldStop?: () => boolean;
   stopWhenGrokked?: boolean;
   stopPatience?: number;
   /** Stop at the first evaluation with val accuracy ≥ this. */
@@ -77,16 +98,41 @@ export interface RunOptions {
 export async function runTraining(config: RunConfig, opts: RunOptions = {}): Promise<RunResult> {
   const trainer = new Trainer(config);
   const tracker = new GrokTracker();
-  const series = emptySeries();
-  const start = performance.now();
+  const resume = opts.resume;
+  const series = resume ? structuredClone(resume.series) : emptySeries();
+  const resumedFrom = resume ? [...resume.resumedFrom, resume.checkpoint.step] : [];
+  const start = performance.now() - (resume?.elapsedSeconds ?? 0) * 1000;
   let lastEval: StepRecord | null = null;
   let last: StepRecord | null = null;
   let stoppedEarly = false;
+  let interrupted = false;
   let divergedAt: number | null = null;
+  const every = opts.checkpoint?.every ?? Infinity;
+  const save = async () => {
+    if (!opts.checkpoint) return;
+    const elapsedSeconds = (performance.now() - start) / 1000;
+    await opts.checkpoint.save({ config, checkpoint: await trainer.exportCheckpoint(), series, elapsedSeconds, resumedFrom });
+  };
   try {
     opts.beforeStart?.(trainer);
+    if (resume) {
+      if (resume.checkpoint.step > config.steps) throw new Error(`the checkpoint is at step ${resume.checkpoint.step}, past this run's ${config.steps} steps`);
+      trainer.restoreCheckpoint(resume.checkpoint);
+      // the tracker and the last records as the uninterrupted run had them
+      for (let i = 0; i < series.evals.step.length; i++) {
+        lastEval = recordAt(series.evals, i);
+        tracker.observe(lastEval);
+      }
+      if (series.train.step.length > 0) last = { ...recordAt(series.train, series.train.step.length - 1), ...lastEval };
+    }
     while (trainer.stepCount < config.steps) {
-      const chunk = Math.min(config.evalEvery - (trainer.stepCount % config.evalEvery), config.steps - trainer.stepCount);
+      if (opts.shouldStop?.()) {
+        interrupted = true;
+        break;
+      }
+      const toEval = config.evalEvery - (trainer.stepCount % config.evalEvery);
+      const toCheckpoint = every - (trainer.stepCount % every);
+      const chunk = Math.min(toEval, toCheckpoint, config.steps - trainer.stepCount);
       const result = await trainer.runSteps(chunk);
       appendRecords(series, result.records);
       for (const r of result.records) {
@@ -116,8 +162,11 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
         stoppedEarly = trainer.stepCount < config.steps;
         break;
       }
+      if (trainer.stepCount % every === 0 && trainer.stepCount < config.steps) await save();
     }
-    if (lastEval?.step !== trainer.stepCount && divergedAt === null) {
+    // a checkpoint at the end too: an interrupted run resumes from here, a finished one can be extended
+    if (divergedAt === null) await save();
+    if (lastEval?.step !== trainer.stepCount && divergedAt === null && !interrupted) {
       // Make the final figures refer to the final weights.
       const finalEval = await readEvaluation(trainer);
       lastEval = { ...last!, ...finalEval };
@@ -145,8 +194,20 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
       stoppedEarly,
       divergedAt,
       amplifierDiagnostics: lastAmplifierDiagnostics(series.evals),
+      resumedFrom,
+      interrupted,
     },
   };
+}
+
+/** Row i of a series' columns as a record (absent where not measured). */
+function recordAt(columns: { step: number[] } & Record<string, number[]>, i: number): StepRecord {
+  const r: StepRecord = { step: columns.step[i]! };
+  for (const [k, column] of Object.entries(columns)) {
+    const v = column[i]!;
+    if (k !== 'step' && !Number.isNaN(v)) (r as Record<string, number>)[k] = v;
+  }
+  return r;
 }
 
 async function readEvaluation(trainer: Trainer): Promise<Partial<StepRecord>> {

@@ -6,13 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { isLiveField, outerSplitIsTraining, type FieldKey } from '../config/fields';
 import type { AmplifierJson } from '../core/amplifier';
-import type { AmplifierState } from '../core/checkpoint';
+import type { Checkpoint } from '../core/checkpoint';
 import { validateConfig, type RunConfig } from '../config/schema';
 import { METRIC_KEYS, unpackRecords, type MetricKey, type StepRecord } from '../core/metrics';
 import { BatchSampler } from './batches';
 import { absoluteEntropy, crossEntropy, weightNorm } from './metrics';
 import { createMethod, type GradientMethod } from './methods';
-import { NeuralGrokMethod } from './methods/neuralgrok';
+import type { StateOptions } from './methods/types';
 import { explainAllocationFailure } from './out-of-memory';
 import { decayExemptNames, forward, initParameters, type ModelConfig } from './model';
 import { buildFastBatch, fastLossAndGradients } from './fastgrad';
@@ -260,16 +260,6 @@ export class Trainer {
     return { loss: r.loss, grads: r.grads! };
   }
 
-  /** NeuralGrok's amplifier and meta-optimizer state for a checkpoint; null for other methods. */
-  async exportMethodState(): Promise<AmplifierState | null> {
-    return this.method instanceof NeuralGrokMethod ? this.method.exportState() : null;
-  }
-
-  /** Restores a checkpoint's amplifier state into a NeuralGrok method (ignored by others). */
-  importMethodState(state: AmplifierState): void {
-    if (this.method instanceof NeuralGrokMethod) this.method.importState(state);
-  }
-
   /** Copies of the weights (checkpoints, export). */
   async exportParameters(): Promise<Record<string, Float32Array>> {
     const entries = Object.entries(this.params);
@@ -278,18 +268,41 @@ export class Trainer {
   }
 
   /**
-   * Restores weights from a checkpoint and continues the step count from it; Adam's moments
-   * restart from zero (they are not checkpointed).
+   * Everything the next step depends on: weights, Adam's moments and step, the method's state,
+   * the batch order's position. Restored by `restoreCheckpoint`, the run continues bit for bit
+   * as if never stopped (tested for every method). `skipWindow`: the browser's frequent
+   * checkpoints leave GrokFast-MA's window out (it refills).
    */
-  restore(params: Record<string, Float32Array>, stepCount: number): void {
+  async exportCheckpoint(opts: StateOptions = {}): Promise<Checkpoint> {
+    return {
+      step: this.stepCount,
+      params: await this.exportParameters(),
+      optimizer: await this.optimizer.exportState(),
+      method: (await this.method.exportState?.(opts)) ?? null,
+      sampler: this.sampler.exportState(),
+    };
+  }
+
+  /**
+   * Continues from a checkpoint: its weights and step, and where present Adam's moments, the
+   * method's state (or an older checkpoint's amplifier) and the batch position. Checks every
+   * part before changing anything; throws naming what does not fit.
+   */
+  restoreCheckpoint(c: Checkpoint): void {
+    for (const [n, v] of Object.entries(this.params)) {
+      const values = c.params[n];
+      if (!values || values.length !== v.size) throw new Error(`the checkpoint does not match parameter ${n}`);
+    }
+    const method = c.method ?? (c.amplifier ? { id: 'neuralgrok', arrays: {}, scalars: {}, amplifier: c.amplifier } : null);
+    if (method && method.id !== this.method.id)
+      throw new Error(`the checkpoint holds ${method.id}'s state; this run's method is ${this.method.id}`);
     tf.tidy(() => {
-      for (const [n, v] of Object.entries(this.params)) {
-        const values = params[n];
-        if (!values || values.length !== v.size) throw new Error(`checkpoint does not match parameter ${n}`);
-        v.assign(tf.tensor(values, v.shape));
-      }
+      for (const [n, v] of Object.entries(this.params)) v.assign(tf.tensor(c.params[n]!, v.shape));
     });
-    this.optimizer.stepCount = stepCount;
+    this.optimizer.stepCount = c.step;
+    if (c.optimizer) this.optimizer.importState(c.optimizer);
+    if (method) this.method.importState?.(method);
+    if (c.sampler) this.sampler.importState(c.sampler);
   }
 
   dispose(): void {

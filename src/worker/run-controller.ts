@@ -11,7 +11,7 @@ import { computeInsideSnapshot, tryIt } from '../engine/inside';
 import { Trainer } from '../engine/trainer';
 import type { BackendInfo, BackendName, FromWorker, FromWorkerBody, ToWorker } from '../protocol';
 import { timingKey } from '../core/backend-choice';
-import { checkpointTransferables, isFiniteCheckpoint, type Checkpoint } from '../core/checkpoint';
+import { checkpointTransferables, copyCheckpoint, isFiniteCheckpoint, type Checkpoint } from '../core/checkpoint';
 
 /** At most one checkpoint is sent to the page this often (weights and moments cross by transfer). */
 const CHECKPOINT_POST_MS = 3000;
@@ -254,12 +254,7 @@ export class RunController {
 
   /** Weights and Adam's moments at an evaluation; kept only when every value is finite. */
   private async takeCheckpoint(t: Trainer): Promise<void> {
-    const checkpoint: Checkpoint = {
-      step: t.stepCount,
-      params: await t.exportParameters(),
-      optimizer: await t.optimizer.exportState(),
-      amplifier: await t.exportMethodState(),
-    };
+    const checkpoint = await t.exportCheckpoint({ skipWindow: true });
     if (!isFiniteCheckpoint(checkpoint)) return; // the previous good one stays
     this.checkpoint = checkpoint;
     if (performance.now() - this.checkpointPostedAt >= CHECKPOINT_POST_MS || t.stepCount >= t.currentConfig.steps) this.postCheckpoint();
@@ -271,18 +266,12 @@ export class RunController {
     if (!c || c.step === this.checkpointPostedStep) return;
     this.checkpointPostedAt = performance.now();
     this.checkpointPostedStep = c.step;
-    const copy: Checkpoint = {
-      step: c.step,
-      params: Object.fromEntries(Object.entries(c.params).map(([n, v]) => [n, v.slice()])),
-      optimizer: c.optimizer ? { ...c.optimizer, m: c.optimizer.m.slice(), v: c.optimizer.v.slice() } : null,
-    };
+    const copy = copyCheckpoint(c);
     this.send({ type: 'checkpoint', checkpoint: copy }, checkpointTransferables(copy));
   }
 
   private restoreCheckpoint(t: Trainer, c: Checkpoint): void {
-    t.restore(c.params, c.step);
-    if (c.optimizer) t.optimizer.importState(c.optimizer);
-    if (c.amplifier) t.importMethodState(c.amplifier);
+    t.restoreCheckpoint(c);
   }
 
   /** Disposes the trainer; a lost device may throw here, which must not stop the recovery. */

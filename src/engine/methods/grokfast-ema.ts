@@ -21,6 +21,16 @@ export function createGrokFastEmaMethod(): GradientMethod {
       const names = Object.keys(grads);
       return { grads: tf.tidy(() => unflatten(method.transformFlat!(flatten(grads, names), ctx), grads, names)) };
     },
+    async exportState() {
+      const arrays: Record<string, Float32Array> = mu ? { mu: (await mu.data()) as Float32Array } : {};
+      return { id: 'grokfast_ema', arrays, scalars: {} };
+    },
+    importState(state) {
+      if (state.id !== 'grokfast_ema') throw new Error(`a ${state.id} state does not fit GrokFast-EMA`);
+      const values = state.arrays.mu;
+      mu?.dispose();
+      mu = values ? tf.variable(tf.tensor1d(values), false) : null;
+    },
     dispose() {
       mu?.dispose();
       mu = null;

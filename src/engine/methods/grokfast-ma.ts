@@ -25,6 +25,27 @@ export function createGrokFastMaMethod(window: number): GradientMethod {
       const names = Object.keys(grads);
       return { grads: tf.tidy(() => unflatten(method.transformFlat!(flatten(grads, names), ctx), grads, names)) };
     },
+    /** The window (oldest first) and its running sum, as they are: recomputing the sum would round differently. */
+    async exportState(opts) {
+      if (opts?.skipWindow || !sum) return null;
+      const [sumValues, ...window] = (await Promise.all([sum, ...history].map((t) => t.data()))) as Float32Array[];
+      return {
+        id: 'grokfast_ma',
+        arrays: { sum: sumValues!, ...Object.fromEntries(window.map((w, i) => [`window.${i}`, w])) },
+        scalars: { filled: window.length },
+      };
+    },
+    importState(state) {
+      if (state.id !== 'grokfast_ma') throw new Error(`a ${state.id} state does not fit GrokFast-MA`);
+      const filled = state.scalars.filled ?? 0;
+      if (filled > window) throw new Error(`the checkpoint's window holds ${filled} gradients; this run's window is ${window}`);
+      const parts = Array.from({ length: filled }, (_, i) => state.arrays[`window.${i}`]);
+      if (!state.arrays.sum || parts.some((p) => !p || p.length !== state.arrays.sum!.length))
+        throw new Error('the checkpoint’s GrokFast-MA window is incomplete');
+      method.dispose();
+      for (const p of parts) history.push(tf.tensor1d(p!));
+      sum = tf.variable(tf.tensor1d(state.arrays.sum), false);
+    },
     dispose() {
       for (const t of history) t.dispose();
       history.length = 0;

@@ -16,7 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../config/schema';
-import type { AmplifierState } from '../../core/checkpoint';
+import type { AmplifierState, MethodState } from '../../core/checkpoint';
 import { expNonPositive } from '../fastgrad';
 import { AdamOptimizer, flatten, unflatten } from '../optimizer';
 import { globalNorm, l2Norm, mapTensors, sumOver, type TensorMap, type VariableMap } from '../tensors';
@@ -248,14 +248,35 @@ export class NeuralGrokMethod implements GradientMethod {
   }
 
   /** φ and the meta optimizer's moments, for a checkpoint (asynchronous reads). */
-  async exportState(): Promise<AmplifierState> {
+  async exportAmplifierState(): Promise<AmplifierState> {
     return { weights: await this.amplifier.exportJson(), optimizer: await this.metaOptimizer.exportState() };
   }
 
   /** Continues from a checkpoint's amplifier state; throws, changing nothing, if its widths differ. */
-  importState(state: AmplifierState): void {
+  importAmplifierState(state: AmplifierState): void {
     this.amplifier.load(state.weights);
     if (state.optimizer) this.metaOptimizer.importState(state.optimizer);
+  }
+
+  /**
+   * The amplifier state, and the last meta step's RMS figures: the next evaluation reports them
+   * (the meta step runs after the evaluation's diagnostics), so a resumed run must have them too.
+   */
+  async exportState(): Promise<MethodState> {
+    const rms = this.lastMetaRms;
+    const scalars: Record<string, number> = rms
+      ? { metaGradRms: (await rms.grad.data())[0]!, metaDecayRms: (await rms.decay.data())[0]! }
+      : {};
+    return { id: this.id, arrays: {}, scalars, amplifier: await this.exportAmplifierState() };
+  }
+
+  importState(state: MethodState): void {
+    if (state.id !== this.id || !state.amplifier) throw new Error(`a ${state.id} state does not fit NeuralGrok`);
+    this.importAmplifierState(state.amplifier);
+    const { metaGradRms, metaDecayRms } = state.scalars;
+    this.disposeMetaRms();
+    if (metaGradRms !== undefined && metaDecayRms !== undefined)
+      this.lastMetaRms = { grad: tf.keep(tf.scalar(metaGradRms)), decay: tf.keep(tf.scalar(metaDecayRms)) };
   }
 
   dispose(): void {

@@ -5,6 +5,13 @@ import type { MethodId } from '../../config/fields';
 import type { TensorMap, VariableMap } from '../tensors';
 import type { AmplifierKey } from '../../core/metrics';
 import type { Amplifier } from './amplifier';
+import type { MethodState } from '../../core/checkpoint';
+
+/** What a checkpoint asks of a method's state. */
+export interface StateOptions {
+  /** Leave out bulky history that refills by itself (GrokFast-MA's window: w copies of θ). */
+  skipWindow?: boolean;
+}
 
 /** A method's evaluation-step diagnostics, by metric key: a misspelled key is a type error, not a lost column. */
 export type MethodDiagnostics = { [K in AmplifierKey]?: tf.Scalar };
@@ -49,6 +56,10 @@ export interface GradientMethod {
    * optimizer received (NeuralGrok: is the amplifier doing anything?). Called inside a tidy.
    */
   diagnostics?(raw: TensorMap, applied: TensorMap, ctx: MethodContext): MethodDiagnostics;
+  /** The method's own state for a checkpoint (absent or null: stateless). Asynchronous reads. */
+  exportState?(opts?: StateOptions): Promise<MethodState | null>;
+  /** Continues from a checkpoint's state of the same method; throws, changing nothing, when it does not fit. */
+  importState?(state: MethodState): void;
   /** The learned gradient transform, for methods that have one (NeuralGrok). */
   readonly amplifier?: Amplifier;
   dispose(): void;
