@@ -101,6 +101,11 @@ function Cell({ cell, yours, run }: { cell: PaperCell; yours: YourRun[]; run: (c
       <span className="verdict" data-testid={`paper-verdict-${cell.task}-${cell.method}`}>
         {cell.verdict}
       </span>
+      {cell.reference && (
+        <small className="reference-spread" data-testid={`paper-reference-${cell.task}-${cell.method}`}>
+          the authors' code here: {cell.reference.seeds.join(', ')} — {cell.reference.verdict}
+        </small>
+      )}
       {yours.length > 0 && (
         <span className="yours" data-testid={`paper-yours-${cell.task}-${cell.method}`}>
           yours{' '}
