@@ -61,7 +61,13 @@ describe('NeuralGrok checkpoints', () => {
     const c = await original.exportCheckpoint();
     const continued = (await original.runSteps(2)).records.map((x) => x.trainLoss!);
     original.dispose();
-    const legacy: Checkpoint = { step: c.step, params: c.params, optimizer: c.optimizer, amplifier: c.method!.amplifier!, sampler: c.sampler };
+    const legacy: Checkpoint = {
+      step: c.step,
+      params: c.params,
+      optimizer: c.optimizer,
+      amplifier: c.method!.amplifier!,
+      sampler: c.sampler,
+    };
     expect((await resume(legacy, 2)).losses).toEqual(continued);
   });
 

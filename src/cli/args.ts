@@ -156,7 +156,7 @@ export function helpText(): string {
     '  --stop-when-grokked     stop once the median val accuracy over the last --stop-patience steps is ≥ 0.99 (slingshot dips do not reset it)',
     '  --stop-patience N       default 200',
     '  --stop-at ACC           stop at the first evaluation with val accuracy ≥ ACC (e.g. 0.95)',
-    '  --checkpoint FILE       write the run\'s whole state (weights, Adam, the method\'s state, batch position,',
+    "  --checkpoint FILE       write the run's whole state (weights, Adam, the method's state, batch position,",
     '                          series) to FILE every --checkpoint-every steps and at exit (SIGINT/SIGTERM too)',
     `  --checkpoint-every N    default ${DEFAULT_CHECKPOINT_EVERY}`,
     '  --resume FILE           continue the run checkpointed in FILE, bit for bit as if never stopped (same flags;',

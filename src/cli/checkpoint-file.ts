@@ -36,7 +36,12 @@ interface Header {
   writtenAt: string;
   series: { train: Record<string, (number | null)[]>; evals: Record<string, (number | null)[]> };
   optimizer: OptimizerHeader | null;
-  method: { id: string; scalars: Record<string, number>; arrays: string[]; amplifier?: { weights: AmplifierState['weights']; optimizer: OptimizerHeader | null } } | null;
+  method: {
+    id: string;
+    scalars: Record<string, number>;
+    arrays: string[];
+    amplifier?: { weights: AmplifierState['weights']; optimizer: OptimizerHeader | null };
+  } | null;
   sampler: { rngState: number; position: number } | null;
   blobs: Blob[];
 }
@@ -132,7 +137,10 @@ export function decodeCheckpoint(bytes: Uint8Array): { run: RunCheckpoint; origi
   const arrays = new Map<string, Float32Array | Int32Array>();
   let offset = 0;
   for (const b of header.blobs) {
-    arrays.set(b.name, b.dtype === 'int32' ? new Int32Array(data.buffer, offset, b.length) : new Float32Array(data.buffer, offset, b.length));
+    arrays.set(
+      b.name,
+      b.dtype === 'int32' ? new Int32Array(data.buffer, offset, b.length) : new Float32Array(data.buffer, offset, b.length),
+    );
     offset += b.length * 4;
   }
   const f32 = (name: string) => {
@@ -184,7 +192,7 @@ export function writeCheckpointFile(file: string, run: RunCheckpoint, origin: Ch
   const tmp = `${file}.${process.pid}.tmp`;
   const fd = openSync(tmp, 'w');
   try {
-    for (let offset = 0; offset < bytes.length; ) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+    for (let offset = 0; offset < bytes.length;) offset += writeSync(fd, bytes, offset, bytes.length - offset);
     fsyncSync(fd);
   } finally {
     closeSync(fd);

@@ -94,9 +94,7 @@ async function main(argv: string[]): Promise<number> {
   const result = await runTraining(config, {
     resume,
     shouldStop: () => stopRequested,
-    checkpoint: checkpointFile
-      ? { every: opts.checkpointEvery, save: (c) => writeCheckpointFile(checkpointFile, c, origin) }
-      : undefined,
+    checkpoint: checkpointFile ? { every: opts.checkpointEvery, save: (c) => writeCheckpointFile(checkpointFile, c, origin) } : undefined,
     beforeStart: (t) => {
       if (imported) t.importAmplifier(imported);
     },

@@ -116,7 +116,8 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
   try {
     opts.beforeStart?.(trainer);
     if (resume) {
-      if (resume.checkpoint.step > config.steps) throw new Error(`the checkpoint is at step ${resume.checkpoint.step}, past this run's ${config.steps} steps`);
+      if (resume.checkpoint.step > config.steps)
+        throw new Error(`the checkpoint is at step ${resume.checkpoint.step}, past this run's ${config.steps} steps`);
       trainer.restoreCheckpoint(resume.checkpoint);
       // the tracker and the last records as the uninterrupted run had them
       for (let i = 0; i < series.evals.step.length; i++) {
