@@ -20,7 +20,9 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { AMPLIFIER_KEYS, type AmplifierKey } from '../src/core/metrics';
-import { countBy, MIN_SEEDS } from '../src/core/paper-table';
+import { countBy } from '../src/core/paper-table';
+import { PAPER_TABLE1, type PaperTask } from '../src/core/paper-figures';
+import { cellVerdict } from '../src/core/verdicts';
 import { armArgs, splitArms } from './arms';
 import { median, markdownTable } from './stats';
 import { svgLinePlot } from './svg-plot';
@@ -102,15 +104,6 @@ interface Partial {
   at: string;
 }
 
-/** The literature's steps to val ≥ 0.95 for a (task, arm), with its source. */
-const TABLE1: Record<string, Record<string, number>> = {
-  add: { standard: 1650, grokfast_ma: 1780, grokfast_ema: 1820, neuralgrok: 900 },
-  sub: { standard: 4330, grokfast_ma: 2990, grokfast_ema: 1340, neuralgrok: 1467 },
-  mul: { standard: 1280, grokfast_ma: 1150, grokfast_ema: 1400, neuralgrok: 918 },
-  sq_sub: { standard: 4820, grokfast_ma: 3830, grokfast_ema: 2730, neuralgrok: 1845 },
-  // Standard and GrokFast-EMA "fail" on poly5 in the paper: no figure, so they run `--steps`.
-  poly5: { grokfast_ma: 8853, neuralgrok: 1896 },
-};
 /** The step budget of one arm: `--budget-x` × its reported figure where it has one. */
 const budgetOf = (task: string, arm: string): number => {
   // The matched-normalization ablation gets NeuralGrok's budget (the paper has no figure for it).
@@ -279,8 +272,9 @@ function reference(task: string, arm: string): { steps: number; source: string }
   const refs: { steps: number; source: string }[] = [];
   if (preset !== 'paper') return refs;
   const wd = flags.find((f) => f.startsWith('weight-decay='))?.split('=')[1];
-  if (wd === undefined && TABLE1[task]?.[method!] !== undefined)
-    refs.push({ steps: TABLE1[task]![method!]!, source: 'NeuralGrok Table 1' });
+  const figure = PAPER_TABLE1[task as PaperTask]?.[method as keyof (typeof PAPER_TABLE1)[PaperTask]];
+  // Standard and GrokFast-EMA "fail" on poly5 in the paper: no figure, so they run `--steps`
+  if (wd === undefined && figure && 'steps' in figure) refs.push({ steps: figure.steps, source: 'NeuralGrok Table 1' });
   if (task === 'mul' && method === 'grokfast_ema' && wd === undefined) refs.push({ steps: 910, source: 'GrokFast README' });
   if (task === 'mul' && method === 'grokfast_ma' && wd === '0.01') refs.push({ steps: 790, source: 'GrokFast README' });
   return refs;
@@ -334,31 +328,24 @@ for (const task of tasks) {
     const refs = reference(task, arm);
     const refText = refs.map((r) => `${r.steps} (${r.source})`).join('; ') || '–';
     const ratio = refs.length && Number.isFinite(ours) ? refs.map((r) => (ours / r.steps).toFixed(2)).join('; ') : '–';
-    // the Table 1 rule (src/core/paper-table.ts): below three seeds a verdict is preliminary
-    const caveat = rs.length < MIN_SEEDS ? ` (preliminary, ${rs.length} seed${rs.length === 1 ? '' : 's'})` : '';
-    const verdict = !refs.length
-      ? '–'
-      : !rs.length
-        ? open.some((o) => o.partial)
-          ? 'not finished here'
-          : 'not run here'
-        : refs
-            .map((r) =>
-              Number.isFinite(ours)
-                ? Math.abs(ours / r.steps - 1) <= 0.25
-                  ? rs.length >= MIN_SEEDS
-                    ? 'reproduced'
-                    : `within ±25 %${caveat}`
-                  : `${ours < r.steps ? 'faster' : 'slower'} than reported${caveat}`
-                : `not within ${steps}${caveat}`,
-            )
-            .join('; ');
+    // the Table 1 rule (src/core/verdicts.ts): the seeds' spread, censored runs "open"
+    const seedResults = rs.map((r) => ({ seed: r.seed, stepsTo95: r.stepsTo95, steps: r.steps }));
+    const cut = open.filter((o) => o.partial).map((o) => ({ seed: o.seed, step: o.partial!.step, budget: budgetOf(task, arm) }));
+    const verdict = refs.length ? refs.map((r) => cellVerdict({ steps: r.steps }, seedResults, cut).verdict).join('; ') : '–';
     tableRows.push([task, '`' + arm + '`', refText, oursText, [perSeed, unfinished].filter(Boolean).join('; ') || '–', ratio, verdict]);
   }
 }
 lines.push(
   markdownTable(
-    ['task', 'arm', 'reported (steps to val ≥ 0.95)', 'ours: median steps to val ≥ 0.95', 'per seed', 'ours / reported', 'verdict (±25 %)'],
+    [
+      'task',
+      'arm',
+      'reported (steps to val ≥ 0.95)',
+      'ours: median steps to val ≥ 0.95',
+      'per seed',
+      'ours / reported',
+      'verdict (src/core/verdicts.ts: CELL_RULE)',
+    ],
     tableRows,
   ),
 );
