@@ -229,8 +229,10 @@ describe('Table 1 from race rows (hand-computed)', () => {
     });
     // poly5: NeuralGrok 2000 against GrokFast not run (+∞? no: NaN, not run) → not comparable
     expect(hard!.status).toBe('open');
-    // add: 650 < 800
-    expect(ngVsMatched!.verdict).toBe('NeuralGrok was first on 1 of 1 task run (add yes); 4 not run yet.');
+    // add: 650 < 800, but the amplifier stayed uniform (N·w std 0.0002): equal updates by construction
+    expect(ngVsMatched!.status).toBe('not testable');
+    expect(ngVsMatched!.verdict).toMatch(/^Not testable with these runs: the amplifier stayed uniform .*N·w std at most 0\.0002/);
+    expect(ngVsMatched!.verdict).toContain('NeuralGrok was first on 1 of 1 task run (add yes); 4 not run yet');
     expect(bundle.conditions.commits).toEqual(['abc1234']);
   });
 

@@ -159,6 +159,22 @@ describe('tests whose arms are equal by construction', () => {
     );
     expect(learned.status).toBe('not supported');
   });
+
+  it('NeuralGrok against matched normalization tests a learned amplifier only where one learned', () => {
+    const diag = (std: number) => ({ amplifierDiagnostics: { ampWeightStd: std } });
+    const bundleWith = (std: number) =>
+      buildPaperBundle({
+        'bench/results/race-paper-add.jsonl': jsonl(
+          [0, 1, 2].flatMap((s) => [row('add', 'neuralgrok', s, 700, diag(std)), row('add', 'gradnorm+norm-matched', s, 1000)]),
+        ),
+      });
+    const uniform = claimOf(bundleWith(1e-3), 'beats plain (matched)');
+    expect(uniform.status).toBe('not testable');
+    expect(uniform.verdict).toContain('add yes');
+    const learned = claimOf(bundleWith(0.3), 'beats plain (matched)');
+    expect(learned.status).not.toBe('not testable');
+    expect(learned.verdict).toMatch(/^NeuralGrok was first on 1 of 1 task/);
+  });
 });
 
 describe('the Table 1 header', () => {
