@@ -92,6 +92,10 @@ function parseJson(text: string): unknown {
 }
 
 function readRunObject<Config>(json: unknown, parseConfig: (raw: Record<string, unknown>) => Config): RunFile<Config> {
+  // a JSON file of another kind gets a sentence, not the schema's list of what it lacks
+  const o = json as Record<string, unknown> | null;
+  if (typeof o !== 'object' || o === null || Array.isArray(o) || (o.format !== RUN_FILE_FORMAT && !('config' in o && 'train' in o)))
+    throw new Error('this JSON file is not a GrokLab run (Files › Export run writes one; compare sets are read too)');
   const r = runFileSchema.safeParse(json);
   if (!r.success) {
     const first = r.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(file)'}: ${i.message}`);

@@ -9,6 +9,7 @@ import { lessonFromQuery, withoutLessonKeys } from './lesson/chapters';
 import { watchPauseWhenGrokked } from './state/lesson-slice';
 import { indexedDbStorage } from './files/saved-run';
 import { indexedDbYourRuns } from './files/your-runs';
+import { groupRepeated } from './state/notices';
 import { restoreAndKeepSaved } from './state/persistence';
 import { wasmThreadsHere } from './state/run-slice';
 import type { WorkerPort } from './session/training-session';
@@ -41,7 +42,7 @@ export function startPlayground(location: Location, history: History): void {
   const lesson = lessonFromQuery(location.search);
   if (pageFromQuery(location.search) === 'paper') store.setView({ page: 'paper' });
   const { compare, seeds } = store.loadFromQuery(withoutPageKey(withoutLessonKeys(location.search)));
-  if (lesson && 'error' in lesson) store.pushError(`Link: ${lesson.error}`);
+  if (lesson && 'error' in lesson) store.pushError(`Link: ${lesson.error}`, 'link');
   else if (lesson) store.openLesson(lesson.chapter);
   // the worker starts with the thread count the linked config wants, so reset keeps it
   store.connect(createTrainingWorker, wasmThreadsHere(useGrokStore.getState().config));
@@ -54,7 +55,7 @@ export function startPlayground(location: Location, history: History): void {
   void store.restoreYourRuns(indexedDbYourRuns());
   if (compare) {
     const parsed = parseCompareList(compare, seeds);
-    parsed.messages.forEach((m) => store.pushError(`Link: ${m}`));
+    groupRepeated(parsed.messages).forEach((m) => store.pushError(`Link: ${m}`, 'link'));
     if (parsed.entries.length > 0) store.startCompare(useGrokStore.getState().config, parsed.entries, parsed.seeds);
   }
   // The URL follows the config as the user edits, so the address bar is always a share link.

@@ -12,6 +12,7 @@ import { createHistorySlice } from './state/history-slice';
 import { createLessonSlice } from './state/lesson-slice';
 import { createRunSlice } from './state/run-slice';
 import type { GrokStore } from './state/types';
+import { endedNotices, type NoticeWorld } from './state/notices';
 import { createViewSlice } from './state/view-slice';
 
 export type { GrokStore } from './state/types';
@@ -26,3 +27,25 @@ export const useGrokStore = create<GrokStore>()((...a) => ({
   ...createLessonSlice(...a),
   ...createCellRunSlice(...a),
 }));
+
+/** A notice goes by itself when the state it belongs to ends (notices.ts); cheap when nothing relevant changed. */
+const noticeWorld = (s: GrokStore): NoticeWorld => ({
+  runId: s.run.runId,
+  running: s.run.running,
+  imported: s.imported !== null,
+  comparing: s.compare.entries !== null,
+  config: s.config,
+});
+useGrokStore.subscribe((s, prev) => {
+  if (s.notices.length === 0) return;
+  if (
+    s.run.runId === prev.run.runId &&
+    s.run.running === prev.run.running &&
+    s.imported === prev.imported &&
+    s.compare.entries === prev.compare.entries &&
+    s.config === prev.config
+  )
+    return;
+  const ended = endedNotices(s.notices, noticeWorld(prev), noticeWorld(s));
+  if (ended.length > 0) useGrokStore.setState({ notices: s.notices.filter((n) => !ended.includes(n)) });
+});

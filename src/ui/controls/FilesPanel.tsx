@@ -30,6 +30,7 @@ export function FilesPanel() {
     if (file.size > MAX_RUN_FILE_BYTES) {
       s.pushError(
         `Import failed, nothing was changed: the file is too large (${(file.size / 2 ** 20).toFixed(1)} MB; the limit is ${MAX_RUN_FILE_BYTES / 2 ** 20} MB)`,
+        'import-failed',
       );
       return;
     }
@@ -42,7 +43,7 @@ export function FilesPanel() {
             readCompareFile(text, parseStoredConfig).map(({ label, run }) => ({ label, config: run.config, series: run.series })),
           );
       } catch (e) {
-        s.pushError(`Import failed, nothing was changed: ${(e as Error).message}`);
+        s.pushError(`Import failed, nothing was changed: ${(e as Error).message}`, 'import-failed');
       }
     } else {
       s.importRunFile(text);

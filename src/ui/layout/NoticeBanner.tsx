@@ -1,5 +1,9 @@
-/** Errors (red, `error-banner`) and information (`info-banner`), each dismissible. */
+/**
+ * Errors (red, `error-banner`) and the one information banner (`info-banner`), each dismissible;
+ * notices go by themselves when their state ends (state/notices.ts).
+ */
 import { useGrokStore } from '../store';
+import { noticeText } from '../state/notices';
 import type { Notice } from '../state/types';
 
 function Notices({ kind, items, dismiss }: { kind: Notice['kind']; items: Notice[]; dismiss: (id: number) => void }) {
@@ -12,7 +16,7 @@ function Notices({ kind, items, dismiss }: { kind: Notice['kind']; items: Notice
     >
       {items.map((n) => (
         <p key={n.id}>
-          {n.message}{' '}
+          {noticeText(n)}{' '}
           <button onClick={() => dismiss(n.id)} aria-label="dismiss">
             ✕
           </button>

@@ -14,10 +14,14 @@ import { Eta } from './Eta';
 import { HelpText } from './HelpText';
 import { backendName, badgeText, badgeTooltip } from '../backend-badge';
 
+/** How long "Link copied" stays: it confirms a click, it is not a state. */
+const COPIED_NOTICE_MS = 6000;
+
 async function copyLink(): Promise<void> {
   try {
     await navigator.clipboard.writeText(window.location.href);
-    useGrokStore.getState().pushInfo('Link copied: it reproduces this run (same seed and backend → the same curves).');
+    useGrokStore.getState().pushInfo('Link copied: it reproduces this run (same seed and backend → the same curves).', 'copied');
+    setTimeout(() => useGrokStore.getState().dismissTopic('copied'), COPIED_NOTICE_MS);
   } catch {
     useGrokStore.getState().pushError(`Copy this link: ${window.location.href}`);
   }

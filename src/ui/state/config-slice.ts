@@ -56,7 +56,10 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
     delete fieldErrors[key];
     set({ config: next, fieldErrors });
     get().startCompare(next, s.compare.entries!);
-    get().pushInfo(`${FIELDS[key].label} ${String(s.config[key])} → ${String(next[key])}: the comparison restarted with it for every run.`);
+    get().pushInfo(
+      `${FIELDS[key].label} ${String(s.config[key])} → ${String(next[key])}: the comparison restarted with it for every run.`,
+      'compare-edit',
+    );
   };
   return {
     config: DEFAULT_UI_CONFIG,
@@ -131,6 +134,7 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       if (decayChange)
         get().pushInfo(
           `${METHOD_LABELS[method]} brings its own weight decay: ${decayChange} (${METHOD_LABELS[method]}'s reference value). Change it under training › Weight decay.`,
+          'method-decay',
         );
     },
 
@@ -164,9 +168,12 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       const hidden = decoded.hidden.filter(isKnownHideEntry);
       const unknownHidden = decoded.hidden.filter((h) => !isKnownHideEntry(h));
       set({ config: decoded.config, hidden, presetId: query.replace(/^\?/, '') === '' ? DEFAULT_PRESET_ID : null });
-      for (const m of decoded.messages) get().pushError(`Link: ${m.message}`);
+      for (const m of decoded.messages) get().pushError(`Link: ${m.message}`, 'link');
       for (const h of unknownHidden)
-        get().pushError(`Link: hide: unknown entry "${h}" was ignored (known: data, model, training, method, files, or a field's name)`);
+        get().pushError(
+          `Link: hide: unknown entry "${h}" was ignored (known: data, model, training, method, files, or a field's name)`,
+          'link',
+        );
       return { compare: decoded.compare, seeds: decoded.seeds };
     },
   };

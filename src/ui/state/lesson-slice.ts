@@ -57,6 +57,7 @@ export function watchPauseWhenGrokked(store: { subscribe(l: (s: GrokStore, prev:
     s.pushInfo(
       `Paused: validation accuracy reached 95 % at step ${s.run.stepsTo95} — the model generalized. ` +
         'Press Play to watch what follows (a dip after this is a slingshot spike; it recovers), or untick “pause when grokked”.',
+      'paused',
     );
   });
 }

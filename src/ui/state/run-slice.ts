@@ -36,7 +36,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
         set({ run });
         // a plain warning, once, when a run starts failing without NaN
         if (run.notLearning && !was.notLearning && run.runId === was.runId)
-          get().pushError(`This run is not learning: ${run.notLearning}. Try a lower learning rate, or press Reset.`);
+          get().pushError(`This run is not learning: ${run.notLearning}. Try a lower learning rate, or press Reset.`, 'not-learning');
       },
       onError: (message) => current() && get().pushError(message),
       onEditRefused: (changes, message) => current() && get().refuseEdit(changes, message),
@@ -53,7 +53,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
       // after a divergence: never on the NaN weights, from the last good checkpoint at half the rate
       const lr = (run.workerConfig ?? config).lr / 2;
       set({ config: { ...config, lr }, edits: [...get().edits, { step: run.resumableFrom, label: `diverged: lr → ${lr}` }] });
-      get().pushInfo(`Continuing from the last good checkpoint (step ${run.resumableFrom}) at half the learning rate (${lr}).`);
+      get().pushInfo(`Continuing from the last good checkpoint (step ${run.resumableFrom}) at half the learning rate (${lr}).`, 'resumed');
       session.resumeFromCheckpoint(0.5);
     }
     get().session?.play();
@@ -73,6 +73,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     const at = new Date(saved.savedAt).toLocaleTimeString();
     get().pushInfo(
       `Restored your run from this browser: step ${saved.checkpoint.step} of ${saved.config.steps} (saved at ${at}). ▶ Play continues it; Reset starts over.`,
+      'restored',
     );
   },
   restartCrashedWorker(message) {
@@ -95,6 +96,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     get().reset();
     get().pushInfo(
       `Left the ${viewed.source === 'file' ? 'imported' : 'recent'} run (${steps} steps): a new run with its settings started from step 0. The file is unchanged; Recent runs and Import open it again.`,
+      'left-run',
     );
     get().session?.play();
   },
@@ -146,7 +148,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     try {
       file = readRunFile(text, parseStoredConfig);
     } catch (e) {
-      get().pushError(`Import failed, nothing was changed: ${(e as Error).message}`);
+      get().pushError(`Import failed, nothing was changed: ${(e as Error).message}`, 'import-failed');
       return false;
     }
     get().session?.pause();

@@ -11,6 +11,7 @@ import type { EditMark } from '../run-story';
 import type { TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
 import type { LessonSlice } from './lesson-slice';
 import type { CellRunSlice } from './cell-run-slice';
+import type { Notice, NoticeTopic } from './notices';
 
 export interface ConfigSlice {
   /** What the user edits (the URL follows it). */
@@ -75,11 +76,7 @@ export interface RunSlice {
   applyImportedAmplifier(): void;
 }
 
-export interface Notice {
-  id: number;
-  kind: 'error' | 'info';
-  message: string;
-}
+export type { Notice, NoticeTopic } from './notices';
 
 export interface ViewSlice {
   /** Control groups or fields hidden by a classroom link (`hide=model,method`). */
@@ -95,9 +92,12 @@ export interface ViewSlice {
   page: 'playground' | 'paper';
   setView(v: Partial<Pick<ViewSlice, 'presentation' | 'showShortcuts' | 'page'>>): void;
   dismissIntro(): void;
-  pushError(message: string): void;
-  pushInfo(message: string): void;
+  /** An error banner; the same message again counts up, one notice per topic (notices.ts). */
+  pushError(message: string, topic?: NoticeTopic): void;
+  /** The one information banner, replacing the one on screen; its topic's state ends it (notices.ts). */
+  pushInfo(message: string, topic?: NoticeTopic): void;
   dismissNotice(id: number): void;
+  dismissTopic(topic: NoticeTopic): void;
 }
 
 export interface CompareEntry {

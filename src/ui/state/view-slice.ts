@@ -1,4 +1,5 @@
 /** What the page shows around the run: hidden controls, presentation mode, the shortcut overlay, notices. */
+import { withNotice } from './notices';
 import type { Slice, ViewSlice } from './types';
 
 const INTRO_KEY = 'groklab.introDismissed.v1';
@@ -28,15 +29,18 @@ export const createViewSlice: Slice<ViewSlice> = (set, get) => ({
       /* storage unavailable: dismissed for this visit only */
     }
   },
-  pushError(message) {
+  pushError(message, topic = 'other') {
     const id = get().lastNoticeId + 1;
-    set({ lastNoticeId: id, notices: [...get().notices, { id, kind: 'error', message }] });
+    set({ lastNoticeId: id, notices: withNotice(get().notices, { id, kind: 'error', topic, message }) });
   },
-  pushInfo(message) {
+  pushInfo(message, topic = 'other') {
     const id = get().lastNoticeId + 1;
-    set({ lastNoticeId: id, notices: [...get().notices, { id, kind: 'info', message }] });
+    set({ lastNoticeId: id, notices: withNotice(get().notices, { id, kind: 'info', topic, message }) });
   },
   dismissNotice(id) {
     set({ notices: get().notices.filter((n) => n.id !== id) });
+  },
+  dismissTopic(topic) {
+    if (get().notices.some((n) => n.topic === topic)) set({ notices: get().notices.filter((n) => n.topic !== topic) });
   },
 });
