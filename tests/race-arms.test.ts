@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { armArgs, splitArms } from '../bench/arms';
+import { armArgs, splitArms } from '../src/sweep/arms';
 
 describe('race arms', () => {
   it('keeps a comma inside a flag value with its arm', () => {

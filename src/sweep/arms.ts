@@ -2,7 +2,7 @@
  * A race's arms: a method id with optional CLI flags (`grokfast_ma+weight-decay=0.01`,
  * `neuralgrok+ng-hidden=32,32`), and how an arm becomes the CLI's arguments.
  */
-import { METHOD_IDS } from '../src/config/fields';
+import { METHOD_IDS } from '../config/fields';
 
 /** `a,b+x=1,2,c` → ['a', 'b+x=1,2', 'c']: a comma inside an arm's flag value stays with it. */
 export function splitArms(text: string): string[] {
