@@ -7,7 +7,15 @@
 import { describe, expect, it } from 'vitest';
 import { initParameters } from '../src/engine/model';
 import { buildPaperBundle, type RaceRow } from '../src/core/paper-table';
-import { cellVerdict, clipBound, compareArms, parameterTensorCount, referenceSpread } from '../src/core/verdicts';
+import {
+  cellVerdict,
+  clipBound,
+  compareArms,
+  parameterTensorCount,
+  poly5SpeedupClaim,
+  referenceSpread,
+  valAtText,
+} from '../src/core/verdicts';
 
 let clock = 0;
 function row(task: string, arm: string, seed: number, stepsTo95: number | null, extra: Partial<RaceRow> = {}): RaceRow {
@@ -192,5 +200,39 @@ describe('the Table 1 header', () => {
     });
     expect(b.cells.find((c) => c.task === 'poly5' && c.method === 'neuralgrok')!.evalEvery).toEqual([50]);
     expect(b.cells.find((c) => c.task === 'add' && c.method === 'standard')!.evalEvery).toEqual([10]);
+  });
+});
+
+describe('poly5 at equal budgets', () => {
+  const arm = (...xs: [number | null, number][]) => ({ seeds: xs.map(([stepsTo95, steps], seed) => ({ seed, stepsTo95, steps })) });
+  it('gives the "up to 4.67×" claim its verdict from the medians’ possible ranges', () => {
+    const ma = arm([6600, 6600], [14800, 14800], [9000, 9000]);
+    // NeuralGrok cut at 1 500 on every seed: the speed-up could still be anything up to 9 000 / 1 500
+    expect(poly5SpeedupClaim(arm([null, 1500], [null, 1500], [null, 1500]), ma).verdict).toMatch(/^open \(censored at 1500\)/);
+    // cut at 5 688: who is faster is open, but not by 4.67× (at most 9 000 / 5 688 = 1.58×)
+    expect(poly5SpeedupClaim(arm([null, 5688], [null, 5688], [null, 5688]), ma).verdict).toMatch(/a speed-up of 0\.00×–1\.58×/);
+    expect(poly5SpeedupClaim(arm([1900, 1900], [2100, 2100], [2000, 2000]), ma)).toMatchObject({ status: 'supported' });
+    // settled at 15 000 without grokking while GrokFast-MA's median is 9 000: slower, not faster
+    expect(poly5SpeedupClaim(arm([null, 15000], [null, 15000], [null, 15000]), ma).verdict).toMatch(
+      /^Not supported: NeuralGrok was slower/,
+    );
+    const partly = poly5SpeedupClaim(arm([4000, 4000], [4500, 4500], [5000, 5000]), ma);
+    expect(partly.status).toBe('not supported');
+    expect(partly.verdict).toMatch(/^Not supported at the paper's size: a speed-up of 2\.00×–2\.00×/);
+  });
+
+  it('reads a run’s val accuracy at a milestone step', () => {
+    const r = {
+      task: 'poly5',
+      arm: 'x',
+      seed: 0,
+      stepsTo95: null,
+      steps: 5000,
+      finishedAt: '',
+      curve: { step: [1000, 2000, 3000], valAcc: [0.1, 0.2, 0.3] },
+    };
+    expect(valAtText(r, 2500)).toBe('0.200');
+    expect(valAtText(r, 10000)).toBe('– (stopped at 5000)');
+    expect(valAtText({ ...r, stepsTo95: 3000 }, 5000)).toBe('≥ 0.95 (at 3000)');
   });
 });
