@@ -42,7 +42,7 @@ export function paperResults(): Plugin {
 }
 
 /** The docs served with the site: their Markdown names (without `.md`). */
-export const SERVED_DOCS = ['results', 'algorithms', 'inside', 'decisions', 'performance'];
+export const SERVED_DOCS = ['results', 'algorithms', 'inside', 'decisions', 'performance', 'presets'];
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 

@@ -3,7 +3,7 @@
  * scripts/site-content.ts): their addresses, and help texts with every `docs/<name>.md` they
  * cite turned into a link a user can open.
  */
-export const SERVED_DOC_NAMES = ['results', 'algorithms', 'inside', 'decisions', 'performance'] as const;
+export const SERVED_DOC_NAMES = ['results', 'algorithms', 'inside', 'decisions', 'performance', 'presets'] as const;
 export type DocName = (typeof SERVED_DOC_NAMES)[number];
 
 export const docLink = (name: DocName, hash = ''): string => `${import.meta.env.BASE_URL}docs/${name}.html${hash}`;

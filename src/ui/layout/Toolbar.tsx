@@ -3,7 +3,7 @@ import { BACKEND_IDS, FIELDS } from '../../config/fields';
 import { buildConfig, type RunConfig } from '../../config/schema';
 import { PRESETS } from '../../config/presets';
 import { presetWatch } from '../../config/preset-watch';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useGrokStore } from '../store';
 import { compareProgress, compareStatus } from '../state/compare-slice';
@@ -13,6 +13,8 @@ import { CostEstimate } from './CostEstimate';
 import { Eta } from './Eta';
 import { HelpText } from './HelpText';
 import { backendName, badgeText, badgeTooltip } from '../backend-badge';
+import { presetSentence } from '../class-texts';
+import type { Preset } from '../../config/presets';
 
 /** How long "Link copied" stays: it confirms a click, it is not a state. */
 const COPIED_NOTICE_MS = 6000;
@@ -128,6 +130,31 @@ function PauseWhenGrokked() {
 function matchingPreset(config: RunConfig) {
   const same = (c: RunConfig) => JSON.stringify({ ...c, backend: 'auto' }) === JSON.stringify({ ...config, backend: 'auto' });
   return PRESETS.find((p) => same(buildConfig(p.config)));
+}
+
+/**
+ * The preset's one plain line (what the class will see, from its measured run), with where the
+ * figures come from behind its ? (issue 32: the provenance is not what a class reads first).
+ */
+function PresetLine({ preset }: { preset: Preset }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className="preset-watch" data-testid="preset-watch">
+      <span data-testid="preset-sentence">{presetSentence(preset)}</span>{' '}
+      <button
+        className="help-button"
+        data-testid="preset-provenance-toggle"
+        aria-expanded={open}
+        aria-label="Where these figures come from"
+        onClick={() => setOpen((v) => !v)}
+      >
+        ?
+      </button>
+      <span hidden={!open}>
+        <HelpText className="preset-provenance" testId="preset-provenance" text={`${presetWatch(preset)} (docs/presets.md)`} />
+      </span>
+    </div>
+  );
 }
 
 /** The run's phase and grokking delay (issue 9), from the run's story. */
@@ -274,7 +301,7 @@ export function Toolbar() {
           ))}
         </select>
       </div>
-      {preset && s.page !== 'paper' && <HelpText className="preset-watch" testId="preset-watch" text={presetWatch(preset)} />}
+      {preset && s.page !== 'paper' && <PresetLine preset={preset} />}
     </header>
   );
 }

@@ -7,7 +7,8 @@
  */
 import { TASK_LABELS } from '../../config/fields';
 import { presetById } from '../../config/presets';
-import { presetWatch } from '../../config/preset-watch';
+import { PRESET_MEASUREMENTS, thousands } from '../../config/preset-watch';
+import { methodName, roughDuration } from '../class-texts';
 import { buildConfig } from '../../config/schema';
 import type { GrokStore } from '../state/types';
 
@@ -34,6 +35,25 @@ const COMPARE = presetById('neuralgrok-vs-baselines')!;
 const C = buildConfig(CLASSROOM.config);
 const TASK = `${TASK_LABELS[C.task]} mod ${C.p}`;
 const CHANCE = `1/${C.p} ≈ ${((100 * 1) / C.p).toFixed(0)} %`;
+
+/** Chapter 6's two runs: NeuralGrok and gradient normalization matched to its scale. */
+const CHAPTER6_METHODS = ['neuralgrok', 'gradnorm'] as const;
+
+/**
+ * What chapter 6's button runs, as measured (seed 0, src/config/preset-measurements.json): the
+ * two runs it starts and nothing else, named as the compare table names them.
+ */
+function compareLine(list = PRESET_MEASUREMENTS): string {
+  const runs = CHAPTER6_METHODS.map((method) => list.find((m) => m.preset === COMPARE.id && m.method === method));
+  const grok = (m: (typeof runs)[number]) =>
+    !m ? 'not measured' : m.stepsTo95 !== null ? `step ~${thousands(m.stepsTo95)}` : `not within ${thousands(m.steps)} steps`;
+  const seconds = Math.max(...runs.map((m) => m?.seconds ?? 0));
+  // the compare table's names ("Matched normalization"), in the middle of a sentence
+  const named = CHAPTER6_METHODS.map(
+    (method, i) => `${methodName(method, { normMatched: true }).replace(/^Matched/, 'matched')} at ${grok(runs[i])}`,
+  );
+  return `The button runs NeuralGrok and matched normalization side by side (${roughDuration(2 * seconds)}: they share the CPU). Measured with seed 0: ${named.join(', ')}.`;
+}
 
 /** The classroom run from step 0, paused when it groks. */
 function startClassroom(store: GrokStore, overrides: Partial<typeof C> = {}): void {
@@ -95,14 +115,17 @@ export const GROKKING_LESSON: readonly Chapter[] = [
     title: 'NeuralGrok against matched normalization',
     question:
       'The NeuralGrok paper says a learned “amplifier” of the gradient makes models grok sooner. Is it the learning, or just the normalization it does?',
-    watch: `What GrokLab measured: ${presetWatch(COMPARE)} Here NeuralGrok and matched normalization run side by side on that configuration.`,
+    watch: `${compareLine()} One seed can go either way: over three seeds (docs/results.md) matched normalization grokked as often as NeuralGrok or more, and NeuralGrok’s learned amplifier stayed uniform.`,
     action: {
       label: '▶ Compare NeuralGrok and matched normalization',
       run: (s) => {
         const config = buildConfig(COMPARE.config);
         s.setPauseWhenGrokked(false);
         s.reset(config);
-        s.startCompare(config, [{ method: 'neuralgrok' }, { method: 'gradnorm' }]);
+        s.startCompare(
+          config,
+          CHAPTER6_METHODS.map((method) => ({ method })),
+        );
         s.playCompare();
       },
     },

@@ -4,7 +4,8 @@
  * a list of methods (and optional seeds), so it travels in the share URL as
  * `cmp=neuralgrok,grokfast_ema,adamw,standard`.
  */
-import { METHOD_IDS, METHOD_LABELS, type MethodId } from '../../config/fields';
+import { METHOD_IDS, type MethodId } from '../../config/fields';
+import { methodName } from '../class-texts';
 import { buildConfig, withMethod, type RunConfig } from '../../config/schema';
 import { GrokTracker } from '../../core/grokking';
 import type { SeedRun } from '../../core/multi-seed';
@@ -113,7 +114,7 @@ export function compareProgress(runs: CompareRun[]): { step: number; total: numb
 export function seedRunsOf(runs: CompareRun[]): SeedRun[] {
   return runs.map((r) => ({
     method: r.config.method,
-    label: METHOD_LABELS[r.config.method],
+    label: methodName(r.config.method, r.config),
     seed: r.config.seed,
     stepsTo95: r.state.stepsTo95,
     stepsTo99: r.state.stepsTo99,
@@ -167,7 +168,7 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
       get().session?.pause(); // the hidden single run must not take CPU from the comparison
       const configs = compareConfigs(base, entries);
       const runs: CompareRun[] = configs.map((config, i) => ({
-        label: `${METHOD_LABELS[config.method]}${entries[i]!.seed !== undefined ? ` seed ${config.seed}` : ''}`,
+        label: `${methodName(config.method, config)}${entries[i]!.seed !== undefined ? ` seed ${config.seed}` : ''}`,
         color: methodColor(config.method),
         config,
         session: null,
