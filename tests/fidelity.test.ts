@@ -257,7 +257,7 @@ describe('"is the amplifier doing anything?" diagnostics', () => {
 });
 
 describe('the paper’s method defaults and token layouts', () => {
-  it('weight decay per method is the NeuralGrok paper’s (plus AdamW wd 1)', async () => {
+  it('weight decay per method is the NeuralGrok paper’s (plus AdamW wd 1 and ⊥Grad’s AdamW without decay)', async () => {
     expect(METHOD_WEIGHT_DECAY).toEqual({
       standard: { weightDecay: 1e-3, weightDecayMode: 'coupled' },
       adamw: { weightDecay: 1, weightDecayMode: 'decoupled' },
@@ -265,6 +265,7 @@ describe('the paper’s method defaults and token layouts', () => {
       grokfast_ma: { weightDecay: 1e-3, weightDecayMode: 'coupled' },
       gradnorm: { weightDecay: 1e-3, weightDecayMode: 'coupled' },
       neuralgrok: { weightDecay: 1e-3, weightDecayMode: 'coupled' },
+      orthograd: { weightDecay: 0, weightDecayMode: 'decoupled' },
     });
   });
 

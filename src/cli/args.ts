@@ -2,8 +2,18 @@
  * Command-line flags, derived from the config field table: `--kebab-case` of every field,
  * plus the runner's own options. Errors name the flag and its allowed range.
  */
-import { FIELDS, FIELD_KEYS, parseFieldText, rangeText, type FieldKey, type FieldSpec } from '../config/fields';
-import { ConfigError, METHOD_WEIGHT_DECAY, buildConfig, type RunConfig } from '../config/schema';
+import {
+  FIELDS,
+  FIELD_KEYS,
+  METHODS,
+  fieldTable,
+  parseFieldText,
+  rangeText,
+  type FieldKey,
+  type FieldSpec,
+  type MethodCatalog,
+} from '../config/fields';
+import { ConfigError, buildConfig, type RunConfig } from '../config/schema';
 import { PRESET_IDS, presetById } from '../config/presets';
 
 export interface CliOptions {
@@ -142,7 +152,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   return { config, preset, out, amplifier, stopWhenGrokked, stopPatience, stopAt, quiet, help, checkpoint, checkpointEvery, resume };
 }
 
-export function helpText(): string {
+/** The --help text over a method catalog: every field of the table, and each method's reference decay. */
+export function helpText(catalog: MethodCatalog = METHODS): string {
   const lines = [
     'GrokLab — train a transformer on modular arithmetic and watch it grok.',
     '',
@@ -167,8 +178,7 @@ export function helpText(): string {
     'Config fields (defaults are the field defaults; presets and the method change some):',
   ];
   let group = '';
-  for (const k of FIELD_KEYS) {
-    const spec: FieldSpec = FIELDS[k];
+  for (const [k, spec] of Object.entries(fieldTable(catalog))) {
     if (spec.group !== group) {
       group = spec.group;
       lines.push(`  [${group}]`);
@@ -177,7 +187,7 @@ export function helpText(): string {
     lines.push(`  ${toFlag(k).padEnd(22)}  ${spec.help} Default ${def}; allowed ${rangeText(spec)}.${spec.live ? ' (live)' : ''}`);
   }
   lines.push('', "Weight decay by method (a preset's own value wins; --weight-decay 0 is plain Adam without decay):");
-  for (const [method, wd] of Object.entries(METHOD_WEIGHT_DECAY))
-    lines.push(`  ${method.padEnd(14)} ${wd.weightDecay} ${wd.weightDecayMode}`);
+  for (const [method, { decay }] of Object.entries(catalog))
+    lines.push(`  ${method.padEnd(14)} ${decay.weightDecay} ${decay.weightDecayMode}`);
   return lines.join('\n');
 }

@@ -4,12 +4,20 @@
  */
 
 import { BACKEND_ORDER } from '../core/backend-choice';
+import { METHODS, METHOD_IDS, type MethodCatalog, type MethodId } from '../core/methods';
 import { TASK_IDS, type TaskId } from '../core/tasks';
 
 export { TASK_IDS, type TaskId } from '../core/tasks';
-
-export const METHOD_IDS = ['standard', 'adamw', 'grokfast_ema', 'grokfast_ma', 'gradnorm', 'neuralgrok'] as const;
-export type MethodId = (typeof METHOD_IDS)[number];
+export {
+  METHOD_IDS,
+  METHODS,
+  addMethod,
+  outerSplitIsTraining,
+  paperRoles,
+  type MethodCatalog,
+  type MethodId,
+  type MethodSpec,
+} from '../core/methods';
 
 export const TASK_LABELS: Readonly<Record<TaskId, string>> = {
   add: 'a + b',
@@ -23,23 +31,10 @@ export const TASK_LABELS: Readonly<Record<TaskId, string>> = {
   mix: 'a + b, a − b and a · b together',
 };
 
-export const METHOD_LABELS: Readonly<Record<MethodId, string>> = {
-  standard: 'Adam (wd 1e-3, the paper’s Standard)',
-  adamw: 'AdamW (weight decay)',
-  grokfast_ema: 'GrokFast-EMA',
-  grokfast_ma: 'GrokFast-MA',
-  gradnorm: 'Gradient normalization',
-  neuralgrok: 'NeuralGrok',
-};
-
-/**
- * Whether a method trains on the outer split too. NeuralGrok holds it out to train its
- * amplifier; the matched-normalization ablation holds it out as well, so that both arms of
- * "does the learned amplifier matter?" see exactly the same training rows.
- */
-export function outerSplitIsTraining(c: { method: MethodId; normMatched?: boolean }): boolean {
-  return !(c.method === 'neuralgrok' || (c.method === 'gradnorm' && c.normMatched === true));
-}
+/** Each method's label, from the catalog. */
+export const methodLabels = (catalog: MethodCatalog = METHODS): Readonly<Record<string, string>> =>
+  Object.fromEntries(Object.entries(catalog).map(([id, spec]) => [id, spec.label]));
+export const METHOD_LABELS = methodLabels() as Readonly<Record<MethodId, string>>;
 
 export const BACKEND_IDS = ['auto', ...BACKEND_ORDER] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
@@ -47,48 +42,11 @@ export type BackendId = (typeof BACKEND_IDS)[number];
 export const WEIGHT_DECAY_MODES = ['coupled', 'decoupled'] as const;
 export type WeightDecayMode = (typeof WEIGHT_DECAY_MODES)[number];
 
-interface FieldBase {
-  /** Short key for share URLs. */
-  short: string;
-  /** What the UI calls it (ids stay in URLs and the CLI). */
-  label: string;
-  /** The method this field belongs to; the UI shows it only for that method. */
-  method?: MethodId;
-  /** Group, for help listings and UI sections. */
-  group: 'data' | 'model' | 'training' | 'method' | 'runtime';
-  help: string;
-  /** Live-editable: takes effect at the next step without resetting weights or optimizer state. */
-  live?: boolean;
-}
-export interface NumberField extends FieldBase {
-  kind: 'number';
-  default: number;
-  min: number;
-  max: number;
-  integer?: boolean;
-}
-export interface EnumField extends FieldBase {
-  kind: 'enum';
-  default: string;
-  choices: readonly string[];
-  /** Readable names of the choices, where the ids are not. */
-  choiceLabels?: Readonly<Record<string, string>>;
-}
-export interface BooleanField extends FieldBase {
-  kind: 'boolean';
-  default: boolean;
-}
-export interface IntListField extends FieldBase {
-  kind: 'intList';
-  default: readonly number[];
-  /** Range of each entry and of the list length. */
-  min: number;
-  max: number;
-  maxLength: number;
-}
-export type FieldSpec = NumberField | EnumField | BooleanField | IntListField;
+import type { FieldSpec } from '../core/field-spec';
+export type { BooleanField, EnumField, FieldBase, FieldSpec, IntListField, NumberField } from '../core/field-spec';
 
-export const FIELDS = {
+/** The fields every run has; each method's own fields (from the catalog) go between `method` and `backend`. */
+const BASE_FIELDS = {
   // --- data ---
   task: {
     kind: 'enum',
@@ -312,171 +270,6 @@ export const FIELDS = {
     live: true,
     help: 'How the gradient is shaped before the optimizer. Switching mid-run keeps the weights and brings the method’s weight decay.',
   },
-  emaAlpha: {
-    kind: 'number',
-    short: 'ea',
-    group: 'method',
-    label: 'EMA α',
-    method: 'grokfast_ema',
-    default: 0.98,
-    min: 0,
-    max: 0.9999,
-    live: true,
-    help: 'GrokFast-EMA: how slowly the average moves (0.98). Higher: a slower, smoother component is amplified.',
-  },
-  emaLambda: {
-    kind: 'number',
-    short: 'el',
-    group: 'method',
-    label: 'EMA λ',
-    method: 'grokfast_ema',
-    default: 2,
-    min: 0,
-    max: 100,
-    live: true,
-    help: 'GrokFast-EMA: how much of the slow component is added (2). 0 turns the method off.',
-  },
-  maWindow: {
-    kind: 'number',
-    short: 'mw',
-    group: 'method',
-    label: 'MA window',
-    method: 'grokfast_ma',
-    default: 100,
-    min: 1,
-    max: 1000,
-    integer: true,
-    help: 'GrokFast-MA: gradients averaged (100).',
-  },
-  maLambda: {
-    kind: 'number',
-    short: 'ml',
-    group: 'method',
-    label: 'MA λ',
-    method: 'grokfast_ma',
-    default: 5,
-    min: 0,
-    max: 100,
-    live: true,
-    help: 'GrokFast-MA: how much of the window mean is added (5).',
-  },
-  normC: {
-    kind: 'number',
-    short: 'nc',
-    group: 'method',
-    label: 'Norm c',
-    method: 'gradnorm',
-    default: 1,
-    min: 1e-4,
-    max: 100,
-    live: true,
-    help: 'Gradient normalization: each tensor’s gradient is rescaled to this norm (1).',
-  },
-  normClip: {
-    kind: 'number',
-    short: 'nclip',
-    group: 'method',
-    label: 'Clip',
-    method: 'gradnorm',
-    default: 0,
-    min: 0,
-    max: 1000,
-    live: true,
-    help: 'Gradient normalization: global gradient-norm clip after normalizing (0 = off, the paper’s ablation).',
-  },
-  normMatched: {
-    kind: 'boolean',
-    short: 'nmatch',
-    group: 'method',
-    label: 'Matched to NeuralGrok',
-    method: 'gradnorm',
-    default: false,
-    live: true,
-    help: 'c = 1/√K for K parameter tensors and clip 1 (overrides c and clip): exactly what NeuralGrok feeds Adam if its amplifier stays uniform.',
-  },
-  ngHidden: {
-    kind: 'intList',
-    short: 'ngh',
-    group: 'method',
-    label: 'Amplifier widths',
-    method: 'neuralgrok',
-    default: [128, 128],
-    min: 1,
-    max: 2048,
-    maxLength: 4,
-    help: 'NeuralGrok amplifier hidden widths (the authors’ mod-97 runs: 128,128; a−b 576, a·b 320, a²−b 256, poly5 1152). Cost grows with their products.',
-  },
-  ngC: {
-    kind: 'number',
-    short: 'ngc',
-    group: 'method',
-    label: 'Amplifier c',
-    method: 'neuralgrok',
-    default: 0.2,
-    min: 1e-4,
-    max: 100,
-    live: true,
-    help: 'NeuralGrok: norm of each transformed gradient tensor before the clip (the reference code’s default, “recommend c=0.2”). It also scales the meta step’s virtual update, which has no clip.',
-  },
-  ngEvery: {
-    kind: 'number',
-    short: 'ngT',
-    group: 'method',
-    label: 'Meta step every T',
-    method: 'neuralgrok',
-    default: 4,
-    min: 1,
-    max: 1000,
-    integer: true,
-    live: true,
-    help: 'NeuralGrok: the amplifier trains every T steps (paper: 4; 1 for a·c + b·d − e).',
-  },
-  ngMetaLr: {
-    kind: 'number',
-    short: 'nglr',
-    group: 'method',
-    label: 'Amplifier learning rate',
-    method: 'neuralgrok',
-    default: 1e-4,
-    min: 1e-7,
-    max: 1,
-    live: true,
-    help: 'NeuralGrok: the amplifier’s Adam learning rate (1e-4).',
-  },
-  ngMetaWd: {
-    kind: 'number',
-    short: 'ngwd',
-    group: 'method',
-    label: 'Amplifier weight decay',
-    method: 'neuralgrok',
-    default: 1e-3,
-    min: 0,
-    max: 1,
-    live: true,
-    help: 'NeuralGrok: the amplifier’s coupled weight decay (the reference uses the model’s, 1e-3). It can outweigh the meta-gradient and keep the amplifier near uniform.',
-  },
-  ngClip: {
-    kind: 'number',
-    short: 'ngclip',
-    group: 'method',
-    label: 'Gradient clip',
-    method: 'neuralgrok',
-    default: 1,
-    min: 0,
-    max: 1000,
-    live: true,
-    help: 'NeuralGrok: global gradient-norm clip after the transform (1; 0 = off).',
-  },
-  ngFrozen: {
-    kind: 'boolean',
-    short: 'ngfrozen',
-    group: 'method',
-    label: 'Freeze the amplifier',
-    method: 'neuralgrok',
-    default: false,
-    live: true,
-    help: 'NeuralGrok: apply the amplifier without training it (the transfer experiment).',
-  },
   // --- runtime ---
   backend: {
     kind: 'enum',
@@ -488,6 +281,40 @@ export const FIELDS = {
     help: 'Compute backend (auto picks the fastest that works).',
   },
 } as const satisfies Record<string, FieldSpec>;
+
+type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
+/** The catalog's method fields, each typed as written there. */
+type MethodFields = UnionToIntersection<(typeof METHODS)[MethodId]['fields']>;
+
+/**
+ * The field table of a method catalog: the base fields, the method selector over the
+ * catalog's ids, and every method's own fields (tagged with their method), in catalog order.
+ * A method field whose key or short URL key is taken is a programming error: it throws.
+ */
+export function fieldTable(catalog: MethodCatalog): Readonly<Record<string, FieldSpec>> {
+  const made = fieldTables.get(catalog);
+  if (made) return made;
+  const { backend, method, ...before } = BASE_FIELDS;
+  const table: Record<string, FieldSpec> = {
+    ...before,
+    method: { ...method, choices: Object.keys(catalog), choiceLabels: methodLabels(catalog) },
+  };
+  const shorts = new Set([...Object.values(table), backend].map((f) => f.short));
+  for (const [id, spec] of Object.entries(catalog)) {
+    for (const [key, field] of Object.entries(spec.fields)) {
+      if (key in table || key === 'backend' || shorts.has(field.short))
+        throw new Error(`method ${id}: field ${key} (${field.short}) is taken`);
+      shorts.add(field.short);
+      table[key] = { ...field, method: id };
+    }
+  }
+  table.backend = backend;
+  fieldTables.set(catalog, table);
+  return table;
+}
+const fieldTables = new WeakMap<MethodCatalog, Readonly<Record<string, FieldSpec>>>();
+
+export const FIELDS = fieldTable(METHODS) as typeof BASE_FIELDS & MethodFields;
 
 export type FieldKey = keyof typeof FIELDS;
 export const FIELD_KEYS = Object.keys(FIELDS) as FieldKey[];

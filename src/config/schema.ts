@@ -3,9 +3,19 @@
  * way a config is assembled from defaults, a preset, method defaults and explicit overrides.
  */
 import { z } from 'zod';
-import { FIELDS, FIELD_KEYS, type FieldKey, type FieldSpec, type MethodId, type WeightDecayMode } from './fields';
+import {
+  type FIELDS,
+  METHODS,
+  METHOD_IDS,
+  fieldTable,
+  type FieldKey,
+  type FieldSpec,
+  type MethodCatalog,
+  type MethodId,
+  type WeightDecayMode,
+} from './fields';
+import type { MethodConfigView } from '../core/methods';
 import { isPrime, taskTableSize, MAX_TABLE_SIZE } from '../core/tasks';
-import { maWindowMegabytes, METHOD_STATE_BUDGET_MB, modelParameterCount } from '../core/memory';
 
 type FieldValue<F> = F extends { kind: 'number' }
   ? number
@@ -44,10 +54,8 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
   }
 }
 
-const shape = Object.fromEntries(FIELD_KEYS.map((k) => [k, fieldSchema(FIELDS[k])])) as Record<FieldKey, z.ZodType>;
-
 /** Cross-field rules, each reported against the field a user would change. */
-export function crossFieldIssues(c: RunConfig): { field: FieldKey; message: string }[] {
+export function crossFieldIssues(c: RunConfig, catalog: MethodCatalog = METHODS): { field: FieldKey; message: string }[] {
   const issues: { field: FieldKey; message: string }[] = [];
   if (!isPrime(c.p)) issues.push({ field: 'p', message: `p = ${c.p} is not prime (division and the task tables need a prime modulus)` });
   if (c.dModel % c.heads !== 0) issues.push({ field: 'heads', message: `width ${c.dModel} is not divisible by ${c.heads} heads` });
@@ -57,45 +65,50 @@ export function crossFieldIssues(c: RunConfig): { field: FieldKey; message: stri
       field: 'p',
       message: `task ${c.task} with p = ${c.p} has ${size} examples; the limit is ${MAX_TABLE_SIZE} (use a smaller p)`,
     });
-  if (c.method === 'grokfast_ma') {
-    const mb = maWindowMegabytes(c);
-    if (mb > METHOD_STATE_BUDGET_MB)
-      issues.push({
-        field: 'maWindow',
-        message: `a window of ${c.maWindow} gradients of this model needs ${Math.round(mb)} MB; the limit is ${METHOD_STATE_BUDGET_MB} MB (use a window of at most ${Math.floor((METHOD_STATE_BUDGET_MB * 2 ** 20) / (4 * modelParameterCount(c))) - 1})`,
-      });
-  }
+  // the method's own state against the memory budget (GrokFast-MA's window)
+  const memory = catalog[c.method]?.memoryIssue?.(c as unknown as MethodConfigView);
+  if (memory) issues.push({ field: memory.field as FieldKey, message: memory.message });
   return issues;
 }
 
-export const runConfigSchema = z
-  .object(shape)
-  .strict()
-  .superRefine((value, ctx) => {
-    for (const issue of crossFieldIssues(value as RunConfig)) ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
-  });
+const schemas = new WeakMap<MethodCatalog, z.ZodType>();
 
-export const DEFAULT_CONFIG: RunConfig = Object.fromEntries(
-  FIELD_KEYS.map((k) => {
-    const d = FIELDS[k].default;
-    return [k, Array.isArray(d) ? [...d] : d];
-  }),
-) as RunConfig;
+/** The zod schema of a run config over a method catalog (made once per catalog). */
+export function configSchema(catalog: MethodCatalog = METHODS): z.ZodType {
+  let schema = schemas.get(catalog);
+  if (!schema) {
+    const fields = fieldTable(catalog);
+    schema = z
+      .object(Object.fromEntries(Object.entries(fields).map(([k, spec]) => [k, fieldSchema(spec)])))
+      .strict()
+      .superRefine((value, ctx) => {
+        for (const issue of crossFieldIssues(value as RunConfig, catalog))
+          ctx.addIssue({ code: 'custom', path: [issue.field], message: issue.message });
+      });
+    schemas.set(catalog, schema);
+  }
+  return schema;
+}
+
+export const runConfigSchema = configSchema(METHODS);
+
+/** Every field's default over a method catalog (a fresh copy: lists are not shared). */
+export function defaultConfig(catalog: MethodCatalog = METHODS): RunConfig {
+  return Object.fromEntries(
+    Object.entries(fieldTable(catalog)).map(([k, spec]) => [k, Array.isArray(spec.default) ? [...spec.default] : spec.default]),
+  ) as RunConfig;
+}
+
+export const DEFAULT_CONFIG: RunConfig = defaultConfig(METHODS);
 
 /**
- * The reference weight decay of each method: the NeuralGrok paper's comparison (coupled 1e-3
- * for every method, GrokFast-EMA 0.005) plus Power et al.'s AdamW wd 1. GrokFast's own README
- * runs MA at 0.01; presets that reproduce those runs say so themselves. wd 0 ("plain Adam, no
- * decay") stays one field away.
+ * The reference weight decay of each method, from the method catalog (src/core/methods.ts says
+ * where each value comes from). wd 0 ("plain Adam, no decay") stays one field away.
  */
-export const METHOD_WEIGHT_DECAY: Record<MethodId, { weightDecay: number; weightDecayMode: WeightDecayMode }> = {
-  standard: { weightDecay: 1e-3, weightDecayMode: 'coupled' },
-  adamw: { weightDecay: 1.0, weightDecayMode: 'decoupled' },
-  grokfast_ema: { weightDecay: 0.005, weightDecayMode: 'coupled' },
-  grokfast_ma: { weightDecay: 1e-3, weightDecayMode: 'coupled' },
-  gradnorm: { weightDecay: 1e-3, weightDecayMode: 'coupled' },
-  neuralgrok: { weightDecay: 1e-3, weightDecayMode: 'coupled' },
-};
+export const METHOD_WEIGHT_DECAY = Object.fromEntries(METHOD_IDS.map((m) => [m, { ...METHODS[m].decay }])) as Record<
+  MethodId,
+  { weightDecay: number; weightDecayMode: WeightDecayMode }
+>;
 
 export class ConfigError extends Error {
   constructor(readonly issues: { field: string; message: string }[]) {
@@ -105,8 +118,8 @@ export class ConfigError extends Error {
 }
 
 /** Validates a full config object; throws ConfigError naming each bad field. */
-export function validateConfig(value: unknown): RunConfig {
-  const result = runConfigSchema.safeParse(value);
+export function validateConfig(value: unknown, catalog: MethodCatalog = METHODS): RunConfig {
+  const result = configSchema(catalog).safeParse(value);
   if (result.success) return result.data as RunConfig;
   throw new ConfigError(
     result.error.issues.map((i) => ({

@@ -3,8 +3,8 @@
  * key, and only the values that differ from a base config. Decoding never throws and never
  * evaluates anything: each bad field falls back to the base value with a message naming it.
  */
-import { FIELDS, FIELD_KEYS, parseFieldText, type FieldKey, type FieldSpec } from './fields';
-import { crossFieldIssues, validateConfig, type RunConfig } from './schema';
+import { METHODS, fieldTable, parseFieldText, type FieldKey, type FieldSpec, type MethodCatalog } from './fields';
+import { crossFieldIssues as crossIssues, validateConfig, type RunConfig } from './schema';
 
 export const URL_VERSION = 2;
 /**
@@ -20,7 +20,6 @@ const HIDE_KEY = 'hide';
 const COMPARE_KEY = 'cmp';
 /** The seeds each compare method runs over (`seeds=0,1,2`): a multi-seed comparison. */
 const SEEDS_KEY = 'seeds';
-const KEY_TO_FIELD = new Map<string, FieldKey>(FIELD_KEYS.map((k) => [FIELDS[k].short, k]));
 /** Longest query string we read; anything longer is ignored with a message. */
 export const MAX_QUERY_LENGTH = 4000;
 
@@ -46,117 +45,132 @@ function encodeValue(spec: FieldSpec, value: unknown): string {
   return String(value);
 }
 
-/** The query string (without "?") for a config: version plus every field that differs from base. */
-export function encodeConfigQuery(
-  config: RunConfig,
-  base: RunConfig,
-  hidden: string[] = [],
-  compare: string | null = null,
-  seeds: string | null = null,
-): string {
-  const params = new URLSearchParams();
-  params.set(VERSION_KEY, String(URL_VERSION));
-  for (const k of FIELD_KEYS) {
-    if (JSON.stringify(config[k]) !== JSON.stringify(base[k])) params.set(FIELDS[k].short, encodeValue(FIELDS[k], config[k]));
+/** The URL codec of a method catalog: its fields' short keys, its methods, its validation. */
+export function createUrlCodec(catalog: MethodCatalog) {
+  const FIELDS = fieldTable(catalog) as Record<FieldKey, FieldSpec>;
+  const FIELD_KEYS = Object.keys(FIELDS) as FieldKey[];
+  const KEY_TO_FIELD = new Map<string, FieldKey>(FIELD_KEYS.map((k) => [FIELDS[k].short, k]));
+  const crossFieldIssues = (c: RunConfig) => crossIssues(c, catalog);
+
+  /** The query string (without "?") for a config: version plus every field that differs from base. */
+  function encodeConfigQuery(
+    config: RunConfig,
+    base: RunConfig,
+    hidden: string[] = [],
+    compare: string | null = null,
+    seeds: string | null = null,
+  ): string {
+    const params = new URLSearchParams();
+    params.set(VERSION_KEY, String(URL_VERSION));
+    for (const k of FIELD_KEYS) {
+      if (JSON.stringify(config[k]) !== JSON.stringify(base[k])) params.set(FIELDS[k].short, encodeValue(FIELDS[k], config[k]));
+    }
+    if (hidden.length) params.set(HIDE_KEY, hidden.join(','));
+    if (compare) params.set(COMPARE_KEY, compare);
+    if (compare && seeds) params.set(SEEDS_KEY, seeds);
+    return params.toString();
   }
-  if (hidden.length) params.set(HIDE_KEY, hidden.join(','));
-  if (compare) params.set(COMPARE_KEY, compare);
-  if (compare && seeds) params.set(SEEDS_KEY, seeds);
-  return params.toString();
+
+  function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
+    const messages: UrlMessage[] = [];
+    if (query.length > MAX_QUERY_LENGTH) {
+      return {
+        config: base,
+        hidden: [],
+        compare: null,
+        seeds: null,
+        messages: [{ field: '(link)', message: `the link is too long (${query.length} characters) and was ignored` }],
+      };
+    }
+    let params: URLSearchParams;
+    try {
+      params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
+    } catch {
+      return {
+        config: base,
+        hidden: [],
+        compare: null,
+        seeds: null,
+        messages: [{ field: '(link)', message: 'the link could not be read and was ignored' }],
+      };
+    }
+    const candidate: Record<string, unknown> = { ...base };
+    let hidden: string[] = [];
+    let compare: string | null = null;
+    let seeds: string | null = null;
+    const seen = new Set<string>();
+    let oldDefaults: Partial<RunConfig> = {};
+    for (const [key, raw] of params) {
+      if (seen.has(key)) {
+        messages.push({ field: key, message: `"${key}" appears more than once; the first value is used` });
+        continue;
+      }
+      seen.add(key);
+      if (key === VERSION_KEY) {
+        if (OLD_DEFAULTS[raw]) oldDefaults = OLD_DEFAULTS[raw]!;
+        else if (raw !== String(URL_VERSION))
+          messages.push({ field: 'v', message: `unknown link version "${raw}"; read as version ${URL_VERSION}` });
+        continue;
+      }
+      if (key === COMPARE_KEY) {
+        compare = raw.slice(0, 200);
+        continue;
+      }
+      if (key === SEEDS_KEY) {
+        seeds = raw.slice(0, 200);
+        continue;
+      }
+      if (key === HIDE_KEY) {
+        hidden = raw
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => /^[A-Za-z]{1,20}$/.test(s));
+        continue;
+      }
+      const field = KEY_TO_FIELD.get(key);
+      if (!field) {
+        messages.push({ field: key, message: `unknown setting "${key}" was ignored` });
+        continue;
+      }
+      const parsed = parseFieldText(FIELDS[field], raw);
+      if ('error' in parsed)
+        messages.push({ field: key, message: `${key}: ${parsed.error}; using ${encodeValue(FIELDS[field], base[field])}` });
+      else candidate[field] = parsed.value;
+    }
+    // An older link's unstated method values keep the defaults of its day (only where their method runs).
+    for (const [field, value] of Object.entries(oldDefaults)) {
+      const owner = FIELDS[field as FieldKey].method;
+      const runs = owner === undefined || candidate.method === owner || compare?.split(',').some((m) => m.split('@')[0] === owner);
+      if (runs && !params.has(FIELDS[field as FieldKey].short)) candidate[field] = value;
+    }
+    // Cross-field rules (prime p, divisible width, table size): reset the field they name.
+    for (const issue of crossFieldIssues(candidate as RunConfig)) {
+      // A width not divisible by the heads: blame the width if the link set it.
+      const field: FieldKey = issue.field === 'heads' && candidate.dModel !== base.dModel ? 'dModel' : issue.field;
+      messages.push({
+        field: FIELDS[field].short,
+        message: `${FIELDS[field].short}: ${issue.message}; using ${encodeValue(FIELDS[field], base[field])}`,
+      });
+      candidate[field] = base[field];
+      if (field === 'heads' && crossFieldIssues(candidate as RunConfig).some((i) => i.field === 'heads')) candidate.dModel = base.dModel;
+    }
+    // Still inconsistent (e.g. poly5 with the base p is too large a table): fall back to the base task too.
+    if (crossFieldIssues(candidate as RunConfig).length > 0) {
+      messages.push({ field: 'task', message: `task ${String(candidate.task)} does not fit the other settings; using ${base.task}` });
+      candidate.task = base.task;
+      candidate.p = base.p;
+    }
+    let config: RunConfig;
+    try {
+      config = validateConfig(candidate, catalog);
+    } catch {
+      messages.push({ field: '(link)', message: 'the settings in the link do not fit together; the defaults are used' });
+      config = base;
+    }
+    return { config, hidden, compare, seeds, messages };
+  }
+
+  return { encodeConfigQuery, decodeConfigQuery };
 }
 
-export function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
-  const messages: UrlMessage[] = [];
-  if (query.length > MAX_QUERY_LENGTH) {
-    return {
-      config: base,
-      hidden: [],
-      compare: null,
-      seeds: null,
-      messages: [{ field: '(link)', message: `the link is too long (${query.length} characters) and was ignored` }],
-    };
-  }
-  let params: URLSearchParams;
-  try {
-    params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
-  } catch {
-    return {
-      config: base,
-      hidden: [],
-      compare: null,
-      seeds: null,
-      messages: [{ field: '(link)', message: 'the link could not be read and was ignored' }],
-    };
-  }
-  const candidate: Record<string, unknown> = { ...base };
-  let hidden: string[] = [];
-  let compare: string | null = null;
-  let seeds: string | null = null;
-  const seen = new Set<string>();
-  let oldDefaults: Partial<RunConfig> = {};
-  for (const [key, raw] of params) {
-    if (seen.has(key)) {
-      messages.push({ field: key, message: `"${key}" appears more than once; the first value is used` });
-      continue;
-    }
-    seen.add(key);
-    if (key === VERSION_KEY) {
-      if (OLD_DEFAULTS[raw]) oldDefaults = OLD_DEFAULTS[raw]!;
-      else if (raw !== String(URL_VERSION))
-        messages.push({ field: 'v', message: `unknown link version "${raw}"; read as version ${URL_VERSION}` });
-      continue;
-    }
-    if (key === COMPARE_KEY) {
-      compare = raw.slice(0, 200);
-      continue;
-    }
-    if (key === SEEDS_KEY) {
-      seeds = raw.slice(0, 200);
-      continue;
-    }
-    if (key === HIDE_KEY) {
-      hidden = raw
-        .split(',')
-        .map((s) => s.trim())
-        .filter((s) => /^[A-Za-z]{1,20}$/.test(s));
-      continue;
-    }
-    const field = KEY_TO_FIELD.get(key);
-    if (!field) {
-      messages.push({ field: key, message: `unknown setting "${key}" was ignored` });
-      continue;
-    }
-    const parsed = parseFieldText(FIELDS[field], raw);
-    if ('error' in parsed)
-      messages.push({ field: key, message: `${key}: ${parsed.error}; using ${encodeValue(FIELDS[field], base[field])}` });
-    else candidate[field] = parsed.value;
-  }
-  // An older link's unstated NeuralGrok values keep the defaults of its day (only where NeuralGrok runs).
-  if (candidate.method === 'neuralgrok' || compare?.includes('neuralgrok'))
-    for (const [field, value] of Object.entries(oldDefaults)) if (!params.has(FIELDS[field as FieldKey].short)) candidate[field] = value;
-  // Cross-field rules (prime p, divisible width, table size): reset the field they name.
-  for (const issue of crossFieldIssues(candidate as RunConfig)) {
-    // A width not divisible by the heads: blame the width if the link set it.
-    const field: FieldKey = issue.field === 'heads' && candidate.dModel !== base.dModel ? 'dModel' : issue.field;
-    messages.push({
-      field: FIELDS[field].short,
-      message: `${FIELDS[field].short}: ${issue.message}; using ${encodeValue(FIELDS[field], base[field])}`,
-    });
-    candidate[field] = base[field];
-    if (field === 'heads' && crossFieldIssues(candidate as RunConfig).some((i) => i.field === 'heads')) candidate.dModel = base.dModel;
-  }
-  // Still inconsistent (e.g. poly5 with the base p is too large a table): fall back to the base task too.
-  if (crossFieldIssues(candidate as RunConfig).length > 0) {
-    messages.push({ field: 'task', message: `task ${String(candidate.task)} does not fit the other settings; using ${base.task}` });
-    candidate.task = base.task;
-    candidate.p = base.p;
-  }
-  let config: RunConfig;
-  try {
-    config = validateConfig(candidate);
-  } catch {
-    messages.push({ field: '(link)', message: 'the settings in the link do not fit together; the defaults are used' });
-    config = base;
-  }
-  return { config, hidden, compare, seeds, messages };
-}
+export const { encodeConfigQuery, decodeConfigQuery } = createUrlCodec(METHODS);

@@ -4,6 +4,7 @@
  * settings to lower, with the figures that drive the memory.
  */
 import type { RunConfig } from '../config/schema';
+import { methodSpec, type MethodConfigView } from '../core/methods';
 
 const ALLOCATION_FAILURE =
   /memory access out of bounds|Aborted\(|out of memory|Array buffer allocation failed|Failed to allocate|Invalid typed array length|allocation failed|OOM/i;
@@ -15,11 +16,9 @@ export function isAllocationFailure(e: unknown): boolean {
 /** The error to report for `e`: an allocation failure explained, anything else unchanged. */
 export function explainAllocationFailure(e: unknown, config: RunConfig, parameterCount: number): unknown {
   if (!isAllocationFailure(e)) return e;
-  const widest = config.method === 'neuralgrok' ? Math.max(1, ...config.ngHidden) : 0;
-  const amplifier =
-    config.method === 'neuralgrok'
-      ? ` NeuralGrok's amplifier (widths ${config.ngHidden.join(',')}) needs ${((parameterCount * widest * 4) / 2 ** 20).toFixed(0)} MB per activation over all ${parameterCount} components (computed in chunks of at most 64 MB): lower "Amplifier widths" (--ng-hidden) first.`
-      : '';
+  // the method's own memory, where it has a hint (NeuralGrok's amplifier)
+  const hint = methodSpec(config.method).outOfMemoryHint?.(config as unknown as MethodConfigView, parameterCount);
+  const amplifier = hint ? ` ${hint}` : '';
   return new Error(
     `Ran out of memory on this backend (${parameterCount} parameters, batch ${config.batchSize}, d = ${config.dModel}, ${config.layers} layers).${amplifier} ` +
       `Otherwise lower the model width (--d-model), the layers (--layers) or the batch size (--batch-size), then Reset.`,

@@ -1,5 +1,5 @@
 /** Short help texts, reachable from chart titles and the method selector, and the introduction. */
-import type { MethodId } from '../config/fields';
+import { METHODS, METHOD_IDS, type MethodId } from '../config/fields';
 
 /**
  * How long the default classroom run (a + b mod 31, AdamW, press Play) takes to grok in the
@@ -24,24 +24,5 @@ export const METRIC_HELP = {
     'Meta-gradient RMS vs meta weight-decay RMS: how hard the outer loss pushes the amplifier, against how hard its weight decay (1e-3, as in the reference) pulls it back; when decay dominates, the amplifier stays near its initialization. What the race measured: docs/results.md (and “The paper, checked” in the toolbar).',
 } as const;
 
-/** What each method does, what to expect on screen, and the paper. */
-export const METHOD_HELP: Record<MethodId, string> = {
-  standard:
-    'Adam (Kingma & Ba, 2014, arXiv:1412.6980) with coupled weight decay 1e-3 — the “Standard” baseline of the NeuralGrok paper (Zhou et al., 2025, arXiv:2504.17243). ' +
-    'What you will see: training accuracy reaches 100% quickly; validation accuracy stays low for a long time. The small decay (L2 added to the gradient) eventually shrinks the weights and lets it generalize, much later than AdamW at wd 1. Set weight decay to 0 for plain Adam: then expect no grokking within thousands of steps.',
-  adamw:
-    'AdamW: Adam with decoupled weight decay (Loshchilov & Hutter, 2017, arXiv:1711.05101), here at wd = 1 as in the paper that named grokking (Power et al., 2022, arXiv:2201.02177). Each step also shrinks every weight by lr × wd. ' +
-    'What you will see: training accuracy reaches 100% first (“memorized”), the weight norm then falls, and validation accuracy jumps up much later (“grokked”). Set wd to 0 and the jump does not come.',
-  grokfast_ema:
-    'GrokFast-EMA (Lee et al., 2024, arXiv:2405.20233): keeps an exponential moving average μ of each gradient (α = 0.98) and adds λ·μ (λ = 2), amplifying the gradient’s slow component, which the authors link to generalization. Coupled wd 0.005, as in both papers. ' +
-    'What you will see: validation accuracy rises sooner after memorization than with plain Adam; the applied-gradient AGE differs from the raw one (the amplified gradient is larger). The algorithm: docs/algorithms.md.',
-  grokfast_ma:
-    'GrokFast-MA (Lee et al., 2024, arXiv:2405.20233): adds λ × the mean of the last w gradients (w = 100, λ = 5) once the window is full. Coupled wd 1e-3 as in the NeuralGrok paper (GrokFast’s own README uses 0.01). ' +
-    'What you will see: the first w steps are plain Adam; after that the slow component is amplified and validation accuracy climbs earlier. It keeps w gradients in memory. The algorithm: docs/algorithms.md.',
-  gradnorm:
-    'Gradient normalization, the NeuralGrok paper’s ablation (Zhou et al., 2025, arXiv:2504.17243): rescales each parameter tensor’s gradient to norm c, without a learned transform (c = 1, no clip, coupled wd 1e-3). “Matched to NeuralGrok” uses c = 1/√K and clip 1: exactly what NeuralGrok feeds Adam if its amplifier stays uniform. ' +
-    'What you will see: the applied-gradient AGE is flat (every tensor has the same norm); compare it with NeuralGrok to ask whether the learned amplifier matters (docs/results.md has the race’s answer).',
-  neuralgrok:
-    'NeuralGrok (Zhou et al., 2025, arXiv:2504.17243): a small MLP (the amplifier) scores every gradient component; per tensor the scores become softmax weights w, and the gradient becomes c·(w⊙g)/‖w⊙g‖. Every T steps the amplifier itself is trained so that one step with its gradient lowers the loss on a small held-out outer split. ' +
-    'What you will see: steps are slower (the amplifier runs every step); the “Is the amplifier doing anything?” chart shows how far it is from plain normalization; the paper reports grokking sooner than Adam and GrokFast on its hard tasks (a² − b, a·c + b·d − e). How GrokLab computes it: docs/algorithms.md; where it deviates: docs/decisions.md; the paper’s Table 1 beside ours: docs/results.md.',
-};
+/** What each method does, what to expect on screen, and the paper: the method catalog's help (src/core/methods.ts). */
+export const METHOD_HELP = Object.fromEntries(METHOD_IDS.map((m) => [m, METHODS[m].help])) as Readonly<Record<MethodId, string>>;

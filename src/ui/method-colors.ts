@@ -1,13 +1,6 @@
-/** One colour per method, the same in every view and every compare set. */
-import type { MethodId } from '../config/fields';
+/** One colour per method, the same in every view and every compare set (the method catalog's). */
+import { METHODS, METHOD_IDS, type MethodId } from '../config/fields';
 
-export const METHOD_COLORS: Readonly<Record<MethodId, string>> = {
-  standard: '#1f77b4',
-  adamw: '#2ca02c',
-  grokfast_ema: '#ff7f0e',
-  grokfast_ma: '#9467bd',
-  gradnorm: '#7f7f7f',
-  neuralgrok: '#d62728',
-};
+export const METHOD_COLORS = Object.fromEntries(METHOD_IDS.map((m) => [m, METHODS[m].color])) as Readonly<Record<MethodId, string>>;
 
 export const methodColor = (method: MethodId): string => METHOD_COLORS[method];

@@ -5,6 +5,7 @@ import { useGrokStore } from '../store';
 import { METHOD_HELP } from '../help';
 import { HelpText } from '../layout/HelpText';
 import { FilesPanel } from './FilesPanel';
+import { controlFields, GROUPS, isFieldHidden } from './control-fields';
 import type { CompareEntry } from '../state/types';
 
 const COMPARE_DEFAULT: CompareEntry[] = [{ method: 'neuralgrok' }, { method: 'grokfast_ema' }, { method: 'adamw' }, { method: 'standard' }];
@@ -93,11 +94,6 @@ function FieldInput({ k }: { k: FieldKey }) {
   );
 }
 
-const GROUPS: FieldSpec['group'][] = ['data', 'model', 'training', 'method']; // the backend is chosen in the toolbar
-
-const isFieldHidden = (hidden: readonly string[], k: FieldKey) =>
-  hidden.includes(k) || hidden.includes(FIELDS[k].short) || hidden.includes(FIELDS[k].group);
-
 /** Whether a classroom link (`hide=`) left anything to show in the controls column. */
 export function hasVisibleControls(hidden: readonly string[]): boolean {
   return !hidden.includes('files') || GROUPS.some((g) => FIELD_KEYS.some((k) => FIELDS[k].group === g && !isFieldHidden(hidden, k)));
@@ -115,10 +111,8 @@ export function ConfigPanel() {
       {GROUPS.filter((g) => FIELD_KEYS.some((k) => FIELDS[k].group === g && !isHidden(k))).map((g) => (
         <fieldset key={g} data-testid={`group-${g}`}>
           <legend>{g}</legend>
-          {FIELD_KEYS.filter(
-            (k) => FIELDS[k].group === g && ((FIELDS[k] as FieldSpec).method ?? method) === method && k !== 'backend' && !isHidden(k),
-          ).map((k) => (
-            <FieldInput key={k} k={k} />
+          {controlFields(g, method, hidden).map((k) => (
+            <FieldInput key={k as FieldKey} k={k as FieldKey} />
           ))}
           {g === 'method' && (
             <>

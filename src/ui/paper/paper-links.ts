@@ -6,19 +6,15 @@
 import { PAPER_CONFIG } from '../../config/presets';
 import { buildConfig, parseStoredConfig, type RunConfig } from '../../config/schema';
 import { encodeConfigQuery } from '../../config/url';
-import type { MethodId } from '../../config/fields';
+import { paperRoles, type MethodId } from '../../config/fields';
 import { PAPER_METHODS, type PaperCell, type PaperMethod, type PaperTask } from '../../core/paper-table';
 import { DEFAULT_UI_CONFIG } from '../state/config-slice';
 import { METHOD_COLORS } from '../method-colors';
 
-/** The playground's method of a paper column (matched normalization is gradnorm, matched). */
-export const PAPER_METHOD_IDS: Record<PaperMethod, MethodId> = {
-  standard: 'standard',
-  grokfast_ma: 'grokfast_ma',
-  grokfast_ema: 'grokfast_ema',
-  neuralgrok: 'neuralgrok',
-  matched: 'gradnorm',
-};
+/** The playground's method of a paper column, from the catalog's paper roles (matched normalization is gradnorm, matched). */
+export const PAPER_METHOD_IDS = Object.fromEntries(paperRoles().map((r) => [r.column, r.method])) as Record<PaperMethod, MethodId>;
+/** The settings that make a method its paper column (matched: normMatched). */
+const PAPER_OVERRIDES = Object.fromEntries(paperRoles().map((r) => [r.column, r.overrides])) as Record<PaperMethod, Partial<RunConfig>>;
 
 /** A paper column's colour: its playground method's. */
 export const paperColor = (m: PaperMethod): string => METHOD_COLORS[PAPER_METHOD_IDS[m]];
@@ -28,7 +24,7 @@ function presetFor(task: PaperTask, method: PaperMethod): Partial<RunConfig> {
   const base: Partial<RunConfig> = { ...PAPER_CONFIG, task, evalEvery: 10 };
   if (task === 'poly5') Object.assign(base, { p: 7, layers: 4 });
   if (task === 'poly5' && method === 'neuralgrok') Object.assign(base, { ngHidden: [1152], ngEvery: 1 });
-  if (method === 'matched') base.normMatched = true;
+  Object.assign(base, PAPER_OVERRIDES[method]);
   return base;
 }
 
