@@ -14,7 +14,10 @@ import { buildConfig, type RunConfig } from '../src/config/schema';
 import { presetById } from '../src/config/presets';
 import { Trainer } from '../src/engine/trainer';
 import { setWasmMatMul } from '../src/engine/wasm-kernels';
-import { installBlasMatMul, loadBlasAddon } from '../src/cli/blas-matmul';
+import { BLAS_PINNING_VARIABLES, installBlasMatMul, loadBlasAddon } from '../src/cli/blas-matmul';
+
+// as the CLI does: OpenBLAS picks its own kernels in this process (src/cli/blas-matmul.ts)
+for (const v of BLAS_PINNING_VARIABLES) delete process.env[v];
 import { median, markdownTable } from './stats';
 
 const args = process.argv.slice(2);

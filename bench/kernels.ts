@@ -110,7 +110,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const { activateBackend } = await import('../src/engine/backend');
   await activateBackend('wasm');
   const args = process.argv.slice(2);
-  if (args.includes('--blas')) (await import('../src/cli/blas-matmul')).installBlasMatMul(1);
+  if (args.includes('--blas')) {
+    const blas = await import('../src/cli/blas-matmul');
+    for (const v of blas.BLAS_PINNING_VARIABLES) delete process.env[v]; // as the CLI does
+    blas.installBlasMatMul(1);
+  }
   const preset = args.includes('--preset') ? args[args.indexOf('--preset') + 1]! : 'classroom';
   const methods = args.includes('--method') ? args[args.indexOf('--method') + 1]!.split(',') : ['adamw'];
   // --poly5: a·c + b·d − e mod 7 on 4 layers, NeuralGrok as the authors run it there ([1 152], T 1)

@@ -9,10 +9,13 @@ import { buildConfig } from '../src/config/schema';
 import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { runTraining } from '../src/engine/runner';
 
-// `npm test` builds the addon first (scripts/build-blas.sh: needs libopenblas-dev, which it
-// installs as root); where it cannot be built these tests are skipped with the reason below.
+// `npm test` builds the addon first (scripts/build-blas.sh: needs Debian's libopenblas-dev, which
+// .ci/run and `npm run build:blas` install); where it is not built these tests are skipped and say why.
 const addon = loadBlasAddon();
-if (!addon) console.warn('blas-matmul tests skipped: native/build/blas-matmul.node is not built (bash scripts/build-blas.sh)');
+if (!addon)
+  console.warn(
+    'blas-matmul tests SKIPPED: the optional OpenBLAS matmul (native/build/blas-matmul.node) is not built — libopenblas-dev is missing; npm run build:blas installs it and builds it',
+  );
 
 /** Seeded values in [-1, 1) (a fixed LCG: the same inputs on every run). */
 function values(n: number, seed: number): Float32Array {

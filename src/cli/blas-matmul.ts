@@ -2,9 +2,9 @@
  * OpenBLAS's sgemm as the wasm backend's matrix multiply, in Node only (native/README.md).
  *
  * tfjs-wasm's matmuls run in XNNPACK at ≈ 17 GMAC/s on one core (4-wide wasm SIMD, no FMA);
- * OpenBLAS's AVX-512 kernels reach ≈ 85 here, on the same heap memory, with no copy. That turns
- * poly5's 4-layer NeuralGrok step (80 % matmuls) from ≈ 2.9 s into about a second, which is what
- * lets the paper's long poly5 runs fit a working session. Opt-in (`GROKLAB_BLAS=1`), because its
+ * OpenBLAS's kernels run on the same heap memory, with no copy, several times faster
+ * (measured: bench/results/blas-speed.md, docs/performance.md), which is what lets the paper's
+ * long poly5 runs fit working sessions. Opt-in (`GROKLAB_BLAS=1`), because its
  * float rounding differs from XNNPACK's: a CLI run stays bit-identical to the browser's unless
  * asked otherwise, and a race row records which matmul produced it.
  */
@@ -31,15 +31,19 @@ export interface BlasMatMulInfo {
 
 let loaded: BlasAddon | null = null;
 
-/** Loads the addon (null when it has not been built), with OpenBLAS's kernel choice left to OpenBLAS. */
+/**
+ * Variables that pin OpenBLAS's kernel choice. This machine's environment sets them to its
+ * Haswell (AVX2) kernels for an old build; OpenBLAS reads them once, when it loads, and picks
+ * the AVX-512 ones without them (up to 2× on the model's sgemm shapes here: native/README.md).
+ * A program's entry point (the CLI, a benchmark) may clear them before the first matmul; no
+ * library function changes the process's environment. The kernel in use is in the label.
+ */
+export const BLAS_PINNING_VARIABLES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'] as const;
+
+/** Loads the addon (null when it has not been built). */
 export function loadBlasAddon(): BlasAddon | null {
   if (loaded) return loaded;
   if (!existsSync(BLAS_ADDON_PATH)) return null;
-  // This machine's environment pins OpenBLAS to its Haswell (AVX2) kernels for an old build;
-  // OpenBLAS reads the variables when it loads, and picks the AVX-512 ones without them
-  // (up to 2× on the model's sgemm shapes here: native/README.md).
-  delete process.env.OPENBLAS_CORETYPE;
-  delete process.env.OPENBLAS_L2_SIZE;
   loaded = createRequire(import.meta.url)(BLAS_ADDON_PATH) as BlasAddon;
   return loaded;
 }
@@ -50,7 +54,7 @@ export function loadBlasAddon(): BlasAddon | null {
  */
 export function installBlasMatMul(threads = 1): BlasMatMulInfo {
   const addon = loadBlasAddon();
-  if (!addon) throw new Error(`the OpenBLAS matmul is not built (${BLAS_ADDON_PATH}): run bash scripts/build-blas.sh`);
+  if (!addon) throw new Error(`the OpenBLAS matmul is not built (${BLAS_ADDON_PATH}): run npm run build:blas`);
   addon.setThreads(Math.max(1, Math.floor(threads)));
   setWasmMatMul(addon.matmul);
   const { core, threads: n } = addon.describe();

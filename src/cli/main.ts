@@ -3,14 +3,14 @@
  * Progress goes to stderr; the last line of stdout is one JSON summary for scripts.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { activateBackend } from '../engine/backend';
 import { runTraining, type RunCheckpoint, type RunProgress } from '../engine/runner';
 import { parseStoredConfig } from '../config/schema';
 import type { AmplifierJson } from '../core/amplifier';
 import { readRunFile, RUN_FILE_FORMAT, writeRunFile } from '../core/run-file';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { formatDuration, formatProgress } from './progress';
-import { blasFromEnvironment } from './blas-matmul';
+import { BLAS_PINNING_VARIABLES, blasFromEnvironment } from './blas-matmul';
+import { adapterLabel, BackendUnavailable, chooseCliBackend, type CliBackend } from './webgpu';
 import { CheckpointError, readCheckpointFile, writeCheckpointFile, type CheckpointOrigin } from './checkpoint-file';
 
 async function main(argv: string[]): Promise<number> {
@@ -29,18 +29,27 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const { config } = opts;
-  const backend = config.backend === 'auto' ? 'wasm' : config.backend;
-  if (backend !== 'wasm' && backend !== 'cpu') {
-    process.stderr.write(`error: --backend ${backend} exists only in the browser; in Node use wasm or cpu\n`);
+  const log = (s: string) => process.stderr.write(s + '\n');
+  // auto: WebGPU only on a real GPU measured faster here; webgpu: any adapter, after the self-test (src/cli/webgpu.ts)
+  let chosen: CliBackend;
+  try {
+    chosen = await chooseCliBackend(config.backend, config, log);
+  } catch (e) {
+    if (!(e instanceof BackendUnavailable)) throw e;
+    process.stderr.write(`error: ${e.message}\n`);
     return 2;
   }
-  await activateBackend(backend);
+  const { backend } = chosen;
   // GROKLAB_BLAS=1: OpenBLAS's matmul instead of XNNPACK's (wasm only; src/cli/blas-matmul.ts)
+  if (backend === 'wasm' && process.env.GROKLAB_BLAS && process.env.GROKLAB_BLAS !== '0')
+    for (const v of BLAS_PINNING_VARIABLES) delete process.env[v]; // this process's choice: OpenBLAS picks its kernels (blas-matmul.ts)
   const blas = backend === 'wasm' ? blasFromEnvironment() : null;
   const matmul = blas?.label ?? (backend === 'wasm' ? 'xnnpack' : backend);
-  const log = (s: string) => process.stderr.write(s + '\n');
+  // recorded in the run file and the JSON summary (race rows), only for WebGPU
+  const adapter = chosen.webgpu && { adapter: chosen.webgpu.adapter, softwareAdapter: chosen.webgpu.software };
   log(
-    `GrokLab: task ${config.task} mod ${config.p}, method ${config.method}, preset ${opts.preset}, seed ${config.seed}, backend ${backend} (matmul: ${matmul})`,
+    `GrokLab: task ${config.task} mod ${config.p}, method ${config.method}, preset ${opts.preset}, seed ${config.seed}, backend ${backend} (matmul: ${matmul})` +
+      (chosen.webgpu ? `, adapter ${adapterLabel(chosen.webgpu)}` : ''),
   );
   let lastPrint = 0;
   const onProgress = (p: RunProgress) => {
@@ -63,7 +72,7 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  const origin: CheckpointOrigin = { backend, matmul };
+  const origin: CheckpointOrigin = { backend, matmul, ...(chosen.webgpu && { adapter: chosen.webgpu.adapter }) };
   let resume: RunCheckpoint | undefined;
   if (opts.resume) {
     try {
@@ -125,10 +134,15 @@ async function main(argv: string[]): Promise<number> {
     );
   }
   if (opts.out) {
-    writeFileSync(opts.out, writeRunFile({ config: result.config, series: result.series, amplifier, backend, summary: { ...s } }));
+    writeFileSync(
+      opts.out,
+      writeRunFile({ config: result.config, series: result.series, amplifier, backend, summary: { ...s, ...adapter } }),
+    );
     log(`wrote ${opts.out}`);
   }
-  process.stdout.write(JSON.stringify({ ...s, task: config.task, method: config.method, seed: config.seed, backend, matmul }) + '\n');
+  process.stdout.write(
+    JSON.stringify({ ...s, task: config.task, method: config.method, seed: config.seed, backend, matmul, ...adapter }) + '\n',
+  );
   return s.divergedAt !== null ? 3 : 0;
 }
 
