@@ -8,6 +8,7 @@ import { Lesson } from './lesson/Lesson';
 import { InsidePanel } from './inside/InsidePanel';
 import { NoticeBanner } from './layout/NoticeBanner';
 import { ShortcutsOverlay, useKeyboardShortcuts } from './layout/Shortcuts';
+import { StartupStatus } from './layout/StartupStatus';
 import { Toolbar } from './layout/Toolbar';
 import { useGrokStore } from './store';
 
@@ -39,7 +40,6 @@ export function App() {
   // a classroom link may hide every control group: then no empty column is left
   const controls = useGrokStore((s) => !s.presentation && hasVisibleControls(s.hidden));
   const drawerOpen = useGrokStore((s) => s.drawerOpen);
-  const setDrawerOpen = useGrokStore((s) => s.setDrawerOpen);
   const paper = useShownPage() === 'paper';
   if (paper)
     return (
@@ -54,12 +54,13 @@ export function App() {
   return (
     <div className={`app${presentation ? ' presentation' : ''}`}>
       <Toolbar />
+      <StartupStatus />
       <NoticeBanner />
       <Lesson />
       {!presentation && !lesson && <Intro />}
       <main className={`layout${controls ? '' : ' no-controls'}`}>
         {controls && (
-          // a drawer on a phone (class.css), an ordinary column elsewhere
+          // a drawer on a phone (class.css; its toggle is in the toolbar, so it never covers a field), an ordinary column elsewhere
           <div className={`controls-drawer${drawerOpen ? ' open' : ''}`} data-testid="controls-drawer">
             <ConfigPanel />
           </div>
@@ -73,11 +74,6 @@ export function App() {
           </div>
         )}
       </main>
-      {controls && (
-        <button className="drawer-toggle" data-testid="drawer-toggle" aria-expanded={drawerOpen} onClick={() => setDrawerOpen(!drawerOpen)}>
-          {drawerOpen ? '✕ Close settings' : '⚙ Settings'}
-        </button>
-      )}
       <ShortcutsOverlay />
     </div>
   );

@@ -6,6 +6,7 @@
 import { useShallow } from 'zustand/react/shallow';
 import { describeCost, estimateMsPerStep, EXPENSIVE_MS_PER_STEP } from '../../core/step-cost';
 import { useGrokStore } from '../store';
+import { smallerSuggestion, startSmaller } from './StartupStatus';
 
 export function CostEstimate() {
   const s = useGrokStore(
@@ -19,6 +20,7 @@ export function CostEstimate() {
   if (!s.idle || !s.backend || !s.speed) return null;
   const ms = estimateMsPerStep(s.config, s.speed);
   if (ms < EXPENSIVE_MS_PER_STEP) return null;
+  const smaller = smallerSuggestion(s.config, s.speed);
   return (
     <span
       className="cost-estimate"
@@ -26,6 +28,15 @@ export function CostEstimate() {
       title="From the step's multiply-adds and the speed this backend was measured at"
     >
       {describeCost(ms, s.config.steps)}
+      {smaller && (
+        <>
+          {' '}
+          <button data-testid="cost-smaller" onClick={() => startSmaller(smaller.changes)}>
+            try p = {smaller.changes.p}, d = {smaller.changes.dModel}, {smaller.changes.layers} layer
+            {smaller.changes.layers === 1 ? '' : 's'}
+          </button>
+        </>
+      )}
     </span>
   );
 }

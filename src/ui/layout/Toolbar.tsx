@@ -9,7 +9,9 @@ import { useGrokStore } from '../store';
 import { compareProgress, compareStatus } from '../state/compare-slice';
 import { useRunStory } from '../state/selectors';
 import { PhaseLabel } from '../inside/PhaseLabel';
+import { hasVisibleControls } from '../controls/ConfigPanel';
 import { CostEstimate } from './CostEstimate';
+import { useElapsed } from './StartupStatus';
 import { Eta } from './Eta';
 import { HelpText } from './HelpText';
 import { backendName, badgeText, badgeTooltip } from '../backend-badge';
@@ -93,7 +95,7 @@ function RunProgress() {
           title="The first steps on a new backend compile its kernels; a software GPU can take several seconds."
         >
           {' '}
-          · starting…
+          · starting… <StartingSeconds />
         </span>
       )}
       {finished && r.comparing && (
@@ -113,6 +115,28 @@ function RunProgress() {
       )}
     </div>
   );
+}
+
+/**
+ * The phone's settings drawer toggle (hidden on wider screens, class.css): in the sticky
+ * toolbar, not floating over the page, so it never covers a field or the lesson's buttons.
+ */
+function SettingsToggle() {
+  const shown = useGrokStore((st) => !st.presentation && hasVisibleControls(st.hidden));
+  const open = useGrokStore((st) => st.drawerOpen);
+  const setOpen = useGrokStore((st) => st.setDrawerOpen);
+  if (!shown) return null;
+  return (
+    <button className="drawer-toggle" data-testid="drawer-toggle" aria-expanded={open} onClick={() => setOpen(!open)}>
+      {open ? '✕ Close' : '⚙ Settings'}
+    </button>
+  );
+}
+
+/** A wait over 2 s shows that it goes on: the seconds since the run started without a step. */
+function StartingSeconds() {
+  const ms = useElapsed(true);
+  return ms >= 2000 ? <>{Math.round(ms / 1000)} s (compiling this backend’s kernels)</> : null;
 }
 
 /** The "pause when grokked" switch (on in the classroom preset and the lesson). */
@@ -199,7 +223,7 @@ export function Toolbar() {
   const preset = useMemo(() => matchingPreset(s.config), [s.config]); // once per config, not per metrics batch
   const b = s.backend;
   return (
-    <header className="toolbar">
+    <header className={`toolbar${s.running ? ' running' : ''}`}>
       <h1>GrokLab</h1>
       {s.page !== 'paper' && (
         <select
@@ -253,6 +277,7 @@ export function Toolbar() {
             <button data-testid="reset" onClick={() => (s.comparing ? s.restartCompare() : s.reset())}>
               ⟲ Reset{s.pendingReset.length ? ` (applies ${s.pendingReset.join(', ')})` : ''}
             </button>
+            <SettingsToggle />
           </div>
           <PauseWhenGrokked />
           <RunProgress />
