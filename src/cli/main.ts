@@ -103,7 +103,17 @@ async function main(argv: string[]): Promise<number> {
   const result = await runTraining(config, {
     resume,
     shouldStop: () => stopRequested,
-    checkpoint: checkpointFile ? { every: opts.checkpointEvery, save: (c) => writeCheckpointFile(checkpointFile, c, origin) } : undefined,
+    checkpoint: checkpointFile
+      ? {
+          every: opts.checkpointEvery,
+          save: async (c) => {
+            writeCheckpointFile(checkpointFile, c, origin);
+            // The training loop on wasm never yields to the event loop, so a SIGINT/SIGTERM handler would
+            // run only after the last step: yield here, so that a signal stops the run at its next checkpoint.
+            await new Promise((r) => setImmediate(r));
+          },
+        }
+      : undefined,
     beforeStart: (t) => {
       if (imported) t.importAmplifier(imported);
     },
