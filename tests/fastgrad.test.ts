@@ -23,42 +23,43 @@ const live: VariableMap[] = [];
 afterAll(() => live.forEach(disposeMap));
 
 describe('hand-written backward pass (fastgrad)', () => {
-  for (const [label, mc] of CONFIGS) {
-    it(`${label}: loss, correct count and every parameter gradient equal tfjs autograd`, () => {
-      const P = initParameters(mc, 11);
-      live.push(P);
-      const n = 13;
-      const { inputs, targets } = table(n, mc.seqLen, mc.vocabSize, 5);
-      const rows = Array.from({ length: n }, (_, i) => (i * 7) % n); // a permutation, as a sampler gives
-      const batch = buildFastBatch(inputs, targets, rows, mc.seqLen, mc.vocabSize, true);
-      tf.tidy(() => {
-        const tokens = tf.tensor2d(
-          rows.flatMap((r) => Array.from(inputs.subarray(r * mc.seqLen, (r + 1) * mc.seqLen))),
-          [n, mc.seqLen],
-          'int32',
-        );
-        const t = tf.tensor1d(
-          rows.map((r) => targets[r]!),
-          'int32',
-        );
-        const { value, grads } = tf.variableGrads(() => crossEntropy(forward(P, tokens, mc), t), Object.values(P));
-        const ref = { loss: value.dataSync()[0]!, correct: correctCount(forward(P, tokens, mc), t).dataSync()[0]! };
-        const fast = fastLossAndGradients(P, batch, mc, true);
-        expect(fast.loss.dataSync()[0]).toBeCloseTo(ref.loss, 5);
-        expect(fast.correct.dataSync()[0]).toBe(ref.correct);
-        expect(Object.keys(fast.grads!).sort()).toEqual(Object.keys(P).sort());
-        for (const [name, v] of Object.entries(P)) {
-          const a = grads[v.name]!.dataSync();
-          const b = fast.grads![name]!.dataSync();
-          expect(fast.grads![name]!.shape, name).toEqual(v.shape);
-          const scale = Math.max(...Array.from(a, Math.abs), 1e-6);
-          for (let i = 0; i < a.length; i++)
-            expect(Math.abs(a[i]! - b[i]!), `${name}[${i}]: autograd ${a[i]} fast ${b[i]}`).toBeLessThan(1e-5 + 1e-4 * scale);
-        }
+  for (const [label, mc] of CONFIGS)
+    for (const loss of ['softmax', 'stablemax'] as const) {
+      it(`${label}, ${loss}: loss, correct count and every parameter gradient equal tfjs autograd`, () => {
+        const P = initParameters(mc, 11);
+        live.push(P);
+        const n = 13;
+        const { inputs, targets } = table(n, mc.seqLen, mc.vocabSize, 5);
+        const rows = Array.from({ length: n }, (_, i) => (i * 7) % n); // a permutation, as a sampler gives
+        const batch = buildFastBatch(inputs, targets, rows, mc.seqLen, mc.vocabSize, true);
+        tf.tidy(() => {
+          const tokens = tf.tensor2d(
+            rows.flatMap((r) => Array.from(inputs.subarray(r * mc.seqLen, (r + 1) * mc.seqLen))),
+            [n, mc.seqLen],
+            'int32',
+          );
+          const t = tf.tensor1d(
+            rows.map((r) => targets[r]!),
+            'int32',
+          );
+          const { value, grads } = tf.variableGrads(() => crossEntropy(forward(P, tokens, mc), t, loss), Object.values(P));
+          const ref = { loss: value.dataSync()[0]!, correct: correctCount(forward(P, tokens, mc), t).dataSync()[0]! };
+          const fast = fastLossAndGradients(P, batch, mc, true, { loss });
+          expect(fast.loss.dataSync()[0]).toBeCloseTo(ref.loss, 5);
+          expect(fast.correct.dataSync()[0]).toBe(ref.correct);
+          expect(Object.keys(fast.grads!).sort()).toEqual(Object.keys(P).sort());
+          for (const [name, v] of Object.entries(P)) {
+            const a = grads[v.name]!.dataSync();
+            const b = fast.grads![name]!.dataSync();
+            expect(fast.grads![name]!.shape, name).toEqual(v.shape);
+            const scale = Math.max(...Array.from(a, Math.abs), 1e-6);
+            for (let i = 0; i < a.length; i++)
+              expect(Math.abs(a[i]! - b[i]!), `${name}[${i}]: autograd ${a[i]} fast ${b[i]}`).toBeLessThan(1e-5 + 1e-4 * scale);
+          }
+        });
+        disposeFastBatch(batch);
       });
-      disposeFastBatch(batch);
-    });
-  }
+    }
 
   it('matches central finite differences of its own loss', () => {
     const mc = CONFIGS[1]![1];

@@ -22,4 +22,15 @@ describe('no tensor leaks', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+
+  it('the StableMax loss (with ⊥Grad): identical after step 10 and step 300, and 0 after dispose', async () => {
+    const before = tf.memory().numTensors;
+    const trainer = new Trainer(buildConfig({ ...TINY, method: 'orthograd', loss: 'stablemax', ngHidden: [4] }));
+    await trainer.runSteps(10);
+    const at10 = tf.memory().numTensors;
+    for (let i = 0; i < 29; i++) await trainer.runSteps(10);
+    expect(tf.memory().numTensors).toBe(at10);
+    trainer.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });

@@ -27,6 +27,9 @@ const ARMS: [string, Partial<RunConfig>][] = [
   ['GrokFast-MA, window not yet full at the cut', { method: 'grokfast_ma', maWindow: 8 }],
   ['gradient normalization, matched', { method: 'gradnorm', normMatched: true }],
   ['NeuralGrok mid-T-cycle (T 3, cut at 4)', { method: 'neuralgrok', ngHidden: [8, 8], ngEvery: 3, ngMetaLr: 0.05, ngMetaWd: 0 }],
+  ['⊥Grad (AdamW without decay)', { method: 'orthograd' }],
+  ['StableMax loss (with ⊥Grad)', { method: 'orthograd', loss: 'stablemax' }],
+  ['StableMax loss (AdamW)', { loss: 'stablemax' }],
 ];
 
 async function finalWeights(config: RunConfig, opts: Parameters<typeof runTraining>[1] = {}) {

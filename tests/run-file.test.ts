@@ -106,7 +106,8 @@ describe('run files (one writer, one reader)', () => {
       ),
     ).toBe(true);
     expect(lines).toHaveLength(4);
-    expect(lines[2]).toBe('2,3.1,0.0625,0.002' + ','.repeat(1 + 14));
+    expect(lines[2]).toBe('2,3.1,0.0625,0.002' + ','.repeat(1 + 16));
+    expect(lines[0]!.endsWith(',metaDecayRms,collapseFraction,nlmCosine')).toBe(true);
     expect(lines[3]!.startsWith('3,2.9000001,0.1,0.003,,3,0.96,')).toBe(true);
   });
 

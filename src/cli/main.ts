@@ -7,6 +7,7 @@ import { runTraining, type RunCheckpoint, type RunProgress } from '../engine/run
 import { parseStoredConfig } from '../config/schema';
 import type { AmplifierJson } from '../core/amplifier';
 import { readRunFile, RUN_FILE_FORMAT, writeRunFile } from '../core/run-file';
+import { SOFTMAX_COLLAPSE_THRESHOLD } from '../core/collapse';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { formatDuration, formatProgress } from './progress';
 import { BLAS_PINNING_VARIABLES, blasFromEnvironment } from './blas-matmul';
@@ -135,6 +136,9 @@ async function main(argv: string[]): Promise<number> {
   log(`steps to grok: val ≥ 0.95 at ${s.stepsTo95 ?? `not within ${s.steps}`}, val ≥ 0.99 at ${s.stepsTo99 ?? `not within ${s.steps}`}`);
   log(
     `final: train acc ${fmt(s.finalTrainAcc)}, val acc ${fmt(s.finalValAcc)}; ${s.steps} steps in ${formatDuration(s.seconds)} (${s.stepsPerSecond.toFixed(1)} steps/s)${s.stoppedEarly ? ', stopped early: grokked' : ''}`,
+  );
+  log(
+    `softmax collapse: ${fmt(s.finalCollapseFraction)} of the training rows have a zero loss gradient at the end (≥ ${SOFTMAX_COLLAPSE_THRESHOLD} ${s.softmaxCollapseAt === null ? 'never' : `from step ${s.softmaxCollapseAt}`}); cos(Δθ, θ) ${fmt(s.finalNlmCosine)}`,
   );
   const d = s.amplifierDiagnostics;
   if (d) {

@@ -39,6 +39,10 @@ export const METHOD_LABELS = methodLabels() as Readonly<Record<MethodId, string>
 export const BACKEND_IDS = ['auto', ...BACKEND_ORDER] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
+/** The training loss on the logits at the `=` position (src/engine/losses.ts). */
+export const LOSS_IDS = ['softmax', 'stablemax'] as const;
+export type LossId = (typeof LOSS_IDS)[number];
+
 export const WEIGHT_DECAY_MODES = ['coupled', 'decoupled'] as const;
 export type WeightDecayMode = (typeof WEIGHT_DECAY_MODES)[number];
 
@@ -257,6 +261,16 @@ const BASE_FIELDS = {
     default: true,
     live: true,
     help: 'Off: biases, LayerNorm and embeddings are not decayed.',
+  },
+  loss: {
+    kind: 'enum',
+    short: 'loss',
+    group: 'training',
+    label: 'Loss',
+    default: 'softmax',
+    choices: LOSS_IDS,
+    choiceLabels: { softmax: 'softmax cross-entropy', stablemax: 'StableMax cross-entropy' },
+    help: 'softmax = the usual cross-entropy. stablemax = StableMax (Prieto et al., 2025): s(x) = x + 1 for x ≥ 0, 1/(1 − x) below, in place of exp, so float32 cannot round the right answer’s probability to exactly 1 (softmax collapse). Accuracy is the arg-max either way.',
   },
   // --- methods ---
   method: {

@@ -14,6 +14,12 @@ export type StepRecord = { step: number } & { [K in MetricKey]?: number };
 export const TRAIN_KEYS = ['trainLoss', 'trainAcc', 'lr', 'metaOuterLoss'] as const;
 /** NeuralGrok's "is the amplifier doing anything?" columns: absent for other methods and in older files. */
 export const AMPLIFIER_KEYS = ['ampWeightMin', 'ampWeightMax', 'ampWeightStd', 'cosToNorm', 'metaGradRms', 'metaDecayRms'] as const;
+/**
+ * Softmax collapse (Prieto et al., 2025): the fraction of training rows whose loss gradient
+ * with respect to the logits is exactly 0 in float32, and the cosine between the evaluation
+ * step's update Δθ and θ (the naïve-loss-minimization direction). Absent in older files.
+ */
+export const COLLAPSE_KEYS = ['collapseFraction', 'nlmCosine'] as const;
 /** Evaluation steps' metrics. */
 export const EVAL_KEYS = [
   'valLoss',
@@ -25,6 +31,8 @@ export const EVAL_KEYS = [
   'ageRaw',
   'ageApplied',
   ...AMPLIFIER_KEYS,
+  // last, so that older CSV columns keep their places
+  ...COLLAPSE_KEYS,
 ] as const;
 /** Columns of a packed step record, in the order the engine packs them: training, then evaluation. */
 export const METRIC_KEYS = [...TRAIN_KEYS, ...EVAL_KEYS] as const;

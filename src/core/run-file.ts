@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { amplifierSchema, type AmplifierJson } from './amplifier';
-import { AMPLIFIER_KEYS, EVAL_KEYS, TRAIN_KEYS, emptySeries, fromJsonColumn, toJsonColumn, type RunSeries } from './metrics';
+import { AMPLIFIER_KEYS, COLLAPSE_KEYS, EVAL_KEYS, TRAIN_KEYS, emptySeries, fromJsonColumn, toJsonColumn, type RunSeries } from './metrics';
 
 export const RUN_FILE_FORMAT = 'groklab-run';
 export const COMPARE_FILE_FORMAT = 'groklab-compare';
@@ -36,7 +36,7 @@ export interface InsideColumns {
 const INSIDE_KEYS = ['sparsity', 'restrictedLoss', 'excludedLoss', 'loss'] as const;
 
 const column = z.array(z.number().nullable()).max(10_000_000);
-const optionalKeys: readonly string[] = AMPLIFIER_KEYS.concat(['lr', 'metaOuterLoss', 'weightEntropy'] as never[]);
+const optionalKeys: readonly string[] = [...AMPLIFIER_KEYS, ...COLLAPSE_KEYS, 'lr', 'metaOuterLoss', 'weightEntropy'];
 const columns = (keys: readonly string[]) =>
   z.object({ step: column, ...Object.fromEntries(keys.map((k) => [k, optionalKeys.includes(k) ? column.optional() : column])) });
 

@@ -9,7 +9,7 @@
  * gradient of a reshape is a reshape. Here nothing is taped: the forward keeps the few
  * activations the backward needs, and the backward is written out per layer — LayerNorm,
  * exact GELU, attention with the causal mask, the last-position shortcut of the last block,
- * softmax cross-entropy. tests/fastgrad.test.ts checks it against autograd on every
+ * the loss (softmax or StableMax cross-entropy, losses.ts). tests/fastgrad.test.ts checks it against autograd on every
  * parameter, and finite differences.
  *
  * Other choices, each measured (docs/performance.md):
@@ -28,6 +28,8 @@
  *   ≈ 65 of 360 ms per step.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { LossId } from '../config/fields';
+import { lossHead } from './losses';
 import type { ModelConfig } from './model';
 import { transposedMatMulIsFast } from './wasm-kernels';
 import type { TensorMap } from './tensors';
@@ -171,19 +173,34 @@ export function expNonPositive(z: tf.Tensor): tf.Tensor {
 }
 
 export interface FastResult {
-  /** Mean cross-entropy over the batch. */
+  /** Mean loss over the batch (softmax or StableMax cross-entropy). */
   loss: tf.Scalar;
   /** Rows whose arg-max equals the target. */
   correct: tf.Scalar;
   /** Gradient of the loss per parameter name (null when not asked for). */
   grads: TensorMap | null;
+  /** Rows whose loss gradient with respect to the logits is exactly 0 (softmax collapse; only when asked for). */
+  collapsed: tf.Scalar | null;
+}
+
+export interface FastOptions {
+  /** The loss on the logits (default softmax cross-entropy). */
+  loss?: LossId;
+  /** Count the rows whose loss gradient is exactly 0 (softmax collapse), in the same pass. */
+  countCollapsed?: boolean;
 }
 
 /**
- * Loss, correct count and (with `withGrads`) the gradient of the mean cross-entropy at the
- * last position, for parameters P. Call inside tf.tidy.
+ * Loss, correct count and (with `withGrads`) the gradient of the mean loss at the last
+ * position, for parameters P. Call inside tf.tidy.
  */
-export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelConfig, withGrads: boolean): FastResult {
+export function fastLossAndGradients(
+  P: TensorMap,
+  batch: FastBatch,
+  c: ModelConfig,
+  withGrads: boolean,
+  opts: FastOptions = {},
+): FastResult {
   const B = batch.rows;
   const T = c.seqLen;
   const N = B * T;
@@ -218,13 +235,10 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
   const { ln1, a, aLast, wQ, wKV, k, v, q, p, o, ln2, mlp } = last;
   const lnF = lnForward(y2, P['lnFinal.gain']!, P['lnFinal.bias']!);
   const logits = tf.matMul(lnF.y as tf.Tensor2D, P.head as tf.Tensor2D);
-  // log-softmax cross-entropy, written out so softmax for the gradient comes for free
-  const shifted = tf.sub(logits, tf.max(logits, -1, true));
-  const e = tf.exp(shifted);
-  const se = tf.sum(e, -1, true);
-  const loss = tf.mul(tf.sum(tf.mul(tf.sub(shifted, tf.log(se)), batch.targetsOneHot)), -1 / B) as tf.Scalar;
+  const head = lossHead(logits as tf.Tensor2D, batch.targetsOneHot, opts.loss ?? 'softmax', withGrads, opts.countCollapsed);
+  const { loss, collapsed } = head;
   const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.targets), 'float32')) as tf.Scalar;
-  if (!withGrads) return { loss, correct, grads: null };
+  if (!withGrads) return { loss, correct, grads: null, collapsed };
   if (!batch.embedInT) throw new Error('fast path: a training batch needs the transposed embedding input');
 
   // ---- backward
@@ -233,7 +247,7 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
   // Made here, in the step's scope: a ones row first made inside a block's tidy would be disposed with it.
   ones(N);
   ones(B);
-  const dLogits = tf.mul(tf.sub(tf.div(e, se), batch.targetsOneHot), 1 / B);
+  const dLogits = tf.mul(head.rowGradient!, 1 / B);
   const dz = linearBackward(dLogits, lnF.y, P.head!, grads, 'head', null, ones)!;
   const dy2 = lnBackward(dz, lnF, P['lnFinal.gain']!, grads, 'lnFinal.gain', 'lnFinal.bias', ones);
   const dy1 = tf.add(
@@ -315,5 +329,5 @@ export function fastLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelCon
   const [dTok, dPos] = tf.split(tf.matMul(batch.embedInT, dx as tf.Tensor2D), [V, T], 0);
   grads.tokEmbed = dTok!;
   grads.posEmbed = dPos!;
-  return { loss, correct, grads };
+  return { loss, correct, grads, collapsed };
 }

@@ -1,12 +1,23 @@
 /** Loss, accuracy and the complexity measures of ALGORITHMS.md, as tensor ops. */
 import * as tf from '@tensorflow/tfjs';
+import type { LossId } from '../config/fields';
+import { stablemaxS } from './losses';
 import { globalNorm, sumOver, type TensorMap } from './tensors';
 
 export const ENTROPY_EPS = 1e-8;
 
-/** Mean softmax cross-entropy of logits [B, V] against integer targets [B]. */
-export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor1D): tf.Scalar {
-  const logp = tf.logSoftmax(logits as tf.Tensor2D);
+/**
+ * Mean cross-entropy of logits [B, V] against integer targets [B], by softmax or StableMax
+ * (losses.ts): the differentiable reference of the fast path's loss (tf autograd runs through it).
+ */
+export function crossEntropy(logits: tf.Tensor, targets: tf.Tensor1D, loss: LossId = 'softmax'): tf.Scalar {
+  const logp =
+    loss === 'stablemax'
+      ? tf.tidy(() => {
+          const s = stablemaxS(logits);
+          return tf.sub(tf.log(s), tf.log(tf.sum(s, -1, true)));
+        })
+      : tf.logSoftmax(logits as tf.Tensor2D);
   return tf.neg(tf.mean(tf.sum(tf.mul(logp, tf.oneHot(targets, logits.shape[1]!)), 1)));
 }
 

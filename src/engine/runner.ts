@@ -5,6 +5,7 @@
  */
 import type { RunConfig } from '../config/schema';
 import type { Checkpoint } from '../core/checkpoint';
+import { softmaxCollapseStep } from '../core/collapse';
 import { GrokTracker } from '../core/grokking';
 import {
   AMPLIFIER_KEYS,
@@ -37,6 +38,11 @@ export interface RunSummary {
   finalValAcc: number | null;
   finalAgeApplied: number | null;
   finalWeightNorm: number | null;
+  /** Softmax collapse at the last evaluation: the fraction of training rows with a zero loss gradient, and cos(Δθ, θ). */
+  finalCollapseFraction: number | null;
+  finalNlmCosine: number | null;
+  /** First evaluation with collapse fraction ≥ SOFTMAX_COLLAPSE_THRESHOLD (src/core/collapse.ts), or null. */
+  softmaxCollapseAt: number | null;
   steps: number;
   seconds: number;
   stepsPerSecond: number;
@@ -189,6 +195,9 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
       finalValAcc: lastEval?.valAcc ?? null,
       finalAgeApplied: lastEval?.ageApplied ?? null,
       finalWeightNorm: lastEval?.weightNorm ?? null,
+      finalCollapseFraction: lastEval?.collapseFraction ?? null,
+      finalNlmCosine: lastEval?.nlmCosine ?? null,
+      softmaxCollapseAt: softmaxCollapseStep(series.evals),
       steps,
       seconds,
       stepsPerSecond: steps / seconds,

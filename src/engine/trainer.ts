@@ -20,6 +20,18 @@ import { AdamOptimizer, flatten, unflatten } from './optimizer';
 import { buildDataset, splitDataset, type Dataset, type Split } from './tasks';
 import { disposeMap, type TensorMap, type VariableMap } from './tensors';
 
+/**
+ * cos(Δθ, θ) of one update, from θ before and after it: near 1 when the step only grows the
+ * weights along themselves (naïve loss minimization, which scales the logits toward softmax
+ * collapse). NaN when nothing moved.
+ */
+export function updateCosine(before: tf.Tensor1D, after: tf.Tensor1D): tf.Scalar {
+  return tf.tidy(() => {
+    const delta = tf.sub(after, before);
+    return tf.div(tf.sum(tf.mul(delta, before)), tf.mul(tf.norm(delta), tf.norm(before))) as tf.Scalar;
+  });
+}
+
 export interface StepsResult {
   records: StepRecord[];
   /** Wall-clock steps per second over this batch of steps, readback included. */
@@ -153,11 +165,13 @@ export class Trainer {
       // Loss and gradient by the hand-written backward pass (fastgrad.ts; equal to autograd on
       // `forward`, tested): about a third of the kernels of tf.variableGrads.
       const input = buildFastBatch(this.dataset.inputs, this.dataset.targets, batch, this.dataset.seqLen, this.modelConfig.vocabSize, true);
-      const gradient = () => fastLossAndGradients(this.params, input, this.modelConfig, true);
+      const gradient = () => fastLossAndGradients(this.params, input, this.modelConfig, true, { loss: c.loss });
       const first = gradient();
       const raw = this.inParameterOrder(first.grads!);
       const ctx = { step: stepIndex, lr, params: this.params, config: c };
       const values: Partial<Record<MetricKey, tf.Scalar>> = {};
+      // θ before this step's update, for the update's cosine with θ (naïve loss minimization)
+      const thetaBefore = detailed ? tf.clone(this.optimizer.flatParameters(this.params)) : null;
       if (this.method.transformFlat) {
         // Methods that treat every component alike work on one flat vector, and so does Adam.
         const names = Object.keys(raw);
@@ -179,6 +193,7 @@ export class Trainer {
         }
         this.optimizer.apply(this.params, result.grads);
       }
+      if (thetaBefore) values.nlmCosine = updateCosine(thetaBefore, this.optimizer.flatParameters(this.params));
       values.trainLoss = first.loss;
       values.lr = tf.scalar(lr);
       values.trainAcc = tf.div(first.correct, batch.length);
@@ -219,15 +234,17 @@ export class Trainer {
     return { records, stepsPerSecond: n / Math.max(elapsed, 1e-9), divergedAt: bad ? bad.step : null };
   }
 
-  /** Validation and full-training-split loss/accuracy, weight norm and weight entropy, as scalars. */
+  /** Validation and full-training-split loss/accuracy, softmax collapse, weight norm and weight entropy, as scalars. */
   evaluateTensors(): Partial<Record<MetricKey, tf.Scalar>> {
     const [valLoss, valAcc] = this.evaluateSplit(this.val);
-    const [trainFullLoss, trainFullAcc] = this.evaluateSplit(this.train);
+    // the training split's pass also counts the rows whose loss gradient is exactly 0 (softmax collapse)
+    const [trainFullLoss, trainFullAcc, collapseFraction] = this.evaluateSplit(this.train, true);
     return {
       valLoss,
       valAcc,
       trainFullLoss,
       trainFullAcc,
+      collapseFraction,
       ...tf.tidy(() => {
         // on θ as one flat vector (the optimizer keeps it): a few kernels instead of a few per tensor
         const theta = { all: this.optimizer.flatParameters(this.params) };
@@ -247,16 +264,16 @@ export class Trainer {
     this.method.amplifier.load(json);
   }
 
-  /** Cross-entropy on the outer split at parameters P (NeuralGrok's meta objective). */
+  /** The training loss on the outer split at parameters P (NeuralGrok's meta objective). */
   outerLoss(P: TensorMap): tf.Scalar {
-    return crossEntropy(forward(P, this.outer.tokens, this.modelConfig), this.outer.targets);
+    return crossEntropy(forward(P, this.outer.tokens, this.modelConfig), this.outer.targets, this.config.loss);
   }
 
   /** The same loss and its gradient with respect to P, by the hand-written backward (the meta step's fast path). */
   outerLossAndGradient(P: TensorMap): { loss: tf.Scalar; grads: TensorMap } {
     const rows = this.split.outer;
     const batch = buildFastBatch(this.dataset.inputs, this.dataset.targets, rows, this.dataset.seqLen, this.modelConfig.vocabSize, true);
-    const r = fastLossAndGradients(P, batch, this.modelConfig, true);
+    const r = fastLossAndGradients(P, batch, this.modelConfig, true, { loss: this.config.loss });
     return { loss: r.loss, grads: r.grads! };
   }
 
@@ -315,14 +332,15 @@ export class Trainer {
     }
   }
 
-  private evaluateSplit(split: Int32Array): [tf.Scalar, tf.Scalar] {
+  /** Mean loss and accuracy over a split, in chunks; with `countCollapsed`, also the fraction of rows whose loss gradient is exactly 0. */
+  private evaluateSplit(split: Int32Array, countCollapsed = false): tf.Scalar[] {
     const n = split.length;
     const chunkRows = Math.max(1, Math.floor(EVAL_CHUNK_TOKENS / this.dataset.seqLen));
-    let lossSum: tf.Scalar = tf.scalar(0);
-    let correct: tf.Scalar = tf.scalar(0);
+    // running sums: loss × rows, correct rows, collapsed rows
+    let sums: tf.Scalar[] = [tf.scalar(0), tf.scalar(0), tf.scalar(0)];
     for (let start = 0; start < n; start += chunkRows) {
       const rows = split.subarray(start, Math.min(n, start + chunkRows));
-      const [nextLoss, nextCorrect] = tf.tidy(() => {
+      const next = tf.tidy(() => {
         const input = buildFastBatch(
           this.dataset.inputs,
           this.dataset.targets,
@@ -331,19 +349,22 @@ export class Trainer {
           this.modelConfig.vocabSize,
           false,
         );
-        const r = fastLossAndGradients(this.params, input, this.modelConfig, false);
-        return [tf.add(lossSum, tf.mul(r.loss, rows.length)), tf.add(correct, r.correct)] as [tf.Scalar, tf.Scalar];
-      });
-      lossSum.dispose();
-      correct.dispose();
-      lossSum = nextLoss;
-      correct = nextCorrect;
+        const r = fastLossAndGradients(this.params, input, this.modelConfig, false, { loss: this.config.loss, countCollapsed });
+        return [
+          tf.add(sums[0]!, tf.mul(r.loss, rows.length)),
+          tf.add(sums[1]!, r.correct),
+          r.collapsed ? tf.add(sums[2]!, r.collapsed) : tf.clone(sums[2]!),
+        ];
+      }) as tf.Scalar[];
+      tf.dispose(sums);
+      sums = next;
     }
-    const out = tf.tidy(
-      () => (n === 0 ? [tf.scalar(NaN), tf.scalar(NaN)] : [tf.div(lossSum, n), tf.div(correct, n)]) as [tf.Scalar, tf.Scalar],
-    );
-    lossSum.dispose();
-    correct.dispose();
+    const out = tf.tidy(() =>
+      n === 0
+        ? sums.map(() => tf.scalar(NaN))
+        : [tf.div(sums[0]!, n), tf.div(sums[1]!, n), ...(countCollapsed ? [tf.div(sums[2]!, n)] : [])],
+    ) as tf.Scalar[];
+    tf.dispose(sums);
     return out;
   }
 

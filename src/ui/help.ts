@@ -17,6 +17,11 @@ export const METRIC_HELP = {
     'Absolute Gradient Entropy: AGE(g) = −Σᵢ |gᵢ|·log(|gᵢ| + 1e-8), summed over every gradient component, for the raw gradient (dashed) and for the one the optimizer receives after the method’s transform (solid; for methods that do not change the gradient the two coincide). The NeuralGrok paper reads lower AGE as lower model complexity. ' +
     'Why it can be negative: a component with |g| < 1 adds a positive amount (at most 1/e ≈ 0.37), one with |g| > 1 adds a negative one (−|g|·log|g|, unbounded), so a few large components — early in training, or a gradient amplified by GrokFast — pull the sum below zero. ' +
     'Why the numbers are large: it is a sum, not a mean, so it grows in proportion to the number of parameters; compare AGE only between runs of the same model size. The formula and its source: docs/algorithms.md.',
+  collapse:
+    'Softmax collapse (Prieto, Barsbey, Mediano & Birdal, 2025, arXiv:2501.04697), measured at every evaluation. ' +
+    'Zero-gradient fraction: the share of training rows whose loss gradient is exactly 0 in float32 — softmax rounded the right answer’s probability to 1 and every other to 0, so the row no longer teaches anything. ' +
+    'cos(Δθ, θ): the cosine between the evaluation step’s update and the weights. Near +1 the step only grows the weights along themselves (“naïve loss minimization”: it scales the logits, lowering the training loss without learning anything new), the drift that leads to collapse; weight decay pulls it negative; ⊥Grad removes that direction from every step. ' +
+    'The marker “softmax collapse @ N” is the first evaluation where at least half the training rows have a zero gradient (src/core/collapse.ts). The StableMax loss (training › Loss) cannot collapse this way.',
   amplifier:
     'Is NeuralGrok’s learned amplifier doing anything, or is it just normalization? Measured at every evaluation. ' +
     'N·w std: how far the amplifier’s softmax weights are from uniform (N·w = 1 for every component when uniform; 0 here means uniform; min and max are in the exported run). ' +

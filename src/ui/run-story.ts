@@ -1,8 +1,10 @@
 /**
  * The story a run's curves tell, as chart markers and phase bands: "memorized @ N" (full
- * training accuracy ≥ 0.99), "generalized @ N" (validation ≥ 0.95), whether that was grokking
+ * training accuracy ≥ 0.99), "generalized @ N" (validation ≥ 0.95), "softmax collapse @ N" (half the
+ * training rows with a zero loss gradient, src/core/collapse.ts), whether that was grokking
  * (a real delay) or ordinary generalization, the phases (docs/inside.md) and the live edits.
  */
+import { softmaxCollapseStep } from '../core/collapse';
 import { GROK_THRESHOLD, STRICT_GROK_THRESHOLD } from '../core/grokking';
 import { phaseBands, phaseSeries, type PhaseSeries, type RunPhase } from '../core/inside-phases';
 import type { RunSeries } from '../core/metrics';
@@ -58,6 +60,7 @@ export function runStory(
     trainFullAcc: take(allEvals.trainFullAcc),
     valAcc: take(allEvals.valAcc),
     weightNorm: take(allEvals.weightNorm),
+    collapseFraction: take(allEvals.collapseFraction ?? []),
   };
   const memorizedAt = firstAtLeast(evals.step, evals.trainFullAcc, STRICT_GROK_THRESHOLD);
   const generalizedAt = firstAtLeast(evals.step, evals.valAcc, GROK_THRESHOLD);
@@ -79,6 +82,8 @@ export function runStory(
     const label = grokked ? `grokked @ ${generalizedAt} (delay ${delay})` : `generalized @ ${generalizedAt} (no delay)`;
     markers.push({ step: generalizedAt, label, color: '#d62728' });
   }
+  const collapsedAt = softmaxCollapseStep(evals);
+  if (collapsedAt !== null) markers.push({ step: collapsedAt, label: `softmax collapse @ ${collapsedAt}`, color: '#8c564b' });
   // edits before spikes: the chart gives the first markers its label lanes first
   for (const e of edits) markers.push({ step: e.step, label: e.label, color: '#8c564b' });
   for (const step of slingshots(evals, generalizedAt)) markers.push({ step, label: 'spike (recovers)', color: '#9467bd' });

@@ -99,6 +99,7 @@ export function Charts() {
   const t = series.train;
   const e = series.evals;
   const focus = useGrokStore((s) => (s.presentation ? s.presentFocus : 'all'));
+  const presentation = useGrokStore((s) => s.presentation);
   const box = useRef<HTMLDivElement>(null);
   const height = useChartHeight(box, focus === 'all' ? 2 : 1);
   const placeholder = useGrokStore((s) => emptyChartHint(s.run.workerConfig ?? s.config));
@@ -160,6 +161,20 @@ export function Charts() {
             { label: 'applied gradient', color: '#ff7f0e', x: e.step, y: e.ageApplied },
             // dashed and drawn on top: for methods that leave the gradient as it is, the two coincide
             { label: 'raw gradient', color: '#5b2a86', x: e.step, y: e.ageRaw, dash: '5 4' },
+          ]}
+        />
+      )}
+      {focus === 'all' && !presentation && (
+        <MetricChart
+          {...common}
+          title="Softmax collapse"
+          help={METRIC_HELP.collapse}
+          testId="chart-collapse"
+          yDomain={[-1, 1]}
+          yLabel="fraction / cosine"
+          lines={[
+            { label: 'rows with zero gradient', color: '#8c564b', x: e.step, y: e.collapseFraction },
+            { label: 'cos(Δθ, θ)', color: '#17becf', x: e.step, y: e.nlmCosine, dash: '5 4' },
           ]}
         />
       )}
