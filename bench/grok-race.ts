@@ -12,6 +12,8 @@
  * `neuralgrok+ng-hidden=32,32`, `gradnorm+norm-matched`. `--set` adds flags to every arm. `{seed}`
  * in an arm's flags is replaced by the run's seed (one arm for a per-seed file, e.g. a transferred
  * amplifier: `neuralgrok+amplifier=runs/amplifiers/add_neuralgrok_{seed}.json+ng-frozen`).
+ * `--backend webgpu` runs every CLI on WebGPU (src/cli/webgpu.ts); its rows record the backend
+ * and the adapter, and their keys differ from the default's (WASM without a GPU).
  *
  *   npm run bench:race -- --name paper-add --preset paper --tasks add \
  *     --arms standard,grokfast_ma,grokfast_ema,neuralgrok+ng-hidden=32,32,gradnorm+norm-matched \
@@ -25,7 +27,7 @@ import { PAPER_TABLE1, type PaperTask } from '../src/core/paper-figures';
 import { cellVerdict } from '../src/core/verdicts';
 import { armArgs, splitArms } from './arms';
 import { median, markdownTable } from './stats';
-import { svgLinePlot } from './svg-plot';
+import { svgLinePlot } from '../src/core/svg-plot';
 
 function option(name: string, fallback: string): string {
   const i = process.argv.indexOf(`--${name}`);
@@ -55,6 +57,8 @@ const fullBudget = process.argv.includes('--full');
 const keepRuns = option('keep-runs', '');
 const partialFile = resultsFile.replace(/\.jsonl$/, '') + '.partial.json';
 const checkpointEvery = option('checkpoint-every', '500');
+/** `--backend webgpu` (or wasm, cpu, auto): every run's CLI backend; unset, the CLI's default (auto: WASM without a GPU). */
+const backendArg = option('backend', '');
 
 const setArgs = sets ? sets.split(';').flatMap((f) => armArgs(`x+${f}`).slice(2)) : [];
 
@@ -84,6 +88,10 @@ interface Row {
   matmul?: string;
   /** The steps the run was resumed from, bit for bit, after a cut (absent or empty: it ran in one go). */
   resumedFrom?: number[];
+  /** The CLI's backend (rows without the field: wasm) and, on WebGPU, its adapter and whether that is a software one. */
+  backend?: string;
+  adapter?: string;
+  softwareAdapter?: boolean;
 }
 
 /** The checked-out commit, with "+dirty" when code (not the results files) has uncommitted changes. */
@@ -111,7 +119,8 @@ const budgetOf = (task: string, arm: string): number => {
   return ref ? Math.round(budgetX * ref.steps) : steps;
 };
 const keyOf = (task: string, arm: string, seed: number) =>
-  [preset, task, arm, sets, seed, budgetOf(task, arm), evalEvery, fullBudget ? 'full' : stopAt].join('|');
+  [preset, task, arm, sets, seed, budgetOf(task, arm), evalEvery, fullBudget ? 'full' : stopAt].join('|') +
+  (backendArg ? `|backend=${backendArg}` : '');
 /**
  * Whether a stored row answers (task, arm, seed) under the current settings: the same key, or
  * one that differs only in its step budget and reached the stop accuracy within the current
@@ -178,6 +187,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
     ...(existsSync(checkpointFile) ? ['--resume', checkpointFile] : ['--checkpoint', checkpointFile]),
     '--checkpoint-every',
     checkpointEvery,
+    ...(backendArg ? ['--backend', backendArg] : []),
   ];
   if (!fullBudget) args.push(...(stopAt ? ['--stop-at', stopAt] : ['--stop-when-grokked', '--stop-patience', '0']));
   return new Promise((resolve, reject) => {
@@ -234,6 +244,8 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
         finishedAt: new Date().toISOString(),
         commit,
         matmul: summary.matmul,
+        backend: summary.backend,
+        ...(summary.adapter && { adapter: summary.adapter, softwareAdapter: summary.softwareAdapter }),
         ...(summary.resumedFrom?.length && { resumedFrom: summary.resumedFrom }),
       };
       appendFileSync(resultsFile, JSON.stringify(row) + '\n');
@@ -287,6 +299,14 @@ function matmulsOf(rs: Row[]): string {
   if (counts.size <= 1) return [...counts.keys()][0] ?? 'xnnpack';
   return [...counts].map(([m, n]) => `${m} for ${n} row${n === 1 ? '' : 's'}`).join(', ');
 }
+/** "wasm", or each backend (WebGPU with its adapter) with its row count. */
+function backendsOf(rs: Row[]): string {
+  const counts = countBy(rs, (r) =>
+    r.adapter ? `${r.backend} (${r.adapter}${r.softwareAdapter ? ', software' : ''})` : (r.backend ?? 'wasm'),
+  );
+  if (counts.size <= 1) return [...counts.keys()][0] ?? 'wasm';
+  return [...counts].map(([b, n]) => `${b} for ${n} row${n === 1 ? '' : 's'}`).join(', ');
+}
 const partials = readPartials();
 const medianOf = (xs: (number | null)[]) => median(xs.map((x) => x ?? Infinity));
 const lines: string[] = [
@@ -302,7 +322,7 @@ lines.push(
     .join(' ')}\` (results: \`${resultsFile}\`). ` +
     `Evaluation every ${evalEvery} steps; each run stops ${stopAt ? `at the first evaluation with val ≥ ${stopAt}` : 'once val ≥ 0.99'}. ` +
     `Steps are medians over the seeds that finished ("not within N" counts as never; (k/n) = seeds that reached it of those that finished). ` +
-    `Backend wasm in Node (matmul: ${matmulsOf(rows)}), 2-core machine, ${jobs} run(s) of this race at a time (other races ran alongside: see the conditions above).`,
+    `Backend ${backendsOf(rows)} in Node (matmul: ${matmulsOf(rows)}), 2-core machine, ${jobs} run(s) of this race at a time (other races ran alongside: see the conditions above).`,
 );
 lines.push('');
 const tableRows: string[][] = [];

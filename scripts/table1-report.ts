@@ -19,8 +19,8 @@ import {
   unfinishedRuns,
 } from '../src/core/paper-table';
 import { CELL_RULE, cadenceText, findingsMarkdown, POLY5_MILESTONES, POLY5_SETTLED_STEPS, valAtText } from '../src/core/verdicts';
-import { markdownTable } from '../bench/stats';
-import { svgLinePlot, type PlotSeries } from '../bench/svg-plot';
+import { markdownTable } from '../src/core/markdown-table';
+import { svgLinePlot, type PlotSeries } from '../src/core/svg-plot';
 
 const DIR = 'bench/results';
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : fallback);

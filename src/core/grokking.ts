@@ -1,15 +1,9 @@
 /** Tracks when a run groks: the first evaluated step with val accuracy ≥ 0.95 and ≥ 0.99. */
 import type { StepRecord } from './metrics';
+import { median } from './stats';
 
 export const GROK_THRESHOLD = 0.95;
 export const STRICT_GROK_THRESHOLD = 0.99;
-
-/** The median of a non-empty list. */
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const n = s.length;
-  return n % 2 ? s[(n - 1) / 2]! : (s[n / 2 - 1]! + s[n / 2]!) / 2;
-}
 
 export class GrokTracker {
   stepsTo95: number | null = null;

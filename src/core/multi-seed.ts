@@ -3,6 +3,7 @@
  * a one-line verdict ("NeuralGrok reached 95 % first in 2 of 3 seeds; median 1.6× faster than
  * Standard") and the table as CSV. Pure: the compare view and its tests share it.
  */
+import { median } from './stats';
 
 export interface SeedRun {
   method: string;
@@ -24,13 +25,6 @@ export interface MethodSummary {
   /** The fastest and slowest seed that reached (null if none did). */
   min: number | null;
   max: number | null;
-}
-
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** One summary per method, in the order the methods first appear. */

@@ -64,13 +64,7 @@ export function latestRows(rows: RaceRow[]): RaceRow[] {
   return [...best.values()].sort((a, b) => a.seed - b.seed);
 }
 
-/** The median; a run that never reached counts as +∞. Empty: NaN. */
-export function medianSteps(xs: (number | null)[]): number {
-  const s = xs.map((x) => x ?? Infinity).sort((a, b) => a - b);
-  if (!s.length) return NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-}
+export { medianSteps } from './stats';
 
 /** A started run's last progress line (`race-<name>.partial.json` keeps one per run in progress). */
 export interface RaceProgress {
