@@ -26,6 +26,9 @@ describe('grokking on the classroom preset (a + b mod 31)', () => {
     const r = await runTraining(buildConfig(CLASSROOM_CONFIG, { method: 'standard', weightDecay: 0, steps: BUDGET }));
     expect(r.config.weightDecay).toBe(0);
     expect(r.summary.stepsTo95).toBeNull();
-    expect(r.summary.finalTrainAcc!).toBeGreaterThan(0.99); // it memorised the training set
+    // it memorised the training set (on most evaluations: without decay Adam slingshots, and one
+    // such spike can fall on the last step — it did at 1 200 once the warm-up followed the reference)
+    const fitted = r.series.evals.trainFullAcc.filter((a) => a > 0.99).length;
+    expect(fitted).toBeGreaterThan(r.series.evals.trainFullAcc.length / 2);
   }, 300_000);
 });
