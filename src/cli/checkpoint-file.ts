@@ -10,7 +10,7 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import type { RunConfig } from '../config/schema';
+import { parseStoredConfig, type RunConfig } from '../config/schema';
 import type { AmplifierState, Checkpoint, MethodState, OptimizerState } from '../core/checkpoint';
 import { EVAL_KEYS, fromJsonColumn, toJsonColumn, TRAIN_KEYS, type RunSeries } from '../core/metrics';
 import type { RunCheckpoint } from '../engine/runner';
@@ -22,6 +22,8 @@ const DIGEST_BYTES = 32;
 export interface CheckpointOrigin {
   backend: string;
   matmul: string;
+  /** WebGPU's adapter (absent on WASM and CPU): another GPU rounds differently too. */
+  adapter?: string;
 }
 
 type Blob = { name: string; dtype: 'float32' | 'int32'; length: number };
@@ -213,13 +215,22 @@ export function readCheckpointFile(file: string, config: RunConfig, origin: Chec
     throw new CheckpointError(`cannot read it (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
   const { run, origin: was } = decodeCheckpoint(bytes);
-  const differs = configDifferences(run.config, config);
+  // fields added since the checkpoint was written take their defaults (a new loss field is softmax, as it was)
+  let stored: RunConfig;
+  try {
+    stored = parseStoredConfig(run.config as unknown as Record<string, unknown>);
+  } catch (e) {
+    throw new CheckpointError(`its config is not valid any more (${(e as Error).message})`);
+  }
+  const differs = configDifferences(stored, config);
   if (differs.length > 0) throw new CheckpointError(`it is of another run: ${differs.join('; ')}`);
-  if (was.backend !== origin.backend || was.matmul !== origin.matmul)
+  if (was.backend !== origin.backend || was.matmul !== origin.matmul || (was.adapter ?? null) !== (origin.adapter ?? null)) {
+    const where = (o: CheckpointOrigin) => `backend ${o.backend} (matmul ${o.matmul}${o.adapter ? `, adapter ${o.adapter}` : ''})`;
     throw new CheckpointError(
-      `it was written on backend ${was.backend} (matmul ${was.matmul}), this run is on ${origin.backend} (matmul ${origin.matmul}): ` +
+      `it was written on ${where(was)}, this run is on ${where(origin)}: ` +
         'the resumed run would round differently (set GROKLAB_BLAS as when it was written)',
     );
+  }
   return { ...run, config };
 }
 

@@ -49,6 +49,43 @@ export function shouldTimeCpu(timings: readonly BackendTiming[]): boolean {
   return !wasm || wasm.msPerStep === null;
 }
 
+/** The self-test's bound on the relative error against the CPU backend (per value). */
+export const SELF_TEST_TOLERANCE = 1e-3;
+
+/**
+ * The self-test's worst relative error of a backend's values against the CPU's (a small
+ * absolute floor, so values near zero do not dominate); NaN or a missing value is Infinity.
+ */
+export function selfTestError(got: readonly number[], reference: readonly number[]): number {
+  if (got.length !== reference.length) return Infinity;
+  let worst = 0;
+  for (let i = 0; i < got.length; i++) {
+    const e = Math.abs(got[i]! - reference[i]!) / (1e-3 + Math.abs(reference[i]!));
+    worst = Number.isNaN(e) ? Infinity : Math.max(worst, e);
+  }
+  return worst;
+}
+
+/** What a WebGPU adapter reports about itself (GPUAdapterInfo's fields, all optional). */
+export interface AdapterFacts {
+  vendor?: string;
+  architecture?: string;
+  description?: string;
+  device?: string;
+  isFallbackAdapter?: boolean;
+}
+
+/**
+ * A WebGPU adapter's display name and whether it is a software adapter (SwiftShader, llvmpipe,
+ * lavapipe: a CPU pretending to be a GPU, correct but far slower than WASM). The fallback flag
+ * moved from GPUAdapter to GPUAdapterInfo in the spec; either counts.
+ */
+export function describeAdapter(info: AdapterFacts, isFallbackAdapter?: boolean): { name: string; software: boolean } {
+  const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
+  const software = Boolean(isFallbackAdapter || info.isFallbackAdapter) || /swiftshader|llvmpipe|lavapipe|software/i.test(name);
+  return { name, software };
+}
+
 /** The fields whose change makes a new measurement worth it (the step's shape and work). */
 export const TIMING_FIELDS = ['task', 'p', 'layers', 'dModel', 'heads', 'batchSize', 'trainFraction', 'method', 'ngHidden'] as const;
 

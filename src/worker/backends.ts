@@ -11,12 +11,20 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendId } from '../config/fields';
-import { buildConfig, type RunConfig } from '../config/schema';
-import { CLASSROOM_CONFIG } from '../config/presets';
+import type { RunConfig } from '../config/schema';
 import { activateBackend } from '../engine/backend';
-import { Trainer } from '../engine/trainer';
+import { cpuSelfTestValues, selfTestValues, timeConfig } from '../engine/self-test';
 import type { BackendInfo, BackendName } from '../protocol';
-import { BACKEND_ORDER, MAX_WASM_THREADS, pickFastest, shouldTimeCpu, type BackendTiming } from '../core/backend-choice';
+import {
+  BACKEND_ORDER,
+  describeAdapter,
+  MAX_WASM_THREADS,
+  pickFastest,
+  SELF_TEST_TOLERANCE,
+  selfTestError,
+  shouldTimeCpu,
+  type BackendTiming,
+} from '../core/backend-choice';
 
 setWasmPaths({
   'tfjs-backend-wasm.wasm': wasmPlain,
@@ -76,40 +84,6 @@ function badgeLabel(backend: BackendName, adapter: string | null): { label: stri
   return { label: adapter ? `${name} · ${adapter}` : name };
 }
 
-/**
- * ms per step of the actual config on the active backend: one warm-up step (the first, with
- * its evaluation and shader compiles), then a few timed steps, fewer when a step is slow.
- */
-async function timeConfig(config: RunConfig): Promise<number> {
-  const trainer = new Trainer(config);
-  try {
-    const w0 = performance.now();
-    await trainer.runSteps(1);
-    const warm = performance.now() - w0;
-    const n = Math.max(1, Math.min(5, Math.round(800 / Math.max(warm, 1))));
-    const t0 = performance.now();
-    await trainer.runSteps(n);
-    return (performance.now() - t0) / n;
-  } finally {
-    trainer.dispose();
-  }
-}
-
-/**
- * Two training steps of a tiny model (every kernel a real step uses: one-hot matmuls,
- * attention, LayerNorm, GELU, gradients, the flat Adam update, the metrics) whose numbers
- * must match the CPU backend's. Read back with `await data()`, as training does.
- */
-async function selfTestValues(): Promise<number[]> {
-  const trainer = new Trainer(buildConfig(CLASSROOM_CONFIG, { p: 5, dModel: 8, heads: 2, batchSize: 8, evalEvery: 2, method: 'adamw' }));
-  try {
-    const { records } = await trainer.runSteps(2);
-    return records.flatMap((r) => [r.trainLoss!, r.valLoss ?? 0, r.weightNorm ?? 0, r.ageApplied ?? 0]);
-  } finally {
-    trainer.dispose();
-  }
-}
-
 async function adapterInfo(): Promise<{ name: string | null; fallback: boolean } | null> {
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   if (!gpu) return null;
@@ -118,9 +92,8 @@ async function adapterInfo(): Promise<{ name: string | null; fallback: boolean }
     isFallbackAdapter?: boolean;
   } | null;
   if (!adapter) return null;
-  const info = adapter.info ?? {};
-  const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ') || 'WebGPU adapter';
-  return { name, fallback: Boolean(adapter.isFallbackAdapter) || /swiftshader/i.test(name) };
+  const { name, software } = describeAdapter(adapter.info ?? {}, adapter.isFallbackAdapter);
+  return { name, fallback: software };
 }
 
 /** The WebGL renderer's name, to tell a software rasterizer from a GPU. */
@@ -149,10 +122,7 @@ let cpuReference: number[] | null = null;
 
 /** Activates the preferred backend (or the first that works) and says what was skipped. */
 export async function chooseBackend(preference: BackendId, exclude: BackendName[] = [], config?: RunConfig): Promise<BackendInfo> {
-  if (!cpuReference) {
-    await tf.setBackend('cpu');
-    cpuReference = await selfTestValues();
-  }
+  if (!cpuReference) cpuReference = await cpuSelfTestValues();
   const skipped: BackendInfo['skipped'] = [];
   const verified: { backend: BackendName; adapter: string | null }[] = [];
   const candidates = preference === 'auto' ? BACKEND_ORDER : [preference as BackendName, ...BACKEND_ORDER.filter((b) => b !== preference)];
@@ -185,8 +155,8 @@ export async function chooseBackend(preference: BackendId, exclude: BackendName[
     }
     await tf.ready();
     const got = await selfTestValues();
-    const worst = Math.max(...got.map((v, i) => Math.abs(v - cpuReference![i]!) / (1e-3 + Math.abs(cpuReference![i]!))));
-    if (!(worst < 1e-3)) {
+    const worst = selfTestError(got, cpuReference);
+    if (!(worst < SELF_TEST_TOLERANCE)) {
       skipped.push({ backend, reason: `self-test mismatch against CPU (relative error ${worst.toExponential(1)})` });
       continue;
     }
