@@ -1,0 +1,24 @@
+/**
+ * Settling poly5's headline pair: NeuralGrok ([1 152], T 1) and matched normalization, 15 000
+ * steps each, stop at val ≥ 0.95, evaluation every 50 steps, checkpoints every 250 steps.
+ */
+import type { SweepInput } from '../src/sweep/sweep-file';
+
+export default {
+  description: "poly5's NeuralGrok and matched normalization, three seeds, a long budget",
+  races: [
+    {
+      name: 'paper-poly5-settle',
+      preset: 'paper',
+      set: 'p=7;layers=4',
+      tasks: ['poly5'],
+      arms: ['neuralgrok+ng-hidden=1152+ng-every=1', 'gradnorm+norm-matched'],
+      seeds: [0, 1, 2],
+      steps: 15000,
+      stopAt: 0.95,
+      evalEvery: 50,
+      checkpointEvery: 250,
+      priority: 5,
+    },
+  ],
+} satisfies SweepInput;
