@@ -131,6 +131,15 @@ describe('checkpoint files', () => {
     expect(readCheckpointFile(file, { ...config, steps: 600 }, ORIGIN).config.steps).toBe(600);
   });
 
+  it('read a config written before a field existed with that field’s default', () => {
+    const run = readCheckpointFile(file, config, ORIGIN);
+    const { loss: _loss, ...older } = run.config as RunConfig & { loss?: string };
+    const oldFile = `${file}.old`;
+    writeCheckpointFile(oldFile, { ...run, config: older as RunConfig }, ORIGIN);
+    expect(readCheckpointFile(oldFile, config, ORIGIN).checkpoint.step).toBe(6);
+    expect(() => readCheckpointFile(oldFile, { ...config, loss: 'stablemax' }, ORIGIN)).toThrow(/loss "softmax" there, "stablemax" here/);
+  });
+
   it('refuse another matmul (it would round differently)', () => {
     expect(() => readCheckpointFile(file, config, { backend: 'wasm', matmul: 'openblas Haswell ×1' })).toThrow(/round differently/);
   });
