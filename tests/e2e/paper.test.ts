@@ -191,7 +191,7 @@ describe('The paper, checked', () => {
     await page.goto(`${env.server.url}?view=paper`);
     await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
     await page.getByTestId('paper-run-add-standard').click();
-    expect(await page.getByTestId('cell-runner').textContent()).toContain('On a machine with WebGPU a cell is minutes');
+    expect(await page.getByTestId('cell-runner').textContent()).toContain('On a GPU (WebGPU) a cell’s time is not yet measured');
     await page.getByTestId('cell-run-start').click();
     const progress = () =>
       page.evaluate(() => (document.querySelector('[data-testid="cell-run-progress"]') as HTMLProgressElement | null)?.value ?? -1);

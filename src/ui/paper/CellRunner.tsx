@@ -63,7 +63,7 @@ export function CellRunner({ cell }: { cell: PaperCell }) {
             ? `${describeCost(ms, config.steps)} per seed (measured on ${s.backend} in this session; the runs share the cores)`
             : 'no speed measured on this backend yet'}
         </span>
-        . On a machine with WebGPU a cell is minutes; on two CPU cores, an hour or more per seed.
+        . On a GPU (WebGPU) a cell’s time is not yet measured; on two CPU cores, an hour or more per seed.
       </p>
       {!mine && (
         <button data-testid="cell-run-start" onClick={() => s.start(cell.task, cell.method, config, seeds)}>
