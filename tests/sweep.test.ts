@@ -98,7 +98,7 @@ describe('the embedded sweep', () => {
   const runs = join(dir, 'runs');
   const four = writeSweep(dir, 'four', [{ ...TINY, name: 'four', arms: ['adamw', 'grokfast_ema'], seeds: [0, 1] }]);
 
-  it('runs 4 tiny jobs; a second run does nothing', async () => {
+  it('runs 4 tiny jobs; a second run does nothing', { timeout: 180_000 }, async () => {
     const first = await sweep(['run', four, '--results', results, '--runs', runs, '--jobs', '2']).done;
     expect(first.code, first.stderr).toBe(0);
     const rows = rowsIn(join(results, 'race-four.jsonl'));
@@ -120,7 +120,7 @@ describe('the embedded sweep', () => {
     expect(readFileSync(join(results, 'race-four.jsonl'), 'utf8')).toBe(before);
   });
 
-  it('resumes a cut job from its checkpoint; its series equals the uninterrupted run', async () => {
+  it('resumes a cut job from its checkpoint; its series equals the uninterrupted run', { timeout: 180_000 }, async () => {
     // the same run as four's adamw seed 0, in a race of its own
     const cut = writeSweep(dir, 'cut', [{ ...TINY, name: 'cut', arms: ['adamw'], seeds: [0] }]);
     const cutRuns = join(dir, 'cut-runs');
