@@ -154,7 +154,7 @@ export const ABLATION_ARMS = [
   'neuralgrok+ng-meta-wd=0.000001+ng-meta-lr=0.001',
 ];
 
-/** N·w std at or above this (1 %) means the amplifier's weights moved away from uniform. */ export interface AblationArm {
+export interface AblationArm {
   arm: string;
   label: string;
   seeds: { seed: number; stepsTo95: number | null; steps: number }[];
@@ -178,6 +178,7 @@ export function ablationLabel(arm: string): string {
   const flags = arm.split('+').slice(1);
   const value = (name: string) => flags.find((f) => f.startsWith(`${name}=`))?.split('=')[1];
   const parts = [
+    value('ng-every') ? `T ${value('ng-every')}` : '',
     value('ng-meta-wd') !== undefined ? `meta wd ${value('ng-meta-wd')}` : '',
     value('ng-meta-lr') ? `meta lr ${value('ng-meta-lr')}` : '',
   ];
@@ -193,7 +194,7 @@ export function ablationLabel(arm: string): string {
 export function ablation(paperAddRows: RaceRow[], ablationRows: RaceRow[], maxPoints = 200): Ablation {
   const latest = latestRows([...paperAddRows.filter((r) => r.task === 'add'), ...ablationRows.filter((r) => r.task === 'add')]);
   const armNames = [...new Set(['neuralgrok', ...ABLATION_ARMS, ...latestRows(ablationRows).map((r) => r.arm)])].filter(
-    (a) => a === 'neuralgrok' || a.startsWith('neuralgrok+ng-meta'),
+    (a) => a === 'neuralgrok' || (a.startsWith('neuralgrok+') && a.includes('+ng-meta')),
   );
   const arms = armNames.map((arm): AblationArm => {
     const rs = latest.filter((r) => r.arm === arm);
