@@ -400,7 +400,7 @@ if (ngRows.length) {
 if (noDoc) {
   console.log(lines.join('\n'));
   console.error(
-    `${name}: docs/results.md and its figures left as they are (--no-doc; \`bash scripts/race-queue.sh report\` rewrites them)`,
+    `${name}: docs/results.md and its figures left as they are (--no-doc; \`npm run sweep -- report sweeps/*.ts\` rewrites them)`,
   );
   process.exit(0);
 }

@@ -3,7 +3,7 @@
  * same reduction the app's "The paper, checked" view uses (src/core/paper-table.ts): per cell
  * the paper's figure, our median over seeds, each seed, the ratio and the verdict; what did not
  * finish and how far it got; the ablation; the paper's other claims (issue 18, item 4) from the
- * claim-* races. `bash scripts/race-queue.sh report` runs it last. It also rewrites the README's
+ * claim-* races. `npm run sweep -- report sweeps/*.ts` runs it last. It also rewrites the README's
  * short race table (between its `race-table` markers), so the README never lags the results.
  *
  *   npx tsx scripts/table1-report.ts [--out docs/results.md] [--readme README.md]

@@ -146,7 +146,7 @@ export function paperCurves(rows: RaceRow[], maxPoints = 200): PaperCurve[] {
 
 // ---- the ablation: does a learned amplifier help? ----
 
-/** The ablation's arms as scripts/race-queue.sh plans them (shown as "not run yet" until they ran). */
+/** The ablation's arms as sweeps/ablation.ts plans them (shown as "not run yet" until they ran). */
 export const ABLATION_ARMS = [
   'neuralgrok+ng-meta-wd=0+ng-meta-lr=0.01',
   'neuralgrok+ng-meta-wd=0+ng-meta-lr=0.001',
