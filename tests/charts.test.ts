@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decimateMinMax } from '../src/ui/charts/decimate';
 import { niceTicks } from '../src/ui/charts/MetricChart';
-import { niceTicks as paperTicks, pathOf, scales as paperScales, thin as thinPoints } from '../src/ui/paper/PaperCharts';
+import { niceTicks as paperTicks, thin as thinPoints } from '../src/ui/paper/PaperCharts';
 
 describe('chart decimation', () => {
   it('keeps short series as they are (dropping non-finite points)', () => {
@@ -35,40 +35,8 @@ describe('chart decimation', () => {
   });
 });
 
-describe('the paper view’s plain-SVG scales', () => {
-  const axes = (scale?: 'log') => ({
-    x: { type: 'number' as const, domain: [0, 1000] as [number, number], ticks: [0, 500, 1000] },
-    y: { domain: (scale ? [1e-4, 1e-1] : [0, 1]) as [number, number], ticks: [0, 1], width: 36, ...(scale ? { scale } : {}) },
-  });
-
-  it('maps the domains onto the plot area: x left to right, y bottom to top, log10 when asked', () => {
-    // width 500: plot from 4 + 36 = 40 to 500 − 14 = 486; height 240: from 8 to 240 − 4 − 22 = 214
-    const s = paperScales(axes(), 500);
-    expect(s.x(0)).toBe(40);
-    expect(s.x(1000)).toBe(486);
-    expect(s.x(500)).toBe(263);
-    expect(s.y(0)).toBe(214);
-    expect(s.y(1)).toBe(8);
-    const log = paperScales(axes('log'), 500);
-    expect(log.y(1e-4)).toBeCloseTo(214, 9);
-    expect(log.y(1e-1)).toBeCloseTo(8, 9);
-    expect(log.y(1e-2)).toBeCloseTo(214 - (2 / 3) * 206, 9); // two decades of three
-  });
-
-  it('gives each category an equal band', () => {
-    const s = paperScales({ x: { type: 'category', categories: ['A', 'B', 'C', 'D'] }, y: { domain: [0, 1], ticks: [0], width: 36 } }, 500);
-    expect(s.band).toBeCloseTo(446 / 4, 9);
-    expect(s.bandStart('C')).toBeCloseTo(40 + 2 * (446 / 4), 9);
-  });
-
-  it('draws a path through every point, rounded to 0.1 px; thinning keeps the last point', () => {
-    expect(
-      pathOf([
-        [1, 2],
-        [3.14159, 4.06],
-        [5, 6],
-      ]),
-    ).toBe('M1,2L3.1,4.1L5,6');
+describe('the paper view’s charts (recharts): their points and ticks', () => {
+  it('thins a curve to about 150 points and keeps its last one', () => {
     const xs = Array.from({ length: 1001 }, (_, i) => i);
     const t = thinPoints(xs, 150);
     expect(t.length).toBeLessThanOrEqual(151);

@@ -59,6 +59,32 @@ export async function watchLongTasks(page: Page): Promise<void> {
   });
 }
 
+/**
+ * Records the latency of every interaction (click, key) in `window.__interactions` with the
+ * Event Timing API: from the input to the next paint after its handlers (INP's measure, ms,
+ * rounded by the browser to 8 ms), and every long task over 50 ms in `window.__longTasks`.
+ */
+export async function watchInteractions(page: Page): Promise<void> {
+  await page.addInitScript(() => {
+    const w = window as unknown as { __interactions: { name: string; duration: number; start: number }[]; __longTasks: number[] };
+    w.__interactions = [];
+    w.__longTasks ??= [];
+    new PerformanceObserver((list) =>
+      list
+        .getEntries()
+        .forEach(
+          (e) =>
+            (e as PerformanceEventTiming).interactionId &&
+            w.__interactions.push({ name: e.name, duration: e.duration, start: e.startTime }),
+        ),
+    ).observe({ type: 'event', durationThreshold: 16, buffered: true } as PerformanceObserverInit);
+    new PerformanceObserver((list) => list.getEntries().forEach((e) => w.__longTasks.push(e.duration))).observe({
+      type: 'longtask',
+      buffered: true,
+    });
+  });
+}
+
 /** Opens the app and collects console errors and page errors. */
 export async function openApp(browser: Browser, url: string): Promise<{ page: Page; errors: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });

@@ -1,7 +1,7 @@
 /**
  * "The paper, checked" in the built app: the paper's figures and ours (as the build reduced
- * bench/results), its plain-SVG charts, a cell opening its configuration, a row opening compare mode,
- * the docs served with the site and linked from help texts, no main-thread task over 50 ms while
+ * bench/results), its recharts charts, a cell opening its configuration, a row opening compare mode,
+ * the docs served with the site and linked from help texts, ≤ 200 ms from input to paint while
  * the view opens or switches tasks, and a multi-seed comparison whose verdict and CSV agree with
  * its runs.
  */
@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { buildPaperBundle, isPaperResultFile, PAPER_METHODS, PAPER_TASKS } from '../../src/core/paper-table';
-import { browserAndServer, openApp, storeState, watchLongTasks } from './harness';
+import { browserAndServer, openApp, storeState, watchInteractions } from './harness';
 
 const env = browserAndServer(6200);
 
@@ -26,7 +26,6 @@ function expectedBundle() {
   return { bundle, stable: (task: string) => !changed.has(task) };
 }
 
-const longTasks = (page: Page) => page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks.splice(0));
 /** The three charts (bars, curves, the ablation) drawn for `task`. */
 const chartsDrawn = (page: Page, task = 'add') =>
   page.waitForFunction(
@@ -69,7 +68,7 @@ describe('The paper, checked', () => {
     const addCurves = bundle.curves.filter((c) => c.task === 'add').length;
     expect(await page.locator('[data-testid="paper-curves"]  .paper-line').count()).toBe(addCurves);
     // a line is drawn through its points: its path has one segment per (thinned) evaluation
-    const d = (await page.locator('[data-testid="paper-curves"] .paper-line').first().getAttribute('d'))!;
+    const d = (await page.locator('[data-testid="paper-curves"] .paper-line path.recharts-line-curve').first().getAttribute('d'))!;
     expect(d.split('L').length).toBeGreaterThan(5);
     // switching the task redraws the curves of that task
     await page.getByTestId('paper-tab-sub').click();
@@ -92,41 +91,77 @@ describe('The paper, checked', () => {
     await page.close();
   });
 
-  it('opens from the toolbar and switches tasks with no main-thread task over 50 ms', async () => {
+  it('draws its charts with recharts, and opening it and switching each task stays ≤ 200 ms from input to paint', async () => {
+    // issue 32: charts that change on a click are held to the interaction's latency (INP's "good"
+    // bar, 200 ms), not the live training page's 50 ms long-task rule (tests/e2e/app.test.ts)
     const context = await env.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const page = await context.newPage();
-    await watchLongTasks(page);
+    await watchInteractions(page);
     await page.goto(env.server.url);
     await page.getByTestId('backend-badge').filter({ hasNotText: 'starting' }).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1000); // start-up's own work done
-    await longTasks(page);
-    await page.getByTestId('paper-toggle').click();
-    await chartsDrawn(page);
-    await page.waitForTimeout(500);
-    const opening = await longTasks(page);
+    /** Clicks `testId` and returns the event's latency (input to next paint) and the time from input to the frame that shows `task`'s charts. */
+    const timedClick = async (testId: string, task: string) => {
+      await page.evaluate(() => {
+        (window as unknown as { __interactions: unknown[] }).__interactions.length = 0;
+        (window as unknown as { __longTasks: unknown[] }).__longTasks.length = 0;
+      });
+      await page.evaluate((t) => {
+        const w = window as unknown as { __drawnAt: number | null; __inputAt: number | null };
+        w.__drawnAt = null;
+        w.__inputAt = null;
+        document.addEventListener('pointerdown', (e) => (w.__inputAt = e.timeStamp), { capture: true, once: true });
+        const drawn = () => {
+          const boxes = [...document.querySelectorAll('[data-testid="paper-view"] .paper-chart-box')];
+          return (
+            boxes.length >= 3 &&
+            boxes.every(
+              (b) =>
+                (b.getAttribute('data-version') === t || b.getAttribute('data-version') === 'ablation') &&
+                b.querySelector('.recharts-wrapper') !== null,
+            )
+          );
+        };
+        // a frame's callbacks run after the DOM changes it paints: the first one that sees the charts is their paint
+        const loop = () =>
+          drawn() && document.querySelector(`[data-testid="paper-tab-${t}"]`)?.getAttribute('aria-selected') === 'true'
+            ? (w.__drawnAt = performance.now())
+            : requestAnimationFrame(loop);
+        requestAnimationFrame(loop);
+      }, task);
+      await page.getByTestId(testId).click();
+      await page.waitForFunction(() => (window as unknown as { __drawnAt: number | null }).__drawnAt !== null, undefined, {
+        timeout: 30_000,
+      });
+      await page.waitForTimeout(300); // the event timing entries arrive after the paint
+      return page.evaluate(() => {
+        const w = window as unknown as {
+          __interactions: { name: string; duration: number; start: number }[];
+          __drawnAt: number;
+          __longTasks: number[];
+        };
+        const input = (w as unknown as { __inputAt: number }).__inputAt;
+        return {
+          inp: Math.max(0, ...w.__interactions.map((e) => e.duration)),
+          toCharts: Math.round(w.__drawnAt - input),
+          longest: Math.round(Math.max(0, ...w.__longTasks)),
+        };
+      });
+    };
+    const results: Record<string, { inp: number; toCharts: number; longest: number }> = {};
+    results.open = await timedClick('paper-toggle', 'add');
     expect(new URL(page.url()).searchParams.get('view')).toBe('paper');
-    const switching: number[] = [];
-    for (const task of ['sub', 'mul', 'sq_sub', 'poly5', 'add']) {
-      await page.getByTestId(`paper-tab-${task}`).click();
-      await page.waitForFunction(
-        (t) => document.querySelector(`[data-testid="paper-tab-${t}"]`)?.getAttribute('aria-selected') === 'true',
-        task,
-      );
-      await chartsDrawn(page, task);
-      await page.waitForTimeout(300);
-      switching.push(...(await longTasks(page)));
-    }
+    expect(await page.locator('[data-testid="paper-bars"] .recharts-wrapper').count()).toBe(1);
+    expect(await page.locator('[data-testid="paper-curves"] .recharts-wrapper').count()).toBe(1);
+    for (const task of ['sub', 'mul', 'sq_sub', 'poly5', 'add']) results[task] = await timedClick(`paper-tab-${task}`, task);
     console.log(
-      `paper view: opening long tasks [${opening.map(Math.round).join(', ')}] ms; switching tasks [${switching.map(Math.round).join(', ')}] ms`,
+      `paper view (recharts), ms — ${Object.entries(results)
+        .map(([k, r]) => `${k}: input→paint ${r.inp}, input→charts drawn ${r.toCharts}, longest task ${r.longest}`)
+        .join('; ')}`,
     );
-    expect(
-      opening.filter((d) => d > 50),
-      `opening: ${opening.join(', ')}`,
-    ).toEqual([]);
-    expect(
-      switching.filter((d) => d > 50),
-      `switching: ${switching.join(', ')}`,
-    ).toEqual([]);
+    // the bar is the interaction's latency (input to the next paint, INP's measure); the time to
+    // the charts' own frame and the longest task are logged beside it (docs/decisions.md)
+    for (const [k, r] of Object.entries(results)) expect(r.inp, `${k}: input to next paint`).toBeLessThanOrEqual(200);
     await context.close();
   });
 

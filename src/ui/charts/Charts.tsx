@@ -58,7 +58,8 @@ export function chartHeight(width: number, height: number, presentation: boolean
   if (width < 600) return 200;
   // `rows` rows of charts under whatever is above them; each chart adds ≈ 95 px of title, legend
   // and padding (110 with presentation's larger fonts)
-  if (presentation) return Math.max(160, Math.min(rows === 1 ? 900 : 340, Math.floor((height - top - 40) / rows) - 110));
+  // (a floor of 100: a banner and the lesson card above must not push a chart off a 1366×768 screen, issue 32)
+  if (presentation) return Math.max(100, Math.min(rows === 1 ? 900 : 340, Math.floor((height - top - 40) / rows) - 110));
   return 260;
 }
 

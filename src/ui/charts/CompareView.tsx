@@ -12,6 +12,7 @@ import { compareVerdict, useCompareStatus, useThrottledSelector } from '../state
 import { useChartHeight } from './Charts';
 import { MetricChart, type LineSpec } from './MetricChart';
 import { MultiSeedSummary } from './MultiSeedSummary';
+import { GrokStepsChart } from './lazy-charts';
 import { isMultiSeed, seedRunsOf } from '../state/compare-slice';
 import { multiSeedVerdict } from '../../core/multi-seed';
 
@@ -93,6 +94,13 @@ export function CompareView() {
         </p>
       )}
       {multi && <MultiSeedSummary runs={runs} finished={status === 'finished'} />}
+      {!multi && (
+        <GrokStepsChart
+          testId="compare-summary-chart"
+          title="Steps to val ≥ 0.95 per run (a bar appears when a run gets there)"
+          rows={runs.map((r) => ({ label: r.label, color: r.color, steps: r.state.stepsTo95 }))}
+        />
+      )}
       <div className="table-scroll">
         <table className="grok-table" data-testid="compare-table">
           <thead>

@@ -3,6 +3,7 @@ import { multiSeedCsv, multiSeedVerdict, summarizeMethods } from '../../core/mul
 import { download } from '../files/browser-files';
 import { seedRunsOf } from '../state/compare-slice';
 import type { CompareRun } from '../state/types';
+import { GrokStepsChart } from './lazy-charts';
 
 export function MultiSeedSummary({ runs, finished }: { runs: CompareRun[]; finished: boolean }) {
   const seedRuns = seedRunsOf(runs);
@@ -35,6 +36,16 @@ export function MultiSeedSummary({ runs, finished }: { runs: CompareRun[]; finis
           </tbody>
         </table>
       </div>
+      <GrokStepsChart
+        testId="multi-seed-chart"
+        title="Median steps to val ≥ 0.95 per method (bars), each seed that got there a dot"
+        rows={summaries.map((m) => ({
+          label: m.label,
+          color: runs.find((r) => r.config.method === m.method)?.color ?? '#888',
+          steps: Number.isFinite(m.median) ? m.median : null,
+          seeds: seedRuns.filter((r) => r.method === m.method && r.stepsTo95 !== null).map((r) => r.stepsTo95!),
+        }))}
+      />
       <p className="note" data-testid="multi-seed-verdict">
         {finished ? '' : 'So far: '}
         {multiSeedVerdict(seedRuns)}{' '}

@@ -3,7 +3,7 @@
  * a step of this model on each), a line says so with an estimate and the seconds so far; a
  * model whose step will take more than a few seconds gets a smaller one to try instead.
  * Estimates come from the step's work (core/step-cost.ts) and a measured speed: this session's,
- * or else the classroom run's headless measurement (src/config/preset-measurements.json).
+ * or else the headless measurement of the preset nearest in size (src/config/preset-measurements.json).
  */
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -18,12 +18,22 @@ const SHOW_AFTER_MS = 2000;
 /** Start-up times this many steps of the model on each backend it keeps (worker/backends.ts timeConfig: a warm step and at least one more). */
 const STARTUP_TIMED_STEPS = 2;
 
-/** Work per ms measured for the classroom run (headless, seed 0): the speed assumed before this browser measured one. */
-export function fallbackSpeed(): number | null {
-  const m = PRESET_MEASUREMENTS.find((x) => x.preset === 'classroom' && !x.method);
-  if (!m || !(m.seconds > 0)) return null;
-  const config = buildConfig(presetById('classroom')!.config);
-  return (stepWork(config) * m.steps) / (m.seconds * 1000);
+/**
+ * Work per ms assumed before this browser measured one: that of the measured preset (headless,
+ * seed 0) whose step's work is nearest this config's — a small model is dominated by per-kernel
+ * overheads and a large one by its matmuls, so the nearest size predicts best.
+ */
+export function fallbackSpeed(config: RunConfig): number | null {
+  const work = stepWork(config);
+  let best: { speed: number; distance: number } | null = null;
+  for (const m of PRESET_MEASUREMENTS) {
+    const preset = presetById(m.preset);
+    if (!preset || m.method || !(m.seconds > 0) || !(m.steps > 0)) continue;
+    const presetWork = stepWork(buildConfig(preset.config));
+    const distance = Math.abs(Math.log(presetWork / work));
+    if (!best || distance < best.distance) best = { speed: (presetWork * m.steps) / (m.seconds * 1000), distance };
+  }
+  return best?.speed ?? null;
 }
 
 /** The models to suggest instead, largest first: the paper's reference model, then the classroom model. */
@@ -33,11 +43,15 @@ const SMALLER: Partial<RunConfig>[] = [
 ];
 
 /** A smaller model of the same task and method whose step is cheap here, or null when this one already is. */
-export function smallerSuggestion(config: RunConfig, workPerMs: number): { changes: Partial<RunConfig>; msPerStep: number } | null {
-  if (estimateMsPerStep(config, workPerMs) < EXPENSIVE_MS_PER_STEP) return null;
+export function smallerSuggestion(
+  config: RunConfig,
+  speed: number | ((c: RunConfig) => number | null),
+): { changes: Partial<RunConfig>; msPerStep: number } | null {
+  const speedOf = (c: RunConfig) => (typeof speed === 'number' ? speed : speed(c)) ?? NaN;
+  if (!(estimateMsPerStep(config, speedOf(config)) >= EXPENSIVE_MS_PER_STEP)) return null;
   for (const changes of SMALLER) {
     const candidate = { ...config, ...changes, p: Math.min(config.p, changes.p!) };
-    const ms = estimateMsPerStep(candidate, workPerMs);
+    const ms = estimateMsPerStep(candidate, speedOf(candidate));
     if (ms < EXPENSIVE_MS_PER_STEP || changes === SMALLER.at(-1)) return { changes: { ...changes, p: candidate.p }, msPerStep: ms };
   }
   return null;
@@ -49,17 +63,17 @@ const modelText = (c: Partial<RunConfig>) => `p = ${c.p}, d = ${c.dModel}, ${c.l
 
 /** Seconds since `active` turned true (0 while false), ticking once a second. */
 export function useElapsed(active: boolean): number {
-  const [since, setSince] = useState<number | null>(null);
-  const [now, setNow] = useState(() => performance.now());
+  const [clock, setClock] = useState<{ since: number; now: number } | null>(null);
   useEffect(() => {
-    if (!active) return setSince(null);
-    const start = performance.now();
-    setSince(start);
-    setNow(start);
-    const timer = setInterval(() => setNow(performance.now()), 500);
-    return () => clearInterval(timer);
+    if (!active) return;
+    const since = performance.now();
+    const timer = setInterval(() => setClock((c) => ({ since: c?.since ?? since, now: performance.now() })), 500);
+    return () => {
+      clearInterval(timer);
+      setClock(null);
+    };
   }, [active]);
-  return since === null ? 0 : now - since;
+  return active && clock ? clock.now - clock.since : 0;
 }
 
 /**
@@ -82,11 +96,11 @@ export function StartupStatus() {
   );
   const elapsed = useElapsed(s.starting);
   if (!s.starting) return null;
-  const speed = s.measured ?? fallbackSpeed();
+  const speed = s.measured ?? fallbackSpeed(s.config);
   const msPerStep = speed ? estimateMsPerStep(s.config, speed) : null;
   const startupMs = msPerStep === null ? null : STARTUP_TIMED_STEPS * msPerStep;
   if ((startupMs === null || startupMs < SHOW_AFTER_MS) && elapsed < SHOW_AFTER_MS) return null;
-  const smaller = speed ? smallerSuggestion(s.config, speed) : null;
+  const smaller = s.measured ? smallerSuggestion(s.config, s.measured) : smallerSuggestion(s.config, fallbackSpeed);
   const fraction = startupMs ? Math.min(0.97, elapsed / startupMs) : null;
   return (
     <section className="startup-status" data-testid="startup-status" role="status" aria-live="polite">
