@@ -103,10 +103,10 @@ describe('nothing looks dead', () => {
     await page.goto(`${env.server.url}?v=2&p=257&d=512&L=6`);
     await page.getByTestId('startup-status').waitFor({ timeout: 10_000 });
     const shownAfter = await page.evaluate(() => Math.round((window as unknown as { __startupShownAt: number }).__startupShownAt));
-    expect(shownAfter).toBeLessThanOrEqual(2000);
     const text = (await page.getByTestId('startup-status').textContent())!;
     const fcp = await page.evaluate(() => Math.round(performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1));
     console.log(`big model: start-up message ${shownAfter} ms after navigation (first contentful paint ${fcp} ms): ${text}`);
+    expect(shownAfter).toBeLessThanOrEqual(2000);
     expect(text).toMatch(/timing two of its training steps/);
     expect(text).toMatch(/≈ \d+ (s|min)/);
     expect(text).toMatch(/per step here/);

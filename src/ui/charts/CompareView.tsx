@@ -94,13 +94,6 @@ export function CompareView() {
         </p>
       )}
       {multi && <MultiSeedSummary runs={runs} finished={status === 'finished'} />}
-      {!multi && (
-        <GrokStepsChart
-          testId="compare-summary-chart"
-          title="Steps to val ≥ 0.95 per run (a bar appears when a run gets there)"
-          rows={runs.map((r) => ({ label: r.label, color: r.color, steps: r.state.stepsTo95 }))}
-        />
-      )}
       <div className="table-scroll">
         <table className="grok-table" data-testid="compare-table">
           <thead>
@@ -133,6 +126,13 @@ export function CompareView() {
           </tbody>
         </table>
       </div>
+      {!multi && (
+        <GrokStepsChart
+          testId="compare-summary-chart"
+          title="Steps to val ≥ 0.95 per run (a bar appears when a run gets there)"
+          rows={runs.map((r) => ({ label: r.label, color: r.color, steps: r.state.stepsTo95 }))}
+        />
+      )}
       <MetricChart
         {...common}
         title="Accuracy: validation (solid) and training (dashed)"

@@ -23,8 +23,11 @@ function GrokStepsChartInner({ rows, testId, title }: { rows: GrokStepsRow[]; te
   const reached = rows.filter((r) => r.steps !== null).length;
   return (
     <figure className="grok-steps-chart" data-testid={testId} data-reached={reached}>
-      <figcaption className="note">{title}</figcaption>
-      <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={{ width: 520, height: HEIGHT }}>
+      <figcaption className="note">
+        {title}
+        {reached === 0 ? ' — no run has got there yet.' : ''}
+      </figcaption>
+      <ResponsiveContainer width="100%" height={reached === 0 ? 60 : HEIGHT} initialDimension={{ width: 520, height: HEIGHT }}>
         <ComposedChart data={data} margin={{ top: 8, right: 12, bottom: 0, left: 0 }} title={title}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ec" vertical={false} />
           <XAxis dataKey="label" type="category" allowDuplicatedCategory={false} interval={0} tick={{ fontSize: 11 }} />

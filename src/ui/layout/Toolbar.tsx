@@ -18,6 +18,9 @@ import { backendName, badgeText, badgeTooltip } from '../backend-badge';
 import { presetSentence } from '../class-texts';
 import type { Preset } from '../../config/presets';
 
+/** Starts loading "The paper, checked" (App.tsx loads the same chunk lazily). */
+const prefetchPaperView = () => void import('../paper/PaperView');
+
 /** How long "Link copied" stays: it confirms a click, it is not a state. */
 const COPIED_NOTICE_MS = 6000;
 
@@ -290,6 +293,9 @@ export function Toolbar() {
           data-testid="paper-toggle"
           aria-pressed={s.page === 'paper'}
           title="NeuralGrok’s Table 1 beside GrokLab’s own runs"
+          // the view's chunk starts loading as the pointer or focus arrives, not on the click
+          onPointerEnter={prefetchPaperView}
+          onFocus={prefetchPaperView}
           onClick={() => s.setView({ page: s.page === 'paper' ? 'playground' : 'paper' })}
         >
           {s.page === 'paper' ? '← Playground' : 'The paper, checked'}
