@@ -6,7 +6,7 @@ import { paperResults, servedDocs } from './scripts/site-content.ts';
 
 /**
  * Cross-origin isolation: with these two headers the page gets SharedArrayBuffer, so
- * tfjs-wasm runs its threaded SIMD build (README: the headers a static host needs).
+ * tfjs-wasm runs its threaded SIMD build (docs/guide.md: the headers a static host needs).
  */
 const ISOLATION_HEADERS = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' };
 
@@ -31,7 +31,7 @@ function tfjsWasmThreadsFix(): Plugin {
 }
 
 /**
- * The offline site (README: publishing): Workbox precaches the whole build (the three wasm
+ * The offline site (docs/guide.md: publishing): Workbox precaches the whole build (the three wasm
  * binaries too, hence the size limit) in src/sw.ts, which also adds the isolation headers to
  * its responses, so a static host without them still runs threads. GROKLAB_BASE is the path
  * the site is published under (GitHub Pages: /<repository>/).

@@ -42,7 +42,19 @@ export function paperResults(): Plugin {
 }
 
 /** The docs served with the site: their Markdown names (without `.md`). */
-export const SERVED_DOCS = ['results', 'algorithms', 'inside', 'decisions', 'performance', 'presets'];
+export const SERVED_DOCS = [
+  'guide',
+  'results',
+  'algorithms',
+  'inside',
+  'decisions',
+  'performance',
+  'presets',
+  'cli',
+  'sweeps',
+  'testing',
+  'architecture',
+];
 
 const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 

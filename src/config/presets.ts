@@ -1,7 +1,7 @@
 /**
  * The presets: one list for the CLI's `--preset` and the playground's menu. `paper` is the
  * reference model and data of docs/algorithms.md exactly; `classroom` is smaller and faster
- * (README: what differs and why). A preset's values win over the method's defaults
+ * (docs/guide.md, "Presets": what differs and why). A preset's values win over the method's defaults
  * (schema.ts `buildConfig`). Each "what to watch" line here describes the preset without
  * figures; what a headless run of it measured is appended from preset-measurements.json
  * (preset-watch.ts, checked by a test). A preset about a comparison opens compare mode.

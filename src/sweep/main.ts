@@ -1,6 +1,6 @@
 /**
  * `npm run sweep -- <command>`: a declared sweep (a file under sweeps/) run on this machine or
- * across machines on BullMQ (Redis). README: "Sweeps".
+ * across machines on BullMQ (Redis). docs/sweeps.md.
  *
  *   run FILE [--jobs N] [--results DIR] [--backend wasm|cpu] [--dry-run]
  *   submit FILE --redis URL [--results DIR] [--retry-failed]

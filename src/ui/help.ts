@@ -3,7 +3,7 @@ import { METHODS, METHOD_IDS, type MethodId } from '../config/fields';
 
 /**
  * How long the default classroom run (a + b mod 31, AdamW, press Play) takes to grok in the
- * browser, rounded: the measured figures live in the README (tests/e2e/app.test.ts logs them).
+ * browser, rounded: the measured figures live in docs/performance.md (tests/e2e/app.test.ts logs them).
  */
 export const CLASSROOM_GROK_SECONDS = 10;
 
