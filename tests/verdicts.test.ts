@@ -236,3 +236,44 @@ describe('poly5 at equal budgets', () => {
     expect(valAtText({ ...r, stepsTo95: 3000 }, 5000)).toBe('≥ 0.95 (at 3000)');
   });
 });
+
+describe('a learned amplifier that collapsed', () => {
+  const curve = (std: number, max: number, train: number) => ({
+    curve: {
+      step: [25, 50, 75, 100],
+      valAcc: [0.01, 0.01, 0.01, 0.01],
+      trainAcc: [train, train, train, train],
+      ampWeightStd: [std, std, std, std],
+      ampWeightMax: [max, max, max, max],
+    },
+  });
+  const bundleWith = (std: number, max: number, train: number) =>
+    buildPaperBundle({
+      'bench/results/race-paper-add.jsonl': jsonl(
+        [0, 1, 2].flatMap((s) => [row('add', 'neuralgrok', s, 900, curve(1e-3, 1.01, 1)), row('add', 'gradnorm+norm-matched', s, 1000)]),
+      ),
+      'bench/results/race-ablation-add.jsonl': jsonl(
+        [0, 1, 2].map((s) =>
+          row('add', 'neuralgrok+ng-every=1+ng-meta-wd=0+ng-meta-lr=0.03', s, null, { steps: 800, ...curve(std, max, train) }),
+        ),
+      ),
+    });
+
+  it('does not count as learning a reweighting, and leaves "does a learned amplifier help?" untested', () => {
+    const b = bundleWith(19.5, 12672, 0.08);
+    const arm = b.ablation.arms.find((a) => a.arm.includes('ng-every=1'))!;
+    expect([arm.learnedSeeds, arm.collapsedSeeds, arm.label]).toEqual([3, 3, 'NeuralGrok, T 1, meta wd 0, meta lr 0.03']);
+    expect(b.ablation.verdict).toMatch(
+      /^No, as far as these runs go: the only amplifiers that learned collapsed .*it did not even memorize.*non-collapsed amplifier helps is untested/,
+    );
+    const learns = claimOf(b, 'learns a non-uniform');
+    expect(learns.status).toBe('not supported');
+    expect(learns.verdict).toMatch(/^Only as a collapse/);
+  });
+
+  it('a learned amplifier that did not collapse supports the claim', () => {
+    const b = bundleWith(0.3, 5, 1);
+    expect(b.ablation.arms.find((a) => a.arm.includes('ng-every=1'))!.collapsedSeeds).toBe(0);
+    expect(claimOf(b, 'learns a non-uniform').status).toBe('supported');
+  });
+});

@@ -18,7 +18,16 @@ import {
   type UnfinishedRun,
   unfinishedRuns,
 } from './race-rows.ts';
-import { ablationVerdict, amplifierLearned, type Claim, cellVerdict, paperClaims, referenceSpread, type VerdictKind } from './verdicts.ts';
+import {
+  ablationVerdict,
+  amplifierCollapsed,
+  amplifierLearned,
+  type Claim,
+  cellVerdict,
+  paperClaims,
+  referenceSpread,
+  type VerdictKind,
+} from './verdicts.ts';
 
 export * from './paper-figures.ts';
 export * from './race-rows.ts';
@@ -163,6 +172,10 @@ export interface AblationArm {
   maxNwStd: number | null;
   /** Seeds whose amplifier counts as learned (amplifierLearned). */
   learnedSeeds: number;
+  /** Of those, seeds whose amplifier collapsed onto a few components (amplifierCollapsed). */
+  collapsedSeeds: number;
+  /** The best full-train accuracy any seed reached (null without curves): did it even memorize? */
+  bestTrainAcc: number | null;
   curves: { seed: number; step: number[]; nwStd: (number | null)[] }[];
 }
 
@@ -191,6 +204,11 @@ export function ablationLabel(arm: string): string {
  * NeuralGrok with a uniform amplifier. Verdict: whether any arm beat matched normalization by
  * more than 25 %, and whether its amplifier moved away from uniform at all.
  */
+const bestOf = (xs: readonly (number | null)[]): number | null => {
+  const v = xs.filter((x): x is number => x !== null && Number.isFinite(x));
+  return v.length ? Math.max(...v) : null;
+};
+
 export function ablation(paperAddRows: RaceRow[], ablationRows: RaceRow[], maxPoints = 200): Ablation {
   const latest = latestRows([...paperAddRows.filter((r) => r.task === 'add'), ...ablationRows.filter((r) => r.task === 'add')]);
   const armNames = [...new Set(['neuralgrok', ...ABLATION_ARMS, ...latestRows(ablationRows).map((r) => r.arm)])].filter(
@@ -213,6 +231,10 @@ export function ablation(paperAddRows: RaceRow[], ablationRows: RaceRow[], maxPo
       median: rs.length && Number.isFinite(m) ? m : null,
       maxNwStd: stds.length ? Math.max(...stds) : null,
       learnedSeeds: rs.filter((r) => r.curve?.ampWeightStd && amplifierLearned(r.curve.ampWeightStd)).length,
+      collapsedSeeds: rs.filter(
+        (r) => r.curve?.ampWeightStd && amplifierLearned(r.curve.ampWeightStd) && amplifierCollapsed(r.curve.ampWeightMax),
+      ).length,
+      bestTrainAcc: bestOf(rs.flatMap((r) => r.curve?.trainAcc ?? [])),
       curves,
     };
   });

@@ -21,6 +21,8 @@ export interface RaceRow {
     valAcc: (number | null)[];
     trainAcc?: (number | null)[];
     ampWeightStd?: (number | null)[];
+    /** The largest N·w per evaluation (N = its tensor's size): N for a tensor whose weight all sits on one component. */
+    ampWeightMax?: (number | null)[];
     /** AGE of the raw gradient (before any transform) per evaluation. */
     ageRaw?: (number | null)[];
   };

@@ -48,6 +48,20 @@ export function amplifierLearned(nwStd: readonly (number | null)[]): boolean {
   return v.length > 0 && v.filter((x) => x > AMPLIFIER_LEARNED).length >= LEARNED_FRACTION * v.length;
 }
 
+/**
+ * A learned amplifier that collapsed: some component carries more than this many times its
+ * uniform share of its tensor's weight (N·w max; a tensor of N components all on one is N) —
+ * the update then moves a few components only. Measured: meta lr ≥ 0.02 at T 1 (a + b) sits at
+ * N·w max ≈ 12 672, the token embedding's size, and training stalls.
+ */
+export const COLLAPSED_NW_MAX = 100;
+
+/** Collapsed on at least a quarter of the evaluations (the same share as "learned"). */
+export function amplifierCollapsed(nwMax: readonly (number | null)[] | undefined): boolean {
+  const v = (nwMax ?? []).filter((x): x is number => x !== null && Number.isFinite(x));
+  return v.length > 0 && v.filter((x) => x > COLLAPSED_NW_MAX).length >= LEARNED_FRACTION * v.length;
+}
+
 const seedWord = (n: number) => `${n} seed${n === 1 ? '' : 's'}`;
 const caveatOf = (n: number) => (n < MIN_SEEDS ? ` (preliminary, ${seedWord(n)})` : '');
 
@@ -253,6 +267,16 @@ const fmtRange = (r: { lo: number; hi: number }) =>
 
 // ---- the ablation: does a learned amplifier help? ----
 
+/** ", where it collapsed onto a few components (k of n seeds; best train accuracy x)" — or nothing. */
+function collapseText(a: AblationArm): string {
+  if (!a.collapsedSeeds) return '';
+  const train =
+    a.bestTrainAcc === null
+      ? ''
+      : `; best train accuracy ${a.bestTrainAcc.toFixed(2)}${a.bestTrainAcc < 0.95 ? ': it did not even memorize' : ''}`;
+  return ` (collapsed on ${a.collapsedSeeds} of ${a.seeds.length} seeds: N·w max above ${COLLAPSED_NW_MAX}, a few components carry each tensor's update${train})`;
+}
+
 export function ablationVerdict(arms: readonly AblationArm[], matched: { median: number | null; seeds: number }): string {
   const ran = arms.filter((a) => a.seeds.length > 0);
   if (!ran.length || matched.seeds === 0) return 'Not answered yet: the ablation runs (or matched normalization on a + b) have not run.';
@@ -271,9 +295,11 @@ export function ablationVerdict(arms: readonly AblationArm[], matched: { median:
         : `with no amplifier learned, ${[...sooner.map((a) => `${a.label} reached 95 % more than 25 % sooner`), ...later.map((a) => `${a.label} more than 25 % later`)].join('; ')} than matched normalization (median ${m ?? 'never'}; ${medians})`;
     return `Untested: no amplifier learned (largest N·w std ${largest.toPrecision(2)}; learned means above ${AMPLIFIER_LEARNED} on ≥ ${LEARNED_FRACTION * 100} % of the evaluations), so whether a learned amplifier helps is still open. What was shown: ${shown}.${caveat}`;
   }
-  const learnedText = `the amplifier counted as learned in ${learned.map((a) => a.label).join('; ')}`;
+  const learnedText = `the amplifier counted as learned in ${learned.map((a) => a.label + collapseText(a)).join('; ')}`;
   if (sooner.some((a) => a.learnedSeeds > 0))
     return `Yes, here: ${sooner.map((a) => a.label).join('; ')} reached 95 % more than 25 % sooner than matched normalization (median ${m ?? 'never'}); ${learnedText}.${caveat}`;
+  if (learned.every((a) => a.collapsedSeeds === a.learnedSeeds))
+    return `No, as far as these runs go: the only amplifiers that learned collapsed (${learned.map((a) => a.label + collapseText(a)).join('; ')}), and none reached 95 % more than 25 % sooner than matched normalization (median ${m ?? 'never'}; ${medians}). No setting tried learned without collapsing (${ran.map((a) => a.label).join('; ')}), so whether a learned, non-collapsed amplifier helps is untested.${caveat}`;
   return `No: no arm with a learned amplifier reached 95 % more than 25 % sooner than matched normalization (median ${m ?? 'never'}); ${learnedText}.${caveat}`;
 }
 
@@ -345,17 +371,7 @@ export function paperClaims(cells: readonly PaperCell[], abl: Ablation, runs: Cl
     compare('NeuralGrok reaches 95 % before Standard on every task', 'neuralgrok', 'standard'),
     hardClaim,
     amplifierVsMatched(compare('The learned amplifier beats plain (matched) normalization', 'neuralgrok', 'matched'), cells, runs),
-    {
-      claim: 'The amplifier learns a non-uniform reweighting of the gradient',
-      verdict: !ampRan
-        ? 'Not checked yet: no NeuralGrok run with diagnostics.'
-        : ampLearned.length
-          ? `Learned (N·w std > ${AMPLIFIER_LEARNED} on ≥ ${LEARNED_FRACTION * 100} % of the evaluations) in: ${ampLearned.map((a) => `${a.label} (${seedWord(a.learnedSeeds)})`).join('; ')}.`
-          : ampMoved
-            ? `Its weights moved away from uniform in some runs (largest N·w std ${largest.toPrecision(2)}, a + b), but in none above ${AMPLIFIER_LEARNED} for a sustained part of the run: not learned by the issue's bar.`
-            : `In every run here its weights stayed uniform (N·w std below ${AMPLIFIER_MOVED}): the update was plain normalization.`,
-      status: !ampRan ? 'open' : ampLearned.length ? 'supported' : 'not supported',
-    },
+    learnsClaim(abl, ampRan, ampMoved, ampLearned, largest),
     rescalingClaim(runs),
     ageClaim(runs),
     stabilityClaim(runs),
@@ -383,6 +399,30 @@ function amplifierVsMatched(measured: Claim, cells: readonly PaperCell[], runs: 
     verdict: `Not testable with these runs: the amplifier stayed uniform in every Table 1 NeuralGrok run (N·w std at most ${Math.max(...stds).toPrecision(2)}, below ${AMPLIFIER_LEARNED}), so its update was matched normalization's by construction. What the runs show: ${measured.verdict.replace(/\.$/, '')} — differences between two runs of the same update, not an effect of learning.`,
     status: 'not testable',
   };
+}
+
+/**
+ * "The amplifier learns a non-uniform reweighting": a collapsed amplifier is non-uniform, but
+ * not a reweighting that trains the model, so it does not support the claim.
+ */
+function learnsClaim(abl: Ablation, ran: boolean, moved: boolean, learned: readonly AblationArm[], largest: number): Claim {
+  const claim = 'The amplifier learns a non-uniform reweighting of the gradient';
+  if (!ran) return { claim, verdict: 'Not checked yet: no NeuralGrok run with diagnostics.', status: 'open' };
+  const useful = learned.filter((a) => a.collapsedSeeds < a.learnedSeeds);
+  const collapsed = learned.filter((a) => a.collapsedSeeds > 0);
+  if (useful.length)
+    return {
+      claim,
+      verdict: `Learned (N·w std > ${AMPLIFIER_LEARNED} on ≥ ${LEARNED_FRACTION * 100} % of the evaluations, without collapsing) in: ${useful.map((a) => `${a.label} (${seedWord(a.learnedSeeds - a.collapsedSeeds)})`).join('; ')}.`,
+      status: 'supported',
+    };
+  const settings = abl.arms.filter((a) => a.seeds.length).map((a) => a.label);
+  const why = collapsed.length
+    ? `Only as a collapse: ${collapsed.map((a) => a.label + collapseText(a)).join('; ')}; every other setting stayed near uniform (largest N·w std ${Math.max(...abl.arms.filter((a) => !a.collapsedSeeds).map((a) => a.maxNwStd ?? 0)).toPrecision(2)}).`
+    : moved
+      ? `Its weights moved away from uniform in some runs (largest N·w std ${largest.toPrecision(2)}, a + b), but in none above ${AMPLIFIER_LEARNED} for a sustained part of the run.`
+      : `In every run here its weights stayed uniform (N·w std below ${AMPLIFIER_MOVED}): the update was plain normalization.`;
+  return { claim, verdict: `${why} Settings tried: ${settings.join('; ')}.`, status: 'not supported' };
 }
 
 // ---- (a) robust to the rescaling coefficient c ----
