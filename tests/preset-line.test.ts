@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS, presetById } from '../src/config/presets';
 import { PRESET_MEASUREMENTS, thousands } from '../src/config/preset-watch';
 import { methodName, presetSentence } from '../src/ui/class-texts';
-import { GROKKING_LESSON } from '../src/ui/lesson/chapters';
+import { GROKKING_LESSON, lessonFromQuery } from '../src/ui/lesson/chapters';
 
 describe('the line under the toolbar', () => {
   it('says when the classroom run memorizes and groks, from the measurement file, in one sentence', () => {
@@ -41,5 +41,12 @@ describe('lesson chapter 6', () => {
       const m = PRESET_MEASUREMENTS.find((x) => x.preset === 'neuralgrok-vs-baselines' && x.method === method)!;
       if (m.stepsTo95 !== null) expect(chapter.watch).toContain(`step ~${thousands(m.stepsTo95)}`);
     }
+  });
+
+  it('a link to a chapter the lesson does not have opens the nearest one and says so', () => {
+    expect(lessonFromQuery('?lesson=grokking&chapter=3')).toEqual({ id: 'grokking', chapter: 2 });
+    const far = lessonFromQuery('?lesson=grokking&chapter=99');
+    expect(far).toMatchObject({ id: 'grokking', chapter: GROKKING_LESSON.length - 1 });
+    expect((far as { note: string }).note).toMatch(/chapters 1–6; opened chapter 6/);
   });
 });

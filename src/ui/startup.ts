@@ -43,7 +43,10 @@ export function startPlayground(location: Location, history: History): void {
   if (pageFromQuery(location.search) === 'paper') store.setView({ page: 'paper' });
   const { compare, seeds } = store.loadFromQuery(withoutPageKey(withoutLessonKeys(location.search)));
   if (lesson && 'error' in lesson) store.pushError(`Link: ${lesson.error}`, 'link');
-  else if (lesson) store.openLesson(lesson.chapter);
+  else if (lesson) {
+    store.openLesson(lesson.chapter);
+    if (lesson.note) store.pushError(`Link: ${lesson.note}`, 'link');
+  }
   // the worker starts with the thread count the linked config wants, so reset keeps it
   store.connect(createTrainingWorker, wasmThreadsHere(useGrokStore.getState().config));
   store.reset(); // a ready run: one click on Play starts it

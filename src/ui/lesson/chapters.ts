@@ -133,12 +133,19 @@ export const GROKKING_LESSON: readonly Chapter[] = [
 ];
 
 /** `lesson=grokking&chapter=N` (N from 1) → the chapter index, clamped; null when absent or unknown. */
-export function lessonFromQuery(query: string): { id: 'grokking'; chapter: number } | { error: string } | null {
+export function lessonFromQuery(query: string): { id: 'grokking'; chapter: number; note?: string } | { error: string } | null {
   const lesson = /(?:^\?|&)lesson=([^&]*)/.exec(query)?.[1];
   if (lesson === undefined) return null;
   if (lesson !== 'grokking') return { error: `lesson: unknown lesson "${decodeURIComponent(lesson)}" (known: grokking)` };
-  const n = Number(/(?:^\?|&)chapter=(\d{1,2})(?:&|$)/.exec(query)?.[1] ?? 1);
-  return { id: 'grokking', chapter: Math.min(GROKKING_LESSON.length, Math.max(1, n)) - 1 };
+  const raw = /(?:^\?|&)chapter=([^&]*)/.exec(query)?.[1];
+  const n = Number(raw ?? 1);
+  const chapter = Number.isInteger(n) ? Math.min(GROKKING_LESSON.length, Math.max(1, n)) : 1;
+  // a chapter the lesson does not have opens the nearest one, and says so (issue 32)
+  const note =
+    raw !== undefined && chapter !== n
+      ? `chapter "${decodeURIComponent(raw)}": the lesson has chapters 1–${GROKKING_LESSON.length}; opened chapter ${chapter}`
+      : undefined;
+  return { id: 'grokking', chapter: chapter - 1, ...(note ? { note } : {}) };
 }
 
 /** The query without the lesson's keys (the rest is the config's share link). */

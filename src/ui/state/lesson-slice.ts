@@ -30,14 +30,31 @@ export interface LessonSlice {
   setLessonChapter(chapter: number): void;
 }
 
+/** "pause when grokked" as last set in this browser (issue 32: an unticked box came back ticked after a reload). */
+const PAUSE_KEY = 'groklab.pauseWhenGrokked.v1';
+function readPauseWhenGrokked(): boolean {
+  try {
+    return typeof localStorage === 'undefined' || localStorage.getItem(PAUSE_KEY) !== '0';
+  } catch {
+    return true;
+  }
+}
+
 export const createLessonSlice: Slice<LessonSlice> = (set) => ({
-  pauseWhenGrokked: true, // the page opens on the classroom preset
+  pauseWhenGrokked: readPauseWhenGrokked(), // the page opens on the classroom preset (on), unless unticked before
   lesson: null,
   presentFocus: 'all',
   drawerOpen: false,
   setPresentFocus: (presentFocus) => set({ presentFocus }),
   setDrawerOpen: (drawerOpen) => set({ drawerOpen }),
-  setPauseWhenGrokked: (on) => set({ pauseWhenGrokked: on }),
+  setPauseWhenGrokked: (on) => {
+    set({ pauseWhenGrokked: on });
+    try {
+      localStorage.setItem(PAUSE_KEY, on ? '1' : '0');
+    } catch {
+      /* storage unavailable: for this visit only */
+    }
+  },
   openLesson: (chapter = 0) => set({ lesson: { id: 'grokking', chapter }, pauseWhenGrokked: true }),
   closeLesson: () => set({ lesson: null }),
   setLessonChapter: (chapter) => set((s) => (s.lesson ? { lesson: { ...s.lesson, chapter } } : {})),
