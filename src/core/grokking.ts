@@ -1,6 +1,6 @@
 /** Tracks when a run groks: the first evaluated step with val accuracy ≥ 0.95 and ≥ 0.99. */
 import type { StepRecord } from './metrics';
-import { median } from './stats';
+import { median } from './stats.ts';
 
 export const GROK_THRESHOLD = 0.95;
 export const STRICT_GROK_THRESHOLD = 0.99;

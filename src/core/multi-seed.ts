@@ -3,7 +3,7 @@
  * a one-line verdict ("NeuralGrok reached 95 % first in 2 of 3 seeds; median 1.6× faster than
  * Standard") and the table as CSV. Pure: the compare view and its tests share it.
  */
-import { median } from './stats';
+import { median } from './stats.ts';
 
 export interface SeedRun {
   method: string;
