@@ -19,13 +19,23 @@
  *     --arms standard,grokfast_ma,grokfast_ema,neuralgrok+ng-hidden=32,32,gradnorm+norm-matched \
  *     --seeds 0,1 --steps 3000 --stop-at 0.95 --jobs 2
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { AMPLIFIER_KEYS, type AmplifierKey } from '../src/core/metrics';
 import { countBy } from '../src/core/paper-table';
-import { PAPER_TABLE1, type PaperTask } from '../src/core/paper-figures';
 import { cellVerdict } from '../src/core/verdicts';
-import { armArgs, splitArms } from './arms';
+import { splitArms } from './arms';
+import {
+  answers,
+  budgetOf as budgetOfRule,
+  engineCommit,
+  keyFileName,
+  raceKey,
+  type RaceRule,
+  referencesOf,
+  rowOf,
+  type Row,
+  runArgs,
+} from '../src/sweep/race';
 import { median, markdownTable } from './stats';
 import { svgLinePlot } from '../src/core/svg-plot';
 
@@ -60,84 +70,20 @@ const checkpointEvery = option('checkpoint-every', '500');
 /** `--backend webgpu` (or wasm, cpu, auto): every run's CLI backend; unset, the CLI's default (auto: WASM without a GPU). */
 const backendArg = option('backend', '');
 
-const setArgs = sets ? sets.split(';').flatMap((f) => armArgs(`x+${f}`).slice(2)) : [];
-
-interface Row {
-  key: string;
-  task: string;
-  arm: string;
-  seed: number;
-  stepsTo95: number | null;
-  stepsTo99: number | null;
-  steps: number;
-  seconds: number;
-  finalValAcc: number | null;
-  finalWeightNorm: number | null;
-  amplifierDiagnostics: Record<string, number | null> | null;
-  /** Per evaluation: val and full-train accuracy and, for NeuralGrok, the amplifier diagnostics (AMPLIFIER_KEYS). */
-  curve: { step: number[]; valAcc: (number | null)[]; trainAcc: (number | null)[] } & {
-    [K in AmplifierKey | 'ageApplied' | 'ageRaw' | 'weightNorm']?: (number | null)[];
-  };
-  /** The run's whole resolved config, as the CLI wrote it (rows before this field: see `key`). */
-  config?: Record<string, unknown>;
-  preset?: string;
-  finishedAt: string;
-  /** The commit checked out when the run started (rows before this field existed ran on 6b23d53: docs/results.md). */
-  commit?: string;
-  /** The wasm backend's matmul: "xnnpack" (tfjs's own), or "openblas <core> ×<threads>" under GROKLAB_BLAS=1 (rows without the field: xnnpack). */
-  matmul?: string;
-  /** The steps the run was resumed from, bit for bit, after a cut (absent or empty: it ran in one go). */
-  resumedFrom?: number[];
-  /** The CLI's backend (rows without the field: wasm) and, on WebGPU, its adapter and whether that is a software one. */
-  backend?: string;
-  adapter?: string;
-  softwareAdapter?: boolean;
-}
-
-/** The checked-out commit, with "+dirty" when code (not the results files) has uncommitted changes. */
-function engineCommit(): string {
-  try {
-    const head = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', '.', ':!bench/results'], {
-      encoding: 'utf8',
-    }).trim();
-    return dirty ? `${head}+dirty` : head;
-  } catch {
-    return 'unknown';
-  }
-}
+/** The race's rule: the same budget, key and stop rule as the sweeps' (src/sweep/race.ts, one home). */
+const rule: RaceRule = { preset, set: sets, steps, budgetX, evalEvery, stopAt, full: fullBudget };
+const budgetOf = (task: string, arm: string): number => budgetOfRule(rule, task, arm);
+/** The row key; a `--backend` race's rows get their own (WASM's keys stay as they were). */
+const keyOf = (task: string, arm: string, seed: number) => raceKey(rule, task, arm, seed) + (backendArg ? `|backend=${backendArg}` : '');
+/** Whether a stored row answers a run (src/sweep/race.ts's rule; a `--backend` race: its own key only). */
+const answersRun = (r: Row, task: string, arm: string, seed: number): boolean =>
+  backendArg ? r.key === keyOf(task, arm, seed) : answers(r, rule, task, arm, seed);
 interface Partial {
   step: number;
   line: string;
   at: string;
 }
 
-/** The step budget of one arm: `--budget-x` × its reported figure where it has one. */
-const budgetOf = (task: string, arm: string): number => {
-  // The matched-normalization ablation gets NeuralGrok's budget (the paper has no figure for it).
-  const ref = budgetX > 0 ? reference(task, arm.startsWith('gradnorm+norm-matched') ? 'neuralgrok' : arm)[0] : undefined;
-  return ref ? Math.round(budgetX * ref.steps) : steps;
-};
-const keyOf = (task: string, arm: string, seed: number) =>
-  [preset, task, arm, sets, seed, budgetOf(task, arm), evalEvery, fullBudget ? 'full' : stopAt].join('|') +
-  (backendArg ? `|backend=${backendArg}` : '');
-/**
- * Whether a stored row answers (task, arm, seed) under the current settings: the same key, or
- * one that differs only in its step budget and reached the stop accuracy within the current
- * budget (a longer budget would not change it). Matched-normalization rows from before the
- * arm held out the outer split (no `config` recorded) do not count.
- */
-function answers(r: Row, task: string, arm: string, seed: number): boolean {
-  const key = keyOf(task, arm, seed);
-  if (r.key === key) return true;
-  if (arm.includes('norm-matched') && !r.config) return false;
-  const withoutBudget = (k: string) =>
-    k
-      .split('|')
-      .filter((_, i) => i !== 5)
-      .join('|');
-  return stopAt !== '' && withoutBudget(r.key) === withoutBudget(key) && r.stepsTo95 !== null && r.stepsTo95 <= budgetOf(task, arm);
-}
 const readRows = (): Row[] =>
   existsSync(resultsFile)
     ? readFileSync(resultsFile, 'utf8')
@@ -163,25 +109,14 @@ function writePartials(partials: Record<string, Partial>): void {
 function runOne(task: string, arm: string, seed: number): Promise<void> {
   const key = keyOf(task, arm, seed);
   mkdirSync('runs/race', { recursive: true });
-  const base = `runs/race/${key.replace(/[^a-zA-Z0-9_.=-]+/g, '_')}`;
+  const base = `runs/race/${keyFileName(key)}`;
   const outFile = `${base}.json`;
   // a cut run continues from its checkpoint (the CLI refuses one of another config or matmul)
   const checkpointFile = `${base}.ckpt`;
   const args = [
     'tsx',
     'src/cli/main.ts',
-    '--preset',
-    preset,
-    '--task',
-    task,
-    ...armArgs(arm, seed),
-    ...setArgs,
-    '--seed',
-    String(seed),
-    '--steps',
-    String(budgetOf(task, arm)),
-    '--eval-every',
-    String(evalEvery),
+    ...runArgs(rule, task, arm, seed),
     '--out',
     outFile,
     ...(existsSync(checkpointFile) ? ['--resume', checkpointFile] : ['--checkpoint', checkpointFile]),
@@ -189,7 +124,6 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
     checkpointEvery,
     ...(backendArg ? ['--backend', backendArg] : []),
   ];
-  if (!fullBudget) args.push(...(stopAt ? ['--stop-at', stopAt] : ['--stop-when-grokked', '--stop-patience', '0']));
   return new Promise((resolve, reject) => {
     const commit = engineCommit(); // the code the child loads now
     const child = spawn('npx', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -211,43 +145,10 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
       if (code === 130) return reject(new Error(`${key}: stopped; its checkpoint ${checkpointFile} continues it on the next start`));
       if (code !== 0 && code !== 3) return reject(new Error(`${key}: exit ${code}`));
       const summary = JSON.parse(stdout.trim().split('\n').at(-1)!);
-      const run = JSON.parse(readFileSync(outFile, 'utf8'));
-      const row: Row = {
-        key,
-        task,
-        arm,
-        seed,
-        stepsTo95: summary.stepsTo95,
-        stepsTo99: summary.stepsTo99,
-        steps: summary.steps,
-        seconds: summary.seconds,
-        finalValAcc: summary.finalValAcc,
-        finalWeightNorm: summary.finalWeightNorm,
-        amplifierDiagnostics: summary.amplifierDiagnostics ?? null,
-        curve: {
-          step: run.evals.step,
-          valAcc: run.evals.valAcc,
-          trainAcc: run.evals.trainFullAcc,
-          // complexity over the run (the paper's AGE claim, slingshots in the weight norm)
-          ageApplied: run.evals.ageApplied,
-          ageRaw: run.evals.ageRaw,
-          weightNorm: run.evals.weightNorm,
-          ...Object.fromEntries(
-            AMPLIFIER_KEYS.filter((k) => (run.evals[k] as (number | null)[] | undefined)?.some((v) => v !== null)).map((k) => [
-              k,
-              run.evals[k],
-            ]),
-          ),
-        },
-        config: run.config,
-        preset,
-        finishedAt: new Date().toISOString(),
-        commit,
-        matmul: summary.matmul,
+      const row: Row = rowOf({ key, task, arm, seed, preset, commit }, summary, outFile, {
         backend: summary.backend,
         ...(summary.adapter && { adapter: summary.adapter, softwareAdapter: summary.softwareAdapter }),
-        ...(summary.resumedFrom?.length && { resumedFrom: summary.resumedFrom }),
-      };
+      });
       appendFileSync(resultsFile, JSON.stringify(row) + '\n');
       const partials = readPartials();
       delete partials[key];
@@ -270,7 +171,7 @@ if (!reportOnly) {
   // Seed-major order: every arm's first seed finishes before any second seed starts.
   const queue = seeds
     .flatMap((seed) => tasks.flatMap((task) => arms.map((arm) => ({ task, arm, seed }))))
-    .filter((q) => !finished.some((r) => answers(r, q.task, q.arm, q.seed)));
+    .filter((q) => !finished.some((r) => answersRun(r, q.task, q.arm, q.seed)));
   console.error(`${name}: ${queue.length} runs to do (${finished.length} rows already in ${resultsFile}), ${jobs} at a time`);
   const worker = async () => {
     for (let q = queue.shift(); q; q = queue.shift()) await runOne(q.task, q.arm, q.seed);
@@ -279,20 +180,9 @@ if (!reportOnly) {
 }
 
 // ---- report ----
-function reference(task: string, arm: string): { steps: number; source: string }[] {
-  const [method, ...flags] = arm.split('+');
-  const refs: { steps: number; source: string }[] = [];
-  if (preset !== 'paper') return refs;
-  const wd = flags.find((f) => f.startsWith('weight-decay='))?.split('=')[1];
-  const figure = PAPER_TABLE1[task as PaperTask]?.[method as keyof (typeof PAPER_TABLE1)[PaperTask]];
-  // Standard and GrokFast-EMA "fail" on poly5 in the paper: no figure, so they run `--steps`
-  if (wd === undefined && figure && 'steps' in figure) refs.push({ steps: figure.steps, source: 'NeuralGrok Table 1' });
-  if (task === 'mul' && method === 'grokfast_ema' && wd === undefined) refs.push({ steps: 910, source: 'GrokFast README' });
-  if (task === 'mul' && method === 'grokfast_ma' && wd === '0.01') refs.push({ steps: 790, source: 'GrokFast README' });
-  return refs;
-}
+const reference = (task: string, arm: string) => referencesOf(preset, task, arm);
 
-const rows = readRows().filter((r) => answers(r, r.task, r.arm, r.seed));
+const rows = readRows().filter((r) => answersRun(r, r.task, r.arm, r.seed));
 /** "xnnpack" or, where some rows ran on OpenBLAS (GROKLAB_BLAS=1), each matmul with its row count. */
 function matmulsOf(rs: Row[]): string {
   const counts = countBy(rs, (r) => r.matmul ?? 'xnnpack');

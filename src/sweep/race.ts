@@ -10,6 +10,9 @@ import { AMPLIFIER_KEYS, type AmplifierKey } from '../core/metrics';
 import { PAPER_TABLE1, type PaperTask } from '../core/paper-figures';
 import { armArgs } from './arms';
 
+/** The softmax-collapse series a row keeps when its run measured them. */
+const COLLAPSE_KEYS = ['collapseFraction', 'nlmCosine'] as const;
+
 /** What decides a race's runs (the race runner's flags, a sweep file's race). */
 export interface RaceRule {
   preset: string;
@@ -41,7 +44,7 @@ export interface Row {
   amplifierDiagnostics: Record<string, number | null> | null;
   /** Per evaluation: val and full-train accuracy and, for NeuralGrok, the amplifier diagnostics (AMPLIFIER_KEYS). */
   curve: { step: number[]; valAcc: (number | null)[]; trainAcc: (number | null)[] } & {
-    [K in AmplifierKey | 'ageApplied' | 'ageRaw' | 'weightNorm']?: (number | null)[];
+    [K in AmplifierKey | (typeof COLLAPSE_KEYS)[number] | 'ageApplied' | 'ageRaw' | 'weightNorm']?: (number | null)[];
   };
   /** The run's whole resolved config, as the CLI wrote it (rows before this field: see `key`). */
   config?: Record<string, unknown>;
@@ -57,8 +60,11 @@ export interface Row {
   startedAt?: string;
   /** The host that ran it (its last part, if resumed). */
   machine?: string;
-  /** The engine's backend in Node: wasm or cpu. */
+  /** The engine's backend in Node: wasm, cpu or webgpu. */
   backend?: string;
+  /** On WebGPU: the adapter, and whether it is a software one (SwiftShader). */
+  adapter?: string;
+  softwareAdapter?: boolean;
   /** The sweep job (src/sweep): its id, a hash of the run's full arguments. */
   job?: string;
   /** The sweep worker that finished it (`host/pid`). */
@@ -194,7 +200,10 @@ export function rowOf(
       ageApplied: evals.ageApplied,
       ageRaw: evals.ageRaw,
       weightNorm: evals.weightNorm,
-      ...Object.fromEntries(AMPLIFIER_KEYS.filter((k) => evals[k]?.some((v) => v !== null)).map((k) => [k, evals[k]])),
+      // NeuralGrok's diagnostics, and softmax collapse (issue 31) where measured
+      ...Object.fromEntries(
+        [...AMPLIFIER_KEYS, ...COLLAPSE_KEYS].filter((k) => evals[k]?.some((v) => v !== null)).map((k) => [k, evals[k]]),
+      ),
     },
     config: file.config,
     preset: run.preset,
