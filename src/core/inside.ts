@@ -190,3 +190,13 @@ export function insideTransferables(s: InsideSnapshot): ArrayBuffer[] {
   if (s.progress) arrays.push(s.progress.keyFrequencies);
   return [...new Set(arrays.map((a) => a.buffer as ArrayBuffer))];
 }
+
+/** The per-evaluation scalars of the snapshots, as columns (NaN where not measured): a run's record, kept with it. */
+export interface InsideHistory {
+  step: number[];
+  sparsity: number[];
+  restrictedLoss: number[];
+  excludedLoss: number[];
+  /** Loss of the unmodified logits on the same rows. */
+  loss: number[];
+}

@@ -8,7 +8,7 @@ import { openDB, type IDBPDatabase } from 'idb';
 import type { RunConfig } from '../../config/schema';
 import type { Checkpoint } from '../../core/checkpoint';
 import type { RunSeries } from '../../core/metrics';
-import type { InsideHistory } from '../inside/InsideView';
+import type { InsideHistory } from '../../core/inside';
 import type { EditMark } from '../run-story';
 
 export interface SavedRun {

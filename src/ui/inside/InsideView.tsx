@@ -5,7 +5,7 @@
  * callbacks; the store and the worker protocol supply them.
  */
 import { memo, useEffect, useState } from 'react';
-import type { InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
+import type { InsideHistory, InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from '../../core/inside';
 import type { RunPhase } from '../../core/inside-phases';
 import type { TaskId } from '../../core/tasks';
 import { MetricChart } from '../charts/MetricChart';
@@ -20,15 +20,7 @@ import { SliceControls, hasSlices } from './SliceControls';
 import { TryIt } from './TryIt';
 import './inside.css';
 
-/** The per-evaluation scalars of the snapshots, as columns (NaN where not measured). */
-export interface InsideHistory {
-  step: number[];
-  sparsity: number[];
-  restrictedLoss: number[];
-  excludedLoss: number[];
-  /** Loss of the unmodified logits on the same rows. */
-  loss: number[];
-}
+export type { InsideHistory } from '../../core/inside';
 
 export interface InsideViewProps {
   /** The latest snapshot (null before the first evaluation). */

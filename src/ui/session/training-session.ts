@@ -13,7 +13,7 @@ import type { InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from '..
 import type { BackendInfo, FromWorker, ToWorker } from '../../protocol';
 import type { BackendName } from '../../core/backend-choice';
 import { speedFrom } from '../../core/step-cost';
-import type { InsideHistory } from '../inside/InsideView';
+import type { InsideHistory } from '../../core/inside';
 
 /** The part of a Worker a session uses (tests pass a fake). */
 export interface WorkerPort {
