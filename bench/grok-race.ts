@@ -25,7 +25,9 @@ import { countBy } from '../src/core/paper-table';
 import { cellVerdict } from '../src/core/verdicts';
 import { splitArms } from './arms';
 import {
+  adoptParkedCheckpoint,
   answers,
+  dropParkedCheckpoint,
   budgetOf as budgetOfRule,
   engineCommit,
   keyFileName,
@@ -113,6 +115,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
   const outFile = `${base}.json`;
   // a cut run continues from its checkpoint (the CLI refuses one of another config or matmul)
   const checkpointFile = `${base}.ckpt`;
+  adoptParkedCheckpoint(checkpointFile, key); // parked in the repository by an earlier working stretch
   const args = [
     'tsx',
     'src/cli/main.ts',
@@ -159,6 +162,7 @@ function runOne(task: string, arm: string, seed: number): Promise<void> {
       }
       rmSync(outFile, { force: true });
       rmSync(checkpointFile, { force: true });
+      dropParkedCheckpoint(key);
       console.error(`${key}: to95 ${row.stepsTo95 ?? '-'} to99 ${row.stepsTo99 ?? '-'} in ${row.seconds.toFixed(0)} s`);
       resolve();
     });

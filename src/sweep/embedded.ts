@@ -7,7 +7,7 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { formatDuration } from '../cli/progress';
-import { keyFileName } from './race';
+import { adoptParkedCheckpoint, dropParkedCheckpoint, keyFileName, parkedCheckpointOf } from './race';
 import { appendRow, isFinished, readRows, resultsFileOf, writePartial } from './results';
 import { REPO_ROOT, startJob, type JobProgress, type RunningJob } from './run-job';
 import { jobsOf, type JobSpec, type Sweep } from './sweep-file';
@@ -45,7 +45,9 @@ export async function runSweep(sweep: Sweep, opts: RunOptions): Promise<RunRepor
     const base = join(runsDir, keyFileName(j.key));
     return { checkpoint: `${base}.ckpt`, out: `${base}.json` };
   };
-  const cut = todo.filter((j) => existsSync(filesOf(j).checkpoint)).length;
+  // a run parked in the repository at the end of a working stretch continues from there
+  if (!opts.dryRun) for (const j of todo) adoptParkedCheckpoint(filesOf(j).checkpoint, j.key, REPO_ROOT);
+  const cut = todo.filter((j) => existsSync(filesOf(j).checkpoint) || existsSync(parkedCheckpointOf(j.key, REPO_ROOT))).length;
   opts.log(
     `${all.length} jobs: ${report.finishedBefore} finished in ${opts.results}, ${todo.length} to run` +
       `${cut ? ` (${cut} resume from their checkpoints)` : ''}, ${opts.jobs} at a time`,
@@ -130,6 +132,7 @@ export async function runSweep(sweep: Sweep, opts: RunOptions): Promise<RunRepor
           appendRow(opts.results, job.race, outcome.row);
           writePartial(opts.results, job.race, job.key, null);
           rmSync(files.checkpoint, { force: true });
+          dropParkedCheckpoint(job.key, REPO_ROOT);
           const r = outcome.row;
           opts.log(
             `${counts()} ${nameOf(job)}: done, val ≥ 0.95 at ${r.stepsTo95 ?? `not within ${r.steps}`} in ${formatDuration(r.seconds)}` +

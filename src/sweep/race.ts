@@ -5,7 +5,8 @@
  * arguments of one run, and the row a finished run becomes.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { AMPLIFIER_KEYS, type AmplifierKey } from '../core/metrics';
 import { PAPER_TABLE1, type PaperTask } from '../core/paper-figures';
 import { armArgs } from './arms';
@@ -142,6 +143,28 @@ export function runArgs(rule: RaceRule, task: string, arm: string, seed: number)
 
 /** The file name a run's key becomes (its checkpoint and run file in `runs/race/`). */
 export const keyFileName = (key: string): string => key.replace(/[^a-zA-Z0-9_.=-]+/g, '_');
+
+/**
+ * Checkpoints parked in the repository: a long run cut by the end of a working stretch, its
+ * checkpoint committed here (runs/ is not kept by a new checkout) so the next stretch continues
+ * it instead of starting again (docs/decisions.md says which are parked and why).
+ */
+export const PARKED_CHECKPOINTS = 'bench/checkpoints';
+
+/** The parked copy of a run's checkpoint (under `root`, the repository). */
+export const parkedCheckpointOf = (key: string, root = '.'): string => join(root, PARKED_CHECKPOINTS, `${keyFileName(key)}.ckpt`);
+
+/** Copies a parked checkpoint to where the run looks for its own, when only the parked one exists; true if it did. */
+export function adoptParkedCheckpoint(checkpointFile: string, key: string, root = '.'): boolean {
+  const parked = parkedCheckpointOf(key, root);
+  if (existsSync(checkpointFile) || !existsSync(parked)) return false;
+  mkdirSync(dirname(checkpointFile), { recursive: true });
+  copyFileSync(parked, checkpointFile);
+  return true;
+}
+
+/** A finished run's parked checkpoint is spent: removed (the next commit records it). */
+export const dropParkedCheckpoint = (key: string, root = '.'): void => rmSync(parkedCheckpointOf(key, root), { force: true });
 
 /** The checked-out commit, with "+dirty" when code (not the results files) has uncommitted changes. */
 export function engineCommit(cwd?: string): string {
