@@ -80,3 +80,21 @@ describe('NeuralGrok checkpoints', () => {
     expect(isFiniteCheckpoint(c)).toBe(false);
   });
 });
+
+describe('a checkpoint from before a method switch', () => {
+  beforeAll(() => activateBackend('wasm'));
+
+  it('restores the weights and leaves the other method’s state out (the new method starts fresh, as a switch does)', async () => {
+    const ng = new Trainer(CONFIG);
+    await ng.runSteps(4);
+    const c = await ng.exportCheckpoint();
+    ng.dispose();
+    const adamw = new Trainer(buildConfig(CONFIG, { method: 'adamw' }));
+    adamw.restoreCheckpoint(c);
+    expect(adamw.stepCount).toBe(4);
+    expect(await adamw.exportParameters()).toEqual(c.params);
+    // NeuralGrok trains on the inner split, AdamW on inner + outer: the stored order is left out, training goes on
+    expect((await adamw.runSteps(2)).records.every((r) => Number.isFinite(r.trainLoss))).toBe(true);
+    adamw.dispose();
+  });
+});

@@ -302,24 +302,27 @@ export class Trainer {
 
   /**
    * Continues from a checkpoint: its weights and step, and where present Adam's moments, the
-   * method's state (or an older checkpoint's amplifier) and the batch position. Checks every
-   * part before changing anything; throws naming what does not fit.
+   * method's state (or an older checkpoint's amplifier) and the batch position. Checks the
+   * weights before changing anything; throws naming what does not fit. A method state of
+   * another method, or a batch order over other rows (the browser's last checkpoint from just
+   * before a method switch), is left out: the method and the order start fresh, as the switch
+   * itself does. (The CLI refuses a checkpoint of another config before it gets here.)
    */
   restoreCheckpoint(c: Checkpoint): void {
     for (const [n, v] of Object.entries(this.params)) {
       const values = c.params[n];
       if (!values || values.length !== v.size) throw new Error(`the checkpoint does not match parameter ${n}`);
     }
-    const method = c.method ?? (c.amplifier ? { id: 'neuralgrok', arrays: {}, scalars: {}, amplifier: c.amplifier } : null);
-    if (method && method.id !== this.method.id)
-      throw new Error(`the checkpoint holds ${method.id}'s state; this run's method is ${this.method.id}`);
+    const stored = c.method ?? (c.amplifier ? { id: 'neuralgrok', arrays: {}, scalars: {}, amplifier: c.amplifier } : null);
+    const method = stored?.id === this.method.id ? stored : null;
+    const sampler = c.sampler?.order.length === this.train.length ? c.sampler : undefined;
     tf.tidy(() => {
       for (const [n, v] of Object.entries(this.params)) v.assign(tf.tensor(c.params[n]!, v.shape));
     });
     this.optimizer.stepCount = c.step;
     if (c.optimizer) this.optimizer.importState(c.optimizer);
     if (method) this.method.importState?.(method);
-    if (c.sampler) this.sampler.importState(c.sampler);
+    if (sampler) this.sampler.importState(sampler);
   }
 
   dispose(): void {
