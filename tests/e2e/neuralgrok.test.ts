@@ -89,7 +89,9 @@ describe('NeuralGrok in the browser', () => {
     const estimate = page.getByTestId('cost-estimate');
     await estimate.waitFor({ timeout: 60_000 });
     // the authors' poly5 configuration: seconds per step here, hours for its budget
-    expect(await estimate.textContent()).toMatch(/^≈ [\d.]+ s per step here: [\d ]+ steps ≈ (\d+ h )?\d+ min$/);
+    expect(await estimate.getByTestId('cost-text').textContent()).toMatch(/^≈ [\d.]+ s per step here: [\d ]+ steps ≈ (\d+ h )?\d+ min$/);
+    // and a smaller model to try instead
+    expect(await estimate.getByTestId('cost-smaller').textContent()).toMatch(/^try p = \d+, d = \d+, \d+ layers?$/);
     expect(errors).toEqual([]);
     await page.close();
   });

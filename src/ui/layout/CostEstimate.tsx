@@ -27,7 +27,7 @@ export function CostEstimate() {
       data-testid="cost-estimate"
       title="From the step's multiply-adds and the speed this backend was measured at"
     >
-      {describeCost(ms, s.config.steps)}
+      <span data-testid="cost-text">{describeCost(ms, s.config.steps)}</span>
       {smaller && (
         <>
           {' '}
