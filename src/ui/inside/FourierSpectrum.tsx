@@ -1,7 +1,8 @@
 /**
  * The Fourier spectrum of the number embeddings as bars, the strongest frequencies highlighted
- * and labelled: on recharts (animation off) when the run stands still — at reset, paused, a
- * viewed file — and as plain SVG while it trains (LiveBars: the live page's 50 ms rule).
+ * and labelled: on recharts (animation off) before a run's first step, and as plain SVG once it
+ * has trained (LiveBars: the live page's 50 ms rule — a recharts redraw when pause-when-grokked
+ * stops the run would be a long task right at the moment the class watches).
  */
 import { lazy, memo, Suspense } from 'react';
 import { useGrokStore } from '../store';
@@ -74,7 +75,8 @@ function LiveBars({ spectrum }: { spectrum: Spectrum }) {
 }
 
 function FourierSpectrumInner({ spectrum, note }: Props) {
-  const running = useGrokStore((s) => s.run.running);
+  // once a run has stepped, the spectrum stays on the live page's plain SVG, paused or not
+  const live = useGrokStore((s) => s.run.running || s.run.stepCount > 0);
   const K = spectrum.norms.length;
   const max = Math.max(1e-12, ...spectrum.norms);
   const top = new Set(spectrum.top);
@@ -83,7 +85,7 @@ function FourierSpectrumInner({ spectrum, note }: Props) {
   const ticks = data.map((d) => d.k).filter((k) => k === 1 || k % tickStep === 0);
   return (
     <div data-testid="fourier-spectrum" data-top={[...spectrum.top].join(',')} data-sparsity={spectrum.sparsity.toFixed(4)}>
-      {running ? (
+      {live ? (
         <LiveBars spectrum={spectrum} />
       ) : (
         <>
