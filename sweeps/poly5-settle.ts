@@ -1,6 +1,7 @@
 /**
  * Settling poly5's headline pair: NeuralGrok ([1 152], T 1) and matched normalization, 15 000
- * steps each, stop at val ≥ 0.95, evaluation every 50 steps, checkpoints every 250 steps.
+ * steps each, stop at val ≥ 0.95, evaluation every 50 steps, checkpoints every 250 steps, on
+ * OpenBLAS's matmul. Cut runs continue from runs/race/ or from bench/checkpoints/ (parked).
  */
 import type { SweepInput } from '../src/sweep/sweep-file';
 
@@ -18,6 +19,9 @@ export default {
       stopAt: 0.95,
       evalEvery: 50,
       checkpointEvery: 250,
+      // OpenBLAS, one thread a run: the parked checkpoints were written on it, and a resume
+      // refuses another matmul (it would round differently)
+      blas: true,
       priority: 5,
     },
   ],

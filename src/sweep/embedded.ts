@@ -54,13 +54,17 @@ export async function runSweep(sweep: Sweep, opts: RunOptions): Promise<RunRepor
   );
   if (opts.dryRun) {
     for (const j of todo)
-      opts.log(`  ${nameOf(j)}: ${j.budget} steps, priority ${j.priority}${existsSync(filesOf(j).checkpoint) ? ', cut: resumes' : ''}`);
+      opts.log(
+        `  ${nameOf(j)}: ${j.budget} steps, priority ${j.priority}${existsSync(filesOf(j).checkpoint) || existsSync(parkedCheckpointOf(j.key, REPO_ROOT)) ? ', cut: resumes' : ''}`,
+      );
     return report;
   }
   if (!todo.length) return report;
   mkdirSync(runsDir, { recursive: true });
 
-  const pending = [...todo];
+  // within a priority, cut runs first: their progress is already paid for (a stable sort keeps the file's order otherwise)
+  const isCut = (j: JobSpec) => existsSync(filesOf(j).checkpoint);
+  const pending = [...todo].sort((a, b) => a.priority - b.priority || Number(isCut(b)) - Number(isCut(a)));
   const open = new Set(todo.map((j) => j.id)); // not finished yet (pending or running)
   const running = new Map<string, { job: JobSpec; run: RunningJob; progress: JobProgress | null }>();
   const started = Date.now();
