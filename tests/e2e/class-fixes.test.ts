@@ -171,3 +171,15 @@ describe('click-time charts on recharts', () => {
     await page.close();
   });
 });
+
+describe('the softmax-collapse chart', () => {
+  it('appears in the regime it is about (no weight decay), not beside the default run', async () => {
+    const page = await env.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    await page.goto(env.server.url);
+    await page.getByTestId('chart-accuracy').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('chart-collapse').count()).toBe(0);
+    await page.goto(`${env.server.url}?v=2&wd=0`);
+    await page.getByTestId('chart-collapse').waitFor({ timeout: 60_000 });
+    await page.close();
+  });
+});

@@ -104,6 +104,12 @@ export function Charts() {
   const box = useRef<HTMLDivElement>(null);
   const height = useChartHeight(box, focus === 'all' ? 2 : 1);
   const placeholder = useGrokStore((s) => emptyChartHint(s.run.workerConfig ?? s.config));
+  // Softmax collapse is the regime without weight decay (and what ⊥Grad and StableMax address):
+  // its chart appears there, not beside every run — one live chart less to redraw on the default run
+  const collapseRegime = useGrokStore((s) => {
+    const c = s.run.workerConfig ?? s.config;
+    return c.weightDecay === 0 || c.loss === 'stablemax' || c.method === 'orthograd';
+  });
   const common = { xLog, version, markers: story.markers, placeholder, height };
   const shown = (id: string) => focus === 'all' || focus === id;
   return (
@@ -165,7 +171,7 @@ export function Charts() {
           ]}
         />
       )}
-      {focus === 'all' && !presentation && (
+      {focus === 'all' && !presentation && collapseRegime && (
         <MetricChart
           {...common}
           title="Softmax collapse"
