@@ -1,15 +1,11 @@
 /**
  * The Fourier spectrum of the number embeddings as bars, the strongest frequencies highlighted
- * and labelled: on recharts (animation off) before a run's first step, and as plain SVG once it
- * has trained (LiveBars: the live page's 50 ms rule — a recharts redraw when pause-when-grokked
- * stops the run would be a long task right at the moment the class watches).
+ * and labelled, in plain SVG: it lives on the training page, whose 50 ms rule a recharts
+ * version broke — while training (19 long tasks in 20 s), at the pause when the run grokked
+ * (412 ms) and at start-up (one 51–91 ms task as the chunk loaded): docs/decisions.md.
  */
-import { lazy, memo, Suspense } from 'react';
-import { useGrokStore } from '../store';
+import { memo } from 'react';
 import type { FourierSpectrum as Spectrum } from '../../core/inside';
-
-/** recharts sits in its own chunk, shared with the paper view and the compare summary (the main chunk stays small). */
-const FourierBars = lazy(() => import('./FourierBars'));
 
 const H = 190;
 export const HIGHLIGHT = '#e6550d';
@@ -75,26 +71,9 @@ function LiveBars({ spectrum }: { spectrum: Spectrum }) {
 }
 
 function FourierSpectrumInner({ spectrum, note }: Props) {
-  // once a run has stepped, the spectrum stays on the live page's plain SVG, paused or not
-  const live = useGrokStore((s) => s.run.running || s.run.stepCount > 0);
-  const K = spectrum.norms.length;
-  const max = Math.max(1e-12, ...spectrum.norms);
-  const top = new Set(spectrum.top);
-  const data = Array.from(spectrum.norms, (norm, i) => ({ k: i + 1, norm, top: top.has(i + 1) }));
-  const tickStep = Math.max(1, Math.ceil(K / 10 / 5) * 5);
-  const ticks = data.map((d) => d.k).filter((k) => k === 1 || k % tickStep === 0);
   return (
     <div data-testid="fourier-spectrum" data-top={[...spectrum.top].join(',')} data-sparsity={spectrum.sparsity.toFixed(4)}>
-      {live ? (
-        <LiveBars spectrum={spectrum} />
-      ) : (
-        <>
-          <p className="chart-axis-title">‖P_k E‖ (max {max.toPrecision(3)}) against frequency k</p>
-          <Suspense fallback={<div style={{ height: H }} />}>
-            <FourierBars data={data} ticks={ticks} top={[...spectrum.top]} />
-          </Suspense>
-        </>
-      )}
+      <LiveBars spectrum={spectrum} />
       <p className="note">
         Sparsity (energy in the top {spectrum.top.length}): <b data-testid="fourier-sparsity">{(100 * spectrum.sparsity).toFixed(1)}%</b> ·
         strongest k = {[...spectrum.top].join(', ')}
