@@ -140,7 +140,7 @@ describe('Table 1 from race rows (hand-computed)', () => {
       median: null,
       seeds: [0, 1, 2],
       perSeed: [null, 1000, null],
-      verdict: 'not within 5460 steps',
+      verdict: 'median not within 5460 steps (1 of 3 seeds reached 95 %)',
     });
     expect(cell('add', 'grokfast_ema').reached).toBe(1);
     // the row without a config is skipped
@@ -188,7 +188,7 @@ describe('Table 1 from race rows (hand-computed)', () => {
     expect(cellVerdict({ steps: 1000 }, seeds(1250, 1250, 1250)).verdict).toBe('reproduced');
     expect(cellVerdict({ steps: 1000 }, seeds(1260, 1260, 1260)).verdict).toBe('slower than reported');
     expect(cellVerdict({ steps: 1000 }, seeds(740, 740, 740)).verdict).toBe('faster than reported');
-    expect(cellVerdict({ steps: 1000 }, seeds(750, null, null)).verdict).toBe('not within 3000 steps');
+    expect(cellVerdict({ steps: 1000 }, seeds(750, null, null)).verdict).toBe('median not within 3000 steps (1 of 3 seeds reached 95 %)');
     expect(cellVerdict({ failsWithin: 1e6 }, seeds(900)).verdict).toBe(
       'reached 95 % where the paper reports a failure (preliminary, 1 seed)',
     );

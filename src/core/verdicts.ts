@@ -159,7 +159,10 @@ export function cellVerdict(
   // most seeds did not reach 95 %: decided once even the median's lower bound lies past the band
   if (!Number.isFinite(medianSteps(seeds.map((s) => s.stepsTo95))))
     return medianRange(bounds).lo > high
-      ? { verdict: `not within ${budget} steps${caveat}`, kind: 'not-within' }
+      ? {
+          verdict: `median not within ${budget} steps (${seeds.filter((s) => s.stepsTo95 !== null).length} of ${seeds.length} seeds reached 95 %)${caveat}`,
+          kind: 'not-within',
+        }
       : { verdict: `${openText(open)}${caveat}`, kind: 'open' };
   const minHi = Math.min(...bounds.map((b) => b.hi));
   const maxLo = Math.max(...bounds.map((b) => b.lo));
