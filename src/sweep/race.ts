@@ -180,19 +180,9 @@ export function engineCommit(cwd?: string): string {
   }
 }
 
-/** The CLI's JSON summary (the last line of its stdout), the fields a row takes. */
-export interface CliSummary {
-  stepsTo95: number | null;
-  stepsTo99: number | null;
-  steps: number;
-  seconds: number;
-  finalValAcc: number | null;
-  finalWeightNorm: number | null;
-  amplifierDiagnostics?: Record<string, number | null> | null;
-  resumedFrom?: number[];
-  matmul?: string;
-  backend?: string;
-}
+/** The CLI's JSON summary (the last line of its stdout): the fields a row takes from it, by the row's own types. */
+export type CliSummary = Pick<Row, 'stepsTo95' | 'stepsTo99' | 'steps' | 'seconds' | 'finalValAcc' | 'finalWeightNorm'> &
+  Partial<Pick<Row, 'amplifierDiagnostics' | 'resumedFrom' | 'matmul' | 'backend'>>;
 
 /** The row of a finished run: its summary and its run file (`--out`). */
 export function rowOf(
