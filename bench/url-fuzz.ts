@@ -1,5 +1,6 @@
 /**
- * URL fuzz as a benchmark: N random and malformed share-link queries (CI's unit test runs
+ * URL fuzz as a benchmark: N random and malformed share-link queries through the page's one reader
+ * (config/url.ts's decodeLink, then the lesson's reading of its keys; CI's unit test runs
  * 3 000 of the same kind, and checks there that every key not applied is named in a message).
  * Each must decode without throwing to a config the schema accepts; the bench counts the
  * failures (0 is the only pass; exit status 1 otherwise) and times the decoder.
@@ -12,14 +13,29 @@ import { parseArgs } from 'node:util';
 import { FIELDS, FIELD_KEYS } from '../src/config/fields';
 import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { buildConfig, validateConfig } from '../src/config/schema';
-import { decodeConfigQuery } from '../src/config/url';
+import { decodeLink } from '../src/config/url';
+import { lessonFromLink } from '../src/ui/lesson/chapters';
 import { Rng } from '../src/engine/rng';
 
 const { values: args } = parseArgs({ options: { count: { type: 'string', default: '10000' }, seed: { type: 'string', default: '7' } } });
 const count = Number(args.count);
 const rng = new Rng(Number(args.seed), 'url-fuzz');
 const BASE = buildConfig(CLASSROOM_CONFIG);
-const keys = [...FIELD_KEYS.map((k) => FIELDS[k].short), 'v', 'hide', 'cmp', 'x', '', '__proto__', 'constructor', 'toString'];
+const keys = [
+  ...FIELD_KEYS.map((k) => FIELDS[k].short),
+  'v',
+  'hide',
+  'cmp',
+  'seeds',
+  'lesson',
+  'chapter',
+  'view',
+  'x',
+  '',
+  '__proto__',
+  'constructor',
+  'toString',
+];
 const junk = [
   '',
   '1e400',
@@ -66,8 +82,9 @@ for (let i = 0; i < count; i++) {
   }
   const query = (rng.next() < 0.5 ? '?' : '') + parts.join(rng.next() < 0.9 ? '&' : '&&');
   try {
-    const decoded = decodeConfigQuery(query, BASE);
+    const decoded = decodeLink(query, BASE);
     validateConfig(decoded.config);
+    lessonFromLink(decoded.page);
     messages += decoded.messages.length;
   } catch (e) {
     failures++;

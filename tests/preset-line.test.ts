@@ -3,7 +3,9 @@ import { describe, expect, it } from 'vitest';
 import { PRESETS, presetById } from '../src/config/presets';
 import { PRESET_MEASUREMENTS, thousands } from '../src/config/preset-watch';
 import { methodName, presetSentence } from '../src/ui/class-texts';
-import { GROKKING_LESSON, lessonFromQuery } from '../src/ui/lesson/chapters';
+import { decodeLink } from '../src/config/url';
+import { DEFAULT_UI_CONFIG } from '../src/ui/state/config-slice';
+import { GROKKING_LESSON, lessonFromLink } from '../src/ui/lesson/chapters';
 
 describe('the line under the toolbar', () => {
   it('says when the classroom run memorizes and groks, from the measurement file, in one sentence', () => {
@@ -44,6 +46,7 @@ describe('lesson chapter 6', () => {
   });
 
   it('a link to a chapter the lesson does not have opens the nearest one and says so', () => {
+    const lessonFromQuery = (query: string) => lessonFromLink(decodeLink(query, DEFAULT_UI_CONFIG).page);
     expect(lessonFromQuery('?lesson=grokking&chapter=3')).toEqual({ id: 'grokking', chapter: 2 });
     const far = lessonFromQuery('?lesson=grokking&chapter=99');
     expect(far).toMatchObject({ id: 'grokking', chapter: GROKKING_LESSON.length - 1 });

@@ -2,7 +2,10 @@ import { describe, expect, it } from 'vitest';
 import { FIELDS, FIELD_KEYS, type FieldSpec } from '../src/config/fields';
 import { buildConfig, validateConfig, type RunConfig } from '../src/config/schema';
 import { CLASSROOM_CONFIG } from '../src/config/presets';
-import { decodeConfigQuery, encodeConfigQuery } from '../src/config/url';
+import { decodeConfigQuery, decodeLink, encodeConfigQuery, encodeLink, forcedThreadsFromHash } from '../src/config/url';
+import { lessonFromLink } from '../src/ui/lesson/chapters';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Rng } from '../src/engine/rng';
 
 const BASE = buildConfig(CLASSROOM_CONFIG);
@@ -138,5 +141,65 @@ describe('config URLs', () => {
     const r = decodeConfigQuery('seed=1&' + 'x'.repeat(5000), BASE);
     expect(r.config).toEqual(BASE as RunConfig);
     expect(r.messages[0]!.message).toMatch(/too long/);
+  });
+});
+
+describe('the one reader of the address (issue 30)', () => {
+  it('reads the lesson, its chapter and the paper view apart from the config, and writes them back', () => {
+    const config = validateConfig({ ...BASE, lr: 0.003 });
+    const query = encodeLink(config, BASE, { hidden: ['model'], lesson: { id: 'grokking', chapter: 2 }, view: 'paper' });
+    expect(query).toBe('v=2&lr=0.003&hide=model&lesson=grokking&chapter=3&view=paper');
+    const back = decodeLink(`?${query}`, BASE);
+    expect(back.config).toEqual(config);
+    expect(back.hidden).toEqual(['model']);
+    expect(back.page).toEqual({ lesson: 'grokking', chapter: '3', view: 'paper' });
+    expect(back.messages).toEqual([]); // the page keys are not "unknown settings"
+    expect(back.statesConfig).toBe(true);
+    expect(lessonFromLink(back.page)).toEqual({ id: 'grokking', chapter: 2 });
+  });
+
+  it('a link with only page keys states no config; the first of a repeated page key is used', () => {
+    const r = decodeLink('?lesson=grokking&chapter=2&chapter=5', BASE);
+    expect(r.statesConfig).toBe(false);
+    expect(r.config).toEqual(BASE as RunConfig);
+    expect(r.page).toEqual({ lesson: 'grokking', chapter: '2', view: null });
+    expect(decodeLink('', BASE)).toMatchObject({ statesConfig: false, page: { lesson: null, chapter: null, view: null } });
+    expect(decodeLink('?view=other', BASE).page.view).toBe('other');
+  });
+
+  it('a malformed escape in a page key is read leniently, never thrown (decodeURIComponent threw before)', () => {
+    const r = decodeLink('?lesson=%&chapter=%', BASE);
+    expect(r.page).toMatchObject({ lesson: '%', chapter: '%' });
+    expect(lessonFromLink(r.page)).toEqual({ error: 'lesson: unknown lesson "%" (known: grokking)' });
+    expect(decodeLink('?lesson=%E0%A4%A', BASE).page.lesson).toBe('\ufffd%A');
+    expect(lessonFromLink({ lesson: 'grokking', chapter: '%' })).toMatchObject({ chapter: 0, note: expect.stringMatching(/chapter "%"/) });
+  });
+
+  it('reads the benchmarks’ #threads=N from the hash only', () => {
+    expect(forcedThreadsFromHash('#threads=4')).toBe(4);
+    expect(forcedThreadsFromHash('#x=1&threads=12')).toBe(12);
+    expect(forcedThreadsFromHash('#threads=123')).toBeNull();
+    expect(forcedThreadsFromHash('')).toBeNull();
+  });
+
+  it('no other module under src/ parses a query string or reads the address', () => {
+    const files: string[] = [];
+    const walk = (dir: string) => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(dir, e.name));
+        else if (/\.tsx?$/.test(e.name)) files.push(join(dir, e.name));
+      }
+    };
+    walk('src');
+    const readers = files.filter((f) =>
+      /URLSearchParams|searchParams|location\.(search|hash)|[?&](lesson|chapter|view|v)=\(/.test(readFileSync(f, 'utf8')),
+    );
+    // startup hands location.search and location.hash to config/url.ts, and reads nothing itself
+    expect(readers.sort()).toEqual(['src/config/url.ts', 'src/ui/startup.ts']);
+    const startup = readFileSync('src/ui/startup.ts', 'utf8');
+    expect(startup.match(/location\.(search|hash)/g)).toHaveLength(2);
+    expect(startup).toMatch(/loadFromQuery\(location\.search\)/);
+    expect(startup).toMatch(/forcedThreadsFromHash\(window\.location\.hash\)/);
+    expect(startup).not.toMatch(/\.exec\(|\.split\('&'\)/);
   });
 });

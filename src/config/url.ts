@@ -1,7 +1,9 @@
 /**
- * Run configs as share-URL query strings: short typed keys from the field table, a version
- * key, and only the values that differ from a base config. Decoding never throws and never
- * evaluates anything: each bad field falls back to the base value with a message naming it.
+ * The one reader and writer of the page's address. Run configs as share-URL query strings: short
+ * typed keys from the field table, a version key, and only the values that differ from a base
+ * config; beside them the page's own keys (the guided lesson and its chapter, the paper view)
+ * and the benchmarks' `#threads=N`. Decoding never throws and never evaluates anything: each bad
+ * field falls back to the base value with a message naming it.
  */
 import { METHODS, fieldTable, parseFieldText, type FieldKey, type FieldSpec, type MethodCatalog } from './fields';
 import { crossFieldIssues as crossIssues, validateConfig, type RunConfig } from './schema';
@@ -20,6 +22,8 @@ const HIDE_KEY = 'hide';
 const COMPARE_KEY = 'cmp';
 /** The seeds each compare method runs over (`seeds=0,1,2`): a multi-seed comparison. */
 const SEEDS_KEY = 'seeds';
+/** The page's keys beside the config: the guided lesson, its chapter (from 1), `view=paper`. */
+const PAGE_KEYS = ['lesson', 'chapter', 'view'] as const;
 /** Longest query string we read; anything longer is ignored with a message. */
 export const MAX_QUERY_LENGTH = 4000;
 
@@ -37,6 +41,44 @@ export interface DecodedUrl {
   /** The raw seed list (`seeds=`), read with the compare list; null when absent. */
   seeds: string | null;
   messages: UrlMessage[];
+}
+
+/** A link's page keys, raw (the first of each; null when absent): the lesson module reads lesson and chapter. */
+export type PageKeys = Record<(typeof PAGE_KEYS)[number], string | null>;
+
+export interface DecodedLink extends DecodedUrl {
+  page: PageKeys;
+  /** Whether the link states anything besides the page keys (a bare link opens the default preset). */
+  statesConfig: boolean;
+}
+
+/** What a page's address holds besides its config. */
+export interface LinkExtras {
+  hidden?: string[];
+  compare?: string | null;
+  seeds?: string | null;
+  lesson?: { id: string; chapter: number } | null;
+  view?: 'paper' | null;
+}
+
+const isPageKeyPair = (kv: string) => PAGE_KEYS.some((k) => kv.startsWith(`${k}=`));
+
+/** The query split into the page's keys and the config's part (kept as text: its length is checked). */
+function splitPageKeys(query: string): { page: PageKeys; configQuery: string } {
+  const pairs = query
+    .replace(/^\?/, '')
+    .split('&')
+    .filter((kv) => kv !== '');
+  // URLSearchParams decodes leniently: a malformed escape stays as typed, it never throws
+  const pageParams = new URLSearchParams(pairs.filter(isPageKeyPair).join('&'));
+  const page = Object.fromEntries(PAGE_KEYS.map((k) => [k, pageParams.get(k)])) as PageKeys;
+  return { page, configQuery: pairs.filter((kv) => !isPageKeyPair(kv)).join('&') };
+}
+
+/** `#threads=N` (benchmarks fix the workers' WASM threads; not part of the share link), or null. */
+export function forcedThreadsFromHash(hash: string): number | null {
+  const n = /(?:^#|&)threads=(\d{1,2})(?:&|$)/.exec(hash)?.[1];
+  return n === undefined ? null : Number(n);
 }
 
 function encodeValue(spec: FieldSpec, value: unknown): string {
@@ -170,7 +212,21 @@ export function createUrlCodec(catalog: MethodCatalog) {
     return { config, hidden, compare, seeds, messages };
   }
 
-  return { encodeConfigQuery, decodeConfigQuery };
+  /** A whole address's query (`location.search`): the page's keys read apart, the rest as a config. */
+  function decodeLink(query: string, base: RunConfig): DecodedLink {
+    const { page, configQuery } = splitPageKeys(query);
+    return { ...decodeConfigQuery(configQuery, base), page, statesConfig: configQuery !== '' };
+  }
+
+  /** The query (without "?") the address bar shows: the config's link, then the lesson's and the view's keys. */
+  function encodeLink(config: RunConfig, base: RunConfig, extras: LinkExtras = {}): string {
+    const query = encodeConfigQuery(config, base, extras.hidden, extras.compare ?? null, extras.seeds ?? null);
+    const lesson = extras.lesson ? `&lesson=${extras.lesson.id}&chapter=${extras.lesson.chapter + 1}` : '';
+    const view = extras.view === 'paper' ? '&view=paper' : '';
+    return `${query}${lesson}${view}`;
+  }
+
+  return { encodeConfigQuery, decodeConfigQuery, decodeLink, encodeLink };
 }
 
-export const { encodeConfigQuery, decodeConfigQuery } = createUrlCodec(METHODS);
+export const { encodeConfigQuery, decodeConfigQuery, decodeLink, encodeLink } = createUrlCodec(METHODS);

@@ -3,9 +3,9 @@
  * in development): the main run's worker, the share link, a ready run, compare mode from the
  * link, and the address bar following the config from then on.
  */
-import { encodeConfigQuery } from '../config/url';
+import { encodeLink, forcedThreadsFromHash } from '../config/url';
 import { formatCompareList, parseCompareList } from './state/compare-slice';
-import { lessonFromQuery, withoutLessonKeys } from './lesson/chapters';
+import { lessonFromLink } from './lesson/chapters';
 import { watchPauseWhenGrokked } from './state/lesson-slice';
 import { indexedDbStorage } from './files/saved-run';
 import { indexedDbYourRuns } from './files/your-runs';
@@ -16,17 +16,7 @@ import type { WorkerPort } from './session/training-session';
 import { DEFAULT_UI_CONFIG, useGrokStore } from './store';
 
 /** `#threads=N` (for benchmarks; not part of the share link) fixes the workers' WASM threads. */
-const forcedThreads = /(?:^#|&)threads=(\d{1,2})(?:&|$)/.exec(window.location.hash)?.[1];
-
-/** `view=paper` opens "The paper, checked"; not a config field, kept in the link beside it. */
-const pageFromQuery = (query: string) => (/(?:^\?|&)view=paper(?:&|$)/.test(query) ? 'paper' : null);
-const withoutPageKey = (query: string) => {
-  const rest = query
-    .replace(/^\?/, '')
-    .split('&')
-    .filter((kv) => kv !== '' && !/^view=/.test(kv));
-  return rest.length ? `?${rest.join('&')}` : '';
-};
+const forcedThreads = forcedThreadsFromHash(window.location.hash);
 
 /** A training worker whose WASM backend runs `threads` threads (the worker reads its name). */
 const createTrainingWorker = (threads = 1): WorkerPort =>
@@ -38,10 +28,10 @@ const createTrainingWorker = (threads = 1): WorkerPort =>
 export function startPlayground(location: Location, history: History): void {
   const store = useGrokStore.getState();
   const noticesBefore = store.notices.length;
-  // the lesson's keys are not config fields: read apart, kept in the link
-  const lesson = lessonFromQuery(location.search);
-  if (pageFromQuery(location.search) === 'paper') store.setView({ page: 'paper' });
-  const { compare, seeds } = store.loadFromQuery(withoutPageKey(withoutLessonKeys(location.search)));
+  // the lesson's and the view's keys are not config fields: read apart, kept in the link
+  const { compare, seeds, page } = store.loadFromQuery(location.search);
+  if (page.view === 'paper') store.setView({ page: 'paper' });
+  const lesson = lessonFromLink(page);
   if (lesson && 'error' in lesson) store.pushError(`Link: ${lesson.error}`, 'link');
   else if (lesson) {
     store.openLesson(lesson.chapter);
@@ -65,10 +55,14 @@ export function startPlayground(location: Location, history: History): void {
   const writeLink = (s: ReturnType<typeof useGrokStore.getState>) => {
     const seedList = s.compare.entries && s.compare.seeds ? s.compare.seeds.join(',') : null;
     const compareList = s.compare.entries ? formatCompareList(s.compare.entries, s.compare.seeds ?? null) : null;
-    const query = encodeConfigQuery(s.config, DEFAULT_UI_CONFIG, s.hidden, compareList, seedList);
-    const lessonKeys = s.lesson ? `&lesson=${s.lesson.id}&chapter=${s.lesson.chapter + 1}` : '';
-    const pageKey = s.page === 'paper' ? '&view=paper' : '';
-    history.replaceState(null, '', `${location.pathname}?${query}${lessonKeys}${pageKey}`);
+    const query = encodeLink(s.config, DEFAULT_UI_CONFIG, {
+      hidden: s.hidden,
+      compare: compareList,
+      seeds: seedList,
+      lesson: s.lesson,
+      view: s.page === 'paper' ? 'paper' : null,
+    });
+    history.replaceState(null, '', `${location.pathname}?${query}`);
   };
   // A link with problems (each named in a message) is replaced at once by the corrected config's link.
   if (useGrokStore.getState().notices.length > noticesBefore) writeLink(useGrokStore.getState());

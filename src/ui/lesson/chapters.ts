@@ -10,6 +10,7 @@ import { presetById } from '../../config/presets';
 import { PRESET_MEASUREMENTS, thousands } from '../../config/preset-watch';
 import { methodName, roughDuration } from '../class-texts';
 import { buildConfig } from '../../config/schema';
+import type { PageKeys } from '../../config/url';
 import type { GrokStore } from '../state/types';
 
 export type LessonEvent = 'memorized' | 'grokked';
@@ -132,27 +133,19 @@ export const GROKKING_LESSON: readonly Chapter[] = [
   },
 ];
 
-/** `lesson=grokking&chapter=N` (N from 1) → the chapter index, clamped; null when absent or unknown. */
-export function lessonFromQuery(query: string): { id: 'grokking'; chapter: number; note?: string } | { error: string } | null {
-  const lesson = /(?:^\?|&)lesson=([^&]*)/.exec(query)?.[1];
-  if (lesson === undefined) return null;
-  if (lesson !== 'grokking') return { error: `lesson: unknown lesson "${decodeURIComponent(lesson)}" (known: grokking)` };
-  const raw = /(?:^\?|&)chapter=([^&]*)/.exec(query)?.[1];
+/** A link's `lesson=grokking&chapter=N` (N from 1, read by config/url.ts) → the chapter index, clamped; null when absent. */
+export function lessonFromLink(
+  page: Pick<PageKeys, 'lesson' | 'chapter'>,
+): { id: 'grokking'; chapter: number; note?: string } | { error: string } | null {
+  const { lesson, chapter: raw } = page;
+  if (lesson === null) return null;
+  if (lesson !== 'grokking') return { error: `lesson: unknown lesson "${lesson}" (known: grokking)` };
   const n = Number(raw ?? 1);
   const chapter = Number.isInteger(n) ? Math.min(GROKKING_LESSON.length, Math.max(1, n)) : 1;
   // a chapter the lesson does not have opens the nearest one, and says so (issue 32)
   const note =
-    raw !== undefined && chapter !== n
-      ? `chapter "${decodeURIComponent(raw)}": the lesson has chapters 1–${GROKKING_LESSON.length}; opened chapter ${chapter}`
+    raw !== null && chapter !== n
+      ? `chapter "${raw}": the lesson has chapters 1–${GROKKING_LESSON.length}; opened chapter ${chapter}`
       : undefined;
   return { id: 'grokking', chapter: chapter - 1, ...(note ? { note } : {}) };
-}
-
-/** The query without the lesson's keys (the rest is the config's share link). */
-export function withoutLessonKeys(query: string): string {
-  const rest = query
-    .replace(/^\?/, '')
-    .split('&')
-    .filter((kv) => kv !== '' && !/^(lesson|chapter)=/.test(kv));
-  return rest.length ? `?${rest.join('&')}` : '';
 }

@@ -2,7 +2,7 @@
 import { FIELDS, FIELD_KEYS, METHOD_LABELS, isLiveField, parseFieldText, type FieldKey } from '../../config/fields';
 import { presetById } from '../../config/presets';
 import { ConfigError, buildConfig, validateConfig, withMethod, type RunConfig } from '../../config/schema';
-import { decodeConfigQuery } from '../../config/url';
+import { decodeLink } from '../../config/url';
 import type { ConfigSlice, Slice } from './types';
 
 /** The playground's default run: the classroom preset, ready to Play. */
@@ -164,17 +164,17 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
     },
 
     loadFromQuery(query) {
-      const decoded = decodeConfigQuery(query, DEFAULT_UI_CONFIG);
+      const decoded = decodeLink(query, DEFAULT_UI_CONFIG);
       const hidden = decoded.hidden.filter(isKnownHideEntry);
       const unknownHidden = decoded.hidden.filter((h) => !isKnownHideEntry(h));
-      set({ config: decoded.config, hidden, presetId: query.replace(/^\?/, '') === '' ? DEFAULT_PRESET_ID : null });
+      set({ config: decoded.config, hidden, presetId: decoded.statesConfig ? null : DEFAULT_PRESET_ID });
       for (const m of decoded.messages) get().pushError(`Link: ${m.message}`, 'link');
       for (const h of unknownHidden)
         get().pushError(
           `Link: hide: unknown entry "${h}" was ignored (known: data, model, training, method, files, or a field's name)`,
           'link',
         );
-      return { compare: decoded.compare, seeds: decoded.seeds };
+      return { compare: decoded.compare, seeds: decoded.seeds, page: decoded.page };
     },
   };
 };

@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { FieldKey, MethodId } from '../../config/fields';
 import type { RunConfig } from '../../config/schema';
+import type { PageKeys } from '../../config/url';
 import type { AmplifierJson } from '../../core/amplifier';
 import type { RunSeries } from '../../core/metrics';
 import type { SessionState, TrainingSession, WorkerPort } from '../session/training-session';
@@ -26,8 +27,8 @@ export interface ConfigSlice {
   applyPreset(id: string): void;
   /** The worker refused a live edit: its fields go back to what the worker runs, with the reason at each. */
   refuseEdit(changes: Partial<RunConfig>, message: string): void;
-  /** Reads a share link's query; bad fields fall back with a message each. Returns its compare list and seeds. */
-  loadFromQuery(query: string): { compare: string | null; seeds: string | null };
+  /** Reads a share link's query; bad fields fall back with a message each. Returns its compare list, seeds and page keys. */
+  loadFromQuery(query: string): { compare: string | null; seeds: string | null; page: PageKeys };
 }
 
 /** A run read from a file or from Recent runs, shown instead of the live one until the user leaves it. */
