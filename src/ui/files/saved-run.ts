@@ -1,15 +1,15 @@
 /**
- * The current run, saved in this browser's IndexedDB (through `idb`) so that a reload resumes
+ * The current run, saved in this browser's IndexedDB (the page's one store, idb-store.ts) so that a reload resumes
  * it: config, series, inside-view history, edit markers and the latest checkpoint (weights and
  * Adam's moments). One run is kept; series columns are stored as Float64Arrays (a structured
  * clone of a typed array is a copy of its bytes, not a walk over 100 000 numbers).
  */
-import { openDB, type IDBPDatabase } from 'idb';
 import type { RunConfig } from '../../config/schema';
 import type { Checkpoint } from '../../core/checkpoint';
 import type { RunSeries } from '../../core/metrics';
 import type { InsideHistory } from '../../core/inside';
 import type { EditMark } from '../run-story';
+import { openIdbStore, type StoreDatabase } from './idb-store';
 
 export interface SavedRun {
   config: RunConfig;
@@ -54,30 +54,18 @@ export function unpackRun(stored: unknown): SavedRun | null {
   };
 }
 
-const DB_NAME = 'groklab';
-const STORE = 'runs';
+/** The database browsers hold since the first saved run: its name, version and store stay as they are. */
+export const SAVED_RUN_DB: StoreDatabase = { name: 'groklab', version: 1, stores: { runs: {} } };
 const KEY = 'current';
 
 /** IndexedDB storage, or null where the browser has none (private modes, Node). */
 export function indexedDbStorage(): RunStorage | null {
-  if (typeof indexedDB === 'undefined') return null;
-  let db: Promise<IDBPDatabase> | null = null;
-  const open = () =>
-    (db ??= openDB(DB_NAME, 1, {
-      upgrade(d) {
-        d.createObjectStore(STORE);
-      },
-    }));
+  const db = openIdbStore(SAVED_RUN_DB);
+  if (!db) return null;
   return {
-    async save(run) {
-      await (await open()).put(STORE, packRun(run), KEY);
-    },
-    async load() {
-      return unpackRun(await (await open()).get(STORE, KEY));
-    },
-    async clear() {
-      await (await open()).delete(STORE, KEY);
-    },
+    save: (run) => db.put('runs', packRun(run), KEY),
+    load: async () => unpackRun(await db.get('runs', KEY)),
+    clear: () => db.delete('runs', KEY),
   };
 }
 

@@ -1,11 +1,11 @@
 /**
  * "Yours": the Table 1 cells a visitor ran in this browser ("Run this cell in my browser"),
- * kept in IndexedDB (through `idb`) across reloads — each finished seed, and the queue still to
+ * kept in IndexedDB (the page's one store, idb-store.ts) across reloads — each finished seed, and the queue still to
  * run with each running seed's latest checkpoint, so a reload continues the queue where it was.
  */
-import { openDB, type IDBPDatabase } from 'idb';
 import type { RunConfig } from '../../config/schema';
 import type { Checkpoint } from '../../core/checkpoint';
+import { openIdbStore, type StoreDatabase } from './idb-store';
 
 /** One finished seed of a cell, run here. */
 export interface YourRun {
@@ -44,22 +44,16 @@ export interface YourRunsStorage {
   setQueue(queue: CellQueue | null): Promise<void>;
 }
 
-const DB = 'groklab-paper';
+/** The database browsers hold since "Yours" began: its name, version and stores stay as they are. */
+export const YOUR_RUNS_DB: StoreDatabase = { name: 'groklab-paper', version: 1, stores: { yours: { keyPath: 'id' }, queue: {} } };
 
 export function indexedDbYourRuns(): YourRunsStorage | null {
-  if (typeof indexedDB === 'undefined') return null;
-  let db: Promise<IDBPDatabase> | null = null;
-  const open = () =>
-    (db ??= openDB(DB, 1, {
-      upgrade(d) {
-        d.createObjectStore('yours', { keyPath: 'id' });
-        d.createObjectStore('queue');
-      },
-    }));
+  const db = openIdbStore(YOUR_RUNS_DB);
+  if (!db) return null;
   return {
-    all: async () => (await (await open()).getAll('yours')) as YourRun[],
-    put: async (run) => void (await (await open()).put('yours', run)),
-    queue: async () => ((await (await open()).get('queue', 'current')) as CellQueue | undefined) ?? null,
-    setQueue: async (q) => void (q ? await (await open()).put('queue', q, 'current') : await (await open()).delete('queue', 'current')),
+    all: () => db.getAll<YourRun>('yours'),
+    put: (run) => db.put('yours', run),
+    queue: async () => (await db.get<CellQueue>('queue', 'current')) ?? null,
+    setQueue: (q) => (q ? db.put('queue', q, 'current') : db.delete('queue', 'current')),
   };
 }
