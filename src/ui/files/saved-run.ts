@@ -1,7 +1,7 @@
 /**
- * The current run, saved in this browser's IndexedDB (the page's one store, idb-store.ts) so that a reload resumes
- * it: config, series, inside-view history, edit markers and the latest checkpoint (weights and
- * Adam's moments). One run is kept; series columns are stored as Float64Arrays (a structured
+ * The current run, saved in this browser's IndexedDB (the page's one store, idb-store.ts) so
+ * that a reload resumes it: config, series, inside-view history, edit markers and the latest
+ * checkpoint (weights and Adam's moments). One run is kept; series columns are stored as Float64Arrays (a structured
  * clone of a typed array is a copy of its bytes, not a walk over 100 000 numbers).
  */
 import type { RunConfig } from '../../config/schema';

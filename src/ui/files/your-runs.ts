@@ -1,7 +1,8 @@
 /**
  * "Yours": the Table 1 cells a visitor ran in this browser ("Run this cell in my browser"),
- * kept in IndexedDB (the page's one store, idb-store.ts) across reloads — each finished seed, and the queue still to
- * run with each running seed's latest checkpoint, so a reload continues the queue where it was.
+ * kept in IndexedDB (the page's one store, idb-store.ts) across reloads — each finished seed,
+ * and the queue still to run with each running seed's latest checkpoint, so a reload continues
+ * the queue where it was.
  */
 import type { RunConfig } from '../../config/schema';
 import type { Checkpoint } from '../../core/checkpoint';
