@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import type { Page } from 'playwright-core';
 import { presetById } from '../src/config/presets';
-import { launchBrowser, startPreview, stepCount, storeState } from '../tests/e2e/harness';
+import { buildApp, launchBrowser, startPreview, stepCount, storeState } from '../tools/browser';
 import { markdownTable } from './stats';
 
 const i = process.argv.indexOf('--seconds');
@@ -25,10 +25,7 @@ const BACKENDS = k > 0 ? process.argv[k + 1]!.split(',') : ['wasm', 'webgl', 'we
 const t = process.argv.indexOf('--threads');
 const THREADS = t > 0 ? process.argv[t + 1]!.split(',').map(Number) : [...new Set([1, cpus().length])];
 
-execFileSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], {
-  stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'production' },
-}); // vitest sets NODE_ENV=test, which would build React's development bundle
+buildApp();
 const server = await startPreview(4900);
 const browser = await launchBrowser();
 

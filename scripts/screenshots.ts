@@ -2,11 +2,11 @@
  * Screenshots of the built app for looking at the layout (issue 20): a classroom run trained
  * past grokking with a few live edits, at 1440×900, 1024×768, 390×844 and presentation mode at
  * 1366×768 and 1920×1080. `npx vite build && npx tsx scripts/screenshots.ts [query] [outDir]`
- * (serves dist/ with `vite preview`; Chromium from Debian).
+ * (serves dist/ with `vite preview`; Chromium from Debian, through tools/browser.ts).
  */
-import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
+import { launchBrowser, startPreview } from '../tools/browser';
 
 const query = process.argv[2] ?? '';
 const out = process.argv[3] ?? 'screenshots';
@@ -20,19 +20,9 @@ async function waitStep(page: Page, n: number) {
 
 async function main() {
   mkdirSync(out, { recursive: true });
-  const server = spawn('node_modules/.bin/vite', ['preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], {
-    stdio: 'ignore',
-  });
-  const url = `http://127.0.0.1:${PORT}/${query}`;
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).ok) break;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true });
+  const server = await startPreview(PORT);
+  const url = `${server.url}${query}`;
+  const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(url);
@@ -88,7 +78,7 @@ async function main() {
     console.log(`${out}/present-focus-1366x768.png, ${out}/phone-drawer-390x844.png`);
   } finally {
     await browser.close();
-    server.kill();
+    server.stop();
   }
 }
 
