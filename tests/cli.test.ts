@@ -64,6 +64,30 @@ describe('CLI flags', () => {
     expect(() => parseArgs(['--d-model', '30', '--heads', '4'])).toThrow(/--heads: width 30 is not divisible/);
     expect(() => parseArgs(['--task', 'poly5', '--p', '97'])).toThrow(/--p:.*limit/);
   });
+
+  it('reads what util.parseArgs tokenizes as the hand-written reader did: switches, values, the first bad flag', () => {
+    // a boolean field alone is on; given the next argument (not a flag) it reads that as its value
+    expect(parseArgs(['--ng-frozen']).config.ngFrozen).toBe(true);
+    expect(parseArgs(['--ng-frozen', '--quiet'])).toMatchObject({ quiet: true, config: { ngFrozen: true } });
+    expect(parseArgs(['--ng-frozen', '0', '--quiet'])).toMatchObject({ quiet: true, config: { ngFrozen: false } });
+    expect(parseArgs(['--ng-frozen=0']).config.ngFrozen).toBe(false);
+    expect(() => parseArgs(['--ng-frozen', '-h'])).toThrow(/^--ng-frozen: /);
+    // a value may start with a dash; the last of a repeated flag wins
+    expect(() => parseArgs(['--seed', '-1'])).toThrow(/^--seed: -1 is out of range/);
+    expect(() => parseArgs(['--lr', '--steps'])).toThrow('--lr: "--steps" is not a number');
+    expect(parseArgs(['--lr', '0.1', '--lr=0.2']).config.lr).toBe(0.2);
+    expect(parseArgs(['-h', '--quiet=1'])).toMatchObject({ help: true, quiet: true });
+    // each bad argument named as typed, the first one first
+    expect(() => parseArgs(['--lr'])).toThrow('--lr needs a value');
+    expect(() => parseArgs(['--preset'])).toThrow('--preset needs a value');
+    expect(() => parseArgs(['--lr=', '--bogus'])).toThrow(/^--lr: /);
+    expect(() => parseArgs(['--bogus=1', '--lr', '5'])).toThrow('unknown flag --bogus (run with --help for the list)');
+    expect(() => parseArgs(['steps=5'])).toThrow('unknown flag steps (run with --help for the list)');
+    expect(() => parseArgs(['-xh'])).toThrow('unknown flag -xh (run with --help for the list)');
+    expect(() => parseArgs(['--', '--lr', '1'])).toThrow('unknown flag -- (run with --help for the list)');
+    expect(() => parseArgs(['--quiet', 'extra'])).toThrow('unknown flag extra (run with --help for the list)');
+    expect(() => parseArgs(['--preset', 'bogus', '--lr', '5'])).toThrow(/^--preset: unknown preset "bogus"/);
+  });
 });
 
 describe('CLI process', () => {

@@ -1,7 +1,9 @@
 /**
  * Command-line flags, derived from the config field table: `--kebab-case` of every field,
- * plus the runner's own options. Errors name the flag and its allowed range.
+ * plus the runner's own options, read by Node's `util.parseArgs` (its tokens, in order: the
+ * first bad flag is the one named). Errors name the flag and its allowed range.
  */
+import { parseArgs as parseNodeArgs } from 'node:util';
 import {
   FIELDS,
   FIELD_KEYS,
@@ -54,6 +56,27 @@ export function parseFieldValue(key: FieldKey, text: string): unknown {
   return r.value;
 }
 
+/** The runner's own options beside the fields: `util.parseArgs` option types. */
+const RUNNER_OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  preset: { type: 'string' },
+  out: { type: 'string' },
+  amplifier: { type: 'string' },
+  'stop-when-grokked': { type: 'boolean' },
+  'stop-patience': { type: 'string' },
+  'stop-at': { type: 'string' },
+  quiet: { type: 'boolean' },
+  checkpoint: { type: 'string' },
+  'checkpoint-every': { type: 'string' },
+  resume: { type: 'string' },
+} as const;
+
+/** Every flag `util.parseArgs` knows: the runner's, then one per field of the table (a boolean field is a switch). */
+const OPTIONS: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+  ...RUNNER_OPTIONS,
+  ...Object.fromEntries(FIELD_KEYS.map((k) => [toFlag(k).slice(2), { type: FIELDS[k].kind === 'boolean' ? 'boolean' : 'string' }])),
+};
+
 export function parseArgs(argv: readonly string[]): CliOptions {
   let preset = 'paper';
   let out: string | null = null;
@@ -67,13 +90,20 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
   let resume: string | null = null;
   const overrides: Partial<Record<FieldKey, unknown>> = {};
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+  // Not strict: an unknown flag, a positional or a value starting with "-" is a token we name
+  // ourselves, in the words the CLI has always used; a string option takes the next argument.
+  const { tokens } = parseNodeArgs({ args: [...argv], options: OPTIONS, strict: false, allowPositionals: true, tokens: true });
+  /** Arguments already read: a short group's other letters, a boolean field's value. */
+  const read = new Set<number>();
+  for (const token of tokens) {
+    if (read.has(token.index)) continue;
+    read.add(token.index);
+    const arg = argv[token.index]!;
+    const flag = arg.includes('=') ? arg.slice(0, arg.indexOf('=')) : arg;
+    const given = token.kind === 'option' ? token.value : undefined;
     const value = (): string => {
-      const v = inline ?? argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value`);
-      return v;
+      if (given === undefined) throw new UsageError(`${flag} needs a value`);
+      return given;
     };
     switch (flag) {
       case '--help':
@@ -121,10 +151,17 @@ export function parseArgs(argv: readonly string[]): CliOptions {
         resume = value();
         continue;
     }
-    const key = FLAG_TO_KEY.get(flag);
+    const key = token.kind === 'option' ? FLAG_TO_KEY.get(flag) : undefined;
     if (!key) throw new UsageError(`unknown flag ${flag} (run with --help for the list)`);
-    if (FIELDS[key].kind === 'boolean' && inline === undefined && (argv[i + 1] === undefined || argv[i + 1]!.startsWith('--'))) {
-      overrides[key] = true;
+    if (FIELDS[key].kind === 'boolean' && given === undefined) {
+      // a switch alone is true; `--ng-frozen 0` gives it a value (the next argument, unless it is a flag)
+      const next = argv[token.index + 1];
+      if (next === undefined || next.startsWith('--')) {
+        overrides[key] = true;
+        continue;
+      }
+      read.add(token.index + 1);
+      overrides[key] = parseFieldValue(key, next);
       continue;
     }
     overrides[key] = parseFieldValue(key, value());
