@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { installBlasMatMul, loadBlasAddon } from '../src/cli/blas-matmul';
+import { BLAS_PINNING_VARIABLES, blasFromEnvironment, installBlasMatMul, loadBlasAddon } from '../src/cli/blas-matmul';
 import { replacedWasmKernels, setWasmMatMul, transposedMatMulIsFast } from '../src/engine/wasm-kernels';
 import { buildFastBatch, disposeFastBatch, fastLossAndGradients } from '../src/engine/fastgrad';
 import { initParameters, type ModelConfig } from '../src/engine/model';
@@ -47,6 +47,21 @@ function product(aShape: number[], bShape: number[], transA: boolean, transB: bo
 
 describe.skipIf(!addon)('OpenBLAS matmul for the wasm backend (Node, GROKLAB_BLAS=1)', () => {
   afterAll(() => setWasmMatMul(null));
+
+  it('loading and installing it leave the process environment as they found it (the CLI clears the pinning itself)', () => {
+    const before = { ...process.env };
+    process.env[BLAS_PINNING_VARIABLES[0]] ??= 'Haswell'; // a pinned environment, as this machine's
+    const pinned = { ...process.env };
+    try {
+      loadBlasAddon();
+      installBlasMatMul(1);
+      expect(blasFromEnvironment({ GROKLAB_BLAS: '1', GROKLAB_BLAS_THREADS: '1' })!.label).toMatch(/^openblas .+ ×1$/);
+      expect({ ...process.env }).toEqual(pinned);
+    } finally {
+      setWasmMatMul(null);
+      for (const k of Object.keys(process.env)) if (!(k in before)) delete process.env[k];
+    }
+  });
 
   it('computes a hand-checked product, and is the kernel tfjs runs until restored', () => {
     installBlasMatMul(1);

@@ -16,6 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import { activateBackend } from '../engine/backend';
 import { cpuSelfTestValues, selfTestValues, timeConfig } from '../engine/self-test';
 import type { RunConfig } from '../config/schema';
+import { withEnvironment } from './process-env';
 import {
   describeAdapter,
   describeTimings,
@@ -31,7 +32,7 @@ export interface NodeWebGpu {
   adapter: string;
   /** a software adapter (SwiftShader): correct, and slower than WASM */
   software: boolean;
-  /** the ICD file this module pointed VK_ICD_FILENAMES at, or null when the system's was used */
+  /** the ICD file this module pointed the Vulkan loader at while finding the adapter, or null when the system's was used */
   icd: string | null;
 }
 
@@ -107,9 +108,12 @@ export async function startNodeWebGpu(opts: { allowSoftware: boolean }): Promise
     // no adapter on the system's drivers: the software one, with its own loader where none is installed
     if (!systemLoader) systemLoader = preloadVulkan(join(swiftShader, 'libvulkan.so.1'));
     icd = join(swiftShader, 'vk_swiftshader_icd.json');
-    process.env.VK_ICD_FILENAMES = icd;
-    gpu = webgpu.create([]);
-    adapter = await request(gpu);
+    // the loader reads the ICD list from the environment when Dawn creates its Vulkan instance
+    // (creating the GPU, finding the adapter); it is put back afterwards
+    [gpu, adapter] = await withEnvironment({ VK_ICD_FILENAMES: icd }, async () => {
+      const software = webgpu.create([]);
+      return [software, await request(software)] as const;
+    });
   }
   if (!adapter || !gpu) {
     const why = !systemLoader
