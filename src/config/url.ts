@@ -63,7 +63,7 @@ export interface LinkExtras {
 
 const isPageKeyPair = (kv: string) => PAGE_KEYS.some((k) => kv.startsWith(`${k}=`));
 
-/** The query split into the page's keys and the config's part (kept as text: its length is checked). */
+/** The query split into the page's keys and the config's part (kept as text, "?" and all: its length is checked). */
 function splitPageKeys(query: string): { page: PageKeys; configQuery: string } {
   const pairs = query
     .replace(/^\?/, '')
@@ -72,7 +72,8 @@ function splitPageKeys(query: string): { page: PageKeys; configQuery: string } {
   // URLSearchParams decodes leniently: a malformed escape stays as typed, it never throws
   const pageParams = new URLSearchParams(pairs.filter(isPageKeyPair).join('&'));
   const page = Object.fromEntries(PAGE_KEYS.map((k) => [k, pageParams.get(k)])) as PageKeys;
-  return { page, configQuery: pairs.filter((kv) => !isPageKeyPair(kv)).join('&') };
+  const rest = pairs.filter((kv) => !isPageKeyPair(kv));
+  return { page, configQuery: rest.length ? `?${rest.join('&')}` : '' };
 }
 
 /** `#threads=N` (benchmarks fix the workers' WASM threads; not part of the share link), or null. */
