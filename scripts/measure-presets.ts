@@ -13,15 +13,26 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PRESETS } from '../src/config/presets';
+import { PRESETS, compareArms, type CompareArm } from '../src/config/presets';
 import { NOT_MEASURED, type PresetMeasurement } from '../src/config/preset-watch';
 
 const OUT = process.env.MEASURE_OUT ?? 'src/config/preset-measurements.json';
 const only = process.argv.slice(2);
 
-function measure(presetId: string, method?: string): PresetMeasurement {
+function measure(presetId: string, arm?: CompareArm): PresetMeasurement {
+  const method = arm?.method;
   const file = join(tmpdir(), `groklab-measure-${presetId}-${method ?? 'preset'}.json`);
-  const flags = ['--preset', presetId, '--seed', '0', '--stop-at', '0.95', '--quiet', ...(method ? ['--method', method] : [])];
+  const flags = [
+    '--preset',
+    presetId,
+    '--seed',
+    '0',
+    '--stop-at',
+    '0.95',
+    '--quiet',
+    ...(method ? ['--method', method] : []),
+    ...(arm?.weightDecay !== undefined ? ['--weight-decay', String(arm.weightDecay)] : []),
+  ];
   const args = ['tsx', 'src/cli/main.ts', ...flags, '--out', file];
   const load = loadavg()[0]!;
   const stdout = execFileSync('npx', args, { encoding: 'utf8', maxBuffer: 1 << 26 });
@@ -31,6 +42,8 @@ function measure(presetId: string, method?: string): PresetMeasurement {
     finalValAcc: number;
     steps: number;
     seconds: number;
+    finalCollapseFraction?: number | null;
+    finalNlmCosine?: number | null;
   };
   const run = JSON.parse(readFileSync(file, 'utf8')) as {
     config: Record<string, unknown>;
@@ -48,6 +61,10 @@ function measure(presetId: string, method?: string): PresetMeasurement {
     finalTrainAcc: Number(summary.finalTrainAcc.toFixed(4)),
     finalValAcc: Number(summary.finalValAcc.toFixed(4)),
     steps: summary.steps,
+    ...(typeof summary.finalCollapseFraction === 'number'
+      ? { finalCollapseFraction: Number(summary.finalCollapseFraction.toFixed(4)) }
+      : {}),
+    ...(typeof summary.finalNlmCosine === 'number' ? { finalNlmCosine: Number(summary.finalNlmCosine.toFixed(3)) } : {}),
     seconds: Number(summary.seconds.toFixed(1)),
     /** The machine's 1-minute load average when the run started (2 cores here: above 2, other jobs shared them). */
     loadAverage: Number(load.toFixed(1)),
@@ -60,15 +77,16 @@ const previous: PresetMeasurement[] = existsSync(OUT) ? JSON.parse(readFileSync(
 const results: PresetMeasurement[] = [];
 for (const p of PRESETS) {
   if (NOT_MEASURED[p.id]) continue;
-  const methods = p.compare ?? [undefined];
-  for (const method of methods) {
+  const arms = p.compare ? compareArms(p) : [undefined];
+  for (const arm of arms) {
+    const method = arm?.method;
     const keep = previous.find((m) => m.preset === p.id && m.method === method);
     if (only.length && !only.includes(p.id)) {
       if (keep) results.push(keep);
       continue;
     }
     process.stderr.write(`measuring ${p.id}${method ? ` (${method})` : ''} …\n`);
-    const m = measure(p.id, method);
+    const m = measure(p.id, arm);
     process.stderr.write(`  ${JSON.stringify({ ...m, config: undefined })}\n`);
     results.push(m);
     writeFileSync(

@@ -151,7 +151,7 @@ const BASE_FIELDS = {
     min: 1,
     max: 16,
     integer: true,
-    help: 'Attention heads (papers: 4).',
+    help: 'Attention heads (papers: 4). The MLP has none and ignores it.',
   },
   // --- training ---
   batchSize: {
