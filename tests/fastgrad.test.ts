@@ -144,15 +144,16 @@ describe('hand-written backward pass (fastgrad)', () => {
     expect(worstError(ours)).toBeLessThan(1e-5);
   });
 
-  it('creates no tensors outside the caller’s tidy', () => {
-    const mc = CONFIGS[1]![1];
-    const P = initParameters(mc, 4);
-    live.push(P);
-    const { inputs, targets } = table(6, mc.seqLen, mc.vocabSize, 2);
-    const batch = buildFastBatch(inputs, targets, [0, 1, 2, 3, 4, 5], mc.seqLen, mc.vocabSize, true);
-    const before = tf.memory().numTensors;
-    tf.tidy(() => void fastLossAndGradients(P, batch, mc, true));
-    expect(tf.memory().numTensors).toBe(before);
-    disposeFastBatch(batch);
+  it('creates no tensors outside the caller’s tidy (transformer and MLP)', () => {
+    for (const mc of [CONFIGS[1]![1], CONFIGS[3]![1]]) {
+      const P = initParameters(mc, 4);
+      live.push(P);
+      const { inputs, targets } = table(6, mc.seqLen, mc.vocabSize, 2);
+      const batch = buildFastBatch(inputs, targets, [0, 1, 2, 3, 4, 5], mc.seqLen, mc.vocabSize, true);
+      const before = tf.memory().numTensors;
+      tf.tidy(() => void fastLossAndGradients(P, batch, mc, true));
+      expect(tf.memory().numTensors, mc.kind ?? 'transformer').toBe(before);
+      disposeFastBatch(batch);
+    }
   });
 });
