@@ -17,7 +17,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { PRESETS } from '../src/config/presets';
+import { PRESETS, compareArms, type CompareArm } from '../src/config/presets';
 import { NOT_MEASURED, PRESET_MEASUREMENTS, type PresetMeasurement } from '../src/config/preset-watch';
 
 const OUT = process.env.MEASURE_OUT ?? 'src/config/preset-measurements.json';
@@ -25,7 +25,9 @@ const COMMAND_PREFIX = 'npm run grok -- ';
 
 /** The figures a measurement states (the preset's line reads them); wall time, load and date are not re-checked. */
 export type MeasuredFigures = Pick<PresetMeasurement, 'memorizedAt' | 'stepsTo95' | 'finalTrainAcc' | 'finalValAcc' | 'steps'>;
-type CliRun = MeasuredFigures & { config: Record<string, unknown>; seconds: number };
+/** Recorded beside the figures (the no-weight-decay preset's line reads them), not re-checked. */
+type CollapseFigures = Pick<PresetMeasurement, 'finalCollapseFraction' | 'finalNlmCosine'>;
+type CliRun = MeasuredFigures & CollapseFigures & { config: Record<string, unknown>; seconds: number };
 
 /**
  * One CLI run (`tsx src/cli/main.ts`, what `npm run grok --` runs) and its figures. The
@@ -51,6 +53,8 @@ function runCli(flags: readonly string[]): CliRun {
       finalValAcc: number;
       steps: number;
       seconds: number;
+      finalCollapseFraction?: number | null;
+      finalNlmCosine?: number | null;
     };
     const run = JSON.parse(readFileSync(file, 'utf8')) as {
       config: Record<string, unknown>;
@@ -64,6 +68,10 @@ function runCli(flags: readonly string[]): CliRun {
       finalTrainAcc: Number(summary.finalTrainAcc.toFixed(4)),
       finalValAcc: Number(summary.finalValAcc.toFixed(4)),
       steps: summary.steps,
+      ...(typeof summary.finalCollapseFraction === 'number'
+        ? { finalCollapseFraction: Number(summary.finalCollapseFraction.toFixed(4)) }
+        : {}),
+      ...(typeof summary.finalNlmCosine === 'number' ? { finalNlmCosine: Number(summary.finalNlmCosine.toFixed(3)) } : {}),
       seconds: summary.seconds,
     };
   } finally {
@@ -71,7 +79,8 @@ function runCli(flags: readonly string[]): CliRun {
   }
 }
 
-function measure(presetId: string, method?: string): PresetMeasurement {
+function measure(presetId: string, arm?: CompareArm): PresetMeasurement {
+  const method = arm?.method;
   const flags = [
     '--preset',
     presetId,
@@ -81,6 +90,7 @@ function measure(presetId: string, method?: string): PresetMeasurement {
     '0.95',
     '--quiet',
     ...(method ? ['--method', method] : []),
+    ...(arm?.weightDecay !== undefined ? ['--weight-decay', String(arm.weightDecay)] : []),
     '--backend',
     'wasm',
   ];
@@ -144,15 +154,16 @@ function measureAll(only: string[]): void {
   const results: PresetMeasurement[] = [];
   for (const p of PRESETS) {
     if (NOT_MEASURED[p.id]) continue;
-    const methods = p.compare ?? [undefined];
-    for (const method of methods) {
+    const arms = p.compare ? compareArms(p) : [undefined];
+    for (const arm of arms) {
+      const method = arm?.method;
       const keep = previous.find((m) => m.preset === p.id && m.method === method);
       if (only.length && !only.includes(p.id)) {
         if (keep) results.push(keep);
         continue;
       }
       process.stderr.write(`measuring ${p.id}${method ? ` (${method})` : ''} …\n`);
-      const m = measure(p.id, method);
+      const m = measure(p.id, arm);
       process.stderr.write(`  ${JSON.stringify({ ...m, config: undefined })}\n`);
       results.push(m);
       writeFileSync(

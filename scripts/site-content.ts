@@ -45,6 +45,7 @@ export function paperResults(): Plugin {
 export const SERVED_DOCS = [
   'guide',
   'results',
+  'no-weight-decay',
   'algorithms',
   'inside',
   'decisions',

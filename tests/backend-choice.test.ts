@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { describeTimings, forwardMacsPerStep, pickFastest, shouldTimeCpu, timingKey, wasmThreadsFor } from '../src/core/backend-choice';
-import { CLASSROOM_CONFIG, PAPER_CONFIG } from '../src/config/presets';
+import { CLASSROOM_CONFIG, PAPER_CONFIG, presetById } from '../src/config/presets';
 import { buildConfig } from '../src/config/schema';
 
 describe('auto backend choice by measurement', () => {
@@ -88,6 +88,7 @@ describe('auto backend choice by measurement', () => {
     expect(timingKey({ ...base, lr: 0.001, seed: 3 })).toBe(timingKey(base));
     expect(timingKey({ ...base, p: 97 })).not.toBe(timingKey(base));
     expect(timingKey({ ...base, layers: 2 })).not.toBe(timingKey(base));
+    expect(timingKey({ ...base, model: 'mlp' })).not.toBe(timingKey({ ...base, model: 'transformer' }));
   });
 });
 
@@ -103,6 +104,9 @@ describe('WASM threads by the work of a step', () => {
     // poly5 has 9 tokens (5 operands, 3 operators, '=')
     const poly = forwardMacsPerStep({ task: 'poly5', p: 7, trainFraction: 0.5, batchSize: 100, layers: 1, dModel: 8 });
     expect(poly).toBe(100 * 9 * 12 * 64 + 100 * 8 * 9);
+    // the MLP of the no-weight-decay preset: a + b mod 59, ⌊3 422 × 0.4⌋ = 1 368 rows (the estimate's count; the split holds 1 369); 4 × 61 inputs → 200 → 200 → 61
+    const mlp = buildConfig(presetById('no-weight-decay')!.config);
+    expect(forwardMacsPerStep(mlp)).toBe(1368 * (244 * 200 + 200 * 200 + 200 * 61));
   });
 
   it('runs small models on one thread and large ones on every core, up to 8', () => {

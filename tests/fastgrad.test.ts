@@ -4,7 +4,7 @@ import { buildFastBatch, disposeFastBatch, expNonPositive, fastLossAndGradients 
 import { correctCount, crossEntropy } from '../src/engine/metrics';
 import { forward, initParameters, type ModelConfig } from '../src/engine/model';
 import { disposeMap, type VariableMap } from '../src/engine/tensors';
-import { centralDifference } from './helpers';
+import { argMaxAbs, centralDifference } from './helpers';
 
 /** A random token table: rows × T ids below V, targets below V. */
 function table(n: number, T: number, V: number, seed: number): { inputs: Int32Array; targets: Int32Array } {
@@ -17,6 +17,8 @@ const CONFIGS: [string, ModelConfig][] = [
   ['1 layer (only the last-position block)', { vocabSize: 9, seqLen: 4, layers: 1, dModel: 8, heads: 2 }],
   ['2 layers', { vocabSize: 7, seqLen: 4, layers: 2, dModel: 8, heads: 2 }],
   ['3 layers, 4 heads, length 6', { vocabSize: 11, seqLen: 6, layers: 3, dModel: 16, heads: 4 }],
+  ['MLP, 2 hidden layers', { kind: 'mlp', vocabSize: 9, seqLen: 4, layers: 2, dModel: 10, heads: 4 }],
+  ['MLP, 1 hidden layer, length 6', { kind: 'mlp', vocabSize: 7, seqLen: 6, layers: 1, dModel: 6, heads: 4 }],
 ];
 
 const live: VariableMap[] = [];
@@ -88,6 +90,41 @@ describe('hand-written backward pass (fastgrad)', () => {
     disposeFastBatch(batch);
   });
 
+  it('MLP: matches central finite differences of its own loss, and its forward a hand computation', () => {
+    const mc: ModelConfig = { kind: 'mlp', vocabSize: 7, seqLen: 3, layers: 2, dModel: 5, heads: 1 };
+    const P = initParameters(mc, 8);
+    live.push(P);
+    expect(Object.fromEntries(Object.entries(P).map(([k, v]) => [k, v.shape]))).toEqual({
+      'mlp.0.w': [21, 5], // 3 positions × 7 tokens, one-hot
+      'mlp.1.w': [5, 5],
+      head: [5, 7],
+    });
+    const { inputs, targets } = table(9, mc.seqLen, mc.vocabSize, 4);
+    const rows = Array.from({ length: 9 }, (_, i) => i);
+    const batch = buildFastBatch(inputs, targets, rows, mc.seqLen, mc.vocabSize, true);
+    const loss = (Q: Record<string, tf.Tensor>) => fastLossAndGradients(Q, batch, mc, false).loss;
+    const g = tf.tidy(() =>
+      Object.fromEntries(Object.entries(fastLossAndGradients(P, batch, mc, true).grads!).map(([k, t]) => [k, t.dataSync().slice()])),
+    );
+    for (const name of ['mlp.0.w', 'mlp.1.w', 'head']) {
+      const index = argMaxAbs(g[name]!);
+      const fd = centralDifference(loss, P, name, index, 1e-3);
+      expect(Math.abs(g[name]![index]!), name).toBeGreaterThan(1e-3);
+      expect(Math.abs(fd - g[name]![index]!), name).toBeLessThan(2e-3 + 3e-2 * Math.abs(g[name]![index]!));
+    }
+    // row 0's logits by hand: the first layer sums the rows of its tokens (t·V + token), ReLU, ReLU, head
+    const w0 = P['mlp.0.w']!.arraySync() as number[][];
+    const w1 = P['mlp.1.w']!.arraySync() as number[][];
+    const wh = P.head!.arraySync() as number[][];
+    const relu = (v: number[]) => v.map((z) => Math.max(0, z));
+    const times = (v: number[], w: number[][]) => w[0]!.map((_, j) => v.reduce((a, vi, i) => a + vi * w[i]![j]!, 0));
+    const h1 = relu([0, 1, 2, 3, 4].map((j) => [0, 1, 2].reduce((a, t) => a + w0[t * 7 + inputs[t]!]![j]!, 0)));
+    const want = times(relu(times(h1, w1)), wh);
+    const got = tf.tidy(() => forward(P, tf.tensor2d(Array.from(inputs.subarray(0, 3)), [1, 3], 'int32'), mc).dataSync());
+    want.forEach((x, j) => expect(got[j]).toBeCloseTo(x, 5));
+    disposeFastBatch(batch);
+  });
+
   it('eᶻ for z ≤ 0 as σ(z)/σ(−z) is as accurate as tf.exp', () => {
     const zs = Array.from({ length: 2001 }, (_, i) => -i * 0.05); // 0 … −100
     const worstError = (values: ArrayLike<number>) => {
@@ -107,15 +144,16 @@ describe('hand-written backward pass (fastgrad)', () => {
     expect(worstError(ours)).toBeLessThan(1e-5);
   });
 
-  it('creates no tensors outside the caller’s tidy', () => {
-    const mc = CONFIGS[1]![1];
-    const P = initParameters(mc, 4);
-    live.push(P);
-    const { inputs, targets } = table(6, mc.seqLen, mc.vocabSize, 2);
-    const batch = buildFastBatch(inputs, targets, [0, 1, 2, 3, 4, 5], mc.seqLen, mc.vocabSize, true);
-    const before = tf.memory().numTensors;
-    tf.tidy(() => void fastLossAndGradients(P, batch, mc, true));
-    expect(tf.memory().numTensors).toBe(before);
-    disposeFastBatch(batch);
+  it('creates no tensors outside the caller’s tidy (transformer and MLP)', () => {
+    for (const mc of [CONFIGS[1]![1], CONFIGS[3]![1]]) {
+      const P = initParameters(mc, 4);
+      live.push(P);
+      const { inputs, targets } = table(6, mc.seqLen, mc.vocabSize, 2);
+      const batch = buildFastBatch(inputs, targets, [0, 1, 2, 3, 4, 5], mc.seqLen, mc.vocabSize, true);
+      const before = tf.memory().numTensors;
+      tf.tidy(() => void fastLossAndGradients(P, batch, mc, true));
+      expect(tf.memory().numTensors, mc.kind ?? 'transformer').toBe(before);
+      disposeFastBatch(batch);
+    }
   });
 });

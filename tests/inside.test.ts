@@ -28,7 +28,16 @@ import { forward, initParameters, type ModelConfig } from '../src/engine/model';
 import { buildDataset, splitDataset } from '../src/engine/tasks';
 import { disposeMap } from '../src/engine/tensors';
 import { Trainer } from '../src/engine/trainer';
-import { AnswerTable, EmbeddingClock, FourierSpectrum, InsideView, PhaseLabel, answerTablePaths, sliceAccuracy } from '../src/ui/inside';
+import {
+  AnswerTable,
+  AttentionMap,
+  EmbeddingClock,
+  FourierSpectrum,
+  InsideView,
+  PhaseLabel,
+  answerTablePaths,
+  sliceAccuracy,
+} from '../src/ui/inside';
 
 const CLASSROOM = presetById('classroom')!.config;
 
@@ -538,5 +547,22 @@ describe('view render cost at p = 97', () => {
       });
       expect(times.sort((a, b) => a - b)[1]).toBeLessThan(250);
     }
+  });
+});
+
+describe('on the MLP (no attention, embeddings = the first layer’s rows)', () => {
+  it('reads the first operand’s first-layer rows as the number embeddings, and has no attention to show', async () => {
+    const trainer = new Trainer(buildConfig(presetById('no-weight-decay')!.config, { p: 11, dModel: 16, steps: 10, evalEvery: 5 }));
+    await trainer.runSteps(5);
+    const snap = await computeInsideSnapshot(trainer, { step: trainer.stepCount });
+    const p = 11;
+    const d = 16;
+    const E = (trainer.params['mlp.0.w']!.dataSync() as Float32Array).slice(0, p * d); // rows 0…p−1: position 0, tokens 0…p−1
+    expect(Array.from(snap.spectrum.norms)).toEqual(Array.from(embeddingSpectrum(E, p, d).norms));
+    expect(snap.attention.layers).toBe(0);
+    expect(snap.attention.weights.length).toBe(0);
+    expect(snap.table.probCorrect.length).toBe(trainer.dataset.size);
+    expect(renderToStaticMarkup(createElement(AttentionMap, { attention: snap.attention }))).toContain('Not available for the MLP');
+    trainer.dispose();
   });
 });

@@ -26,6 +26,23 @@ describe('method memory budget', () => {
     expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
   });
 
+  it('counts the MLP’s parameters as the engine builds them (every position one-hot → width → … → vocabulary)', () => {
+    for (const [task, p, layers, dModel] of [
+      ['add', 59, 2, 200],
+      ['poly5', 7, 3, 16],
+    ] as [TaskId, number, number, number][]) {
+      const spec = TASKS[task];
+      const vocabSize = p + spec.operatorTokens.length + 1;
+      const seqLen = spec.operands.length + spec.variants[0]!.length + 1;
+      const params = initParameters({ kind: 'mlp', vocabSize, seqLen, layers, dModel, heads: 4 }, 0);
+      const engine = Object.values(params).reduce((n, v) => n + v.size, 0);
+      disposeMap(params);
+      expect(modelParameterCount({ model: 'mlp', task, p, layers, dModel }), task).toBe(engine);
+    }
+    // a + b mod 59: 4 positions × 61 tokens → 200 → 200 → 61
+    expect(modelParameterCount({ model: 'mlp', task: 'add', p: 59, layers: 2, dModel: 200 })).toBe(244 * 200 + 200 * 200 + 200 * 61);
+  });
+
   it('refuses a GrokFast-MA window that would not fit, at the field, with the figure in MB', () => {
     const paper = { ...buildConfig(PAPER_CONFIG, { method: 'grokfast_ma' }), maWindow: 1000 };
     expect(maWindowMegabytes(paper)).toBeCloseTo(1613, -1); // ≈ 1.7 GB in the issue (10^9 bytes)

@@ -5,7 +5,7 @@ import { PRESET_MEASUREMENTS, thousands } from '../src/config/preset-watch';
 import { methodName, presetSentence } from '../src/ui/class-texts';
 import { decodeLink } from '../src/config/url';
 import { DEFAULT_UI_CONFIG } from '../src/ui/state/config-slice';
-import { GROKKING_LESSON, lessonFromLink } from '../src/ui/lesson/chapters';
+import { GROKKING_LESSON, lessonFromLink, noDecayLine } from '../src/ui/lesson/chapters';
 
 describe('the line under the toolbar', () => {
   it('says when the classroom run memorizes and groks, from the measurement file, in one sentence', () => {
@@ -50,6 +50,46 @@ describe('lesson chapter 6', () => {
     expect(lessonFromQuery('?lesson=grokking&chapter=3')).toEqual({ id: 'grokking', chapter: 2 });
     const far = lessonFromQuery('?lesson=grokking&chapter=99');
     expect(far).toMatchObject({ id: 'grokking', chapter: GROKKING_LESSON.length - 1 });
-    expect((far as { note: string }).note).toMatch(/chapters 1–6; opened chapter 6/);
+    expect((far as { note: string }).note).toMatch(/chapters 1–7; opened chapter 7/);
+  });
+});
+
+describe('lesson chapter 7: grokking without weight decay', () => {
+  const chapter = GROKKING_LESSON[6]!;
+  const measured = (method: string) => PRESET_MEASUREMENTS.find((x) => x.preset === 'no-weight-decay' && x.method === method)!;
+
+  it('states the measured steps of both runs, and AdamW’s drift and collapse as measured', () => {
+    const ortho = measured('orthograd');
+    const plain = measured('adamw');
+    expect(chapter.title).toBe('Grokking without weight decay');
+    expect(ortho.stepsTo95).not.toBeNull(); // the preset's point: ⊥Grad groks in its budget…
+    expect(plain.stepsTo95).toBeNull(); // …and plain AdamW without decay does not
+    expect(plain.config.weightDecay).toBe(0);
+    expect(chapter.watch).toContain(`⊥Grad grokked at step ~${thousands(ortho.stepsTo95!)}`);
+    expect(chapter.watch).toContain(
+      `AdamW, wd 0 memorized by step ~${thousands(plain.memorizedAt!)} and did not grok within ${thousands(plain.steps)} steps`,
+    );
+    expect(chapter.watch).toContain(`cos(Δθ, θ) ${plain.finalNlmCosine!.toFixed(2)}`);
+    expect(chapter.watch).toMatch(
+      plain.finalCollapseFraction! > 0 ? /% of its training rows had an exactly-zero gradient/ : /no training row had collapsed/,
+    );
+  });
+
+  it('says what another measurement would say (the text is generated, not typed)', () => {
+    const fake = [
+      { ...measured('orthograd'), stepsTo95: 1234 },
+      { ...measured('adamw'), finalCollapseFraction: 0.625, finalNlmCosine: 0.91 },
+    ];
+    const line = noDecayLine(fake);
+    expect(line).toContain('⊥Grad grokked at step ~1\u00a0234');
+    expect(line).toContain('cos(Δθ, θ) 0.91');
+    expect(line).toContain('63\u00a0% of its training rows had an exactly-zero gradient');
+    expect(noDecayLine([])).toBe('Not measured yet.');
+  });
+
+  it('the preset’s line names both runs, AdamW with its decay of 0', () => {
+    const line = presetSentence(presetById('no-weight-decay')!);
+    expect(line).toMatch(/^a \+ b mod 59, 2 methods side by side/);
+    expect(line).toContain('AdamW, wd 0 none in');
   });
 });

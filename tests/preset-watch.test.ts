@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FIELDS, FIELD_KEYS } from '../src/config/fields';
-import { PRESETS } from '../src/config/presets';
+import { PRESETS, armOverrides, compareArms } from '../src/config/presets';
 import { DEFAULT_CONFIG, buildConfig } from '../src/config/schema';
 import { NOT_MEASURED, PRESET_MEASUREMENTS, presetWatch, thousands } from '../src/config/preset-watch';
 import { emptyChartHint, expectedOutcome } from '../src/ui/class-texts';
@@ -22,12 +22,13 @@ function changedFields(measured: Record<string, unknown>, now: Record<string, un
 describe('preset watch lines from measured runs', () => {
   for (const p of PRESETS.filter((p) => !NOT_MEASURED[p.id])) {
     it(`${p.id}: measured at its current config, and its line states those figures`, () => {
-      const methods = p.compare ?? [undefined];
+      const arms = p.compare ? compareArms(p) : [undefined];
       const line = presetWatch(p);
-      for (const method of methods) {
+      for (const arm of arms) {
+        const method = arm?.method;
         const m = PRESET_MEASUREMENTS.find((x) => x.preset === p.id && x.method === method);
         expect(m, `no measurement of ${p.id} ${method ?? ''}: run scripts/measure-presets.ts ${p.id}`).toBeDefined();
-        const config = buildConfig(p.config, method ? { method } : {});
+        const config = buildConfig(p.config, arm ? armOverrides(arm) : {});
         expect(
           // a field added since the measurement reads as its default, as a stored config does
           changedFields({ ...DEFAULT_CONFIG, ...m!.config }, { ...config, seed: 0 }),

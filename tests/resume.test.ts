@@ -30,6 +30,7 @@ const ARMS: [string, Partial<RunConfig>][] = [
   ['⊥Grad (AdamW without decay)', { method: 'orthograd' }],
   ['StableMax loss (with ⊥Grad)', { method: 'orthograd', loss: 'stablemax' }],
   ['StableMax loss (AdamW)', { loss: 'stablemax' }],
+  ['the MLP with ⊥Grad', { model: 'mlp', dModel: 24, method: 'orthograd' }],
 ];
 
 async function finalWeights(config: RunConfig, opts: Parameters<typeof runTraining>[1] = {}) {

@@ -39,6 +39,10 @@ export const METHOD_LABELS = methodLabels() as Readonly<Record<MethodId, string>
 export const BACKEND_IDS = ['auto', ...BACKEND_ORDER] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
+/** The network: the decoder-only transformer, or Prieto et al.'s MLP on the one-hot tokens (src/engine/mlp.ts). */
+export const MODEL_IDS = ['transformer', 'mlp'] as const;
+export type ModelId = (typeof MODEL_IDS)[number];
+
 /** The training loss on the logits at the `=` position (src/engine/losses.ts). */
 export const LOSS_IDS = ['softmax', 'stablemax'] as const;
 export type LossId = (typeof LOSS_IDS)[number];
@@ -106,6 +110,16 @@ const BASE_FIELDS = {
     help: 'Seed of the split, the initialization and the batch order: the same seed and backend give the same curves.',
   },
   // --- model ---
+  model: {
+    kind: 'enum',
+    short: 'model',
+    group: 'model',
+    label: 'Model',
+    default: 'transformer',
+    choices: MODEL_IDS,
+    choiceLabels: { transformer: 'transformer', mlp: 'MLP (one-hot tokens)' },
+    help: 'transformer = the papers’ decoder-only transformer. mlp = the MLP of Prieto et al. (2025): the row’s tokens one-hot and concatenated → Layers ReLU layers of Width units → the answer, no biases, no attention (the inside view’s attention is not available for it).',
+  },
   layers: {
     kind: 'number',
     short: 'L',
@@ -115,7 +129,7 @@ const BASE_FIELDS = {
     min: 1,
     max: 6,
     integer: true,
-    help: 'Transformer blocks (papers: 2; 4 for a·c + b·d − e). One is enough for a + b.',
+    help: 'Transformer blocks (papers: 2; 4 for a·c + b·d − e). One is enough for a + b. For the MLP: its hidden layers (Prieto et al.: 2).',
   },
   dModel: {
     kind: 'number',
@@ -126,7 +140,7 @@ const BASE_FIELDS = {
     min: 4,
     max: 512,
     integer: true,
-    help: 'Model width d (divisible by the heads). Papers: 128; 32 is enough for small tables and much faster.',
+    help: 'Model width d (divisible by the heads). Papers: 128; 32 is enough for small tables and much faster. For the MLP: the hidden layers’ width (Prieto et al.: 200).',
   },
   heads: {
     kind: 'number',
@@ -137,7 +151,7 @@ const BASE_FIELDS = {
     min: 1,
     max: 16,
     integer: true,
-    help: 'Attention heads (papers: 4).',
+    help: 'Attention heads (papers: 4). The MLP has none and ignores it.',
   },
   // --- training ---
   batchSize: {

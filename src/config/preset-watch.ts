@@ -4,8 +4,9 @@
  * (written by scripts/measure-presets.ts; a unit test checks both agree with the presets).
  * Numbers carry non-breaking thousands spaces ("3 000" never breaks across lines).
  */
+import { METHODS } from '../core/methods';
 import { METHOD_LABELS, type MethodId } from './fields';
-import type { Preset } from './presets';
+import { compareArms, type Preset } from './presets';
 import measurements from './preset-measurements.json';
 
 export interface PresetMeasurement {
@@ -21,6 +22,10 @@ export interface PresetMeasurement {
   finalTrainAcc: number;
   finalValAcc: number;
   steps: number;
+  /** Share of the training rows whose loss gradient was exactly 0 at the end (softmax collapse); older measurements lack it. */
+  finalCollapseFraction?: number;
+  /** cos(Δθ, θ) at the last evaluation (near +1: the update only scales the weights); older measurements lack it. */
+  finalNlmCosine?: number;
   seconds: number;
   /** 1-minute load average when it started (the seconds are wall-clock time under that load). */
   loadAverage: number;
@@ -63,7 +68,17 @@ export function measuredSentence(m: PresetMeasurement, chance: number): string {
   const atChance = m.finalTrainAcc < 2 * chance && m.finalValAcc < 2 * chance;
   if (atChance)
     return `after ${thousands(m.steps)} steps (${duration(m.seconds)}) training and validation accuracy were still at chance (train ${pct(m.finalTrainAcc)}, val ${pct(m.finalValAcc)}, chance ${pct(chance)}): this model does not learn the task here`;
-  return `${memorized ?? `training accuracy ${pct(m.finalTrainAcc)}`}; validation stayed below 95\u00a0% for ${thousands(m.steps)} steps (${pct(m.finalValAcc)} at the end, ${duration(m.seconds)})`;
+  const collapsed =
+    m.finalCollapseFraction !== undefined && m.finalCollapseFraction > 0
+      ? `; softmax collapse: ${pct(m.finalCollapseFraction)} of the training rows had a zero loss gradient at the end`
+      : '';
+  return `${memorized ?? `training accuracy ${pct(m.finalTrainAcc)}`}; validation stayed below 95\u00a0% for ${thousands(m.steps)} steps (${pct(m.finalValAcc)} at the end, ${duration(m.seconds)})${collapsed}`;
+}
+
+/** A compare preset's run by name: `label`'s, or the method's short name and the decay where the preset sets the arm's ("AdamW, wd 0"). */
+export function armName(p: Preset, method: string | undefined, label: (method: string) => string): string {
+  const arm = compareArms(p).find((a) => a.method === method);
+  return arm?.weightDecay !== undefined ? `${METHODS[arm.method].shortLabel}, wd ${arm.weightDecay}` : label(method ?? '');
 }
 
 /** The preset's whole watch line: its description, then what was measured (seed, command, date). */
@@ -73,7 +88,7 @@ export function presetWatch(p: Preset, list: readonly PresetMeasurement[] = PRES
   const chance = 1 / Number(p.config.p ?? 97);
   const head = `Measured headless, seed 0 (${runs[0]!.date}, scripts/measure-presets.ts)`;
   if (p.compare) {
-    const parts = runs.map((m) => `${METHOD_LABELS[m.method as MethodId] ?? m.method}: ${measuredSentence(m, chance)}`);
+    const parts = runs.map((m) => `${armName(p, m.method, (id) => METHOD_LABELS[id as MethodId] ?? id)}: ${measuredSentence(m, chance)}`);
     return `${p.watch} ${head}: ${parts.join('; ')}.`;
   }
   return `${p.watch} ${head}: ${measuredSentence(runs[0]!, chance)}.`;

@@ -9,14 +9,23 @@
 import type { MethodId } from './fields';
 import type { RunConfig } from './schema';
 
+/**
+ * One run of a compare preset: a method with its reference weight decay, or with the decay
+ * given here (⊥Grad against AdamW, both without decay).
+ */
+export interface CompareArm {
+  method: MethodId;
+  weightDecay?: number;
+}
+
 export interface Preset {
   id: string;
   title: string;
   /** What to watch for, without figures (presetWatch appends what was measured). */
   watch: string;
   config: Partial<RunConfig>;
-  /** Opens compare mode with these methods (each on the preset's config). */
-  compare?: MethodId[];
+  /** Opens compare mode with these methods (each on the preset's config, with its reference decay unless the arm gives one). */
+  compare?: readonly (MethodId | CompareArm)[];
   /** The page pauses the run when it groks (val ≥ 0.95): the classroom demo stops on its story. */
   pauseWhenGrokked?: boolean;
 }
@@ -107,6 +116,33 @@ export const PRESETS: readonly Preset[] = [
     config: { ...CLASSROOM, task: 'poly5', p: 7, method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
   {
+    id: 'no-weight-decay',
+    title: 'Grokking without weight decay (⊥Grad against AdamW, compare)',
+    watch:
+      'Prieto et al.’s setting, scaled to a class: their MLP (one-hot tokens → 200 → 200, no biases), a + b mod 59, 40 % of the table for training, full batch, lr 0.01, β₂ 0.99, no weight decay in either run. ' +
+      'Plain AdamW memorizes, then its steps mostly scale the weights up (the cosine of update and weights nears +1: naïve loss minimization, the drift that Prieto et al. show ending in softmax collapse) and validation stays at 0. ⊥Grad removes the gradient’s component along the weights and groks.',
+    config: {
+      model: 'mlp',
+      task: 'add',
+      p: 59,
+      trainFraction: 0.4,
+      layers: 2,
+      dModel: 200,
+      heads: 4,
+      batchSize: 2048,
+      lr: 0.01,
+      beta1: 0.9,
+      beta2: 0.99,
+      warmupSteps: 10,
+      method: 'orthograd',
+      weightDecay: 0,
+      weightDecayMode: 'decoupled',
+      steps: 500,
+      evalEvery: 10,
+    },
+    compare: ['orthograd', { method: 'adamw', weightDecay: 0 }],
+  },
+  {
     id: 'neuralgrok-poly5',
     title: 'NeuralGrok’s headline run (a·c + b·d − e mod 7, the authors’ settings)',
     watch:
@@ -128,6 +164,16 @@ export const PRESETS: readonly Preset[] = [
 ];
 
 export const PRESET_IDS = PRESETS.map((p) => p.id);
+
+/** A compare preset's runs as arms ([] for a single-run preset). */
+export function compareArms(p: Preset): CompareArm[] {
+  return (p.compare ?? []).map((a) => (typeof a === 'string' ? { method: a } : { ...a }));
+}
+
+/** The overrides that make an arm's config from the preset's (buildConfig's second argument). */
+export function armOverrides(a: CompareArm): { method: MethodId; weightDecay?: number } {
+  return a.weightDecay === undefined ? { method: a.method } : { method: a.method, weightDecay: a.weightDecay };
+}
 
 export function presetById(id: string): Preset | undefined {
   return PRESETS.find((p) => p.id === id);

@@ -58,7 +58,8 @@ function fieldSchema(spec: FieldSpec): z.ZodType {
 export function crossFieldIssues(c: RunConfig, catalog: MethodCatalog = METHODS): { field: FieldKey; message: string }[] {
   const issues: { field: FieldKey; message: string }[] = [];
   if (!isPrime(c.p)) issues.push({ field: 'p', message: `p = ${c.p} is not prime (division and the task tables need a prime modulus)` });
-  if (c.dModel % c.heads !== 0) issues.push({ field: 'heads', message: `width ${c.dModel} is not divisible by ${c.heads} heads` });
+  if (c.model !== 'mlp' && c.dModel % c.heads !== 0)
+    issues.push({ field: 'heads', message: `width ${c.dModel} is not divisible by ${c.heads} heads` });
   const size = taskTableSize(c.task, c.p);
   if (size > MAX_TABLE_SIZE)
     issues.push({

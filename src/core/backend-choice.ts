@@ -87,7 +87,18 @@ export function describeAdapter(info: AdapterFacts, isFallbackAdapter?: boolean)
 }
 
 /** The fields whose change makes a new measurement worth it (the step's shape and work). */
-export const TIMING_FIELDS = ['task', 'p', 'layers', 'dModel', 'heads', 'batchSize', 'trainFraction', 'method', 'ngHidden'] as const;
+export const TIMING_FIELDS = [
+  'task',
+  'p',
+  'model',
+  'layers',
+  'dModel',
+  'heads',
+  'batchSize',
+  'trainFraction',
+  'method',
+  'ngHidden',
+] as const;
 
 export function timingKey(config: Record<string, unknown>): string {
   return JSON.stringify(TIMING_FIELDS.map((k) => config[k]));
@@ -95,6 +106,8 @@ export function timingKey(config: Record<string, unknown>): string {
 
 /** The fields of a config that set the size of a training step. */
 export interface StepShape {
+  /** Absent: the transformer. */
+  model?: 'transformer' | 'mlp';
   task: keyof typeof TASKS;
   p: number;
   trainFraction: number;
@@ -105,13 +118,17 @@ export interface StepShape {
 
 /**
  * Multiply-accumulates of one forward pass of a training step: the matmuls (query/key/value,
- * output projection, the 4×-wide MLP: 12·d² per token and layer) and the output head. The
+ * output projection, the 4×-wide MLP: 12·d² per token and layer) and the output head; for
+ * the MLP model its three kinds of layer. The
  * measure of work that decides whether more WASM threads pay off.
  */
 export function forwardMacsPerStep(s: StepShape): number {
   const spec = TASKS[s.task];
   const seqLen = spec.operands.length + spec.variants[0]!.length + 1; // operands, operators, '='
   const rows = Math.min(s.batchSize, Math.floor(taskTableSize(s.task, s.p) * s.trainFraction));
+  // the MLP (src/engine/mlp.ts): every position one-hot → d, (layers − 1) × d → d, d → vocabulary
+  const vocab = s.p + spec.operatorTokens.length + 1;
+  if (s.model === 'mlp') return rows * (seqLen * vocab * s.dModel + (s.layers - 1) * s.dModel * s.dModel + s.dModel * vocab);
   const tokens = rows * seqLen;
   return tokens * s.layers * 12 * s.dModel * s.dModel + rows * s.dModel * (s.p + 2);
 }

@@ -13,6 +13,8 @@ import { TASKS, type TaskId } from './tasks';
 export const METHOD_STATE_BUDGET_MB = 384;
 
 export interface ModelShape {
+  /** Absent: the transformer. */
+  model?: 'transformer' | 'mlp';
   task: TaskId;
   p: number;
   layers: number;
@@ -20,7 +22,7 @@ export interface ModelShape {
 }
 
 /**
- * The transformer's parameter count (the engine's parameter table): token embedding and head
+ * The model's parameter count. The transformer's (the engine's parameter table): token embedding and head
  * (vocabulary × d each), positions, and per block 12·d² + 13·d (attention's packed QKV and
  * output, the 4×-wide MLP, two LayerNorms), plus the final LayerNorm.
  */
@@ -29,6 +31,8 @@ export function modelParameterCount(c: ModelShape): number {
   const vocab = c.p + spec.operatorTokens.length + 1; // numbers, operators, '='
   const seqLen = spec.operands.length + spec.variants[0]!.length + 1;
   const d = c.dModel;
+  // the MLP (src/engine/mlp.ts): every position one-hot → d, (layers − 1) × d → d, d → vocabulary
+  if (c.model === 'mlp') return seqLen * vocab * d + (c.layers - 1) * d * d + d * vocab;
   return 2 * vocab * d + seqLen * d + c.layers * (12 * d * d + 13 * d) + 2 * d;
 }
 

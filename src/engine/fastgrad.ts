@@ -9,8 +9,8 @@
  * gradient of a reshape is a reshape. Here nothing is taped: the forward keeps the few
  * activations the backward needs, and the backward is written out per layer — LayerNorm,
  * exact GELU, attention with the causal mask, the last-position shortcut of the last block,
- * the loss (softmax or StableMax cross-entropy, losses.ts). tests/fastgrad.test.ts checks it against autograd on every
- * parameter, and finite differences.
+ * the loss (softmax or StableMax cross-entropy, losses.ts); the MLP's (mlp.ts) at the end.
+ * tests/fastgrad.test.ts checks both against autograd on every parameter, and finite differences.
  *
  * Other choices, each measured (docs/performance.md):
  * - Token and position embeddings are one matmul: the batch's inputs are built on the CPU as
@@ -201,6 +201,7 @@ export function fastLossAndGradients(
   withGrads: boolean,
   opts: FastOptions = {},
 ): FastResult {
+  if (c.kind === 'mlp') return mlpLossAndGradients(P, batch, c, withGrads, opts);
   const B = batch.rows;
   const T = c.seqLen;
   const N = B * T;
@@ -330,4 +331,30 @@ export function fastLossAndGradients(
   grads.tokEmbed = dTok!;
   grads.posEmbed = dPos!;
   return { loss, correct, grads, collapsed };
+}
+
+/**
+ * The MLP's loss and gradient (mlp.ts): its inputs are the batch's token one-hots, read out of
+ * the embedding input [B·T, V + T] (the position columns dropped), so one batch serves both
+ * models. Backward: ReLU' is 1 where the layer's output is positive.
+ */
+function mlpLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelConfig, withGrads: boolean, opts: FastOptions): FastResult {
+  const B = batch.rows;
+  const T = c.seqLen;
+  const V = c.vocabSize;
+  const x = tf.reshape(tf.slice(tf.reshape(batch.embedIn, [B, T, V + T]), [0, 0, 0], [B, T, V]), [B, T * V]);
+  const inputs: tf.Tensor[] = [x]; // each layer's input; the last is the head's
+  for (let l = 0; l < c.layers; l++) inputs.push(tf.relu(tf.matMul(inputs[l] as tf.Tensor2D, P[`mlp.${l}.w`] as tf.Tensor2D)));
+  const logits = tf.matMul(inputs[c.layers] as tf.Tensor2D, P.head as tf.Tensor2D);
+  const head = lossHead(logits as tf.Tensor2D, batch.targetsOneHot, opts.loss ?? 'softmax', withGrads, opts.countCollapsed);
+  const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.targets), 'float32')) as tf.Scalar;
+  if (!withGrads) return { loss: head.loss, correct, grads: null, collapsed: head.collapsed };
+  const grads: TensorMap = {};
+  const ones = onesRowCache();
+  let dh = linearBackward(tf.mul(head.rowGradient!, 1 / B), inputs[c.layers]!, P.head!, grads, 'head', null, ones)!;
+  for (let l = c.layers - 1; l >= 0; l--) {
+    const dz = tf.mul(dh, tf.step(inputs[l + 1]!)); // step(y) = 1 where y > 0 (y = relu(z))
+    dh = linearBackward(dz, inputs[l]!, P[`mlp.${l}.w`]!, grads, `mlp.${l}.w`, null, ones, l > 0)!;
+  }
+  return { loss: head.loss, correct, grads, collapsed: head.collapsed };
 }

@@ -1,16 +1,20 @@
 /**
- * The decoder-only transformer of ALGORITHMS.md as a pure function of a parameter map, so the
+ * The decoder-only transformer of ALGORITHMS.md (or the MLP of mlp.ts) as a pure function of a parameter map, so the
  * same code evaluates the real weights θ and NeuralGrok's virtual weights θ − η·G_φ(g).
  *
  * The blocks themselves are in transformer.ts (written once, for this and the training step).
  * Embedding lookups are one-hot matmuls: tf.gather has no gradient on wasm.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { ModelId } from '../config/fields';
+import { mlpForward, mlpInput, mlpParameterSpecs } from './mlp';
 import { Rng } from './rng';
 import type { TensorMap, VariableMap } from './tensors';
 import { causalMask, fullBlockForward, lastBlockForward, lnForward, type BlockDims } from './transformer';
 
 export interface ModelConfig {
+  /** The network (default transformer); the MLP reads `layers` and `dModel` as its hidden layers and width. */
+  kind?: ModelId;
   vocabSize: number;
   seqLen: number;
   layers: number;
@@ -18,7 +22,7 @@ export interface ModelConfig {
   heads: number;
 }
 
-interface ParamSpec {
+export interface ParamSpec {
   shape: number[];
   init: 'normal' | 'uniform' | 'ones' | 'zeros';
   fanIn?: number;
@@ -29,6 +33,7 @@ interface ParamSpec {
 }
 
 function parameterSpecs(c: ModelConfig): Record<string, ParamSpec> {
+  if (c.kind === 'mlp') return mlpParameterSpecs(c);
   const d = c.dModel;
   const specs: Record<string, ParamSpec> = {
     tokEmbed: { shape: [c.vocabSize, d], init: 'normal', decayExempt: true },
@@ -73,7 +78,7 @@ export function decayExemptNames(c: ModelConfig): Set<string> {
  * weights are bit-identical on every backend.
  */
 export function initParameters(c: ModelConfig, seed: number): VariableMap {
-  if (c.dModel % c.heads !== 0) throw new Error(`dModel ${c.dModel} not divisible by heads ${c.heads}`);
+  if (c.kind !== 'mlp' && c.dModel % c.heads !== 0) throw new Error(`dModel ${c.dModel} not divisible by heads ${c.heads}`);
   const rng = new Rng(seed, 'init');
   const params: VariableMap = {};
   for (const [name, spec] of Object.entries(parameterSpecs(c))) {
@@ -110,6 +115,10 @@ export interface ForwardOptions {
  * Differentiable (autograd): NeuralGrok's reference meta-gradient and the tests use it.
  */
 export function forward(P: TensorMap, tokens: tf.Tensor2D, c: ModelConfig, opts: ForwardOptions = {}): tf.Tensor {
+  if (c.kind === 'mlp') {
+    if (opts.allPositions) throw new Error('the MLP has one output per row, not one per position');
+    return mlpForward(P, mlpInput(tokens, c), c); // no attention: onAttention is never called
+  }
   const [B, T] = tokens.shape;
   const d = c.dModel;
   const h = c.heads;

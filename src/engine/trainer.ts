@@ -76,6 +76,7 @@ export class Trainer {
     // baselines train on it too (the full training fraction, in the same seeded order).
     this.split = splitDataset(this.dataset.size, c.seed, c.trainFraction, c.outerFraction);
     this.modelConfig = {
+      kind: c.model,
       vocabSize: this.dataset.vocabSize,
       seqLen: this.dataset.seqLen,
       layers: c.layers,

@@ -4,7 +4,7 @@
  * browser time, or a preset's headless measurement), and promise nothing for a custom one.
  */
 import { METHOD_LABELS, TASK_LABELS, type MethodId } from '../config/fields';
-import { NOT_MEASURED, PRESET_MEASUREMENTS, thousands, type PresetMeasurement } from '../config/preset-watch';
+import { NOT_MEASURED, PRESET_MEASUREMENTS, armName, thousands, type PresetMeasurement } from '../config/preset-watch';
 import { PRESETS, type Preset } from '../config/presets';
 import { buildConfig, type RunConfig } from '../config/schema';
 import { CLASSROOM_GROK_SECONDS } from './help';
@@ -100,7 +100,7 @@ export function presetSentence(p: Preset, list: readonly PresetMeasurement[] = P
   if (runs.length === 0) return `${task}: ${p.watch.split(/(?<=\.)\s/)[0]}`;
   if (p.compare) {
     const grok = (m: PresetMeasurement) => (m.stepsTo95 !== null ? `~${thousands(m.stepsTo95)}` : `none in ${thousands(m.steps)}`);
-    const parts = runs.map((m) => `${methodName(m.method ?? '', m.config)} ${grok(m)}`);
+    const parts = runs.map((m) => `${armName(p, m.method, (id) => methodName(id, m.config))} ${grok(m)}`);
     return `${task}, ${runs.length} methods side by side — steps to grok: ${parts.join(', ')}; one seed each, and another seed can swap them.`;
   }
   const m = runs[0]!;

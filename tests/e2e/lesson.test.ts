@@ -45,7 +45,68 @@ describe('pause when grokked', () => {
   });
 });
 
-const TITLES = ['Memorize', 'Wait', 'Grok', 'Look inside', 'Take weight decay away', 'NeuralGrok against matched normalization'];
+const TITLES = [
+  'Memorize',
+  'Wait',
+  'Grok',
+  'Look inside',
+  'Take weight decay away',
+  'NeuralGrok against matched normalization',
+  'Grokking without weight decay',
+];
+
+/** The compare runs' method, weight decay and model, as the store holds them. */
+const compareArms = (page: Page) =>
+  storeState<{ method: string; wd: number; model: string }[]>(
+    page,
+    's.compare.runs.map((r) => ({ method: r.config.method, wd: r.config.weightDecay, model: r.config.model }))',
+  );
+const NO_DECAY_ARMS = [
+  { method: 'orthograd', wd: 0, model: 'mlp' },
+  { method: 'adamw', wd: 0, model: 'mlp' },
+];
+
+describe('grokking without weight decay (chapter 7 and its preset)', () => {
+  it('chapter 7 states the measured steps, and its button starts ⊥Grad and AdamW wd 0 side by side with the collapse chart', async () => {
+    const { page, errors } = await openApp(env.browser, `${env.server.url}?lesson=grokking&chapter=7`);
+    expect(await page.getByTestId('lesson-chapter').textContent()).toBe('Grokking without weight decay');
+    expect(await page.locator('.lesson-watch').textContent()).toMatch(/⊥Grad grokked at step ~[\d\u00a0]+; AdamW, wd 0 memorized/);
+    await page.getByTestId('lesson-action').click();
+    expect(await compareArms(page)).toEqual(NO_DECAY_ARMS);
+    // both runs train: every row of the compare table passes step 10
+    await page.waitForFunction(
+      () => {
+        const rows = [...document.querySelectorAll('[data-testid="compare-row"]')];
+        return rows.length === 2 && rows.every((r) => Number(r.children[1]!.textContent) >= 10);
+      },
+      undefined,
+      { timeout: 120_000 },
+    );
+    const table = await page.getByTestId('compare-table').textContent();
+    expect(table).toContain('⊥Grad');
+    expect(table).toContain('AdamW, wd 0');
+    await page.getByTestId('chart-collapse').waitFor();
+    // the share link keeps AdamW's decay of 0
+    expect(new URL(page.url()).searchParams.get('cmp')).toBe('orthograd,adamw.wd0');
+    await page.getByTestId('compare-pause').click();
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('the preset opens the same comparison, and its link reopens it', async () => {
+    const { page, errors } = await openApp(env.browser, env.server.url);
+    await page.getByTestId('preset-select').selectOption('no-weight-decay');
+    expect(await compareArms(page)).toEqual(NO_DECAY_ARMS);
+    const link = page.url();
+    expect(new URL(link).searchParams.get('cmp')).toBe('orthograd,adamw.wd0');
+    await page.close(); // its two workers would slow the linked page's start on a loaded machine
+    const linked = await openApp(env.browser, link);
+    expect(await compareArms(linked.page)).toEqual(NO_DECAY_ARMS);
+    expect(await linked.page.getByTestId('error-banner').count()).toBe(0);
+    expect([...errors, ...linked.errors]).toEqual([]);
+    await linked.page.close();
+  });
+});
 
 describe('the guided lesson', () => {
   it('opens at ?lesson=grokking, steps through its chapters, and each chapter is a link', async () => {

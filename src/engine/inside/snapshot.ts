@@ -86,7 +86,8 @@ export async function computeInsideSnapshot(input: InsideInput, options: InsideO
   // assigns new data to the variables and leaves these untouched).
   const P = tf.tidy(() => Object.fromEntries(Object.entries(input.params).map(([k, v]) => [k, tf.clone(v)])) as TensorMap);
   try {
-    const embedding = tf.tidy(() => tf.slice(P.tokEmbed!, [0, 0], [p, d]));
+    // the MLP's number embeddings: its first layer's rows for the first operand's tokens
+    const embedding = tf.tidy(() => tf.slice(c.kind === 'mlp' ? P['mlp.0.w']! : P.tokEmbed!, [0, 0], [p, d]));
     const E = (await embedding.data()) as Float32Array;
     embedding.dispose();
     const coefficients = fourierCoefficients(E, p, d);
@@ -94,7 +95,7 @@ export async function computeInsideSnapshot(input: InsideInput, options: InsideO
     const clock = embeddingClock(E, p, d, spectrum.top[0] ?? 1, coefficients);
     const keys = withProgress ? (options.keyFrequencies ? [...options.keyFrequencies] : keyFrequencies(spectrum)) : [];
 
-    const L = c.layers;
+    const L = c.kind === 'mlp' ? 0 : c.layers; // the MLP has no attention
     const H = c.heads;
     let valRows = 0;
     for (const r of rows) if (tags[r] === SPLIT_VAL) valRows++;
@@ -126,7 +127,7 @@ export async function computeInsideSnapshot(input: InsideInput, options: InsideO
         );
         // Σ over this chunk's validation rows of each layer's [B, h, T] attention from `=`.
         const layers = attention.map((a) => tf.reshape(tf.matMul(tf.tensor2d(isVal, [1, B]), tf.reshape(a, [B, H * T])), [H * T]));
-        attentionSum = tf.add(attentionSum, tf.concat(layers));
+        if (layers.length > 0) attentionSum = tf.add(attentionSum, tf.concat(layers));
         if (withProgress) {
           const diagonal = new Int32Array(B);
           const train = new Float32Array(B);

@@ -52,6 +52,8 @@ export function CompareView() {
   const height = useChartHeight();
   const common = { xLog, version, height, placeholder: 'press Play all' };
   const multi = isMultiSeed(runs);
+  // as in the single run's charts: softmax collapse is the regime without weight decay (and ⊥Grad's, StableMax's)
+  const collapseRegime = runs.some((r) => r.config.weightDecay === 0 || r.config.loss === 'stablemax' || r.config.method === 'orthograd');
   return (
     <div className="charts compare" data-testid="compare-view">
       <div className="compare-bar">
@@ -167,6 +169,23 @@ export function CompareView() {
         yLabel="AGE"
         lines={lines(runs, (r) => ({ x: r.state.series.evals.step, y: r.state.series.evals.ageApplied }))}
       />
+      {collapseRegime && (
+        <MetricChart
+          {...common}
+          title="Softmax collapse: rows with zero gradient (solid) and cos(Δθ, θ) (dashed)"
+          help={METRIC_HELP.collapse}
+          testId="chart-collapse"
+          yDomain={[-1, 1]}
+          yLabel="fraction / cosine"
+          lines={runs.flatMap((r): LineSpec[] => {
+            const e = r.state.series.evals;
+            return [
+              { label: `${r.label} · zero-gradient rows`, color: r.color, x: e.step, y: e.collapseFraction },
+              { label: `${r.label} · cos(Δθ, θ)`, color: r.color, x: e.step, y: e.nlmCosine, dash: '5 4' },
+            ];
+          })}
+        />
+      )}
     </div>
   );
 }

@@ -8,6 +8,12 @@ const LEFT = 56;
 const TOP = 20;
 
 function AttentionMapInner({ attention: a }: { attention: AttentionAtEquals }) {
+  if (a.layers === 0)
+    return (
+      <p className="note" data-testid="attention-map">
+        Not available for the MLP: it has no attention (its inputs are the row’s tokens, one-hot).
+      </p>
+    );
   const rows = a.layers * a.heads;
   const W = LEFT + a.positions * CELL_W + 4;
   const H = TOP + rows * CELL_H + 4;

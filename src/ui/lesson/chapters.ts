@@ -1,13 +1,14 @@
 /**
- * The guided lesson "grokking" (`?lesson=grokking&chapter=N`): six chapters over the class's
+ * The guided lesson "grokking" (`?lesson=grokking&chapter=N`): seven chapters over the class's
  * own live run. Each has one question for the class, what to watch, an action that sets up and
  * starts the run through the playground's own store (presets, fields, compare mode), and
  * optionally the event that ends it (memorized, grokked). Texts that state results take them
  * from the presets' measured watch lines, not from figures typed here.
  */
-import { TASK_LABELS } from '../../config/fields';
-import { presetById } from '../../config/presets';
-import { PRESET_MEASUREMENTS, thousands } from '../../config/preset-watch';
+import { TASK_LABELS, type MethodId } from '../../config/fields';
+import { METHODS } from '../../core/methods';
+import { compareArms, presetById } from '../../config/presets';
+import { PRESET_MEASUREMENTS, armName, thousands, type PresetMeasurement } from '../../config/preset-watch';
 import { methodName, roughDuration } from '../class-texts';
 import { buildConfig } from '../../config/schema';
 import type { PageKeys } from '../../config/url';
@@ -54,6 +55,37 @@ function compareLine(list = PRESET_MEASUREMENTS): string {
     (method, i) => `${methodName(method, { normMatched: true }).replace(/^Matched/, 'matched')} at ${grok(runs[i])}`,
   );
   return `The button runs NeuralGrok and matched normalization side by side (${roughDuration(2 * seconds)}: they share the CPU). Measured with seed 0: ${named.join(', ')}.`;
+}
+
+const NO_DECAY = presetById('no-weight-decay')!;
+
+/**
+ * Chapter 7's figures, as measured (seed 0, src/config/preset-measurements.json): when ⊥Grad
+ * grokked, and what plain AdamW without decay did in the same budget — its update's cosine with
+ * the weights and its share of collapsed training rows at the end.
+ */
+export function noDecayLine(list: readonly PresetMeasurement[] = PRESET_MEASUREMENTS): string {
+  const C7 = buildConfig(NO_DECAY.config);
+  const [ortho, plain] = compareArms(NO_DECAY).map((a) => list.find((m) => m.preset === NO_DECAY.id && m.method === a.method));
+  if (!ortho || !plain) return 'Not measured yet.';
+  // short names in a sentence: "⊥Grad", "AdamW, wd 0"
+  const name = (m: PresetMeasurement) => armName(NO_DECAY, m.method, (id) => METHODS[id as MethodId]?.shortLabel ?? id);
+  const grok = (m: PresetMeasurement) =>
+    m.stepsTo95 !== null ? `grokked at step ~${thousands(m.stepsTo95)}` : `did not grok within ${thousands(m.steps)} steps`;
+  const drift =
+    plain.finalNlmCosine !== undefined
+      ? ` At its last evaluation its update pointed along the weights (cos(Δθ, θ) ${plain.finalNlmCosine.toFixed(2)}: mostly scaling the logits up)`
+      : '';
+  const collapsed =
+    plain.finalCollapseFraction !== undefined
+      ? plain.finalCollapseFraction > 0
+        ? ` and ${Math.round(100 * plain.finalCollapseFraction)}\u00a0% of its training rows had an exactly-zero gradient (collapsed).`
+        : ', though no training row had collapsed to an exactly-zero gradient yet.'
+      : '.';
+  return (
+    `The button runs ⊥Grad and AdamW side by side on Prieto et al.’s MLP, a + b mod ${C7.p}, no weight decay in either (${roughDuration(2 * Math.max(ortho.seconds, plain.seconds))} headless${plain.loadAverage > 2.5 ? ` under load ${plain.loadAverage} on 2 cores` : ''}: they share the CPU). ` +
+    `Measured with seed 0: ${name(ortho)} ${grok(ortho)}; ${name(plain)} memorized${plain.memorizedAt !== null ? ` by step ~${thousands(plain.memorizedAt)}` : ''} and ${grok(plain)}.${drift}${collapsed}`
+  );
 }
 
 /** The classroom run from step 0, paused when it groks. */
@@ -127,6 +159,22 @@ export const GROKKING_LESSON: readonly Chapter[] = [
           config,
           CHAPTER6_METHODS.map((method) => ({ method })),
         );
+        s.playCompare();
+      },
+    },
+  },
+  {
+    title: 'Grokking without weight decay',
+    question:
+      'Without weight decay the class’s run never generalized. Prieto et al. (2025) say plain training stalls on a float32 rounding — softmax collapse — and that removing one direction from each gradient (⊥Grad) makes it grok anyway. Does it?',
+    watch: `${noDecayLine()} Watch the softmax-collapse chart: AdamW’s dashed cosine climbs towards +1 (naïve loss minimization, the road to collapse); ⊥Grad’s stays low.`,
+    action: {
+      label: '▶ Compare ⊥Grad and AdamW without decay',
+      run: (s) => {
+        const config = buildConfig(NO_DECAY.config);
+        s.setPauseWhenGrokked(false);
+        s.reset(config);
+        s.startCompare(config, compareArms(NO_DECAY));
         s.playCompare();
       },
     },

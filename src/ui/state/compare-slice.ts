@@ -1,10 +1,11 @@
 /**
  * Compare mode: up to four runs of one base config, each a TrainingSession in its own worker
  * (they share the CPU, so each runs slower than alone). A compare set is a base config plus
- * a list of methods (and optional seeds), so it travels in the share URL as
- * `cmp=neuralgrok,grokfast_ema,adamw,standard`.
+ * a list of methods (and optional seeds and weight decays), so it travels in the share URL as
+ * `cmp=neuralgrok,grokfast_ema,adamw,standard` (`adamw.wd0@2`: AdamW without decay, seed 2).
  */
-import { METHOD_IDS, type MethodId } from '../../config/fields';
+import { FIELDS, METHOD_IDS, type MethodId } from '../../config/fields';
+import { METHODS } from '../../core/methods';
 import { methodName } from '../class-texts';
 import { buildConfig, withMethod, type RunConfig } from '../../config/schema';
 import { GrokTracker } from '../../core/grokking';
@@ -34,12 +35,21 @@ export function parseCompareList(
     .split(',')
     .map((s) => s.trim())
     .filter(Boolean)) {
-    const [method, seedText] = part.split('@');
+    const [head, seedText] = part.split('@');
+    const [method, wdText] = head!.split(/\.wd(?=[\d.])/);
     const seed = seedText === undefined ? undefined : Number(seedText);
+    const weightDecay = wdText === undefined ? undefined : Number(wdText);
     if (!METHOD_IDS.includes(method as MethodId)) messages.push(`compare: unknown method "${part}" was ignored`);
     else if (seed !== undefined && !validSeed(seed)) messages.push(`compare: "${part}" has an invalid seed; ignored`);
+    else if (weightDecay !== undefined && !validDecay(weightDecay))
+      messages.push(`compare: "${part}" has an invalid weight decay; ignored`);
     else if (entries.length >= MAX_COMPARE) messages.push(`compare: at most ${MAX_COMPARE} runs; "${part}" was ignored`);
-    else entries.push({ method: method as MethodId, ...(seed !== undefined ? { seed } : {}) });
+    else
+      entries.push({
+        method: method as MethodId,
+        ...(seed !== undefined ? { seed } : {}),
+        ...(weightDecay !== undefined ? { weightDecay } : {}),
+      });
   }
   const seeds = seedsText === null ? null : parseSeeds(seedsText, messages);
   if (!seeds) return { entries, seeds: null, messages };
@@ -50,12 +60,21 @@ export function parseCompareList(
         messages.push(`compare: at most ${MAX_COMPARE_RUNS} runs with seeds; ${e.method} seed ${seed} was left out`);
         continue;
       }
-      expanded.push({ method: e.method, seed });
+      expanded.push({ ...e, seed });
     }
   return { entries: expanded, seeds, messages };
 }
 
 const validSeed = (seed: number) => Number.isInteger(seed) && seed >= 0 && seed < 2 ** 31;
+const validDecay = (wd: number) => Number.isFinite(wd) && wd >= FIELDS.weightDecay.min && wd <= FIELDS.weightDecay.max;
+
+/** `adamw`, `adamw.wd0`: the method and, where the entry gives one, its weight decay. */
+const armText = (e: CompareEntry) => (e.weightDecay === undefined ? e.method : `${e.method}.wd${e.weightDecay}`);
+
+/** A compare run's name: the method's, or its short name and the weight decay where the entry sets one ("AdamW, wd 0"). */
+export function entryLabel(e: CompareEntry, config: RunConfig): string {
+  return e.weightDecay !== undefined ? `${METHODS[config.method].shortLabel}, wd ${e.weightDecay}` : methodName(config.method, config);
+}
 
 /** `0,1,2` → [0, 1, 2]: distinct valid seeds, at most MAX_SEEDS; null when none is valid. */
 function parseSeeds(text: string, messages: string[]): number[] | null {
@@ -75,13 +94,18 @@ function parseSeeds(text: string, messages: string[]): number[] | null {
 
 /** The compare list of a link; with a seed list, each method once (its seeds go to `seeds=`). */
 export function formatCompareList(entries: CompareEntry[], seeds: number[] | null = null): string {
-  if (seeds) return [...new Set(entries.map((e) => e.method))].join(',');
-  return entries.map((e) => (e.seed === undefined ? e.method : `${e.method}@${e.seed}`)).join(',');
+  if (seeds) return [...new Set(entries.map(armText))].join(',');
+  return entries.map((e) => (e.seed === undefined ? armText(e) : `${armText(e)}@${e.seed}`)).join(',');
 }
 
-/** One config per entry: the base with the entry's method (and that method's reference weight decay) and seed. */
+/** One config per entry: the base with the entry's method (and that method's reference weight decay, or the entry's) and seed. */
 export function compareConfigs(base: RunConfig, entries: CompareEntry[]): RunConfig[] {
-  return entries.map((e) => buildConfig(withMethod(base, e.method), { seed: e.seed ?? base.seed }));
+  return entries.map((e) =>
+    buildConfig(withMethod(base, e.method), {
+      seed: e.seed ?? base.seed,
+      ...(e.weightDecay !== undefined ? { weightDecay: e.weightDecay } : {}),
+    }),
+  );
 }
 
 /** Where a comparison stands: derived from its runs' own reports, never from a flag alone. */
@@ -168,7 +192,7 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
       get().session?.pause(); // the hidden single run must not take CPU from the comparison
       const configs = compareConfigs(base, entries);
       const runs: CompareRun[] = configs.map((config, i) => ({
-        label: `${methodName(config.method, config)}${entries[i]!.seed !== undefined ? ` seed ${config.seed}` : ''}`,
+        label: `${entryLabel(entries[i]!, config)}${entries[i]!.seed !== undefined ? ` seed ${config.seed}` : ''}`,
         color: methodColor(config.method),
         config,
         session: null,

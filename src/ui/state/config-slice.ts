@@ -1,6 +1,6 @@
 /** The config the user edits: field edits (live ones go to the worker at once), method switches, presets, links. */
 import { FIELDS, FIELD_KEYS, METHOD_LABELS, isLiveField, parseFieldText, type FieldKey } from '../../config/fields';
-import { presetById } from '../../config/presets';
+import { compareArms, presetById } from '../../config/presets';
 import { ConfigError, buildConfig, validateConfig, withMethod, type RunConfig } from '../../config/schema';
 import { decodeLink } from '../../config/url';
 import type { ConfigSlice, Slice } from './types';
@@ -144,11 +144,7 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       const config = buildConfig(preset.config);
       set({ presetId: id });
       get().reset(config);
-      if (preset.compare)
-        get().startCompare(
-          config,
-          preset.compare.map((method) => ({ method })),
-        );
+      if (preset.compare) get().startCompare(config, compareArms(preset));
       else if (get().compare.entries) get().stopCompare();
     },
 

@@ -104,6 +104,8 @@ export interface ViewSlice {
 export interface CompareEntry {
   method: MethodId;
   seed?: number;
+  /** This run's weight decay instead of the method's reference one (`cmp=adamw.wd0`). */
+  weightDecay?: number;
 }
 
 export interface CompareRun {
