@@ -21,8 +21,8 @@
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { countBy } from '../src/core/paper-table';
-import { cellVerdict } from '../src/core/verdicts';
+import { countBy } from '../src/paper/table';
+import { cellVerdict } from '../src/paper/verdicts';
 import { splitArms } from './arms';
 import {
   adoptParkedCheckpoint,
@@ -242,7 +242,7 @@ for (const task of tasks) {
     const refs = reference(task, arm);
     const refText = refs.map((r) => `${r.steps} (${r.source})`).join('; ') || '–';
     const ratio = refs.length && Number.isFinite(ours) ? refs.map((r) => (ours / r.steps).toFixed(2)).join('; ') : '–';
-    // the Table 1 rule (src/core/verdicts.ts): the seeds' spread, censored runs "open"
+    // the Table 1 rule (src/paper/verdicts.ts): the seeds' spread, censored runs "open"
     const seedResults = rs.map((r) => ({ seed: r.seed, stepsTo95: r.stepsTo95, steps: r.steps }));
     const cut = open.filter((o) => o.partial).map((o) => ({ seed: o.seed, step: o.partial!.step, budget: budgetOf(task, arm) }));
     const verdict = refs.length ? refs.map((r) => cellVerdict({ steps: r.steps }, seedResults, cut).verdict).join('; ') : '–';
@@ -258,7 +258,7 @@ lines.push(
       'ours: median steps to val ≥ 0.95',
       'per seed',
       'ours / reported',
-      'verdict (src/core/verdicts.ts: CELL_RULE)',
+      'verdict (src/paper/verdicts.ts: CELL_RULE)',
     ],
     tableRows,
   ),

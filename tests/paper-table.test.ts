@@ -1,10 +1,10 @@
 /**
- * The build-time reduction of the race results (src/core/paper-table.ts) on a hand-made fixture:
+ * The build-time reduction of the race results (src/paper/table.ts) on a hand-made fixture:
  * medians, seed counts and verdicts equal a table computed by hand below.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { amplifierLearned, buildPaperBundle, cellVerdict, downsample, latestRows, pairedAge, type RaceRow } from '../src/core/paper-table';
+import { amplifierLearned, buildPaperBundle, cellVerdict, downsample, latestRows, pairedAge, type RaceRow } from '../src/paper/table';
 
 const CONFIG = { lr: 0.001 }; // any config: only whether a row has one matters to the reduction
 let clock = 0;

@@ -1,12 +1,12 @@
 /**
- * The verdict rules of src/core/verdicts.ts on hand-made fixtures (issue 28, item 2): a censored
+ * The verdict rules of src/paper/verdicts.ts on hand-made fixtures (issue 28, item 2): a censored
  * run leaves a comparison open, a uniform amplifier makes transfer untestable, c above the clip's
  * bound is equal by construction, the seed spread decides a cell, and no claim says "not run yet"
  * of a task that has rows.
  */
 import { describe, expect, it } from 'vitest';
 import { initParameters } from '../src/engine/model';
-import { buildPaperBundle, type RaceRow } from '../src/core/paper-table';
+import { buildPaperBundle, type RaceRow } from '../src/paper/table';
 import {
   cellVerdict,
   clipBound,
@@ -15,7 +15,7 @@ import {
   poly5SpeedupClaim,
   referenceSpread,
   valAtText,
-} from '../src/core/verdicts';
+} from '../src/paper/verdicts';
 
 let clock = 0;
 function row(task: string, arm: string, seed: number, stepsTo95: number | null, extra: Partial<RaceRow> = {}): RaceRow {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AMPLIFIER_KEYS, type AmplifierKey } from '../core/metrics';
-import { PAPER_TABLE1, type PaperTask } from '../core/paper-figures';
+import { PAPER_TABLE1, type PaperTask } from '../paper/table1';
 import { armArgs } from './arms';
 
 /** The softmax-collapse series a row keeps when its run measured them. */

@@ -8,7 +8,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { buildPaperBundle, isPaperResultFile, PAPER_METHODS, PAPER_TASKS } from '../../src/core/paper-table';
+import { buildPaperBundle, isPaperResultFile, PAPER_METHODS, PAPER_TASKS } from '../../src/paper/table';
 import { browserAndServer, openApp, storeState, watchInteractions } from './harness';
 
 const env = browserAndServer(6200);

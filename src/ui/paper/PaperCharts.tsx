@@ -16,7 +16,7 @@ import {
   type PaperCurve,
   type PaperMethod,
   type PaperTask,
-} from '../../core/paper-table';
+} from '../../paper/table';
 import { paperColor } from './paper-links';
 
 const HEIGHT = 240;

@@ -1,6 +1,6 @@
 /**
  * "The paper, checked" (`?view=paper`): NeuralGrok's Table 1 beside GrokLab's own race results,
- * reduced at build time from bench/results (scripts/site-content.ts, src/core/paper-table.ts),
+ * reduced at build time from bench/results (scripts/site-content.ts, src/paper/table.ts),
  * with plain-SVG charts per task, the ablation, the paper's claims and the conditions. Every cell
  * is a share link to its configuration; a row opens compare mode on its methods and seeds.
  * Loaded lazily (its own chunk with the results), and its charts mount one per frame after the
@@ -19,7 +19,7 @@ import {
   type PaperCell,
   type PaperFigure,
   type PaperTask,
-} from '../../core/paper-table';
+} from '../../paper/table';
 import { docLink } from '../docs';
 import { useGrokStore } from '../store';
 import { cellLink, paperColor, rowCompareLink } from './paper-links';

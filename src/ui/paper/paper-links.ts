@@ -7,7 +7,7 @@ import { PAPER_CONFIG } from '../../config/presets';
 import { buildConfig, parseStoredConfig, type RunConfig } from '../../config/schema';
 import { encodeConfigQuery } from '../../config/url';
 import { paperRoles, type MethodId } from '../../config/fields';
-import { PAPER_METHODS, type PaperCell, type PaperMethod, type PaperTask } from '../../core/paper-table';
+import { PAPER_METHODS, type PaperCell, type PaperMethod, type PaperTask } from '../../paper/table';
 import { DEFAULT_UI_CONFIG } from '../state/config-slice';
 import { METHOD_COLORS } from '../method-colors';
 

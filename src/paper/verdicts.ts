@@ -1,7 +1,7 @@
 /**
  * Every verdict GrokLab states about the NeuralGrok paper, derived from the race rows by one set
  * of rules: docs/results.md (scripts/table1-report.ts) and the app's "The paper, checked" view
- * (the bundle of src/core/paper-table.ts) both print what this module returns, and the race's
+ * (the bundle of src/paper/table.ts) both print what this module returns, and the race's
  * own report can call `cellVerdict` per (task, arm). Pure (no DOM, no files).
  *
  * The rules, each stated in the text it produces:
@@ -12,10 +12,10 @@
  * - a test whose arms are the same transform by construction (a uniform amplifier; c at or above
  *   the clip's per-tensor bound) says so instead of a verdict.
  */
-import { PAPER_METHOD_LABELS, PAPER_TASKS, type PaperFigure, type PaperMethod, type PaperTask } from './paper-figures.ts';
-import { latestRows, medianSteps, type RaceRow } from './race-rows.ts';
-import { dropsAfterGrokking } from './slingshots.ts';
-import type { Ablation, AblationArm, PaperCell } from './paper-table.ts';
+import { PAPER_METHOD_LABELS, PAPER_TASKS, type PaperFigure, type PaperMethod, type PaperTask } from './table1.ts';
+import { latestRows, medianSteps, type RaceRow } from './rows.ts';
+import { dropsAfterGrokking } from '../core/slingshots.ts';
+import type { Ablation, AblationArm, PaperCell } from './table.ts';
 
 /** The band around the paper's figure: ±25 %. */
 export const TOLERANCE = 0.25;

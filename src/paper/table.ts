@@ -1,14 +1,14 @@
 /**
  * The NeuralGrok paper's Table 1 beside our race results: rows of `bench/results/race-*.jsonl`
  * → one cell per (task, method), with the paper's figure, our median over seeds, each seed and
- * the verdict src/core/verdicts.ts gives it; the curves, the ablation's arms, the claims and the
+ * the verdict src/paper/verdicts.ts gives it; the curves, the ablation's arms, the claims and the
  * conditions. Pure (no DOM, no files): the Vite build reduces the committed results with it into
  * the small JSON the "The paper, checked" view shows, and scripts/table1-report.ts writes
  * docs/results.md from the same bundle.
  */
 
 // with their extension: the Vite config loads this module through scripts/site-content.ts
-import { PAPER_METHODS, PAPER_TABLE1, PAPER_TASKS, paperArm, type PaperFigure, type PaperMethod, type PaperTask } from './paper-figures.ts';
+import { PAPER_METHODS, PAPER_TABLE1, PAPER_TASKS, paperArm, type PaperFigure, type PaperMethod, type PaperTask } from './table1.ts';
 import {
   latestRows,
   medianSteps,
@@ -17,7 +17,7 @@ import {
   type RaceRow,
   type UnfinishedRun,
   unfinishedRuns,
-} from './race-rows.ts';
+} from './rows.ts';
 import {
   ablationVerdict,
   amplifierCollapsed,
@@ -29,8 +29,8 @@ import {
   type VerdictKind,
 } from './verdicts.ts';
 
-export * from './paper-figures.ts';
-export * from './race-rows.ts';
+export * from './table1.ts';
+export * from './rows.ts';
 export {
   AMPLIFIER_LEARNED,
   AMPLIFIER_MOVED,

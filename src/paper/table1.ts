@@ -1,7 +1,7 @@
 /**
  * The NeuralGrok paper's setup as GrokLab races it: its tasks, Table 1's methods and figures,
- * and the race arm that runs each cell. Pure data; src/core/paper-table.ts reduces the race rows
- * against it and src/core/verdicts.ts judges them.
+ * and the race arm that runs each cell. Pure data; src/paper/table.ts reduces the race rows
+ * against it and src/paper/verdicts.ts judges them.
  */
 
 export const PAPER_TASKS = ['add', 'sub', 'mul', 'sq_sub', 'poly5'] as const;
