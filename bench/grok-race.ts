@@ -21,7 +21,7 @@
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { countBy } from '../src/paper/table';
+import { countBy, medianSteps } from '../src/core/stats';
 import { cellVerdict } from '../src/paper/verdicts';
 import { splitArms } from './arms';
 import {
@@ -38,7 +38,7 @@ import {
   type Row,
   runArgs,
 } from '../src/sweep/race';
-import { median, markdownTable } from './stats';
+import { markdownTable } from './stats';
 import { svgLinePlot } from '../src/core/svg-plot';
 
 function option(name: string, fallback: string): string {
@@ -202,7 +202,6 @@ function backendsOf(rs: Row[]): string {
   return [...counts].map(([b, n]) => `${b} for ${n} row${n === 1 ? '' : 's'}`).join(', ');
 }
 const partials = readPartials();
-const medianOf = (xs: (number | null)[]) => median(xs.map((x) => x ?? Infinity));
 const lines: string[] = [
   `<!-- grok-race:${name}:start -->`,
   `### \`${name}\`: preset ${preset}, ${tasks.join(', ')}; seeds ${seeds.join(',')}; budget ${steps} steps`,
@@ -224,7 +223,7 @@ for (const task of tasks) {
   for (const arm of arms) {
     const rs = rows.filter((r) => r.task === task && r.arm === arm && seeds.includes(r.seed));
     const open = seeds.filter((s) => !rs.some((r) => r.seed === s)).map((s) => ({ seed: s, partial: partials[keyOf(task, arm, s)] }));
-    const ours = rs.length ? medianOf(rs.map((r) => r.stepsTo95)) : NaN;
+    const ours = rs.length ? medianSteps(rs.map((r) => r.stepsTo95)) : NaN;
     const reached = rs.filter((r) => r.stepsTo95 !== null).length;
     const oursText = rs.length
       ? `${Number.isFinite(ours) ? ours : `not within ${steps}`} (${reached}/${rs.length})`

@@ -6,16 +6,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { initParameters } from '../src/engine/model';
-import { buildPaperBundle, type RaceRow } from '../src/paper/table';
-import {
-  cellVerdict,
-  clipBound,
-  compareArms,
-  parameterTensorCount,
-  poly5SpeedupClaim,
-  referenceSpread,
-  valAtText,
-} from '../src/paper/verdicts';
+import { buildPaperBundle } from '../src/paper/bundle';
+import { clipBound, parameterTensorCount } from '../src/paper/claims';
+import { poly5SpeedupClaim, valAtText } from '../src/paper/poly5';
+import type { RaceRow } from '../src/paper/rows';
+import { cellVerdict, compareArms, referenceSpread } from '../src/paper/verdicts';
 
 let clock = 0;
 function row(task: string, arm: string, seed: number, stepsTo95: number | null, extra: Partial<RaceRow> = {}): RaceRow {
