@@ -12,6 +12,7 @@
 import { activateBackend } from '../src/engine/backend';
 import { buildConfig, type RunConfig } from '../src/config/schema';
 import { presetById } from '../src/config/presets';
+import { POLY5_SETUP } from '../src/paper/table1';
 import { Trainer } from '../src/engine/trainer';
 import { setWasmMatMul } from '../src/engine/wasm-kernels';
 import { BLAS_PINNING_VARIABLES, installBlasMatMul, loadBlasAddon } from '../src/cli/blas-matmul';
@@ -27,13 +28,14 @@ const STEPS = Number(opt('--steps', '6'));
 const THREADS = opt('--threads', '1,2').split(',').map(Number);
 const ONLY = opt('--only', '');
 
-const POLY5 = { task: 'poly5', p: 7, layers: 4 } as const;
+const POLY5 = { task: 'poly5' as const, ...POLY5_SETUP.model };
+const NG = POLY5_SETUP.neuralgrok;
 const ALL: { name: string; preset: string; overrides: Partial<RunConfig> }[] = [
   { name: 'classroom AdamW', preset: 'classroom', overrides: { method: 'adamw' } },
   { name: 'paper AdamW', preset: 'paper', overrides: { method: 'adamw' } },
   { name: 'paper NeuralGrok 128,128 (T 4)', preset: 'paper', overrides: { method: 'neuralgrok' } },
   { name: 'poly5 Standard', preset: 'paper', overrides: { ...POLY5, method: 'standard' } },
-  { name: 'poly5 NeuralGrok [1152] (T 1)', preset: 'paper', overrides: { ...POLY5, method: 'neuralgrok', ngHidden: [1152], ngEvery: 1 } },
+  { name: `poly5 NeuralGrok [${NG.ngHidden}] (T ${NG.ngEvery})`, preset: 'paper', overrides: { ...POLY5, method: 'neuralgrok', ...NG } },
 ];
 const CONFIGS = ALL.filter((c) => c.name.includes(ONLY));
 

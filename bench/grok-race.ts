@@ -21,8 +21,8 @@
  */
 import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { countBy } from '../src/core/paper-table';
-import { cellVerdict } from '../src/core/verdicts';
+import { countBy, medianSteps } from '../src/core/stats';
+import { cellVerdict } from '../src/paper/verdicts';
 import { splitArms } from './arms';
 import {
   adoptParkedCheckpoint,
@@ -38,7 +38,7 @@ import {
   type Row,
   runArgs,
 } from '../src/sweep/race';
-import { median, markdownTable } from './stats';
+import { markdownTable } from './stats';
 import { svgLinePlot } from '../src/core/svg-plot';
 
 function option(name: string, fallback: string): string {
@@ -202,7 +202,6 @@ function backendsOf(rs: Row[]): string {
   return [...counts].map(([b, n]) => `${b} for ${n} row${n === 1 ? '' : 's'}`).join(', ');
 }
 const partials = readPartials();
-const medianOf = (xs: (number | null)[]) => median(xs.map((x) => x ?? Infinity));
 const lines: string[] = [
   `<!-- grok-race:${name}:start -->`,
   `### \`${name}\`: preset ${preset}, ${tasks.join(', ')}; seeds ${seeds.join(',')}; budget ${steps} steps`,
@@ -224,7 +223,7 @@ for (const task of tasks) {
   for (const arm of arms) {
     const rs = rows.filter((r) => r.task === task && r.arm === arm && seeds.includes(r.seed));
     const open = seeds.filter((s) => !rs.some((r) => r.seed === s)).map((s) => ({ seed: s, partial: partials[keyOf(task, arm, s)] }));
-    const ours = rs.length ? medianOf(rs.map((r) => r.stepsTo95)) : NaN;
+    const ours = rs.length ? medianSteps(rs.map((r) => r.stepsTo95)) : NaN;
     const reached = rs.filter((r) => r.stepsTo95 !== null).length;
     const oursText = rs.length
       ? `${Number.isFinite(ours) ? ours : `not within ${steps}`} (${reached}/${rs.length})`
@@ -242,7 +241,7 @@ for (const task of tasks) {
     const refs = reference(task, arm);
     const refText = refs.map((r) => `${r.steps} (${r.source})`).join('; ') || '–';
     const ratio = refs.length && Number.isFinite(ours) ? refs.map((r) => (ours / r.steps).toFixed(2)).join('; ') : '–';
-    // the Table 1 rule (src/core/verdicts.ts): the seeds' spread, censored runs "open"
+    // the Table 1 rule (src/paper/verdicts.ts): the seeds' spread, censored runs "open"
     const seedResults = rs.map((r) => ({ seed: r.seed, stepsTo95: r.stepsTo95, steps: r.steps }));
     const cut = open.filter((o) => o.partial).map((o) => ({ seed: o.seed, step: o.partial!.step, budget: budgetOf(task, arm) }));
     const verdict = refs.length ? refs.map((r) => cellVerdict({ steps: r.steps }, seedResults, cut).verdict).join('; ') : '–';
@@ -258,7 +257,7 @@ lines.push(
       'ours: median steps to val ≥ 0.95',
       'per seed',
       'ours / reported',
-      'verdict (src/core/verdicts.ts: CELL_RULE)',
+      'verdict (src/paper/verdicts.ts: CELL_RULE)',
     ],
     tableRows,
   ),

@@ -12,6 +12,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { buildConfig, type RunConfig } from '../src/config/schema';
 import { presetById } from '../src/config/presets';
+import { POLY5_SETUP } from '../src/paper/table1';
 import { Trainer } from '../src/engine/trainer';
 import { markdownTable } from './stats';
 
@@ -117,11 +118,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   }
   const preset = args.includes('--preset') ? args[args.indexOf('--preset') + 1]! : 'classroom';
   const methods = args.includes('--method') ? args[args.indexOf('--method') + 1]!.split(',') : ['adamw'];
-  // --poly5: a·c + b·d − e mod 7 on 4 layers, NeuralGrok as the authors run it there ([1 152], T 1)
+  // --poly5: a·c + b·d − e on the paper's poly5 setup, NeuralGrok as the authors run it there (src/paper/table1.ts)
   const poly5 = (method: string): Partial<RunConfig> =>
-    args.includes('--poly5')
-      ? { task: 'poly5', p: 7, layers: 4, ...(method === 'neuralgrok' ? { ngHidden: [1152], ngEvery: 1 } : {}) }
-      : {};
+    args.includes('--poly5') ? { task: 'poly5', ...POLY5_SETUP.model, ...(method === 'neuralgrok' ? POLY5_SETUP.neuralgrok : {}) } : {};
   if (args.includes('--time')) {
     for (const method of methods) {
       const { wallMs, rows } = await timeStepKernels({ method: method as RunConfig['method'], ...poly5(method) }, preset);

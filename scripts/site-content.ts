@@ -3,7 +3,7 @@
  *
  * - `virtual:paper-results`: the committed race results (`bench/results/race-paper-*.jsonl` and
  *   their `.partial.json` progress, `race-ablation-add.jsonl` and `race-claim-*.jsonl` when
- *   present) reduced by src/core/paper-table.ts to the small JSON
+ *   present) reduced by src/paper/bundle.ts to the small JSON
  *   the "The paper, checked" view shows. The files grow while long races run: a line being
  *   appended is skipped, and the dev server reloads when a file changes.
  * - `docs/*.md` rendered to `docs/<name>.html` (with the figures they show) and served with the
@@ -13,7 +13,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { marked } from 'marked';
 import type { Plugin } from 'vite';
-import { buildPaperBundle, isPaperResultFile } from '../src/core/paper-table.ts';
+import { buildPaperBundle, isPaperResultFile } from '../src/paper/bundle.ts';
 
 const RESULTS_DIR = 'bench/results';
 const DOCS_DIR = 'docs';

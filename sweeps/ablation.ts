@@ -1,4 +1,5 @@
 /** "Let the amplifier learn": NeuralGrok's meta weight decay 0 (and the authors' earlier 1e-6) at meta lr 1e-2, 1e-3, 1e-4, on a + b. */
+import { ABLATION_ARMS } from '../src/paper/ablation';
 import type { SweepInput } from '../src/sweep/sweep-file';
 
 export default {
@@ -8,12 +9,7 @@ export default {
       name: 'ablation-add',
       preset: 'paper',
       tasks: ['add'],
-      arms: [
-        'neuralgrok+ng-meta-wd=0+ng-meta-lr=0.01',
-        'neuralgrok+ng-meta-wd=0+ng-meta-lr=0.001',
-        'neuralgrok+ng-meta-wd=0+ng-meta-lr=0.0001',
-        'neuralgrok+ng-meta-wd=0.000001+ng-meta-lr=0.001',
-      ],
+      arms: [...ABLATION_ARMS],
       seeds: [0, 1, 2],
       steps: 3000,
       stopAt: 0.95,

@@ -3,6 +3,7 @@
  * steps each, stop at val ≥ 0.95, evaluation every 50 steps, checkpoints every 250 steps, on
  * OpenBLAS's matmul. Cut runs continue from runs/race/ or from bench/checkpoints/ (parked).
  */
+import { paperArm, paperSet } from '../src/paper/table1';
 import type { SweepInput } from '../src/sweep/sweep-file';
 
 export default {
@@ -11,9 +12,9 @@ export default {
     {
       name: 'paper-poly5-settle',
       preset: 'paper',
-      set: 'p=7;layers=4',
+      set: paperSet('poly5'),
       tasks: ['poly5'],
-      arms: ['neuralgrok+ng-hidden=1152+ng-every=1', 'gradnorm+norm-matched'],
+      arms: [paperArm('poly5', 'neuralgrok'), paperArm('poly5', 'matched')],
       seeds: [0, 1, 2],
       steps: 15000,
       stopAt: 0.95,

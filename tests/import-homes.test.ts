@@ -3,7 +3,8 @@
  * itself; the page driver in tools/ imports only the app; benchmarks never import tests, scripts
  * never import benchmarks or tests. Every relative import (static, dynamic, re-export) of every
  * TypeScript file is resolved to the folder it lands in. `npm run lint` says the same for bench/,
- * scripts/ and tools/ (.oxlintrc.json); this test also sees dynamic imports.
+ * scripts/ and tools/ (.oxlintrc.json); this test also sees dynamic imports. Inside src/, the two
+ * lowest floors: src/core imports only itself, src/paper only src/core and itself.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
@@ -57,6 +58,22 @@ describe('import homes', () => {
         for (const spec of importSpecifiers(readFileSync(file, 'utf8'))) {
           const target = landsIn(file, spec);
           if (target !== null && !allowed.includes(target)) wrong.push(`${file} imports ${spec}`);
+        }
+    expect(wrong).toEqual([]);
+  });
+
+  it('inside src/: core imports only itself, the paper module only core and itself (core never imports the paper)', () => {
+    const floors: Record<string, string[]> = { 'src/core': ['src/core'], 'src/paper': ['src/core', 'src/paper'] };
+    const wrong: string[] = [];
+    for (const [folder, allowed] of Object.entries(floors))
+      for (const file of tsFiles(folder))
+        for (const spec of importSpecifiers(readFileSync(file, 'utf8'))) {
+          if (!spec.startsWith('.')) continue;
+          const target = normalize(join(dirname(file), spec))
+            .split('/')
+            .slice(0, 2)
+            .join('/');
+          if (!allowed.includes(target)) wrong.push(`${file} imports ${spec}`);
         }
     expect(wrong).toEqual([]);
   });

@@ -1,10 +1,15 @@
 /**
- * The build-time reduction of the race results (src/core/paper-table.ts) on a hand-made fixture:
+ * The build-time reduction of the race results (src/paper/bundle.ts) on a hand-made fixture:
  * medians, seed counts and verdicts equal a table computed by hand below.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { amplifierLearned, buildPaperBundle, cellVerdict, downsample, latestRows, pairedAge, type RaceRow } from '../src/core/paper-table';
+import { amplifierLearned } from '../src/paper/amplifier';
+import { buildPaperBundle } from '../src/paper/bundle';
+import { pairedAge } from '../src/paper/claims';
+import { latestRows, type RaceRow } from '../src/paper/rows';
+import { downsample } from '../src/paper/table';
+import { cellVerdict } from '../src/paper/verdicts';
 
 const CONFIG = { lr: 0.001 }; // any config: only whether a row has one matters to the reduction
 let clock = 0;

@@ -1,21 +1,16 @@
 /**
- * The verdict rules of src/core/verdicts.ts on hand-made fixtures (issue 28, item 2): a censored
+ * The verdict rules of src/paper/verdicts.ts on hand-made fixtures (issue 28, item 2): a censored
  * run leaves a comparison open, a uniform amplifier makes transfer untestable, c above the clip's
  * bound is equal by construction, the seed spread decides a cell, and no claim says "not run yet"
  * of a task that has rows.
  */
 import { describe, expect, it } from 'vitest';
 import { initParameters } from '../src/engine/model';
-import { buildPaperBundle, type RaceRow } from '../src/core/paper-table';
-import {
-  cellVerdict,
-  clipBound,
-  compareArms,
-  parameterTensorCount,
-  poly5SpeedupClaim,
-  referenceSpread,
-  valAtText,
-} from '../src/core/verdicts';
+import { buildPaperBundle } from '../src/paper/bundle';
+import { clipBound, parameterTensorCount } from '../src/paper/claims';
+import { poly5SpeedupClaim, valAtText } from '../src/paper/poly5';
+import type { RaceRow } from '../src/paper/rows';
+import { cellVerdict, compareArms, referenceSpread } from '../src/paper/verdicts';
 
 let clock = 0;
 function row(task: string, arm: string, seed: number, stepsTo95: number | null, extra: Partial<RaceRow> = {}): RaceRow {

@@ -8,6 +8,7 @@
  */
 import type { MethodId } from './fields';
 import type { RunConfig } from './schema';
+import { POLY5_SETUP } from '../paper/table1';
 
 /**
  * One run of a compare preset: a method with its reference weight decay, or with the decay
@@ -113,7 +114,7 @@ export const PRESETS: readonly Preset[] = [
     title: 'The hardest task (a·c + b·d − e mod 7)',
     watch:
       'Five operands (12\u00a0348 rows) on the small classroom model; the NeuralGrok paper uses 4 layers and NeuralGrok with T = 1 for it.',
-    config: { ...CLASSROOM, task: 'poly5', p: 7, method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
+    config: { ...CLASSROOM, task: 'poly5', p: POLY5_SETUP.model.p, method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled' },
   },
   {
     id: 'no-weight-decay',
@@ -151,11 +152,9 @@ export const PRESETS: readonly Preset[] = [
     config: {
       ...PAPER,
       task: 'poly5',
-      p: 7,
-      layers: 4,
+      ...POLY5_SETUP.model,
       method: 'neuralgrok',
-      ngHidden: [1152],
-      ngEvery: 1,
+      ...POLY5_SETUP.neuralgrok,
       ngC: 0.2,
       evalEvery: 10,
       steps: 6000,

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { AMPLIFIER_KEYS, type AmplifierKey } from '../core/metrics';
-import { PAPER_TABLE1, type PaperTask } from '../core/paper-figures';
+import { GROKFAST_README, PAPER_TABLE1, type PaperMethod, type PaperTask } from '../paper/table1';
 import { armArgs } from './arms';
 
 /** The softmax-collapse series a row keeps when its run measured them. */
@@ -78,11 +78,11 @@ export function referencesOf(preset: string, task: string, arm: string): { steps
   const refs: { steps: number; source: string }[] = [];
   if (preset !== 'paper') return refs;
   const wd = flags.find((f) => f.startsWith('weight-decay='))?.split('=')[1];
-  const figure = PAPER_TABLE1[task as PaperTask]?.[method as keyof (typeof PAPER_TABLE1)[PaperTask]];
+  const figure = PAPER_TABLE1[task as PaperTask]?.[method as PaperMethod];
   // Standard and GrokFast-EMA "fail" on poly5 in the paper: no figure, so they run `steps`
   if (wd === undefined && figure && 'steps' in figure) refs.push({ steps: figure.steps, source: 'NeuralGrok Table 1' });
-  if (task === 'mul' && method === 'grokfast_ema' && wd === undefined) refs.push({ steps: 910, source: 'GrokFast README' });
-  if (task === 'mul' && method === 'grokfast_ma' && wd === '0.01') refs.push({ steps: 790, source: 'GrokFast README' });
+  for (const g of GROKFAST_README)
+    if (g.task === task && g.method === method && g.weightDecay === wd) refs.push({ steps: g.steps, source: 'GrokFast README' });
   return refs;
 }
 

@@ -8,7 +8,8 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { buildPaperBundle, isPaperResultFile, PAPER_METHODS, PAPER_TASKS } from '../../src/core/paper-table';
+import { buildPaperBundle, isPaperResultFile } from '../../src/paper/bundle';
+import { PAPER_METHODS, PAPER_TASKS } from '../../src/paper/table1';
 import { browserAndServer, openApp, storeState, watchInteractions } from './harness';
 
 const env = browserAndServer(6200);

@@ -5,7 +5,8 @@
  */
 import { useShallow } from 'zustand/react/shallow';
 import { describeCost, estimateMsPerStep } from '../../core/step-cost';
-import { PAPER_METHOD_LABELS, type PaperCell } from '../../core/paper-table';
+import type { PaperCell } from '../../paper/table';
+import { PAPER_METHOD_LABELS } from '../../paper/table1';
 import { TASK_LABELS } from '../../config/fields';
 import { useGrokStore } from '../store';
 import { cellConfig } from './paper-links';

@@ -9,14 +9,9 @@
  */
 import { memo, useDeferredValue, useEffect, useRef, useState, type ReactNode } from 'react';
 import { Bar, CartesianGrid, ComposedChart, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import {
-  PAPER_METHOD_LABELS,
-  type Ablation,
-  type PaperCell,
-  type PaperCurve,
-  type PaperMethod,
-  type PaperTask,
-} from '../../core/paper-table';
+import type { Ablation } from '../../paper/ablation';
+import type { PaperCell, PaperCurve } from '../../paper/table';
+import { PAPER_METHOD_LABELS, type PaperMethod, type PaperTask } from '../../paper/table1';
 import { paperColor } from './paper-links';
 
 const HEIGHT = 240;

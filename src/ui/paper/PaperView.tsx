@@ -1,6 +1,6 @@
 /**
  * "The paper, checked" (`?view=paper`): NeuralGrok's Table 1 beside GrokLab's own race results,
- * reduced at build time from bench/results (scripts/site-content.ts, src/core/paper-table.ts),
+ * reduced at build time from bench/results (scripts/site-content.ts, src/paper/table.ts),
  * with plain-SVG charts per task, the ablation, the paper's claims and the conditions. Every cell
  * is a share link to its configuration; a row opens compare mode on its methods and seeds.
  * Loaded lazily (its own chunk with the results), and its charts mount one per frame after the
@@ -9,17 +9,18 @@
 import { memo, startTransition, useCallback, useEffect, useState } from 'react';
 import reduced from 'virtual:paper-results';
 import { TASK_LABELS } from '../../config/fields';
+import { medianSteps } from '../../core/stats';
+import type { PaperBundle } from '../../paper/bundle';
+import type { PaperCell } from '../../paper/table';
 import {
   PAPER_METHOD_LABELS,
   PAPER_METHODS,
   PAPER_TASKS,
-  medianSteps,
-  type PaperBundle,
+  paperModulus,
   type PaperMethod,
-  type PaperCell,
   type PaperFigure,
   type PaperTask,
-} from '../../core/paper-table';
+} from '../../paper/table1';
 import { docLink } from '../docs';
 import { useGrokStore } from '../store';
 import { cellLink, paperColor, rowCompareLink } from './paper-links';
@@ -176,7 +177,7 @@ const Table1 = memo(function Table1({
                   onClick={() => select(task)}
                   aria-pressed={task === selected}
                 >
-                  {TASK_LABELS[task]} <small>mod {task === 'poly5' ? 7 : 97}</small>
+                  {TASK_LABELS[task]} <small>mod {paperModulus(task)}</small>
                 </button>
                 <a className="row-link" data-testid={`paper-row-${task}`} href={rowCompareLink(task, bundle.cells)}>
                   compare ▸
@@ -269,7 +270,7 @@ export default function PaperView() {
       {shownCell && <CellRunner cell={shownCell} />}
       <section className="paper-section" data-testid="paper-charts">
         <h3>
-          {TASK_LABELS[task]} mod {task === 'poly5' ? 7 : 97}
+          {TASK_LABELS[task]} mod {paperModulus(task)}
         </h3>
         <div className="task-tabs" role="tablist">
           {PAPER_TASKS.map((t) => (

@@ -7,7 +7,8 @@ import { PAPER_CONFIG } from '../../config/presets';
 import { buildConfig, parseStoredConfig, type RunConfig } from '../../config/schema';
 import { encodeConfigQuery } from '../../config/url';
 import { paperRoles, type MethodId } from '../../config/fields';
-import { PAPER_METHODS, type PaperCell, type PaperMethod, type PaperTask } from '../../core/paper-table';
+import type { PaperCell } from '../../paper/table';
+import { PAPER_METHODS, paperSetup, type PaperMethod, type PaperTask } from '../../paper/table1';
 import { DEFAULT_UI_CONFIG } from '../state/config-slice';
 import { METHOD_COLORS } from '../method-colors';
 
@@ -19,13 +20,9 @@ const PAPER_OVERRIDES = Object.fromEntries(paperRoles().map((r) => [r.column, r.
 /** A paper column's colour: its playground method's. */
 export const paperColor = (m: PaperMethod): string => METHOD_COLORS[PAPER_METHOD_IDS[m]];
 
-/** The race's settings of a task (poly5: p 7, 4 layers; its NeuralGrok: one hidden layer of 1 152, T = 1). */
+/** The race's settings of a cell: the paper preset with its task's setup (src/paper/table1.ts) and its column's method settings. */
 function presetFor(task: PaperTask, method: PaperMethod): Partial<RunConfig> {
-  const base: Partial<RunConfig> = { ...PAPER_CONFIG, task, evalEvery: 10 };
-  if (task === 'poly5') Object.assign(base, { p: 7, layers: 4 });
-  if (task === 'poly5' && method === 'neuralgrok') Object.assign(base, { ngHidden: [1152], ngEvery: 1 });
-  Object.assign(base, PAPER_OVERRIDES[method]);
-  return base;
+  return { ...PAPER_CONFIG, task, evalEvery: 10, ...paperSetup(task, method), ...PAPER_OVERRIDES[method] };
 }
 
 /** The config a cell ran with, at `seed` (the first seed run, else 0). */

@@ -66,8 +66,6 @@ export function latestRows(rows: RaceRow[]): RaceRow[] {
   return [...best.values()].sort((a, b) => a.seed - b.seed);
 }
 
-export { medianSteps } from './stats.ts';
-
 /** A started run's last progress line (`race-<name>.partial.json` keeps one per run in progress). */
 export interface RaceProgress {
   step: number;
