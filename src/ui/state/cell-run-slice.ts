@@ -1,7 +1,7 @@
 /**
  * "Run this cell in my browser": a Table 1 cell's seeds queued in training workers (one per
- * core, the rest waiting), each stopping at the first evaluation with val ≥ 0.95 or at its
- * budget, as the race does. Each finished seed is kept as "yours" (files/your-runs.ts); the
+ * core, the rest waiting), each stopping at the first evaluation with val ≥ 0.95 (the stop rule
+ * STOP_WHEN_GROKKED, checked by its worker) or at its budget, as the race does. Each finished seed is kept as "yours" (files/your-runs.ts); the
  * queue is kept too, with each running seed's latest checkpoint, so after a reload a seed
  * continues from its checkpoint (one without a checkpoint yet starts again from step 0).
  */
@@ -9,6 +9,7 @@ import type { RunConfig } from '../../config/schema';
 import { TrainingSession } from '../session/training-session';
 import type { CellQueue, SeedCheckpoint, YourRun, YourRunsStorage } from '../files/your-runs';
 import { emptySeries } from '../../core/metrics';
+import { STOP_WHEN_GROKKED } from '../../core/stop-rule';
 import type { Slice } from './types';
 
 export interface CellSeedRun {
@@ -89,7 +90,7 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
       onChange: (st) => {
         if (sessions.get(seed) !== session) return;
         const budget = config.steps;
-        if (st.stepsTo95 !== null || st.stepCount >= budget)
+        if (st.stoppedAt !== null || st.stepCount >= budget)
           return finishSeed(seed, st.stepsTo95, st.stepCount, st.elapsedSeconds, st.backend?.backend ?? null);
         patchSeed(seed, { stepCount: st.stepCount, stepsPerSecond: st.smoothStepsPerSecond, error: st.error });
         // a new checkpoint (at most one every few seconds): keep it with the queue
@@ -113,9 +114,10 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
     if (saved) {
       // after a reload: on from the checkpoint (the series only needs the steps after it)
       const insideHistory = { step: [], sparsity: [], restrictedLoss: [], excludedLoss: [], loss: [] };
-      session.restore(config, { series: emptySeries(), insideHistory, checkpoint: saved.checkpoint, elapsedSeconds: saved.elapsedSeconds });
+      const restored = { series: emptySeries(), insideHistory, checkpoint: saved.checkpoint, elapsedSeconds: saved.elapsedSeconds };
+      session.restore(config, restored, STOP_WHEN_GROKKED);
       patchSeed(seed, { stepCount: saved.checkpoint.step });
-    } else session.reset(config);
+    } else session.reset(config, STOP_WHEN_GROKKED);
     session.play();
   };
 

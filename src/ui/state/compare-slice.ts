@@ -7,7 +7,7 @@
 import { METHOD_IDS, type MethodId } from '../../config/fields';
 import { methodName } from '../class-texts';
 import { buildConfig, withMethod, type RunConfig } from '../../config/schema';
-import { GrokTracker } from '../../core/grokking';
+import { trackerOf } from '../../core/grokking';
 import type { SeedRun } from '../../core/multi-seed';
 import { methodColor } from '../method-colors';
 import { initialSessionState, TrainingSession } from '../session/training-session';
@@ -210,8 +210,7 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
     viewCompare(saved) {
       get().stopCompare();
       const runs: CompareRun[] = saved.slice(0, MAX_COMPARE).map((r) => {
-        const tracker = new GrokTracker();
-        r.series.evals.step.forEach((step, j) => tracker.observe({ step, valAcc: r.series.evals.valAcc[j] }));
+        const tracker = trackerOf(r.series.evals);
         const state = {
           ...initialSessionState(),
           workerConfig: r.config,
