@@ -96,8 +96,7 @@ async function classroomTimeToGrok(): Promise<{ stepsTo95: number | null; second
   await activateBackend('wasm');
   let secondsTo95: number | null = null;
   const r = await runTraining(buildConfig(CLASSROOM_CONFIG, { method: 'adamw' }), {
-    stopWhenGrokked: true,
-    stopPatience: 0,
+    stopWhen: { stableFor: 0 },
     onProgress: (p) => {
       if (p.stepsTo95 !== null && secondsTo95 === null) secondsTo95 = p.elapsedSeconds;
     },

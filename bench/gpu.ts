@@ -16,6 +16,7 @@ import { buildConfig, type RunConfig } from '../src/config/schema';
 import { PRESETS } from '../src/config/presets';
 import { activateBackend } from '../src/engine/backend';
 import { runTraining } from '../src/engine/runner';
+import { STOP_WHEN_GROKKED } from '../src/core/stop-rule';
 import { Trainer } from '../src/engine/trainer';
 import { adapterLabel, startNodeWebGpu, verifyBackend } from '../src/cli/webgpu';
 import { markdownTable } from './stats';
@@ -110,7 +111,7 @@ async function measure(c: RunConfig, backendName: 'webgpu' | 'wasm'): Promise<Me
 async function stepsTo95(backendName: 'webgpu' | 'wasm'): Promise<{ step: number | null; seconds: number }> {
   await activateBackend(backendName);
   const config = buildConfig(preset('paper'), { seed: 0, steps: 20_000 });
-  const r = await runTraining(config, { stopAtValAcc: 0.95 });
+  const r = await runTraining(config, { stopWhen: STOP_WHEN_GROKKED });
   return { step: r.summary.stepsTo95, seconds: r.summary.seconds };
 }
 

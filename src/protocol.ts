@@ -7,6 +7,7 @@ import type { AmplifierJson } from './core/amplifier';
 import type { InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from './core/inside';
 import type { StepRecord } from './core/metrics';
 import type { Checkpoint } from './core/checkpoint';
+import type { StopRule } from './core/stop-rule';
 
 import type { BackendName } from './core/backend-choice';
 
@@ -16,9 +17,12 @@ export type ToWorker =
   /**
    * (Re)build the run from a config: picks and verifies a backend first. `runId` names the new
    * run: every message the worker sends from then on carries it, so the page can drop what a
-   * chunk of the previous run posted after the reset was sent.
+   * chunk of the previous run posted after the reset was sent. `stopWhen`: the run's stop rule,
+   * checked by the worker's run loop (the run pauses there by itself; none: it runs to its budget).
    */
-  | { type: 'reset'; runId: number; config: RunConfig; resume?: Checkpoint }
+  | { type: 'reset'; runId: number; config: RunConfig; resume?: Checkpoint; stopWhen?: StopRule | null }
+  /** The run's stop rule from now on (a threshold it has already met does not fire again). */
+  | { type: 'stopWhen'; rule: StopRule | null }
   /** After a divergence: back to the last good checkpoint, the learning rate scaled by `lrFactor`. */
   | { type: 'resumeFromCheckpoint'; lrFactor: number }
   | { type: 'play' }
@@ -58,7 +62,8 @@ export type FromWorkerBody =
   /** The worker's current config, after every reset or update (`editId`: the edit it applied). */
   | { type: 'config'; config: RunConfig; editId?: number }
   | { type: 'metrics'; records: StepRecord[]; stepsPerSecond: number; stepCount: number }
-  | { type: 'state'; running: boolean; stepCount: number }
+  /** `stoppedAt`: the run's stop rule paused it at this evaluation (sent once, as it stops). */
+  | { type: 'state'; running: boolean; stepCount: number; stoppedAt?: number }
   | { type: 'amplifier'; id: number; amplifier: AmplifierJson | null }
   /** "Inside the model" at an evaluation step (typed arrays, transferred). */
   | { type: 'inside'; snapshot: InsideSnapshot }

@@ -16,21 +16,35 @@ beforeEach(() => {
 });
 
 describe('pause when grokked', () => {
-  it('pauses once at the first evaluation with val ≥ 0.95, and not when switched off', () => {
+  it('is the main run’s stop rule, sent with the run and when switched; the page says why the worker paused', () => {
     const stop = watchPauseWhenGrokked(useGrokStore);
+    const reset = main.sent.findLast((m) => m.type === 'reset');
+    expect(reset).toMatchObject({ type: 'reset', stopWhen: { valAccuracy: 0.95 } });
     main.reply({ type: 'state', running: true, stepCount: 0 });
     main.reply({ type: 'metrics', records: [evalRecord(10, 0.5)], stepsPerSecond: 10, stepCount: 10 });
-    expect(main.sent.filter((m) => m.type === 'pause')).toHaveLength(0);
     main.reply({ type: 'metrics', records: [evalRecord(20, 0.96)], stepsPerSecond: 10, stepCount: 20 });
-    expect(main.sent.filter((m) => m.type === 'pause')).toHaveLength(1);
+    expect(main.sent.filter((m) => m.type === 'pause')).toHaveLength(0); // the worker pauses itself
+    expect(store().notices.filter((n) => n.topic === 'paused')).toHaveLength(0);
+    main.reply({ type: 'state', running: false, stepCount: 20, stoppedAt: 20 });
+    expect(store().run.stoppedAt).toBe(20);
     expect(store().notices.at(-1)?.message).toMatch(/Paused: validation accuracy reached 95 % at step 20/);
-    main.reply({ type: 'metrics', records: [evalRecord(30, 0.99)], stepsPerSecond: 10, stepCount: 30 });
-    expect(main.sent.filter((m) => m.type === 'pause')).toHaveLength(1); // Play again continues
-    store().reset();
+    main.reply({ type: 'state', running: true, stepCount: 20 }); // Play again continues
+    expect(store().run.stoppedAt).toBeNull();
+    // switched off mid-run: the worker is told; switched on after 95 % was reached: nothing left to fire
     store().setPauseWhenGrokked(false);
-    main.reply({ type: 'state', running: true, stepCount: 0 });
+    expect(main.sent.at(-1)).toEqual({ type: 'stopWhen', rule: null });
+    store().setPauseWhenGrokked(true);
+    expect(main.sent.at(-1)).toEqual({ type: 'stopWhen', rule: null });
+    store().setPauseWhenGrokked(false);
+    store().reset();
+    expect(main.sent.at(-1)).toMatchObject({ type: 'reset', stopWhen: null });
+    store().setPauseWhenGrokked(true);
+    expect(main.sent.at(-1)).toEqual({ type: 'stopWhen', rule: { valAccuracy: 0.95 } });
+    // stepped by hand onto the evaluation: the worker stops, and no banner is shown
+    const shown = store().notices.length;
     main.reply({ type: 'metrics', records: [evalRecord(10, 0.99)], stepsPerSecond: 10, stepCount: 10 });
-    expect(main.sent.filter((m) => m.type === 'pause')).toHaveLength(1);
+    main.reply({ type: 'state', running: false, stepCount: 10, stoppedAt: 10 });
+    expect(store().notices.length).toBe(shown);
     stop();
   });
 

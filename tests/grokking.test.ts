@@ -12,7 +12,7 @@ describe('grokking on the classroom preset (a + b mod 31)', () => {
   it('AdamW (wd = 1) fits the training set first, then generalizes: val ≥ 0.95 within the budget', async () => {
     const r = await runTraining(
       buildConfig(CLASSROOM_CONFIG, { method: 'adamw', weightDecay: 1, weightDecayMode: 'decoupled', steps: BUDGET }),
-      { stopWhenGrokked: true, stopPatience: 0 },
+      { stopWhen: { stableFor: 0 } },
     );
     expect(r.summary.stepsTo95).not.toBeNull();
     expect(r.summary.stepsTo95!).toBeLessThanOrEqual(BUDGET);

@@ -118,9 +118,10 @@ async function main(argv: string[]): Promise<number> {
     beforeStart: (t) => {
       if (imported) t.importAmplifier(imported);
     },
-    stopWhenGrokked: opts.stopWhenGrokked,
-    stopPatience: opts.stopPatience,
-    stopAtValAcc: opts.stopAt ?? undefined,
+    stopWhen: {
+      ...(opts.stopAt !== null ? { valAccuracy: opts.stopAt } : {}),
+      ...(opts.stopWhenGrokked ? { stableFor: opts.stopPatience } : {}),
+    },
     onProgress,
     beforeDispose: async (t) => {
       amplifier = await t.exportAmplifier();

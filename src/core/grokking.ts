@@ -49,3 +49,10 @@ export class GrokTracker {
     return median(window) >= STRICT_GROK_THRESHOLD;
   }
 }
+
+/** A tracker that has seen a series' evaluations (a run read from a file, restored, or rewound). */
+export function trackerOf(evals: { step: readonly number[]; valAcc: readonly number[] }): GrokTracker {
+  const tracker = new GrokTracker();
+  evals.step.forEach((step, i) => tracker.observe({ step, valAcc: evals.valAcc[i] }));
+  return tracker;
+}

@@ -1,12 +1,11 @@
 /**
- * A whole headless run over the trainer: steps in chunks of one evaluation interval (one
- * readback each), grokking detection, optional early stop, and the run's metric series.
- * Used by the CLI, the benchmarks and the tests alike.
+ * A whole headless run over the run loop (run-loop.ts, the one the worker runs too): chunks up
+ * to the next evaluation or checkpoint, the run's stop rule, checkpoints, and the run's metric
+ * series. Used by the CLI, the benchmarks and the tests alike.
  */
 import type { RunConfig } from '../config/schema';
 import type { Checkpoint } from '../core/checkpoint';
 import { softmaxCollapseStep } from '../core/collapse';
-import { GrokTracker } from '../core/grokking';
 import {
   AMPLIFIER_KEYS,
   appendEvaluation,
@@ -18,6 +17,8 @@ import {
   type RunSeries,
   type StepRecord,
 } from '../core/metrics';
+import type { StopRule } from '../core/stop-rule';
+import { RunLoop } from './run-loop';
 import { Trainer } from './trainer';
 
 export interface RunProgress {
@@ -90,10 +91,8 @@ export interface RunOptions {
   checkpoint?: { every: number; save: (c: RunCheckpoint) => void | Promise<void> };
   /** Asked between chunks: true stops the run after its checkpoint (a signal): `interrupted` in the summary. */
   shouldStop?: () => boolean;
-  stopWhenGrokked?: boolean;
-  stopPatience?: number;
-  /** Stop at the first evaluation with val accuracy ≥ this. */
-  stopAtValAcc?: number;
+  /** The run's stop rule (core/stop-rule.ts), checked by the run loop. */
+  stopWhen?: StopRule | null;
   onProgress?: (p: RunProgress) => void;
   /** Called with the new trainer before the first step (e.g. to import an amplifier). */
   beforeStart?: (t: Trainer) => void;
@@ -103,7 +102,7 @@ export interface RunOptions {
 
 export async function runTraining(config: RunConfig, opts: RunOptions = {}): Promise<RunResult> {
   const trainer = new Trainer(config);
-  const tracker = new GrokTracker();
+  const loop = new RunLoop(trainer, opts.stopWhen ?? null);
   const resume = opts.resume;
   const series = resume ? structuredClone(resume.series) : emptySeries();
   const resumedFrom = resume ? [...resume.resumedFrom, resume.checkpoint.step] : [];
@@ -128,25 +127,19 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
       // the tracker and the last records as the uninterrupted run had them
       for (let i = 0; i < series.evals.step.length; i++) {
         lastEval = recordAt(series.evals, i);
-        tracker.observe(lastEval);
+        loop.replay(lastEval);
       }
       if (series.train.step.length > 0) last = { ...recordAt(series.train, series.train.step.length - 1), ...lastEval };
     }
-    while (trainer.stepCount < config.steps) {
+    while (!loop.finished) {
       if (opts.shouldStop?.()) {
         interrupted = true;
         break;
       }
-      const toEval = config.evalEvery - (trainer.stepCount % config.evalEvery);
-      const toCheckpoint = every - (trainer.stepCount % every);
-      const chunk = Math.min(toEval, toCheckpoint, config.steps - trainer.stepCount);
-      const result = await trainer.runSteps(chunk);
+      const result = await loop.advance(loop.nextChunk(every - (trainer.stepCount % every)));
       appendRecords(series, result.records);
       for (const r of result.records) {
-        if (isEvaluation(r)) {
-          tracker.observe(r);
-          lastEval = r;
-        }
+        if (isEvaluation(r)) lastEval = r;
         last = r;
       }
       const elapsed = (performance.now() - start) / 1000;
@@ -157,15 +150,14 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
         lastEval,
         stepsPerSecond: trainer.stepCount / elapsed,
         elapsedSeconds: elapsed,
-        stepsTo95: tracker.stepsTo95,
-        stepsTo99: tracker.stepsTo99,
+        stepsTo95: loop.tracker.stepsTo95,
+        stepsTo99: loop.tracker.stepsTo99,
       });
       if (result.divergedAt !== null) {
         divergedAt = result.divergedAt;
         break;
       }
-      const reached = opts.stopAtValAcc !== undefined && lastEval?.valAcc !== undefined && lastEval.valAcc >= opts.stopAtValAcc;
-      if (reached || (opts.stopWhenGrokked && tracker.grokkedStably(opts.stopPatience ?? 200))) {
+      if (result.stoppedAt !== null) {
         stoppedEarly = trainer.stepCount < config.steps;
         break;
       }
@@ -189,8 +181,8 @@ export async function runTraining(config: RunConfig, opts: RunOptions = {}): Pro
     config,
     series,
     summary: {
-      stepsTo95: tracker.stepsTo95,
-      stepsTo99: tracker.stepsTo99,
+      stepsTo95: loop.tracker.stepsTo95,
+      stepsTo99: loop.tracker.stepsTo99,
       finalTrainAcc: lastEval?.trainFullAcc ?? null,
       finalValAcc: lastEval?.valAcc ?? null,
       finalAgeApplied: lastEval?.ageApplied ?? null,

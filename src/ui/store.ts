@@ -1,8 +1,9 @@
 /**
  * The playground's one zustand store, built from slice creators (zustand's slices pattern):
- * config (what the user edits), run (the main TrainingSession), view, compare (up to four
- * sessions), history (recent runs) and lesson (pause when grokked, the guided lesson). No state lives outside it; workers are created through
- * the factory that start-up (or a test) passes to `connect`.
+ * config (what the user edits), run (the main TrainingSession), view, the run pool's runs
+ * (compare runs and a paper cell's seeds, mirrored from ui/pool/run-pool.ts), compare and cell
+ * runs (views of them), history (recent runs) and lesson (pause when grokked, the guided
+ * lesson). Workers are created through the factory that start-up (or a test) passes to `connect`.
  */
 import { create } from 'zustand';
 import { createCellRunSlice } from './state/cell-run-slice';
@@ -10,6 +11,7 @@ import { createCompareSlice } from './state/compare-slice';
 import { createConfigSlice } from './state/config-slice';
 import { createHistorySlice } from './state/history-slice';
 import { createLessonSlice } from './state/lesson-slice';
+import { createPoolSlice } from './state/pool-slice';
 import { createRunSlice } from './state/run-slice';
 import type { GrokStore } from './state/types';
 import { endedNotices, type NoticeWorld } from './state/notices';
@@ -26,6 +28,7 @@ export const useGrokStore = create<GrokStore>()((...a) => ({
   ...createHistorySlice(...a),
   ...createLessonSlice(...a),
   ...createCellRunSlice(...a),
+  ...createPoolSlice(...a),
 }));
 
 /** A notice goes by itself when the state it belongs to ends (notices.ts); cheap when nothing relevant changed. */

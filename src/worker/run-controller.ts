@@ -1,14 +1,17 @@
 /**
- * The worker's run loop, free of `self`/postMessage so it can be reasoned about on its own:
- * it owns one Trainer, runs it in chunks of about 100 ms (one readback each), and reacts to
- * play / pause / step / reset / update between chunks. A backend that throws mid-run is
+ * The worker's host of the run loop (engine/run-loop.ts, the one the CLI runs too), free of
+ * `self`/postMessage so it can be reasoned about on its own: it owns one Trainer, runs it in
+ * chunks of about 100 ms (one readback each), and reacts to play / pause / step / reset /
+ * update between chunks; the run's stop rule pauses it. A backend that throws mid-run is
  * replaced by the next one, continuing from the last checkpointed weights.
  */
 import { outerSplitIsTraining } from '../config/fields';
 import type { RunConfig } from '../config/schema';
 import { INSIDE_MIN_INTERVAL_MS, insideDue, insideTransferables, type TableSliceSpec } from '../core/inside';
 import { computeInsideSnapshot, tryIt } from '../engine/inside';
+import { RunLoop } from '../engine/run-loop';
 import { Trainer } from '../engine/trainer';
+import type { StopRule } from '../core/stop-rule';
 import type { BackendInfo, BackendName, FromWorker, FromWorkerBody, ToWorker } from '../protocol';
 import { timingKey } from '../core/backend-choice';
 import { checkpointTransferables, copyCheckpoint, isFiniteCheckpoint, type Checkpoint } from '../core/checkpoint';
@@ -28,7 +31,11 @@ export interface ControllerDeps {
 }
 
 export class RunController {
-  private trainer: Trainer | null = null;
+  private loop: RunLoop | null = null;
+  /** The run loop of a trainer just disposed (a recovery continues it on a new one). */
+  private stoppedLoop: RunLoop | null = null;
+  /** The run's stop rule (set with the reset, changed by `stopWhen`). */
+  private stopWhen: StopRule | null = null;
   private config: RunConfig | null = null;
   private running = false;
   private stepsRequested = 0;
@@ -56,6 +63,10 @@ export class RunController {
 
   constructor(private readonly deps: ControllerDeps) {}
 
+  private get trainer(): Trainer | null {
+    return this.loop?.trainer ?? null;
+  }
+
   /** Messages are handled one at a time, never in the middle of a chunk of steps. */
   handle(message: ToWorker): Promise<void> {
     this.busy = this.busy.then(() => this.apply(message)).catch((e) => this.report(e, true));
@@ -66,7 +77,12 @@ export class RunController {
     switch (m.type) {
       case 'reset':
         this.runId = m.runId;
+        this.stopWhen = m.stopWhen ?? null;
         await this.reset(m.config, m.resume ?? null);
+        return;
+      case 'stopWhen':
+        this.stopWhen = m.rule;
+        if (this.loop) this.loop.stopWhen = m.rule;
         return;
       case 'resumeFromCheckpoint':
         await this.resumeFromCheckpoint(m.lrFactor);
@@ -78,13 +94,7 @@ export class RunController {
         this.schedule();
         return;
       case 'pause':
-        this.running = false;
-        this.stepsRequested = 0;
-        this.postState();
-        this.postCheckpoint(); // a paused run's page holds its latest checkpoint (a reload resumes there)
-        // the views show the weights the run stopped at
-        if (this.trainer && this.trainer.stepCount > 0 && this.lastInsideStep !== this.trainer.stepCount)
-          await this.postInside(this.trainer);
+        await this.halt();
         return;
       case 'step':
         if (!this.trainer || this.refuseDiverged()) return;
@@ -140,10 +150,21 @@ export class RunController {
     }
   }
 
+  /** Pauses (asked by the page, or by the run's stop rule at `stoppedAt`). */
+  private async halt(stoppedAt?: number): Promise<void> {
+    this.running = false;
+    this.stepsRequested = 0;
+    this.postState(stoppedAt);
+    this.postCheckpoint(); // a paused run's page holds its latest checkpoint (a reload resumes there)
+    // the views show the weights the run stopped at
+    if (this.trainer && this.trainer.stepCount > 0 && this.lastInsideStep !== this.trainer.stepCount) await this.postInside(this.trainer);
+  }
+
   private async reset(config: RunConfig, resume: Checkpoint | null): Promise<void> {
     this.running = false;
     this.stepsRequested = 0;
     this.disposeTrainer();
+    this.stoppedLoop = null;
     this.diverged = false;
     this.checkpoint = null;
     this.checkpointPostedAt = -Infinity;
@@ -158,10 +179,10 @@ export class RunController {
     }
     if (config.task !== this.config?.task || config.p !== this.config?.p) this.insideSlice = null;
     this.config = config;
-    this.trainer = new Trainer(config);
+    this.loop = new RunLoop(new Trainer(config), this.stopWhen);
     // a run continued from the page's checkpoint (a worker that died, a reload)
     if (resume) {
-      this.restoreCheckpoint(this.trainer, resume);
+      this.restoreCheckpoint(this.loop.trainer, resume);
       this.checkpoint = resume;
     }
     this.insideLastMillis = null;
@@ -171,7 +192,7 @@ export class RunController {
     this.postState();
     // The untrained model's views right away on small models (cheap there): the page builds them
     // before Play, so the first snapshot of a run only updates them.
-    const t = this.trainer;
+    const t = this.loop.trainer;
     if (t.dataset.size * config.dModel * config.layers <= RESET_SNAPSHOT_WORK) await this.postInside(t);
   }
 
@@ -187,22 +208,21 @@ export class RunController {
   }
 
   private async runChunk(): Promise<void> {
-    const t = this.trainer;
-    if (!t || (!this.running && this.stepsRequested === 0)) return;
+    const loop = this.loop;
+    if (!loop || (!this.running && this.stepsRequested === 0)) return;
+    const t = loop.trainer;
     const c = t.currentConfig;
-    if (t.stepCount >= c.steps) {
+    if (loop.finished) {
       this.running = false;
       this.postState();
       return;
     }
-    const toEval = c.evalEvery - (t.stepCount % c.evalEvery);
     const byTime = Math.max(1, Math.floor(CHUNK_BUDGET_MS / Math.max(this.msPerStep, 0.1)));
-    let n = Math.min(toEval, byTime, c.steps - t.stepCount);
-    if (!this.running) n = Math.min(n, this.stepsRequested);
+    const n = loop.nextChunk(this.running ? byTime : Math.min(byTime, this.stepsRequested));
     const start = performance.now();
     let result;
     try {
-      result = await t.runSteps(n);
+      result = await loop.advance(n);
     } catch (e) {
       await this.recoverFromBackendFailure(e);
       this.schedule();
@@ -234,7 +254,9 @@ export class RunController {
       const spaced = performance.now() - this.lastInsideAt >= INSIDE_MIN_INTERVAL_MS || t.stepCount >= c.steps;
       if (spaced && insideDue(this.insideLastMillis, this.trainingMillisSinceInside)) await this.postInside(t);
     }
-    if (this.running || this.stepsRequested > 0) this.schedule();
+    // the run's stop rule met at this evaluation: it pauses as if the page had asked
+    if (result.stoppedAt !== null) await this.halt(result.stoppedAt);
+    else if (this.running || this.stepsRequested > 0) this.schedule();
     else this.postState();
   }
 
@@ -281,7 +303,18 @@ export class RunController {
     } catch {
       /* its memory went with the device */
     }
-    this.trainer = null;
+    // the run loop keeps the run's evaluations for a continuation on a new trainer
+    if (this.loop) this.stoppedLoop = this.loop;
+    this.loop = null;
+  }
+
+  /** The run loop on a new trainer restored to `step` (its evaluations after it will come again). */
+  private continueOn(trainer: Trainer, step: number): RunLoop {
+    const loop = this.stoppedLoop ?? new RunLoop(trainer, this.stopWhen);
+    loop.rewind(trainer, step);
+    loop.stopWhen = this.stopWhen;
+    this.stoppedLoop = null;
+    return loop;
   }
 
   /** After a divergence: back to the last good checkpoint (or the start) with the learning rate scaled. */
@@ -294,10 +327,11 @@ export class RunController {
     this.stepsRequested = 0;
     this.diverged = false;
     this.disposeTrainer();
-    this.trainer = new Trainer(next);
+    const trainer = new Trainer(next);
     const from = this.checkpoint?.step ?? 0;
-    if (this.checkpoint) this.restoreCheckpoint(this.trainer, this.checkpoint);
-    this.config = this.trainer.currentConfig;
+    if (this.checkpoint) this.restoreCheckpoint(trainer, this.checkpoint);
+    this.loop = this.continueOn(trainer, from);
+    this.config = trainer.currentConfig;
     this.send({ type: 'rewind', step: from });
     this.send({ type: 'config', config: this.config });
     this.postState();
@@ -311,9 +345,10 @@ export class RunController {
     this.disposeTrainer();
     this.backend = await this.deps.chooseBackend(config.backend === failed ? 'auto' : config.backend, this.failedBackends, config);
     this.send({ type: 'backend', info: this.backend });
-    this.trainer = new Trainer(config);
+    const trainer = new Trainer(config);
     const from = this.checkpoint?.step ?? 0;
-    if (this.checkpoint) this.restoreCheckpoint(this.trainer, this.checkpoint);
+    if (this.checkpoint) this.restoreCheckpoint(trainer, this.checkpoint);
+    this.loop = this.continueOn(trainer, from);
     // the steps after the checkpoint will be computed again: the page drops its copies of them
     this.send({ type: 'rewind', step: from });
     this.send({
@@ -340,8 +375,13 @@ export class RunController {
     this.deps.post({ ...body, runId: this.runId } as FromWorker, transfer);
   }
 
-  private postState(): void {
-    this.send({ type: 'state', running: this.running, stepCount: this.trainer?.stepCount ?? 0 });
+  private postState(stoppedAt?: number): void {
+    this.send({
+      type: 'state',
+      running: this.running,
+      stepCount: this.trainer?.stepCount ?? 0,
+      ...(stoppedAt !== undefined ? { stoppedAt } : {}),
+    });
   }
 
   private report(e: unknown, fatal: boolean): void {

@@ -5,7 +5,8 @@
  */
 import type { RunConfig } from '../../config/schema';
 import type { AmplifierJson } from '../../core/amplifier';
-import { GrokTracker } from '../../core/grokking';
+import { GrokTracker, trackerOf } from '../../core/grokking';
+import { thresholdReached, type StopRule } from '../../core/stop-rule';
 import { appendRecords, emptySeries, isEvaluation, type RunSeries } from '../../core/metrics';
 import { notLearningReason } from '../../core/not-learning';
 import { truncateColumns, truncateSeries, type Checkpoint } from '../../core/checkpoint';
@@ -38,6 +39,8 @@ export interface SessionState {
   /** Why the run fails without NaN (loss far above chance, exploding weights), or null. */
   notLearning: string | null;
   running: boolean;
+  /** The run's stop rule paused it at this evaluation step (null until then, and once it plays on). */
+  stoppedAt: number | null;
   stepCount: number;
   stepsPerSecond: number;
   backend: BackendInfo | null;
@@ -85,6 +88,7 @@ export const initialSessionState = (): SessionState => ({
   resumableFrom: null,
   notLearning: null,
   running: false,
+  stoppedAt: null,
   stepCount: 0,
   stepsPerSecond: 0,
   backend: null,
@@ -102,11 +106,11 @@ export const initialSessionState = (): SessionState => ({
   insideHistory: emptyInsideHistory(),
 });
 
-/** A grokking tracker that has seen a series' evaluations. */
-function trackerOf(series: RunSeries): GrokTracker {
-  const tracker = new GrokTracker();
-  series.evals.step.forEach((step, i) => tracker.observe({ step, valAcc: series.evals.valAcc[i] }));
-  return tracker;
+/** A run's stop rule without the threshold its series already met (it fires once per run). */
+function armed(rule: StopRule | null, series: RunSeries): StopRule | null {
+  if (!rule || !thresholdReached(rule, series.evals.valAcc)) return rule;
+  const { valAccuracy: _met, ...rest } = rule;
+  return Object.keys(rest).length > 0 ? rest : null;
 }
 
 export class TrainingSession {
@@ -114,6 +118,8 @@ export class TrainingSession {
   /** The config of the latest reset (what the worker's start-up timings measured). */
   private resetConfig: RunConfig | null = null;
   private tracker = new GrokTracker();
+  /** The run's stop rule, checked by the worker's run loop. */
+  private stopWhen: StopRule | null = null;
   private nextRequestId = 1;
   private nextEditId = 1;
   /** Live edits sent and not yet answered, by edit id. */
@@ -156,13 +162,14 @@ export class TrainingSession {
   restore(
     config: RunConfig,
     saved: { series: RunSeries; insideHistory: InsideHistory; checkpoint: Checkpoint | null; elapsedSeconds?: number },
+    stopWhen: StopRule | null = null,
   ): void {
     const step = saved.checkpoint?.step ?? 0;
     const series = saved.series;
     truncateSeries(series, step);
     const insideHistory = { ...saved.insideHistory };
     truncateColumns(insideHistory as never, step);
-    this.tracker = trackerOf(series);
+    this.tracker = trackerOf(series.evals);
     this.unconfirmedEdits.clear();
     this.checkpoint = saved.checkpoint;
     const runId = this.state.runId + 1;
@@ -182,7 +189,9 @@ export class TrainingSession {
       insideHistory,
     });
     this.resetConfig = config;
-    this.port.postMessage({ type: 'reset', runId, config, ...(saved.checkpoint ? { resume: saved.checkpoint } : {}) });
+    this.stopWhen = stopWhen;
+    const resume = saved.checkpoint ? { resume: saved.checkpoint } : {};
+    this.port.postMessage({ type: 'reset', runId, config, ...resume, stopWhen: armed(stopWhen, series) });
   }
 
   /** After a divergence: back to the last good checkpoint with the learning rate scaled. */
@@ -193,9 +202,9 @@ export class TrainingSession {
 
   /**
    * Builds the run from a config under a new run id; the series start empty, and whatever the
-   * worker still sends for the previous run is dropped.
+   * worker still sends for the previous run is dropped. `stopWhen`: the run's stop rule.
    */
-  reset(config: RunConfig): void {
+  reset(config: RunConfig, stopWhen: StopRule | null = null): void {
     this.tracker = new GrokTracker();
     this.unconfirmedEdits.clear();
     this.checkpoint = null;
@@ -213,6 +222,7 @@ export class TrainingSession {
       stepsTo99: null,
       stepCount: 0,
       running: false,
+      stoppedAt: null,
       elapsedSeconds: 0,
       secondsTo95: null,
       smoothStepsPerSecond: 0,
@@ -223,7 +233,18 @@ export class TrainingSession {
       insideHistory: emptyInsideHistory(),
     });
     this.resetConfig = config;
-    this.port.postMessage({ type: 'reset', runId, config });
+    this.stopWhen = stopWhen;
+    this.port.postMessage({ type: 'reset', runId, config, stopWhen });
+  }
+
+  /** The run's stop rule from now on (a threshold the run has already met does not fire again). */
+  setStopRule(rule: StopRule | null): void {
+    this.stopWhen = rule;
+    this.port.postMessage({ type: 'stopWhen', rule: armed(rule, this.state.series) });
+  }
+
+  get stopRule(): StopRule | null {
+    return this.stopWhen;
   }
 
   play(): void {
@@ -317,7 +338,12 @@ export class TrainingSession {
         this.update({ workerConfig: m.config, preparing: null, pendingEdits: this.pendingFields() });
         return;
       case 'state':
-        this.update({ running: m.running, stepCount: m.stepCount, ...(m.running ? {} : { smoothStepsPerSecond: 0 }) });
+        this.update({
+          running: m.running,
+          stepCount: m.stepCount,
+          stoppedAt: m.stoppedAt ?? null,
+          ...(m.running ? {} : { smoothStepsPerSecond: 0 }),
+        });
         return;
       case 'metrics': {
         appendRecords(this.state.series, m.records);
@@ -377,7 +403,7 @@ export class TrainingSession {
         truncateSeries(this.state.series, m.step);
         const insideHistory = { ...this.state.insideHistory };
         truncateColumns(insideHistory as never, m.step);
-        this.tracker = trackerOf(this.state.series);
+        this.tracker = trackerOf(this.state.series.evals);
         if (this.checkpoint && this.checkpoint.step > m.step) this.checkpoint = null;
         this.update({
           stepCount: m.step,

@@ -1,15 +1,16 @@
 /**
  * "Run this cell in my browser": a Table 1 cell's seeds queued in training workers (one per
- * core, the rest waiting), each stopping at the first evaluation with val ≥ 0.95 or at its
- * budget, as the race does. Each finished seed is kept as "yours" (files/your-runs.ts); the
+ * core, the rest waiting), each stopping at the first evaluation with val ≥ 0.95 (the stop rule
+ * STOP_WHEN_GROKKED, checked by its worker) or at its budget, as the race does. Each finished seed is kept as "yours" (files/your-runs.ts); the
  * queue is kept too, with each running seed's latest checkpoint, so after a reload a seed
  * continues from its checkpoint (one without a checkpoint yet starts again from step 0).
  */
 import type { RunConfig } from '../../config/schema';
-import { TrainingSession } from '../session/training-session';
 import type { CellQueue, SeedCheckpoint, YourRun, YourRunsStorage } from '../files/your-runs';
 import { emptySeries } from '../../core/metrics';
-import type { Slice } from './types';
+import { STOP_WHEN_GROKKED } from '../../core/stop-rule';
+import type { PoolRun, RunStatus } from '../pool/run-pool';
+import type { GrokStore, Slice } from './types';
 
 export interface CellSeedRun {
   seed: number;
@@ -22,7 +23,7 @@ export interface CellSeedRun {
 }
 
 export interface CellRunSlice {
-  /** The cell being run here, or null. */
+  /** The cell being run here, or null; its seeds are a view of the pool's cell runs. */
   cellRun: { task: string; method: string; config: RunConfig; seeds: CellSeedRun[]; startedAt: number } | null;
   /** Every seed of every cell finished in this browser. */
   yourRuns: YourRun[];
@@ -36,9 +37,41 @@ export interface CellRunSlice {
 /** How many seeds run at once: one per core. */
 const parallel = () => Math.max(1, Math.min(8, globalThis.navigator?.hardwareConcurrency || 1));
 
+const SEED_STATUS: Record<RunStatus, CellSeedRun['status']> = {
+  waiting: 'waiting',
+  live: 'running',
+  done: 'done',
+  failed: 'failed',
+  saved: 'done',
+};
+
+/** A pool run as a seed's row: its step count and speed while it runs, its steps to 95 % once done. */
+const seedOf = (run: PoolRun): CellSeedRun => ({
+  seed: run.config.seed,
+  status: SEED_STATUS[run.status],
+  stepCount: run.state.stepCount,
+  steps: run.config.steps,
+  stepsTo95: run.status === 'done' ? run.state.stepsTo95 : null,
+  stepsPerSecond: run.state.smoothStepsPerSecond,
+  error: run.state.error,
+});
+
+/** The cell view of the pool's runs (nothing while no cell runs). */
+export function cellRunMirror(s: Pick<GrokStore, 'cellRun'>, runs: readonly PoolRun[]): Partial<Pick<GrokStore, 'cellRun'>> {
+  if (!s.cellRun) return {};
+  const cells = runs.filter((r) => r.kind === 'cell');
+  const before = s.cellRun.seeds;
+  const seeds = cells.map((r, i) => {
+    const row = seedOf(r);
+    const was = before[i];
+    return was && Object.keys(row).every((k) => row[k as keyof CellSeedRun] === was[k as keyof CellSeedRun]) ? was : row;
+  });
+  if (seeds.length === before.length && seeds.every((x, i) => x === before[i])) return {};
+  return { cellRun: { ...s.cellRun, seeds } };
+}
+
 export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
   let storage: YourRunsStorage | null = null;
-  const sessions = new Map<number, TrainingSession>();
   /** Each unfinished seed's latest checkpoint (kept with the queue). */
   let checkpoints: Record<number, SeedCheckpoint> = {};
 
@@ -50,84 +83,26 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
     void storage?.setQueue(left.length ? { task: run.task, method: run.method, config: run.config, seeds: left, checkpoints: kept } : null);
   };
 
-  const patchSeed = (seed: number, patch: Partial<CellSeedRun>) => {
+  /** A seed reached val ≥ 0.95 or its budget: kept as "yours". */
+  const finishSeed = (done: PoolRun) => {
     const run = get().cellRun;
     if (!run) return;
-    set({ cellRun: { ...run, seeds: run.seeds.map((s) => (s.seed === seed ? { ...s, ...patch } : s)) } });
-  };
-
-  const finishSeed = (seed: number, stepsTo95: number | null, stepCount: number, seconds: number, backend: string | null) => {
-    const run = get().cellRun;
-    sessions.get(seed)?.terminate();
-    sessions.delete(seed);
-    if (!run) return;
-    patchSeed(seed, { status: 'done', stepsTo95, stepCount });
+    const { seed } = done.config;
     const mine: YourRun = {
       id: `${run.task}|${run.method}|${seed}`,
       task: run.task,
       method: run.method,
       seed,
-      stepsTo95,
-      steps: stepCount,
-      seconds,
-      backend,
+      stepsTo95: done.state.stepsTo95,
+      steps: done.state.stepCount,
+      seconds: done.state.elapsedSeconds,
+      backend: done.state.backend?.backend ?? null,
       finishedAt: new Date().toISOString(),
     };
     set({ yourRuns: [...get().yourRuns.filter((r) => r.id !== mine.id), mine] });
     void storage?.put(mine);
     delete checkpoints[seed];
     saveQueue();
-    startWaiting();
-  };
-
-  const startSeed = (seed: number) => {
-    const run = get().cellRun;
-    const createWorker = get().createWorker;
-    if (!run || !createWorker) return;
-    const config = { ...run.config, seed };
-    const session: TrainingSession = new TrainingSession(createWorker(1), {
-      onChange: (st) => {
-        if (sessions.get(seed) !== session) return;
-        const budget = config.steps;
-        if (st.stepsTo95 !== null || st.stepCount >= budget)
-          return finishSeed(seed, st.stepsTo95, st.stepCount, st.elapsedSeconds, st.backend?.backend ?? null);
-        patchSeed(seed, { stepCount: st.stepCount, stepsPerSecond: st.smoothStepsPerSecond, error: st.error });
-        // a new checkpoint (at most one every few seconds): keep it with the queue
-        const c = session.lastCheckpoint;
-        if (c && c.step > (checkpoints[seed]?.checkpoint.step ?? 0)) {
-          checkpoints[seed] = { checkpoint: c, elapsedSeconds: st.elapsedSeconds };
-          saveQueue();
-        }
-      },
-      onError: (message, fatal) => {
-        if (!fatal || sessions.get(seed) !== session) return;
-        session.terminate();
-        sessions.delete(seed);
-        patchSeed(seed, { status: 'failed', error: message });
-        startWaiting();
-      },
-    });
-    sessions.set(seed, session);
-    patchSeed(seed, { status: 'running' });
-    const saved = checkpoints[seed];
-    if (saved) {
-      // after a reload: on from the checkpoint (the series only needs the steps after it)
-      const insideHistory = { step: [], sparsity: [], restrictedLoss: [], excludedLoss: [], loss: [] };
-      session.restore(config, { series: emptySeries(), insideHistory, checkpoint: saved.checkpoint, elapsedSeconds: saved.elapsedSeconds });
-      patchSeed(seed, { stepCount: saved.checkpoint.step });
-    } else session.reset(config);
-    session.play();
-  };
-
-  /** Fills the free cores with waiting seeds. */
-  const startWaiting = () => {
-    const run = get().cellRun;
-    if (!run) return;
-    const running = run.seeds.filter((s) => s.status === 'running').length;
-    run.seeds
-      .filter((s) => s.status === 'waiting')
-      .slice(0, Math.max(0, parallel() - running))
-      .forEach((s) => startSeed(s.seed));
   };
 
   return {
@@ -149,29 +124,40 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
       checkpoints = { ...(resume ?? {}) };
       // the hidden main run must not take a core from the cell
       get().session?.pause();
-      set({
-        cellRun: {
-          task,
-          method,
-          config,
-          startedAt: Date.now(),
-          seeds: seeds.map((seed) => ({
-            seed,
-            status: 'waiting',
-            stepCount: 0,
-            steps: config.steps,
-            stepsTo95: null,
-            stepsPerSecond: 0,
-            error: null,
-          })),
+      set({ cellRun: { task, method, config, startedAt: Date.now(), seeds: [] } });
+      const insideHistory = { step: [], sparsity: [], restrictedLoss: [], excludedLoss: [], loss: [] };
+      get().startRuns(
+        'cell',
+        seeds.map((seed) => {
+          const saved = checkpoints[seed];
+          // after a reload: on from the checkpoint (the series only needs the steps after it)
+          const restore = saved && {
+            series: emptySeries(),
+            insideHistory,
+            checkpoint: saved.checkpoint,
+            elapsedSeconds: saved.elapsedSeconds,
+          };
+          return { label: `seed ${seed}`, config: { ...config, seed }, stopWhen: STOP_WHEN_GROKKED, ...(restore ? { restore } : {}) };
+        }),
+        {
+          parallel: parallel(),
+          autoPlay: true,
+          release: true,
+          wasmThreads: 1,
+          onDone: finishSeed,
+          onCheckpoint: (run, checkpoint) => {
+            // a new checkpoint (at most one every few seconds): kept with the queue
+            const seed = run.config.seed;
+            if (checkpoint.step <= (checkpoints[seed]?.checkpoint.step ?? 0)) return;
+            checkpoints[seed] = { checkpoint, elapsedSeconds: run.state.elapsedSeconds };
+            saveQueue();
+          },
         },
-      });
+      );
       saveQueue();
-      startWaiting();
     },
     cancelCellRun() {
-      sessions.forEach((s) => s.terminate());
-      sessions.clear();
+      get().removeRuns('cell');
       if (get().cellRun) void storage?.setQueue(null);
       checkpoints = {};
       set({ cellRun: null });

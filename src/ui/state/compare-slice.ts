@@ -1,18 +1,20 @@
 /**
- * Compare mode: up to four runs of one base config, each a TrainingSession in its own worker
- * (they share the CPU, so each runs slower than alone). A compare set is a base config plus
- * a list of methods (and optional seeds and weight decays), so it travels in the share URL as
+ * Compare mode: up to four runs of one base config, runs of the run pool (ui/pool/run-pool.ts),
+ * each in its own worker (they share the CPU, so each runs slower than alone); `compare.runs`
+ * is a view of the pool's compare runs. A compare set is a base config plus a list of methods
+ * (and optional seeds and weight decays), so it travels in the share URL as
  * `cmp=neuralgrok,grokfast_ema,adamw,standard` (`adamw.wd0@2`: AdamW without decay, seed 2).
  */
 import { FIELDS, METHOD_IDS, type MethodId } from '../../config/fields';
 import { METHODS } from '../../core/methods';
 import { methodName } from '../class-texts';
 import { buildConfig, withMethod, type RunConfig } from '../../config/schema';
-import { GrokTracker } from '../../core/grokking';
+import { trackerOf } from '../../core/grokking';
 import type { SeedRun } from '../../core/multi-seed';
 import { methodColor } from '../method-colors';
-import { initialSessionState, TrainingSession } from '../session/training-session';
-import type { CompareEntry, CompareRun, CompareSlice, Slice } from './types';
+import { initialSessionState } from '../session/training-session';
+import type { PoolRun } from '../pool/run-pool';
+import type { CompareEntry, CompareRun, CompareSlice, GrokStore, Slice } from './types';
 
 export const MAX_COMPARE = 4;
 
@@ -112,7 +114,7 @@ export function compareConfigs(base: RunConfig, entries: CompareEntry[]): RunCon
 export type CompareStatus = 'ready' | 'running' | 'paused' | 'finished' | 'saved';
 
 export function compareStatus(compare: CompareSlice['compare']): CompareStatus {
-  const live = compare.runs.filter((r) => r.session);
+  const live = compare.runs.filter((r) => r.live);
   if (live.length === 0) return 'saved';
   // a run that stopped with an error counts as done: it will not go further by itself
   const done = (r: CompareRun) =>
@@ -172,88 +174,82 @@ export function compareVerdict(runs: CompareRun[]): string {
   return `${best.label} reached val ≥ 0.95 first, at step ${best.state.stepsTo95} (${others}; ${scope}).`;
 }
 
-export const createCompareSlice: Slice<CompareSlice> = (set, get) => {
-  /** Replaces run i's state (sessions report whole states). */
-  const updateRun = (i: number, patch: Partial<CompareRun>) => {
-    const { compare } = get();
-    if (!compare.runs[i]) return;
-    const runs = compare.runs.map((r, j) => (j === i ? { ...r, ...patch } : r));
-    const next = { ...compare, runs, version: compare.version + 1 };
-    // Play was asked for; once every run has stopped at its end it is no longer running
-    if (next.running && compareStatus({ ...next, running: false }) === 'finished') next.running = false;
-    set({ compare: next });
+/** A pool run as a compare row (the same object while the pool run is unchanged). */
+const rowOf = (() => {
+  const rows = new WeakMap<PoolRun, CompareRun>();
+  return (run: PoolRun, live: boolean): CompareRun => {
+    const known = rows.get(run);
+    if (known && known.live === live) return known;
+    const { id, label, config, status, state } = run;
+    const row = { id, label, color: methodColor(config.method), config, status, live, session: live, state };
+    rows.set(run, row);
+    return row;
   };
-  return {
-    compare: { entries: null, runs: [], running: false, version: 0 },
+})();
 
-    startCompare(base, entries, seeds = null) {
-      get().stopCompare();
-      const createWorker = get().createWorker;
-      get().session?.pause(); // the hidden single run must not take CPU from the comparison
-      const configs = compareConfigs(base, entries);
-      const runs: CompareRun[] = configs.map((config, i) => ({
+/** The compare view of the pool's runs: a new `compare` only when one of its runs changed. */
+export function compareMirror(s: Pick<GrokStore, 'compare'>, runs: readonly PoolRun[]): Partial<Pick<GrokStore, 'compare'>> {
+  const rows = runs.filter((r) => r.kind === 'compare').map((r) => rowOf(r, r.status === 'live'));
+  const { compare } = s;
+  if (rows.length === compare.runs.length && rows.every((r, i) => r === compare.runs[i])) return {};
+  const next = { ...compare, runs: rows, version: compare.version + 1 };
+  // Play was asked for; once every run has stopped at its end it is no longer running
+  if (next.running && compareStatus({ ...next, running: false }) === 'finished') next.running = false;
+  return { compare: next };
+}
+
+export const createCompareSlice: Slice<CompareSlice> = (set, get) => ({
+  compare: { entries: null, runs: [], running: false, version: 0 },
+
+  startCompare(base, entries, seeds = null) {
+    get().stopCompare();
+    get().session?.pause(); // the hidden single run must not take CPU from the comparison
+    const configs = compareConfigs(base, entries);
+    set({ compare: { ...get().compare, entries, seeds, running: false } });
+    get().startRuns(
+      'compare',
+      configs.map((config, i) => ({
         label: `${entryLabel(entries[i]!, config)}${entries[i]!.seed !== undefined ? ` seed ${config.seed}` : ''}`,
-        color: methodColor(config.method),
         config,
-        session: null,
-        state: initialSessionState(),
-      }));
-      set({ compare: { entries, seeds, runs, running: false, version: get().compare.version + 1 } });
-      if (!createWorker) return;
-      configs.forEach((config, i) => {
-        // a stopped or restarted comparison's session cannot write into the new one's rows
-        const session: TrainingSession = new TrainingSession(createWorker(), {
-          onChange: (state) => get().compare.runs[i]?.session === session && updateRun(i, { state }),
-          onError: () => {}, // shown in the run's row
-        });
-        updateRun(i, { session });
-        session.reset(config);
-      });
-    },
-    restartCompare() {
-      const { entries, runs, seeds } = get().compare;
-      if (entries && runs.some((r) => r.session)) get().startCompare(get().config, entries, seeds ?? null);
-    },
-    playCompare() {
-      // a finished comparison has nothing left to run: Play starts it over
-      if (compareStatus(get().compare) === 'finished') {
-        get().restartCompare();
-        if (compareStatus(get().compare) === 'finished') return; // nothing to restart (a saved comparison)
-      }
-      get().compare.runs.forEach((r) => r.session?.play());
-      set({ compare: { ...get().compare, running: true } });
-    },
-    pauseCompare() {
-      get().compare.runs.forEach((r) => r.session?.pause());
-      set({ compare: { ...get().compare, running: false } });
-    },
-    stopCompare() {
-      get().compare.runs.forEach((r) => r.session?.terminate());
-      set({ compare: { entries: null, runs: [], running: false, version: get().compare.version + 1 } });
-    },
-    viewCompare(saved) {
-      get().stopCompare();
-      const runs: CompareRun[] = saved.slice(0, MAX_COMPARE).map((r) => {
-        const tracker = new GrokTracker();
-        r.series.evals.step.forEach((step, j) => tracker.observe({ step, valAcc: r.series.evals.valAcc[j] }));
-        const state = {
-          ...initialSessionState(),
-          workerConfig: r.config,
-          series: r.series,
-          stepCount: r.series.train.step.at(-1) ?? 0,
-          stepsTo95: tracker.stepsTo95,
-          stepsTo99: tracker.stepsTo99,
-        };
-        return { label: r.label, color: methodColor(r.config.method), config: r.config, session: null, state };
-      });
-      set({
-        compare: {
-          entries: runs.map((r) => ({ method: r.config.method, seed: r.config.seed })),
-          runs,
-          running: false,
-          version: get().compare.version + 1,
-        },
-      });
-    },
-  };
-};
+      })),
+    );
+  },
+  restartCompare() {
+    const { entries, runs, seeds } = get().compare;
+    if (entries && runs.some((r) => r.live)) get().startCompare(get().config, entries, seeds ?? null);
+  },
+  playCompare() {
+    // a finished comparison has nothing left to run: Play starts it over
+    if (compareStatus(get().compare) === 'finished') {
+      get().restartCompare();
+      if (compareStatus(get().compare) === 'finished') return; // nothing to restart (a saved comparison)
+    }
+    get().playRuns('compare');
+    set({ compare: { ...get().compare, running: true } });
+  },
+  pauseCompare() {
+    get().pauseRuns('compare');
+    set({ compare: { ...get().compare, running: false } });
+  },
+  stopCompare() {
+    get().removeRuns('compare');
+    set({ compare: { entries: null, runs: [], running: false, version: get().compare.version + 1 } });
+  },
+  viewCompare(saved) {
+    get().stopCompare();
+    const shown = saved.slice(0, MAX_COMPARE).map((r) => {
+      const tracker = trackerOf(r.series.evals);
+      const state = {
+        ...initialSessionState(),
+        workerConfig: r.config,
+        series: r.series,
+        stepCount: r.series.train.step.at(-1) ?? 0,
+        stepsTo95: tracker.stepsTo95,
+        stepsTo99: tracker.stepsTo99,
+      };
+      return { label: r.label, config: r.config, state };
+    });
+    set({ compare: { ...get().compare, entries: shown.map((r) => ({ method: r.config.method, seed: r.config.seed })), running: false } });
+    get().showRuns('compare', shown);
+  },
+});

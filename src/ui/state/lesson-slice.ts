@@ -3,6 +3,7 @@
  * The lesson drives the one playground (its presets, fields and views); it is not a second one.
  */
 import { presetById } from '../../config/presets';
+import { STOP_WHEN_GROKKED, type StopRule } from '../../core/stop-rule';
 import type { GrokStore, Slice } from './types';
 
 export interface LessonState {
@@ -16,7 +17,10 @@ export const PRESENT_FOCUS = ['all', 'chart-accuracy', 'chart-loss', 'chart-weig
 export type PresentFocus = (typeof PRESENT_FOCUS)[number];
 
 export interface LessonSlice {
-  /** Pause the main run at the first evaluation with val ≥ 0.95 (on in the classroom preset and the lesson). */
+  /**
+   * Pause the main run at the first evaluation with val ≥ 0.95 (on in the classroom preset and
+   * the lesson): the main run's stop rule, checked by its worker (mainStopRule).
+   */
   pauseWhenGrokked: boolean;
   lesson: LessonState | null;
   presentFocus: PresentFocus;
@@ -40,7 +44,10 @@ function readPauseWhenGrokked(): boolean {
   }
 }
 
-export const createLessonSlice: Slice<LessonSlice> = (set) => ({
+/** The main run's stop rule: "pause when grokked" is the rule STOP_WHEN_GROKKED, sent with the run. */
+export const mainStopRule = (s: Pick<LessonSlice, 'pauseWhenGrokked'>): StopRule | null => (s.pauseWhenGrokked ? STOP_WHEN_GROKKED : null);
+
+export const createLessonSlice: Slice<LessonSlice> = (set, get) => ({
   pauseWhenGrokked: readPauseWhenGrokked(), // the page opens on the classroom preset (on), unless unticked before
   lesson: null,
   presentFocus: 'all',
@@ -49,30 +56,34 @@ export const createLessonSlice: Slice<LessonSlice> = (set) => ({
   setDrawerOpen: (drawerOpen) => set({ drawerOpen }),
   setPauseWhenGrokked: (on) => {
     set({ pauseWhenGrokked: on });
+    get().session?.setStopRule(mainStopRule(get()));
     try {
       localStorage.setItem(PAUSE_KEY, on ? '1' : '0');
     } catch {
       /* storage unavailable: for this visit only */
     }
   },
-  openLesson: (chapter = 0) => set({ lesson: { id: 'grokking', chapter }, pauseWhenGrokked: true }),
+  openLesson: (chapter = 0) => {
+    set({ lesson: { id: 'grokking', chapter }, pauseWhenGrokked: true });
+    get().session?.setStopRule(mainStopRule(get()));
+  },
   closeLesson: () => set({ lesson: null }),
   setLessonChapter: (chapter) => set((s) => (s.lesson ? { lesson: { ...s.lesson, chapter } } : {})),
 });
 
 /**
- * Pauses the main run when it generalizes (the first evaluation with val ≥ 0.95) if
- * `pauseWhenGrokked` is on; a preset chosen from the menu sets the switch to its own default.
- * Returns the unsubscribe function.
+ * Says why the main run paused when its worker's stop rule paused it at generalizing (the first
+ * evaluation with val ≥ 0.95, with `pauseWhenGrokked` on); a preset chosen from the menu sets
+ * the switch to its own default. Returns the unsubscribe function.
  */
 export function watchPauseWhenGrokked(store: { subscribe(l: (s: GrokStore, prev: GrokStore) => void): () => void }): () => void {
   return store.subscribe((s, prev) => {
     if (s.presetId !== prev.presetId && s.presetId && !s.lesson) s.setPauseWhenGrokked(presetById(s.presetId)?.pauseWhenGrokked === true);
-    const reached = s.run.stepsTo95 !== null && prev.run.stepsTo95 === null;
-    if (!reached || !s.pauseWhenGrokked || !s.run.running || s.compare.entries || s.imported) return;
-    s.pause();
+    // a run that was playing (not stepped by hand) and paused itself by its rule
+    const stopped = s.run.stoppedAt !== null && prev.run.stoppedAt === null && prev.run.running;
+    if (!stopped || s.compare.entries || s.imported) return;
     s.pushInfo(
-      `Paused: validation accuracy reached 95 % at step ${s.run.stepsTo95} — the model generalized. ` +
+      `Paused: validation accuracy reached 95 % at step ${s.run.stoppedAt} — the model generalized. ` +
         'Press Play to watch what follows (a dip after this is a slingshot spike; it recovers), or untick “pause when grokked”.',
       'paused',
     );

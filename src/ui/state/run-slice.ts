@@ -1,9 +1,10 @@
 /** The main run: one TrainingSession, its state as last reported, and run files. */
 import { parseStoredConfig, validateConfig, type RunConfig } from '../../config/schema';
 import { wasmThreadsFor } from '../../core/backend-choice';
-import { GrokTracker } from '../../core/grokking';
+import { trackerOf } from '../../core/grokking';
 import { readRunFile, writeRunFile } from '../../core/run-file';
 import { initialSessionState, TrainingSession } from '../session/training-session';
+import { mainStopRule } from './lesson-slice';
 import type { RunSlice, Slice } from './types';
 
 /** WASM threads for a config on this machine (navigator.hardwareConcurrency; 1 where unknown). */
@@ -64,12 +65,16 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     set({ config: saved.config, edits: saved.edits, imported: null, pendingReset: [], fieldErrors: {} });
     const threads = wasmThreadsHere(saved.config);
     if (s.createWorker && threads !== s.wasmThreads) get().connect(s.createWorker, threads);
-    get().session?.restore(saved.config, {
-      series: saved.series,
-      insideHistory: saved.insideHistory,
-      checkpoint: saved.checkpoint,
-      elapsedSeconds: saved.elapsedSeconds,
-    });
+    get().session?.restore(
+      saved.config,
+      {
+        series: saved.series,
+        insideHistory: saved.insideHistory,
+        checkpoint: saved.checkpoint,
+        elapsedSeconds: saved.elapsedSeconds,
+      },
+      mainStopRule(get()),
+    );
     const at = new Date(saved.savedAt).toLocaleTimeString();
     get().pushInfo(
       `Restored your run from this browser: step ${saved.checkpoint.step} of ${saved.config.steps} (saved at ${at}). ▶ Play continues it; Reset starts over.`,
@@ -84,7 +89,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     const series = run.series;
     const insideHistory = run.insideHistory;
     get().connect(createWorker, wasmThreads); // terminates the dead one
-    get().session!.restore(runConfig, { series, insideHistory, checkpoint, elapsedSeconds: run.elapsedSeconds });
+    get().session!.restore(runConfig, { series, insideHistory, checkpoint, elapsedSeconds: run.elapsedSeconds }, mainStopRule(get()));
     get().pushError(
       `${message}. A new worker continues from the checkpoint at step ${checkpoint?.step ?? 0} (the steps after it were dropped); press Play to go on.`,
     );
@@ -126,7 +131,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
     // The WASM thread count is fixed when a worker starts: a config that wants another gets a new one.
     const threads = wasmThreadsHere(config);
     if (s.createWorker && threads !== s.wasmThreads) get().connect(s.createWorker, threads);
-    get().session?.reset(config);
+    get().session?.reset(config, mainStopRule(get()));
   },
 
   async exportRunFile() {
@@ -152,8 +157,7 @@ export const createRunSlice: Slice<RunSlice> = (set, get) => ({
       return false;
     }
     get().session?.pause();
-    const tracker = new GrokTracker();
-    file.series.evals.step.forEach((step, i) => tracker.observe({ step, valAcc: file.series.evals.valAcc[i] }));
+    const tracker = trackerOf(file.series.evals);
     const run = get().run;
     set({
       config: file.config,

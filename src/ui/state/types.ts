@@ -6,6 +6,7 @@ import type { PageKeys } from '../../config/url';
 import type { AmplifierJson } from '../../core/amplifier';
 import type { RunSeries } from '../../core/metrics';
 import type { SessionState, TrainingSession, WorkerPort } from '../session/training-session';
+import type { GroupOptions, PoolRun, RunKind, RunSpec, RunStatus } from '../pool/run-pool';
 import type { RecentRun } from '../files/recent-runs';
 import type { SavedRun } from '../files/saved-run';
 import type { EditMark } from '../run-story';
@@ -108,12 +109,18 @@ export interface CompareEntry {
   weightDecay?: number;
 }
 
+/** A comparison's run: a view of its pool run (data only). */
 export interface CompareRun {
+  /** The pool run's id. */
+  id: number;
   label: string;
   color: string;
   config: RunConfig;
-  /** Null for a compare set read from a file (nothing to resume). */
-  session: TrainingSession | null;
+  status: RunStatus;
+  /** A worker trains it (false: read from a file, or not started). */
+  live: boolean;
+  /** The same as `live`, for views written before the pool (CompareView); read `live`. */
+  session: boolean;
   state: SessionState;
 }
 
@@ -135,5 +142,15 @@ export interface HistorySlice {
   rememberRun(run: { file: string; config: RunConfig; series: RunSeries; stepsTo95: number | null }): void;
 }
 
-export type GrokStore = ConfigSlice & RunSlice & ViewSlice & CompareSlice & HistorySlice & LessonSlice & CellRunSlice;
+/** The run pool (ui/pool/run-pool.ts), mirrored: its runs as data, its actions by kind. */
+export interface PoolSlice {
+  runs: PoolRun[];
+  startRuns(kind: RunKind, specs: RunSpec[], options?: GroupOptions): number[];
+  showRuns(kind: RunKind, saved: { label: string; config: RunConfig; state: SessionState }[]): number[];
+  playRuns(kind: RunKind): void;
+  pauseRuns(kind: RunKind): void;
+  removeRuns(kind: RunKind): void;
+}
+
+export type GrokStore = ConfigSlice & RunSlice & ViewSlice & CompareSlice & HistorySlice & LessonSlice & CellRunSlice & PoolSlice;
 export type Slice<T> = StateCreator<GrokStore, [], [], T>;

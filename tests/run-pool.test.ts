@@ -1,0 +1,146 @@
+/** The run pool without React or the store: fake workers stand in for the training workers. */
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_UI_CONFIG, useGrokStore } from '../src/ui/store';
+import { RunPool, type PoolRun } from '../src/ui/pool/run-pool';
+import { STOP_WHEN_GROKKED } from '../src/core/stop-rule';
+import type { Checkpoint } from '../src/core/checkpoint';
+import { FakeWorker } from './fake-worker';
+
+const CONFIG = { ...DEFAULT_UI_CONFIG, steps: 40 };
+const evalRecord = (step: number, valAcc: number) => ({ step, trainLoss: 0.1, trainAcc: 1, lr: 0.01, valAcc, valLoss: 0.5 });
+
+function makePool(canCreate = true) {
+  const workers: FakeWorker[] = [];
+  const threads: (number | undefined)[] = [];
+  let runs: PoolRun[] = [];
+  const pool = new RunPool(
+    (wasmThreads) => {
+      if (!canCreate) return null;
+      const w = new FakeWorker();
+      workers.push(w);
+      threads.push(wasmThreads);
+      return w;
+    },
+    (r) => (runs = r),
+  );
+  return { pool, workers, threads, runs: () => runs };
+}
+
+describe('the run pool', () => {
+  it('runs a group at most `parallel` at a time; a run at its stop rule is done, its worker let go, the next starts', () => {
+    const { pool, workers, threads, runs } = makePool();
+    const done: PoolRun[] = [];
+    const ids = pool.start(
+      'cell',
+      [0, 1, 2].map((seed) => ({ label: `seed ${seed}`, config: { ...CONFIG, seed }, stopWhen: STOP_WHEN_GROKKED })),
+      { parallel: 2, autoPlay: true, release: true, wasmThreads: 1, onDone: (r) => done.push(r) },
+    );
+    expect(ids).toHaveLength(3);
+    expect(runs().map((r) => r.status)).toEqual(['live', 'live', 'waiting']);
+    expect(workers).toHaveLength(2);
+    expect(threads).toEqual([1, 1]);
+    // the stop rule travels with the run, and it plays at once
+    expect(workers[0]!.sent.map((m) => m.type)).toEqual(['reset', 'play']);
+    expect(workers[0]!.sent[0]).toMatchObject({ type: 'reset', config: { seed: 0 }, stopWhen: { valAccuracy: 0.95 } });
+    // seed 1's worker reports val ≥ 0.95 at step 20, then pauses by its rule
+    workers[1]!.reply({ type: 'config', config: { ...CONFIG, seed: 1 } });
+    workers[1]!.reply({ type: 'metrics', records: [evalRecord(10, 0.5), evalRecord(20, 0.97)], stepsPerSecond: 50, stepCount: 20 });
+    expect(runs()[1]!.status).toBe('live'); // not before the worker says it stopped
+    workers[1]!.reply({ type: 'state', running: false, stepCount: 20, stoppedAt: 20 });
+    expect(runs().map((r) => r.status)).toEqual(['live', 'done', 'live']);
+    expect(workers[1]!.terminated).toBe(true);
+    expect(done.map((r) => [r.config.seed, r.state.stepsTo95, r.state.stepCount])).toEqual([[1, 20, 20]]);
+    expect(workers).toHaveLength(3);
+    expect(workers[2]!.sent[0]).toMatchObject({ type: 'reset', config: { seed: 2 } });
+    // seed 0 at its budget without reaching it; seed 2 fails
+    workers[0]!.reply({ type: 'metrics', records: [evalRecord(40, 0.2)], stepsPerSecond: 50, stepCount: 40 });
+    workers[2]!.reply({ type: 'error', message: 'out of memory', fatal: true });
+    expect(runs().map((r) => r.status)).toEqual(['done', 'done', 'failed']);
+    expect(runs()[2]!.state.error).toBe('out of memory');
+    expect(done.map((r) => r.state.stepsTo95)).toEqual([20, null]);
+    expect(workers.every((w) => w.terminated)).toBe(true);
+  });
+
+  it('a comparison: played and paused together, an error leaves its run (and worker) in place, remove ends them all', () => {
+    const { pool, workers, runs } = makePool();
+    pool.start('compare', [
+      { label: 'a', config: CONFIG },
+      { label: 'b', config: { ...CONFIG, method: 'standard' } },
+    ]);
+    pool.start('cell', [{ label: 'seed 0', config: CONFIG }], { release: true });
+    expect(workers.map((w) => w.sent.map((m) => m.type))).toEqual([['reset'], ['reset'], ['reset']]);
+    pool.play('compare');
+    expect(workers.map((w) => w.sent.at(-1)!.type)).toEqual(['play', 'play', 'reset']);
+    pool.pause('compare');
+    expect(workers.map((w) => w.sent.at(-1)!.type)).toEqual(['pause', 'pause', 'reset']);
+    workers[0]!.reply({ type: 'error', message: 'diverged', fatal: true });
+    expect(runs()[0]).toMatchObject({ status: 'live', state: { error: 'diverged' } });
+    expect(workers[0]!.terminated).toBe(false);
+    pool.remove('compare');
+    expect(runs().map((r) => r.kind)).toEqual(['cell']);
+    expect(workers.map((w) => w.terminated)).toEqual([true, true, false]);
+    // a removed run's worker can no longer change the pool
+    const before = runs();
+    workers[1]!.reply({ type: 'metrics', records: [evalRecord(10, 0.5)], stepsPerSecond: 5, stepCount: 10 });
+    expect(runs()).toBe(before);
+  });
+
+  it('without a worker factory runs wait; runs read from a file are shown without one', () => {
+    const { pool, runs } = makePool(false);
+    pool.start('compare', [{ label: 'a', config: CONFIG }]);
+    expect(runs()[0]!.status).toBe('waiting');
+    pool.show('compare', [{ label: 'saved', config: CONFIG, state: runs()[0]!.state }]);
+    expect(runs().map((r) => r.status)).toEqual(['waiting', 'saved']);
+    expect(pool.isLive(runs()[1]!.id)).toBe(false);
+  });
+
+  it('reports each newer checkpoint of a run once', () => {
+    const { pool, workers } = makePool();
+    const seen: number[] = [];
+    pool.start('cell', [{ label: 'seed 0', config: CONFIG }], { release: true, onCheckpoint: (_r, c) => seen.push(c.step) });
+    const checkpoint = (step: number) => ({ step }) as unknown as Checkpoint;
+    workers[0]!.reply({ type: 'checkpoint', checkpoint: checkpoint(10) });
+    workers[0]!.reply({ type: 'state', running: true, stepCount: 12 });
+    workers[0]!.reply({ type: 'checkpoint', checkpoint: checkpoint(20) });
+    expect(seen).toEqual([10, 20]);
+  });
+});
+
+describe('the store mirrors the pool as data', () => {
+  it('compare runs and cell seeds are views of pool runs: plain data, no sessions or workers', () => {
+    const workers: FakeWorker[] = [];
+    useGrokStore.setState({ config: DEFAULT_UI_CONFIG, notices: [] });
+    useGrokStore.getState().stopCompare();
+    useGrokStore.getState().connect(() => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w;
+    });
+    const s = () => useGrokStore.getState();
+    s().startCompare(CONFIG, [{ method: 'neuralgrok' }, { method: 'adamw' }]);
+    s().startCellRun('add', 'adamw', CONFIG, [0]);
+    expect(s().runs.map((r) => [r.kind, r.status])).toEqual([
+      ['compare', 'live'],
+      ['compare', 'live'],
+      ['cell', 'live'],
+    ]);
+    expect(s().compare.runs.map((r) => r.id)).toEqual(
+      s()
+        .runs.slice(0, 2)
+        .map((r) => r.id),
+    );
+    expect(s().cellRun!.seeds.map((x) => x.status)).toEqual(['running']);
+    // data only: it survives a structured clone unchanged (a session or a function would not)
+    expect(structuredClone(s().runs)).toEqual(s().runs);
+    expect(structuredClone(s().compare.runs)).toEqual(s().compare.runs);
+    // a cell seed's report changes its row only, and not the comparison's
+    const compare = s().compare;
+    workers[3]!.reply({ type: 'metrics', records: [evalRecord(10, 0.5)], stepsPerSecond: 5, stepCount: 10 });
+    expect(s().compare).toBe(compare);
+    expect(s().cellRun!.seeds.map((x) => x.stepCount)).toEqual([10]);
+    s().cancelCellRun();
+    s().stopCompare();
+    expect(s().runs).toEqual([]);
+    expect(workers.slice(1).every((w) => w.terminated)).toBe(true);
+  });
+});
