@@ -7,7 +7,7 @@
  * the training page's 50 ms rule with the least code of our own (bench/live-charts.ts,
  * docs/performance.md; the hand-written SVG chart it replaced is kept there as the baseline).
  */
-import { memo, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { HelpText } from '../layout/HelpText';
@@ -109,14 +109,23 @@ function MetricChartInner({
   const plotEl = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
   const [size, setSize] = useState({ width: 0, font: 12 });
-  const { data, count } = useMemo(() => chartData(lines, xLog, yLog), [lines, xLog, yLog]);
-  // what the plot's callbacks read at draw time, kept current before any effect below runs
+  const sectionRef = useRef<HTMLElement>(null);
+  const [empty, setEmpty] = useState(true);
+  // what the plot's callbacks and the pending draw read when they run, kept current
   const layers = useRef<Layers>({ markers, bands, fontSize: size.font });
-  const dataRef = useRef(data);
+  const latest = useRef({ lines, xLog, yLog });
   useLayoutEffect(() => {
     layers.current = { markers, bands, fontSize: size.font };
-    dataRef.current = data;
+    latest.current = { lines, xLog, yLog };
   });
+  /** Decimates the latest lines and hands them to the plot. */
+  const draw = useCallback((u: uPlot | null, now = false) => {
+    const { data, count } = chartData(latest.current.lines, latest.current.xLog, latest.current.yLog);
+    sectionRef.current!.dataset.points = String(count);
+    setEmpty(count === 0);
+    if (!now) u?.setData(data);
+    return data;
+  }, []);
   const ticks = useRef<Record<string, string[]>>({});
   // What needs a new plot; data, markers and bands only redraw the one there.
   const shape = JSON.stringify([lines.map((l) => [l.label, l.color, l.dash]), xLog, yLog, yDomain, xLabel, yLabel, height, size.font]);
@@ -192,7 +201,7 @@ function MetricChartInner({
         plugins: [layersPlugin(() => layers.current)],
         hooks: { draw: [(u) => (u.root.dataset.ticks = JSON.stringify([ticks.current.x, ticks.current.y]))] },
       },
-      dataRef.current,
+      draw(null, true), // the data for this plot's series, now: the pending draw may hold fewer
       plotEl.current!,
     );
     plotRef.current = u;
@@ -203,7 +212,17 @@ function MetricChartInner({
   }, [shape, size.width > 0]); // eslint-disable-line react-hooks/exhaustive-deps -- `shape` stands for the options
 
   useEffect(() => plotRef.current?.setSize({ width: size.width, height }), [size.width, height]);
-  useEffect(() => plotRef.current?.setData(data), [data]);
+  // Each chart decimates and draws in a task of its own (a timer), not in the commit that
+  // re-rendered all of them: the main thread's longest task is one chart's draw, not four
+  // (bench/live-charts.ts). One pending draw at a time, with the latest lines when it runs.
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    pending.current ??= setTimeout(() => {
+      pending.current = null;
+      draw(plotRef.current);
+    }, 0);
+  }, [lines, xLog, yLog, draw]);
+  useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
   const layerKey = JSON.stringify([markers, bands]);
   useEffect(() => plotRef.current?.redraw(false), [layerKey]);
 
@@ -219,9 +238,9 @@ function MetricChartInner({
 
   return (
     <section
+      ref={sectionRef}
       className="chart"
       data-testid={testId}
-      data-points={count}
       data-series={JSON.stringify(lines.map((l) => [l.color, l.dash ?? 'solid']))}
       role="img"
       aria-label={`${title}: ${yLabel ?? ''} against ${xLabel}`}
@@ -237,7 +256,7 @@ function MetricChartInner({
       </h2>
       {showHelp && <HelpText text={help} />}
       <div ref={boxRef} className="chart-box">
-        {count === 0 && placeholder && (
+        {empty && placeholder && (
           <p className="chart-placeholder" data-testid={`${testId}-placeholder`} style={{ top: height / 2 - 20 }}>
             {placeholder}
           </p>
