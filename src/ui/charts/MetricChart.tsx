@@ -108,6 +108,7 @@ function MetricChartInner({
   const boxRef = useRef<HTMLDivElement>(null);
   const plotEl = useRef<HTMLDivElement>(null);
   const plotRef = useRef<uPlot | null>(null);
+  const legendEl = useRef<HTMLSpanElement>(null);
   const [size, setSize] = useState({ width: 0, font: 12 });
   const sectionRef = useRef<HTMLElement>(null);
   const [empty, setEmpty] = useState(true);
@@ -197,7 +198,8 @@ function MetricChartInner({
         ],
         cursor: { y: false, drag: { x: false, y: false } },
         select: { show: false, left: 0, top: 0, width: 0, height: 0 },
-        legend: { live: true },
+        // in the legend row beside the phase swatches, as one line (a 1366×768 screen has no room for two)
+        legend: { live: true, mount: (_u, table) => legendEl.current!.append(table) },
         plugins: [layersPlugin(() => layers.current)],
         hooks: { draw: [(u) => (u.root.dataset.ticks = JSON.stringify([ticks.current.x, ticks.current.y]))] },
       },
@@ -263,7 +265,10 @@ function MetricChartInner({
         )}
         <div ref={plotEl} />
       </div>
-      {bandLegend(bands)}
+      <div className="legend">
+        <span ref={legendEl} />
+        {bandLegend(bands)}
+      </div>
     </section>
   );
 }
@@ -273,14 +278,14 @@ function bandLegend(bands: readonly ChartBand[]) {
   const seen = [...new Map(bands.map((b) => [b.label, b])).values()];
   if (seen.length === 0) return null;
   return (
-    <p className="band-legend" data-testid="phase-legend">
+    <span className="band-legend" data-testid="phase-legend">
       shaded:{' '}
       {seen.map((b) => (
         <span key={b.label} className="band-key" title={b.meaning ?? b.label}>
           <i className="swatch" style={{ background: b.color }} /> {b.label}
         </span>
       ))}
-    </p>
+    </span>
   );
 }
 
