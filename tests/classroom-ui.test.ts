@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { chartHeight } from '../src/ui/charts/Charts';
 import { chartExportSvg, EXPORT_LEGEND_H, EXPORT_TITLE_H } from '../src/ui/charts/export-markup';
-import { niceTicks, tickLabels, yRange } from '../src/ui/charts/MetricChart';
+import { niceTicks, tickLabels, yRange } from '../src/ui/charts/scales';
 import { hasVisibleControls } from '../src/ui/controls/ConfigPanel';
 import { runFingerprint } from '../src/ui/files/recent-runs';
 import { badgeText, badgeTooltip } from '../src/ui/backend-badge';
@@ -23,7 +23,7 @@ describe('chart axes', () => {
   it('pads a one-value range so its ticks are distinct round numbers', () => {
     const [lo, hi] = yRange([1820], false);
     expect(hi).toBeGreaterThan(lo);
-    const labels = tickLabels(niceTicks(lo, hi, 4, false));
+    const labels = tickLabels(niceTicks(lo, hi, 4));
     expect(labels.length).toBeGreaterThan(1);
     expect(new Set(labels).size).toBe(labels.length);
     expect(yRange([0], false)).toEqual([-1, 1]);

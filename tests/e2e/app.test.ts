@@ -117,6 +117,11 @@ describe('the playground', () => {
       `classroom preset grokked in the browser at step ${grokStep} after ${seconds.toFixed(1)} s (${await page.getByTestId('backend-badge').textContent()})`,
     );
     const longTasks = await page.evaluate(() => (window as unknown as { __longTasks: number[] }).__longTasks);
+    // the rule held with the four live charts drawn by uPlot on canvas (issue 32) all along
+    for (const id of ['chart-accuracy', 'chart-loss', 'chart-weight-norm', 'chart-age']) {
+      expect(await page.locator(`[data-testid="${id}"] .uplot canvas`).count(), id).toBe(1);
+      expect(await chartPoints(page, id), id).toBeGreaterThanOrEqual(grokStep / 20); // one point per evaluation at least
+    }
     expect(
       longTasks.filter((d) => d > 50),
       `long tasks: ${longTasks.join(', ')}`,

@@ -7,7 +7,7 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { browserAndServer, openApp, stepCount, storeState } from './harness';
+import { browserAndServer, chartPixels, openApp, stepCount, storeState } from './harness';
 
 const env = browserAndServer(5200);
 const CHARTS = ['chart-accuracy', 'chart-loss', 'chart-weight-norm', 'chart-age'];
@@ -46,8 +46,11 @@ describe('first screen', () => {
     const page = await open();
     for (const id of CHARTS)
       expect(await page.getByTestId(`${id}-placeholder`).textContent(), id).toMatch(/press Play — it groks in about \d+ s/);
-    const titles = await page.$$eval('.chart .axis-title', (els) => els.map((e) => e.textContent));
-    for (const t of ['step', 'accuracy', 'cross-entropy (nats)', '‖θ‖₂', 'AGE']) expect(titles).toContain(t);
+    // the axis titles are drawn on the canvas from the same options the chart's label names
+    const titles = await page.$$eval('.chart[aria-label]', (els) => els.map((e) => e.getAttribute('aria-label')));
+    for (const t of ['accuracy', 'cross-entropy (nats)', '‖θ‖₂', 'AGE'])
+      expect(titles.some((l) => l!.endsWith(`: ${t} against step`))).toBe(true);
+    expect(await page.locator('.chart .uplot canvas').count()).toBeGreaterThanOrEqual(CHARTS.length);
     await page.close();
   });
 
@@ -56,20 +59,23 @@ describe('first screen', () => {
     await page.getByTestId('step').click();
     await waitForSteps(page, 1);
     await page.waitForFunction(() => document.querySelector('[data-testid="chart-weight-norm"]')?.getAttribute('data-points') === '1');
-    expect(await page.locator('[data-testid="chart-weight-norm"] circle.single-point').count()).toBe(1);
+    // one point is no line: only its dot can leave the series' colour on the canvas
+    await page.waitForTimeout(200);
+    expect((await chartPixels(page, 'chart-weight-norm', ['#2ca02c']))[0], 'the one point drawn as a dot').toBeGreaterThan(10);
     for (const id of CHARTS) {
-      const ticks = await page.$$eval(`[data-testid="${id}"] text.tick`, (els) =>
-        els.map((e) => `${e.getAttribute('text-anchor')}:${e.textContent}`),
-      );
-      expect(new Set(ticks).size, `${id}: ${ticks.join(' ')}`).toBe(ticks.length);
+      const axes = JSON.parse((await page.locator(`[data-testid="${id}"] .uplot`).getAttribute('data-ticks'))!) as string[][];
+      for (const ticks of axes) expect(new Set(ticks).size, `${id}: ${ticks.join(' ')}`).toBe(ticks.length);
+      expect(axes[1]!.length, `${id}: y ticks`).toBeGreaterThanOrEqual(2);
     }
     for (let i = 0; i < 11; i++) await page.getByTestId('step').click();
     await waitForSteps(page, 12);
     await page.waitForTimeout(300);
-    const agePaths = await page.$$eval('[data-testid="chart-age"] svg.chart-svg path', (els) =>
-      els.map((e) => e.getAttribute('stroke-dasharray')),
-    );
-    expect(agePaths).toEqual([null, '5 4']); // applied solid, raw dashed and drawn last
+    // applied solid, raw dashed and drawn last (uPlot draws its series in order), both visible
+    expect(JSON.parse((await page.getByTestId('chart-age').getAttribute('data-series'))!)).toEqual([
+      ['#ff7f0e', 'solid'],
+      ['#5b2a86', '5 4'],
+    ]);
+    for (const n of await chartPixels(page, 'chart-age', ['#ff7f0e', '#5b2a86'])) expect(n).toBeGreaterThan(20);
     await page.getByRole('button', { name: 'What is Absolute gradient entropy (AGE)?' }).click();
     expect(await page.locator('[data-testid="chart-age"] .help-text').textContent()).toMatch(/negative.*\|g\| > 1.*number of parameters/s);
     await page.close();
@@ -111,10 +117,11 @@ describe('compare mode', () => {
     const table = await page.getByTestId('compare-table').textContent();
     expect(table).toContain('AdamW');
     expect(table).toContain('Adam');
-    const strokes = await page.$$eval('[data-testid="chart-accuracy"] svg.chart-svg path', (els) =>
-      els.map((e) => `${e.getAttribute('stroke')} ${e.getAttribute('stroke-dasharray') ?? 'solid'}`),
+    const strokes = (JSON.parse((await page.getByTestId('chart-accuracy').getAttribute('data-series'))!) as string[][]).map((s) =>
+      s.join(' '),
     );
     expect(strokes.sort()).toEqual(['#1f77b4 5 4', '#1f77b4 solid', '#2ca02c 5 4', '#2ca02c solid'].sort());
+    for (const n of await chartPixels(page, 'chart-accuracy', ['#1f77b4', '#2ca02c'])) expect(n).toBeGreaterThan(20);
     await page.getByTestId('compare-pause').click();
     // a field edited while comparing restarts every run with it
     await page.getByTestId('field-lr').fill('0.004');
@@ -251,13 +258,30 @@ describe('exports and layout', () => {
     const page = await open();
     for (let i = 0; i < 3; i++) await page.getByTestId('step').click();
     await waitForSteps(page, 3);
-    const [w, h] = await page.$eval('[data-testid="chart-loss"] svg.chart-svg', (svg) => [
-      (svg as SVGSVGElement).viewBox.baseVal.width,
-      (svg as SVGSVGElement).viewBox.baseVal.height,
-    ]);
+    const [w, h] = await page.$eval('[data-testid="chart-loss"] canvas', (c) => [c.clientWidth, c.clientHeight]);
     const [png] = await Promise.all([page.waitForEvent('download'), page.getByTestId('chart-loss-png').click()]);
-    const size = pngSize(readFileSync((await png.path())!));
-    expect(size).toEqual({ width: 2 * w!, height: 2 * (h! + 30 + 26) });
+    const file = readFileSync((await png.path())!);
+    expect(pngSize(file)).toEqual({ width: 2 * w!, height: 2 * (h! + 30 + 26) });
+    // the chart's drawing is in it, not only its title and legend: the training loss curve
+    // (#1f77b4) between the title band and the legend band
+    const curvePixels = await page.evaluate(
+      async ([src, top, bottom]) => {
+        const img = new Image();
+        img.src = src!;
+        await img.decode();
+        const c = document.createElement('canvas');
+        [c.width, c.height] = [img.width, img.height];
+        const ctx = c.getContext('2d')!;
+        ctx.drawImage(img, 0, 0);
+        const { data } = ctx.getImageData(0, top, c.width, bottom - top);
+        let n = 0;
+        // blue-dominant pixels, a little blurred where the canvas is scaled up to 2×
+        for (let p = 0; p < data.length; p += 4) if (data[p + 2]! > data[p]! + 60 && data[p + 2]! > data[p + 1]! + 20) n++;
+        return n;
+      },
+      [`data:image/png;base64,${file.toString('base64')}`, 2 * 30, 2 * (30 + h!)] as const,
+    );
+    expect(curvePixels).toBeGreaterThan(50);
     await page.close();
   });
 
@@ -285,10 +309,12 @@ describe('exports and layout', () => {
           page.getByTestId('group-data').boundingBox(),
         ]);
         expect(chart!.y, 'charts before the controls on a phone').toBeLessThan(controls!.y);
-        const fontPx = await page.$eval(
-          '[data-testid="chart-accuracy"] text.tick',
-          (t) => (t as SVGTextElement).getBoundingClientRect().height,
-        );
+        // the canvas is drawn at its shown size (not scaled down), in the chart's font
+        const [drawnPerShown, fontPx] = await page.$eval('[data-testid="chart-accuracy"] canvas', (c) => [
+          (c as HTMLCanvasElement).width / devicePixelRatio / c.clientWidth,
+          parseFloat(getComputedStyle(c).getPropertyValue('--chart-font')),
+        ]);
+        expect(drawnPerShown).toBeCloseTo(1, 2);
         expect(fontPx, 'readable tick labels').toBeGreaterThanOrEqual(10);
       }
       await page.keyboard.press('p');

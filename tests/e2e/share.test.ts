@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { openApp, storeState, browserAndServer } from './harness';
+import { openApp, storeState, browserAndServer, chartPixels } from './harness';
 
 const env = browserAndServer(4800);
 
@@ -131,8 +131,12 @@ describe('compare mode', () => {
     );
     await page.getByTestId('compare-pause').click();
     await page.waitForTimeout(300);
-    expect(await page.locator('[data-testid="chart-accuracy"] svg.chart-svg path').count()).toBe(6); // validation solid, training dashed
-    expect(await page.locator('[data-testid="chart-accuracy"] svg.chart-svg path[stroke-dasharray]').count()).toBe(3);
+    // validation solid, training dashed, one colour per method, each drawn
+    const series = JSON.parse((await page.getByTestId('chart-accuracy').getAttribute('data-series'))!) as string[][];
+    expect(series).toHaveLength(6);
+    expect(series.filter(([, dash]) => dash !== 'solid')).toHaveLength(3);
+    for (const n of await chartPixels(page, 'chart-accuracy', [...new Set(series.map(([colour]) => colour!))]))
+      expect(n).toBeGreaterThan(20);
     expect(Number(await page.getByTestId('chart-accuracy').getAttribute('data-points'))).toBeGreaterThan(3);
     expect(await page.getByTestId('compare-table').textContent()).toContain('NeuralGrok');
     expect(new URL(page.url()).searchParams.get('cmp')).toBe('neuralgrok,adamw,standard');

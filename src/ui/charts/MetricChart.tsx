@@ -1,19 +1,22 @@
 /**
- * One live chart, drawn as plain SVG: a path per series over decimated points, nice ticks,
- * linear or log axes with titles, a hover readout, markers and phase bands; one point is a dot.
- * Drawn at the container's real width, so tick labels keep their size on a phone.
+ * One live chart on uPlot (canvas): the lines over decimated points, nice ticks (scales.ts),
+ * linear or log axes with titles, a hover readout (uPlot's live legend), and markers and phase
+ * bands as a plugin (chart-layers.ts); one point is a dot. A redraw is `setData`, not a render.
  *
- * Why not recharts: with four recharts line charts a redraw cost 100–300 ms of main-thread
- * time on a 2-core machine (PerformanceObserver `longtask`, even with a few hundred points),
- * which breaks the "no long task over 50 ms" rule. This component redraws in about a
- * millisecond (one <path> per series).
+ * Why uPlot: at 10 redraws a second, four charts of 2 000 points, it is the option that holds
+ * the training page's 50 ms rule with the least code of our own (bench/live-charts.ts,
+ * docs/performance.md; the hand-written SVG chart it replaced is kept there as the baseline).
  */
+import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
 import { HelpText } from '../layout/HelpText';
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import { decimateMinMax, type Point } from './decimate';
-import { labelWidth, layoutMarkerLabels } from './marker-lanes';
 import { chartPng, download } from '../files/browser-files';
+import { layersPlugin, type ChartBand, type ChartMarker, type Layers } from './chart-layers';
+import { decimateMinMax } from './decimate';
+import { niceTicks, tickLabels, yRange } from './scales';
 
+export type { ChartBand, ChartMarker } from './chart-layers';
 export const MAX_POINTS = 2000;
 
 export interface LineSpec {
@@ -21,7 +24,7 @@ export interface LineSpec {
   color: string;
   x: ArrayLike<number>;
   y: ArrayLike<number>;
-  /** SVG dash pattern, e.g. "5 4" for a training curve next to its validation curve. */
+  /** Dash pattern, e.g. "5 4" for a training curve next to its validation curve. */
   dash?: string;
 }
 
@@ -47,28 +50,11 @@ interface Props {
   version: number;
 }
 
-export interface ChartMarker {
-  step: number;
-  label: string;
-  color?: string;
-}
-export interface ChartBand {
-  from: number;
-  to: number;
-  color: string;
-  label: string;
-  /** What the band means (the legend's tooltip). */
-  meaning?: string;
-}
-
-const DEFAULT_W = 560;
-const DEFAULT_H = 260;
-
 /**
  * A rotated axis title that fits the plot's height (a short chart in presentation mode clipped
  * "cross-entropy (nats)"): the parenthetical goes first, then letters, ending in "…".
  */
-export function fitAxisTitle(label: string, room: number, charWidth = FONT * 0.6): string {
+export function fitAxisTitle(label: string, room: number, charWidth = 12 * 0.6): string {
   const fits = (t: string) => t.length * charWidth <= room;
   if (fits(label)) return label;
   const short = label.replace(/\s*\([^)]*\)\s*$/, '');
@@ -76,78 +62,32 @@ export function fitAxisTitle(label: string, room: number, charWidth = FONT * 0.6
   const n = Math.max(1, Math.floor(room / charWidth) - 1);
   return short.slice(0, n).trimEnd() + '…';
 }
-const M = { l: 64, r: 12, t: 10, b: 40 };
-const FONT = 12;
 
-/** Scale from data to pixels; log scales clamp at a positive floor. */
-function makeScale(lo: number, hi: number, a: number, b: number, log: boolean) {
-  const f = log ? (v: number) => Math.log10(Math.max(v, 1e-12)) : (v: number) => v;
-  const [flo, fhi] = [f(lo), f(hi) === f(lo) ? f(lo) + 1 : f(hi)];
-  return (v: number) => a + ((f(v) - flo) / (fhi - flo)) * (b - a);
+/** The lines decimated (spikes kept) and joined on one step axis, as uPlot wants its data. */
+function chartData(lines: readonly LineSpec[], xLog: boolean, yLog: boolean): { data: uPlot.AlignedData; count: number } {
+  const tables = lines.map((l) => {
+    const points = decimateMinMax(l.x, l.y, MAX_POINTS).filter((p) => (!xLog || p.x > 0) && (!yLog || p.y > 0));
+    return [points.map((p) => p.x), points.map((p) => p.y)] as [number[], number[]];
+  });
+  const count = tables.reduce((n, [xs]) => n + xs.length, 0);
+  return { data: count === 0 ? [[], ...lines.map(() => [])] : uPlot.join(tables), count };
 }
 
-/** About `count` round tick values between lo and hi (powers of ten on log axes). */
-export function niceTicks(lo: number, hi: number, count: number, log: boolean): number[] {
-  if (!(hi > lo)) return [lo];
-  if (log) {
-    const ticks = [];
-    for (let e = Math.floor(Math.log10(lo)); e <= Math.ceil(Math.log10(hi)); e++)
-      if (10 ** e >= lo * 0.999 && 10 ** e <= hi * 1.001) ticks.push(10 ** e);
-    return ticks.length >= 2 ? ticks : [lo, hi];
-  }
-  const raw = (hi - lo) / count;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw)!;
-  const ticks = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Number(v.toPrecision(12)));
-  return ticks;
+/** The value shown for series `si` at the hovered index: its own latest point at or before it. */
+function valueAt(u: uPlot, si: number, idx: number | null | undefined): string {
+  const ys = u.data[si]!;
+  for (let i = idx ?? -1; i >= 0; i--) if (ys[i] != null) return (ys[i] as number).toPrecision(4);
+  return '';
 }
 
-const fmtAt = (v: number, digits: number) =>
-  Math.abs(v) >= 1e5 || (Math.abs(v) < 1e-3 && v !== 0)
-    ? v.toExponential(Math.max(0, digits - 1))
-    : Number(v.toPrecision(digits)).toString();
+const onePoint = (ys: ArrayLike<number | null | undefined>) => {
+  let n = 0;
+  for (let i = 0; i < ys.length && n < 2; i++) if (ys[i] != null) n++;
+  return n === 1;
+};
 
-/**
- * Labels for tick values, with just enough significant digits that no two read the same
- * (a narrow range such as 1819.5…1820.5 would otherwise print "1820" three times).
- */
-export function tickLabels(ticks: readonly number[]): string[] {
-  for (let digits = 3; digits <= 12; digits++) {
-    const labels = ticks.map((v) => fmtAt(v, digits));
-    if (new Set(labels).size === labels.length) return labels;
-  }
-  return ticks.map(String);
-}
-
-/**
- * The y range to draw: the data's, padded when every value is the same (one evaluation so far)
- * so that the ticks around it are distinct round numbers.
- */
-export function yRange(ys: readonly number[], log: boolean, domain?: [number, number]): [number, number] {
-  let [lo, hi] = domain ?? [Math.min(...ys), Math.max(...ys)];
-  if (hi === lo) {
-    const pad = Math.abs(lo) * 0.05 || 1;
-    [lo, hi] = log ? [lo / 2, hi * 2] : [lo - pad, hi + pad];
-  }
-  return [lo, hi];
-}
-
-/** The container's width in CSS pixels (so the chart's text is drawn at its real size). */
-function useWidth(ref: React.RefObject<HTMLElement | null>): number {
-  const [width, setWidth] = useState(DEFAULT_W);
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const measure = () => setWidth(Math.max(240, Math.round(el.clientWidth)));
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return width;
-}
+/** The chart's font size: the page's CSS says (presentation mode draws larger text). */
+const fontOf = (el: HTMLElement) => parseFloat(getComputedStyle(el).getPropertyValue('--chart-font')) || 12;
 
 function MetricChartInner({
   title,
@@ -160,75 +100,153 @@ function MetricChartInner({
   xLabel = 'step',
   yLabel,
   placeholder,
-  height = DEFAULT_H,
+  height = 260,
   markers = [],
   bands = [],
 }: Props) {
   const [showHelp, setShowHelp] = useState(false);
-  const [hoverX, setHoverX] = useState<number | null>(null);
-  const svgRef = useRef<SVGSVGElement>(null);
   const boxRef = useRef<HTMLDivElement>(null);
-  const W = useWidth(boxRef);
-  const H = height;
-  const view = useMemo(() => {
-    const series = lines.map((l) => ({
-      ...l,
-      points: decimateMinMax(l.x, l.y, MAX_POINTS).filter((p) => (!xLog || p.x > 0) && (!yLog || p.y > 0)),
-    }));
-    const all = series.flatMap((s) => s.points);
-    if (all.length === 0) return { series, count: 0, geo: null };
-    const xs = all.map((p) => p.x);
-    const ys = all.map((p) => p.y);
-    const xLo = xLog ? Math.max(1, Math.min(...xs)) : 0;
-    const xHi = Math.max(...xs, xLo + 1);
-    const [yLo, yHi] = yRange(ys, yLog, yDomain);
-    const sx = makeScale(xLo, xHi, M.l, W - M.r, xLog);
-    const sy = makeScale(yLo, yHi, H - M.b, M.t, yLog);
-    const paths = series.map((s) => s.points.map((p, i) => `${i ? 'L' : 'M'}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(''));
-    const xTicks = niceTicks(xLo, xHi, W < 420 ? 3 : 5, xLog);
-    const yTicks = niceTicks(yLo, yHi, H < 200 ? 3 : 4, yLog);
-    return {
-      series,
-      count: all.length,
-      geo: { sx, sy, xLo, xHi, paths, xTicks, xLabels: tickLabels(xTicks), yTicks, yLabels: tickLabels(yTicks) },
+  const plotEl = useRef<HTMLDivElement>(null);
+  const plotRef = useRef<uPlot | null>(null);
+  const legendEl = useRef<HTMLSpanElement>(null);
+  const [size, setSize] = useState({ width: 0, font: 12 });
+  const sectionRef = useRef<HTMLElement>(null);
+  const [empty, setEmpty] = useState(true);
+  // what the plot's callbacks and the pending draw read when they run, kept current
+  const layers = useRef<Layers>({ markers, bands, fontSize: size.font });
+  const latest = useRef({ lines, xLog, yLog });
+  useLayoutEffect(() => {
+    layers.current = { markers, bands, fontSize: size.font };
+    latest.current = { lines, xLog, yLog };
+  });
+  /** Decimates the latest lines and hands them to the plot. */
+  const draw = useCallback((u: uPlot | null, now = false) => {
+    const { data, count } = chartData(latest.current.lines, latest.current.xLog, latest.current.yLog);
+    sectionRef.current!.dataset.points = String(count);
+    setEmpty(count === 0);
+    if (!now) u?.setData(data);
+    return data;
+  }, []);
+  const ticks = useRef<Record<string, string[]>>({});
+  // What needs a new plot; data, markers and bands only redraw the one there.
+  const shape = JSON.stringify([lines.map((l) => [l.label, l.color, l.dash]), xLog, yLog, yDomain, xLabel, yLabel, height, size.font]);
+
+  useLayoutEffect(() => {
+    const el = boxRef.current!;
+    const measure = () => {
+      const next = { width: Math.max(240, Math.round(el.clientWidth)), font: fontOf(el) };
+      setSize((s) => (s.width === next.width && s.font === next.font ? s : next));
     };
-  }, [lines, xLog, yLog, yDomain, W, H]);
+    measure();
+    const ro = new ResizeObserver(measure);
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
-  const nearest = (pts: Point[], x: number): Point | null => {
-    let best: Point | null = null;
-    for (const p of pts) if (p.x <= x && (!best || p.x > best.x)) best = p;
-    return best;
-  };
-  const onMove = (e: React.MouseEvent<SVGSVGElement>) => {
-    if (!view.geo || !svgRef.current) return;
-    const r = svgRef.current.getBoundingClientRect();
-    const px = ((e.clientX - r.left) / r.width) * W;
-    const { xLo, xHi } = view.geo;
-    const t = (px - M.l) / (W - M.l - M.r);
-    setHoverX(xLog ? 10 ** (Math.log10(xLo) + t * (Math.log10(xHi) - Math.log10(xLo))) : xLo + t * (xHi - xLo));
-  };
-  const savePng = () =>
-    svgRef.current &&
-    void chartPng(
-      svgRef.current,
-      title,
-      lines.map((l) => ({ label: l.label, color: l.color, dash: l.dash })),
-    ).then((png) => download(`groklab-${testId}.png`, png));
+  useLayoutEffect(() => {
+    if (size.width === 0) return;
+    const font = `${size.font}px sans-serif`;
+    const axis = (key: 'x' | 'y', label: string, count: number, log: boolean): uPlot.Axis => ({
+      scale: key,
+      label,
+      font,
+      labelFont: font,
+      labelSize: size.font + 8,
+      stroke: '#555',
+      grid: { stroke: '#eee', width: 1 },
+      ticks: { show: false },
+      size: key === 'y' ? 48 : 24,
+      splits: (_u, _i, min, max) => niceTicks(min, max, count, { log }),
+      filter: (_u, splits) => splits, // every tick labelled (uPlot thins log axes' labels by default)
+      values: (_u, splits) => (ticks.current[key] = tickLabels(splits)),
+    });
+    const plotH = height - 24 - size.font - 8 - 10;
+    const u = new uPlot(
+      {
+        width: size.width,
+        height,
+        padding: [10, 16, 0, 0],
+        scales: {
+          x: {
+            time: false,
+            distr: xLog ? 3 : 1,
+            range: (_u, lo, hi) =>
+              xLog ? [Math.max(1, lo ?? 1), Math.max(hi ?? 10, Math.max(1, lo ?? 1) + 1)] : [0, Math.max(hi ?? 1, 1)],
+          },
+          y: {
+            distr: yLog ? 3 : 1,
+            range: (_u, lo, hi) => (lo == null || hi == null ? [yLog ? 0.1 : 0, 1] : yRange([lo, hi], yLog, yDomain)),
+          },
+        },
+        axes: [
+          axis('x', xLabel, size.width < 420 ? 3 : 5, xLog),
+          axis('y', fitAxisTitle(yLabel ?? '', plotH, size.font * 0.6), height < 200 ? 3 : 4, yLog),
+        ],
+        series: [
+          // the readout's first entry: the hovered step, nothing while the pointer is elsewhere
+          { label: xLabel, value: (_u, v) => (v == null ? '' : `${xLabel} ${v}`) },
+          ...lines.map((l): uPlot.Series => ({
+            label: l.label,
+            stroke: l.color,
+            width: l.dash ? 1.8 : 1.6,
+            dash: l.dash?.split(' ').map(Number),
+            spanGaps: true,
+            value: (u, _v, si, idx) => valueAt(u, si, idx),
+            // one point is not a line: draw it as a dot
+            points: { show: (u, si) => onePoint(u.data[si]!), size: 7, fill: l.color },
+          })),
+        ],
+        cursor: { y: false, drag: { x: false, y: false } },
+        select: { show: false, left: 0, top: 0, width: 0, height: 0 },
+        // in the legend row beside the phase swatches, as one line (a 1366×768 screen has no room for two)
+        legend: { live: true, mount: (_u, table) => legendEl.current!.append(table) },
+        plugins: [layersPlugin(() => layers.current)],
+        hooks: { draw: [(u) => (u.root.dataset.ticks = JSON.stringify([ticks.current.x, ticks.current.y]))] },
+      },
+      draw(null, true), // the data for this plot's series, now: the pending draw may hold fewer
+      plotEl.current!,
+    );
+    plotRef.current = u;
+    return () => {
+      u.destroy();
+      plotRef.current = null;
+    };
+  }, [shape, size.width > 0]); // eslint-disable-line react-hooks/exhaustive-deps -- `shape` stands for the options
 
-  const geo = view.geo;
-  const plotW = W - M.l - M.r;
-  // Marker labels in lanes below the top edge: none overlaps another or leaves the plot.
-  const shownMarkers = geo ? markers.filter((m) => m.step >= geo.xLo) : [];
-  const laneBoxes = geo
-    ? layoutMarkerLabels(
-        shownMarkers.map((m) => ({ x: geo.sx(m.step), label: m.label })),
-        // laid out for presentation mode's larger text (14 px), so they stay apart there too
-        { left: M.l + 2, right: W - M.r - 2, fontSize: FONT + 2, lanes: H < 200 ? 3 : 4 },
-      )
-    : [];
-  const labelAt = new Map(laneBoxes.map((b) => [b.index, b]));
+  useEffect(() => plotRef.current?.setSize({ width: size.width, height }), [size.width, height]);
+  // Each chart decimates and draws in a task of its own (a timer), not in the commit that
+  // re-rendered all of them: the main thread's longest task is one chart's draw, not four
+  // (bench/live-charts.ts). One pending draw at a time, with the latest lines when it runs.
+  const pending = useRef<ReturnType<typeof setTimeout> | null>(null);
+  useEffect(() => {
+    pending.current ??= setTimeout(() => {
+      pending.current = null;
+      draw(plotRef.current);
+    }, 0);
+  }, [lines, xLog, yLog, draw]);
+  useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
+  const layerKey = JSON.stringify([markers, bands]);
+  useEffect(() => plotRef.current?.redraw(false), [layerKey]);
+
+  const savePng = () => {
+    const canvas = boxRef.current?.querySelector('canvas');
+    if (canvas)
+      void chartPng(
+        canvas,
+        title,
+        lines.map((l) => ({ label: l.label, color: l.color, dash: l.dash })),
+      ).then((png) => download(`groklab-${testId}.png`, png));
+  };
+
   return (
-    <section className="chart" data-testid={testId} data-points={view.count}>
+    <section
+      ref={sectionRef}
+      className="chart"
+      data-testid={testId}
+      data-series={JSON.stringify(lines.map((l) => [l.color, l.dash ?? 'solid']))}
+      role="img"
+      aria-label={`${title}: ${yLabel ?? ''} against ${xLabel}`}
+    >
       <h2>
         {title}{' '}
         <button className="help-button" aria-label={`What is ${title}?`} onClick={() => setShowHelp((v) => !v)}>
@@ -240,161 +258,16 @@ function MetricChartInner({
       </h2>
       {showHelp && <HelpText text={help} />}
       <div ref={boxRef} className="chart-box">
-        <svg
-          ref={svgRef}
-          viewBox={`0 0 ${W} ${H}`}
-          width={W}
-          height={H}
-          className="chart-svg"
-          onMouseMove={onMove}
-          onMouseLeave={() => setHoverX(null)}
-          role="img"
-          aria-label={title}
-          fontSize={FONT}
-        >
-          <rect x={M.l} y={M.t} width={plotW} height={H - M.t - M.b} fill="none" stroke="#ccd" />
-          <text className="axis-title" x={M.l + plotW / 2} y={H - 4} textAnchor="middle" fill="#555">
-            {xLabel}
-          </text>
-          {yLabel && (
-            <text
-              className="axis-title"
-              transform={`translate(13 ${M.t + (H - M.t - M.b) / 2}) rotate(-90)`}
-              textAnchor="middle"
-              fill="#555"
-            >
-              {fitAxisTitle(yLabel, H - M.t - M.b)}
-            </text>
-          )}
-          {!geo && placeholder && (
-            <text
-              className="chart-placeholder"
-              data-testid={`${testId}-placeholder`}
-              x={M.l + plotW / 2}
-              y={M.t + (H - M.t - M.b) / 2}
-              textAnchor="middle"
-              fill="#888"
-              fontSize={FONT + 2}
-            >
-              {placeholder}
-            </text>
-          )}
-          {geo && (
-            <>
-              {geo.yTicks.map((v, i) => (
-                <g key={`y${v}`}>
-                  <line x1={M.l} x2={W - M.r} y1={geo.sy(v)} y2={geo.sy(v)} stroke="#eee" />
-                  <text className="tick" x={M.l - 4} y={geo.sy(v) + 4} textAnchor="end">
-                    {geo.yLabels[i]}
-                  </text>
-                </g>
-              ))}
-              {geo.xTicks.map((v, i) => {
-                // the last tick at the right edge would be cut in half: right-align it there
-                const atEdge = geo.sx(v) + labelWidth(geo.xLabels[i]!, FONT + 2) / 2 > W - 1;
-                return (
-                  <text
-                    className="tick"
-                    key={`x${v}`}
-                    x={atEdge ? W - 1 : geo.sx(v)}
-                    y={H - M.b + 15}
-                    textAnchor={atEdge ? 'end' : 'middle'}
-                  >
-                    {geo.xLabels[i]}
-                  </text>
-                );
-              })}
-              {bands
-                .filter((b) => b.to >= geo.xLo)
-                .map((b) => (
-                  <rect
-                    key={`band${b.from}`}
-                    className="phase-band"
-                    x={geo.sx(Math.max(b.from, geo.xLo))}
-                    width={Math.max(0, geo.sx(b.to) - geo.sx(Math.max(b.from, geo.xLo)))}
-                    y={M.t}
-                    height={H - M.t - M.b}
-                    fill={b.color}
-                    opacity={0.6}
-                  >
-                    <title>{b.label}</title>
-                  </rect>
-                ))}
-              {geo.paths.map((d, i) => {
-                const s = view.series[i]!;
-                // One point is not a line: draw it as a dot.
-                return s.points.length === 1 ? (
-                  <circle
-                    key={s.label}
-                    className="single-point"
-                    cx={geo.sx(s.points[0]!.x)}
-                    cy={geo.sy(s.points[0]!.y)}
-                    r={3.5}
-                    fill={s.color}
-                  />
-                ) : (
-                  <path key={s.label} d={d} fill="none" stroke={s.color} strokeWidth={s.dash ? 1.8 : 1.6} strokeDasharray={s.dash} />
-                );
-              })}
-              {shownMarkers.map((m, i) => {
-                const at = labelAt.get(i);
-                return (
-                  <g key={`m${m.step}-${m.label}`} className="chart-marker">
-                    <title>{m.label}</title>
-                    <line x1={geo.sx(m.step)} x2={geo.sx(m.step)} y1={M.t} y2={H - M.b} stroke={m.color ?? '#666'} strokeDasharray="6 3" />
-                    {at && (
-                      <text
-                        className="marker-label"
-                        x={at.x}
-                        y={M.t + 14 + 15 * at.lane}
-                        textAnchor="start"
-                        fill={m.color ?? '#444'}
-                        stroke="#fff"
-                        strokeWidth={3}
-                        paintOrder="stroke"
-                      >
-                        {m.label}
-                      </text>
-                    )}
-                  </g>
-                );
-              })}
-              {hoverX !== null && (
-                <g pointerEvents="none">
-                  <line x1={geo.sx(hoverX)} x2={geo.sx(hoverX)} y1={M.t} y2={H - M.b} stroke="#999" />
-                  {view.series.map((s, i) => {
-                    const p = nearest(s.points, hoverX);
-                    return p ? (
-                      <text
-                        key={s.label}
-                        x={W - M.r - 6}
-                        textAnchor="end"
-                        y={H - M.b - 8 - 14 * i}
-                        fill={s.color}
-                        stroke="#fff"
-                        strokeWidth={3}
-                        paintOrder="stroke"
-                      >
-                        step {p.x}: {s.label} {p.y.toPrecision(4)}
-                      </text>
-                    ) : null;
-                  })}
-                </g>
-              )}
-            </>
-          )}
-        </svg>
+        {empty && placeholder && (
+          <p className="chart-placeholder" data-testid={`${testId}-placeholder`} style={{ top: height / 2 - 20 }}>
+            {placeholder}
+          </p>
+        )}
+        <div ref={plotEl} />
       </div>
       <div className="legend">
+        <span ref={legendEl} />
         {bandLegend(bands)}
-        {lines.map((l) => (
-          <span key={l.label}>
-            <svg width="22" height="8" aria-hidden="true">
-              <line x1="1" x2="21" y1="4" y2="4" stroke={l.color} strokeWidth="3" strokeDasharray={l.dash} />
-            </svg>{' '}
-            {l.label}
-          </span>
-        ))}
       </div>
     </section>
   );

@@ -1,7 +1,7 @@
 /**
  * Min/max bucket decimation: keeps each bucket's first, minimum and maximum points, so spikes
  * (the interesting part of a grokking curve) survive while a 100 000-point series is drawn
- * with a few thousand points.
+ * with a few thousand points; and the last point, so a live curve ends at the latest value.
  */
 export interface Point {
   x: number;
@@ -18,7 +18,7 @@ export function decimateMinMax(xs: ArrayLike<number>, ys: ArrayLike<number | nul
     }
     return points;
   }
-  const buckets = Math.max(1, Math.floor(maxPoints / 3));
+  const buckets = Math.max(1, Math.floor((maxPoints - 1) / 3));
   const size = n / buckets;
   for (let b = 0; b < buckets; b++) {
     const start = Math.floor(b * size);
@@ -35,6 +35,12 @@ export function decimateMinMax(xs: ArrayLike<number>, ys: ArrayLike<number | nul
     }
     if (first < 0) continue;
     for (const i of [...new Set([first, lo, hi])].sort((a, c) => a - c)) points.push({ x: xs[i]!, y: ys[i] as number });
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    const y = ys[i];
+    if (y === null || y === undefined || !Number.isFinite(y)) continue;
+    if (points.at(-1)!.x !== xs[i]) points.push({ x: xs[i]!, y });
+    break;
   }
   return points;
 }

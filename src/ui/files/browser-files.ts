@@ -1,4 +1,4 @@
-/** Browser glue for files: a download, and one chart's SVG as a PNG. */
+/** Browser glue for files: a download, and one chart's canvas as a PNG. */
 import { chartExportSvg, type LegendEntry } from '../charts/export-markup';
 
 export function download(name: string, data: Blob | string, type = 'application/json'): void {
@@ -10,15 +10,11 @@ export function download(name: string, data: Blob | string, type = 'application/
   setTimeout(() => URL.revokeObjectURL(a.href), 1000);
 }
 
-/** Renders one chart's SVG, with its title and legend, onto a canvas at 2× and returns a PNG. */
-export async function chartPng(svg: SVGSVGElement, title: string, legend: readonly LegendEntry[]): Promise<Blob> {
-  const clone = svg.cloneNode(true) as SVGSVGElement;
-  const { width, height } = svg.viewBox.baseVal;
-  clone.setAttribute('width', String(width));
-  clone.setAttribute('height', String(height));
-  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
-  clone.removeAttribute('class'); // the page's CSS does not travel with the file
-  const doc = chartExportSvg(new XMLSerializer().serializeToString(clone), width, height, title, legend);
+/** Renders one chart's canvas, with its title and legend, onto a canvas at 2× and returns a PNG. */
+export async function chartPng(chart: HTMLCanvasElement, title: string, legend: readonly LegendEntry[]): Promise<Blob> {
+  const [width, height] = [chart.clientWidth, chart.clientHeight];
+  const image = `<image href="${chart.toDataURL('image/png')}" width="${width}" height="${height}"/>`;
+  const doc = chartExportSvg(image, width, height, title, legend);
   const url = URL.createObjectURL(new Blob([doc.svg], { type: 'image/svg+xml' }));
   try {
     const img = new Image();

@@ -13,6 +13,7 @@ import type { Ablation } from '../../paper/ablation';
 import type { PaperCell, PaperCurve } from '../../paper/table';
 import { PAPER_METHOD_LABELS, type PaperMethod, type PaperTask } from '../../paper/table1';
 import { paperColor } from './paper-links';
+import { niceTicks } from '../charts/scales';
 
 const HEIGHT = 240;
 const MARGIN = { top: 8, right: 14, bottom: 4, left: 4 };
@@ -92,13 +93,8 @@ function ChartBox({
 
 const compact = (v: number) => (v >= 1000 ? `${+(v / 1000).toFixed(1)}k` : String(v));
 
-/** "Nice" ticks from 0 to at least max: 4–6 of them. */
-export function niceTicks(max: number): number[] {
-  const raw = Math.max(max, 1) / 5;
-  const mag = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 2.5, 5, 10].map((f) => f * mag).find((s) => s >= raw)!;
-  return Array.from({ length: Math.ceil(max / step) + 1 }, (_, i) => +(i * step).toPrecision(6));
-}
+/** Ticks from 0 to at least max: 4–6 of them (quarter steps allowed: 0, 2 500, 5 000…). */
+export const axisTicks = (max: number): number[] => niceTicks(0, max, 5, { cover: true, factors: [1, 2, 2.5, 5, 10] });
 
 /** At most about `max` points, the last always kept (the bundle keeps 200; a chart this size needs fewer). */
 export const thin = <T,>(xs: T[], max = 150): T[] =>
@@ -164,7 +160,7 @@ export const StepsBarChart = deferred(function StepsBarChart({
     return r;
   });
   const max = Math.max(0, ...data.flatMap((d) => Object.values(d).filter((v): v is number => typeof v === 'number')));
-  const ticks = niceTicks(max);
+  const ticks = axisTicks(max);
   const never = row.some((c) => c.seeds.some((s) => s.stepsTo95 === null));
   const bars = (key: 'paper' | 'ours', fill: string, what: (v: number) => string) => (props: unknown) => {
     const { x = 0, y = 0, width = 0, height = 0, index = 0 } = props as ShapeProps;
@@ -306,7 +302,7 @@ function StepLines({
   y: { domain: [number, number]; ticks: number[]; width: number; scale?: 'log'; format?: (v: number) => string };
   label: string;
 }) {
-  const xTicks = niceTicks(xMax);
+  const xTicks = axisTicks(xMax);
   return (
     <LineChart width={width} height={HEIGHT} margin={MARGIN} title={label} accessibilityLayer>
       <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ec" />
