@@ -1,6 +1,7 @@
 /**
  * One command for a machine with a GPU: ms per training step on WebGPU and on WASM side by side,
- * WebGPU dispatches (compute passes) and reads back per step, for the classroom, paper and poly5
+ * WebGPU dispatches (compute passes) per step with GrokLab's fused WebGPU kernels and with tfjs's
+ * ops only (bench/dispatches.ts), reads back per chunk, for the classroom, paper and poly5
  * models × AdamW and NeuralGrok, the paper preset's time to val ≥ 0.95 (AdamW wd 1, seed 0) on
  * each backend, and the adapter. The last stdout line is one JSON object.
  *
@@ -11,7 +12,6 @@
  * no time-to-grok: it runs on the SwiftShader software adapter (a test checks its JSON). Without a
  * GPU the full command takes hours.
  */
-import * as tf from '@tensorflow/tfjs';
 import { buildConfig, type RunConfig } from '../src/config/schema';
 import { PRESETS } from '../src/config/presets';
 import { activateBackend } from '../src/engine/backend';
@@ -19,6 +19,8 @@ import { runTraining } from '../src/engine/runner';
 import { STOP_WHEN_GROKKED } from '../src/core/stop-rule';
 import { Trainer } from '../src/engine/trainer';
 import { adapterLabel, startNodeWebGpu, verifyBackend } from '../src/cli/webgpu';
+import { countWebGpuDispatches } from '../src/engine/webgpu-kernels';
+import { countStepDispatches } from './dispatches';
 import { markdownTable } from './stats';
 
 const args = process.argv.slice(2);
@@ -61,31 +63,11 @@ const timedSteps = (c: RunConfig) => Math.max(cycle(c), Math.ceil(opt('steps', q
 
 interface Measured {
   msPerStep: number;
+  /** WebGPU dispatches per step with GrokLab's fused kernels (src/engine/webgpu-kernels.ts) … */
   dispatchesPerStep: number | null;
+  /** … and with tfjs's own kernels only */
+  opsDispatchesPerStep: number | null;
   readsPerChunk: number | null;
-}
-
-/** Counts the WebGPU backend's compute programs and buffer reads while `body` runs. */
-async function counting<T>(body: () => Promise<T>): Promise<{ value: T; dispatches: number; reads: number }> {
-  const backend = tf.backend() as unknown as Record<string, (...a: unknown[]) => unknown>;
-  const run = backend.runWebGPUProgram!;
-  const read = backend.read!;
-  let dispatches = 0;
-  let reads = 0;
-  backend.runWebGPUProgram = function (this: unknown, ...a: unknown[]) {
-    dispatches++;
-    return run.apply(this, a);
-  };
-  backend.read = function (this: unknown, ...a: unknown[]) {
-    reads++;
-    return read.apply(this, a);
-  };
-  try {
-    return { value: await body(), dispatches, reads };
-  } finally {
-    backend.runWebGPUProgram = run;
-    backend.read = read;
-  }
 }
 
 /** One warm-up cycle (shader compiles, first evaluation), then the timed steps read back as one chunk. */
@@ -98,11 +80,14 @@ async function measure(c: RunConfig, backendName: 'webgpu' | 'wasm'): Promise<Me
     if (backendName !== 'webgpu') {
       const t0 = performance.now();
       await trainer.runSteps(n);
-      return { msPerStep: (performance.now() - t0) / n, dispatchesPerStep: null, readsPerChunk: null };
+      return { msPerStep: (performance.now() - t0) / n, dispatchesPerStep: null, opsDispatchesPerStep: null, readsPerChunk: null };
     }
     const t0 = performance.now();
-    const { dispatches, reads } = await counting(() => trainer.runSteps(n));
-    return { msPerStep: (performance.now() - t0) / n, dispatchesPerStep: dispatches / n, readsPerChunk: reads };
+    const { dispatches, reads } = await countWebGpuDispatches(() => trainer.runSteps(n));
+    const msPerStep = (performance.now() - t0) / n;
+    // the same steps without GrokLab's WebGPU kernels (tf ops only): what the fused kernels save
+    const opsOnly = await countStepDispatches(c, { fused: false });
+    return { msPerStep, dispatchesPerStep: dispatches / n, opsDispatchesPerStep: opsOnly.perStep, readsPerChunk: reads };
   } finally {
     trainer.dispose();
   }
@@ -127,7 +112,7 @@ for (const c of cases) {
   const webgpu = await measure(c.config, 'webgpu');
   const wasm = await measure(c.config, 'wasm');
   log(
-    `  WebGPU ${webgpu.msPerStep.toFixed(0)} ms/step (${webgpu.dispatchesPerStep?.toFixed(0)} dispatches), WASM ${wasm.msPerStep.toFixed(0)} ms/step`,
+    `  WebGPU ${webgpu.msPerStep.toFixed(0)} ms/step (${webgpu.dispatchesPerStep?.toFixed(0)} dispatches; ${webgpu.opsDispatchesPerStep?.toFixed(0)} with tf ops only), WASM ${wasm.msPerStep.toFixed(0)} ms/step`,
   );
   rows.push({ ...c, webgpu, wasm });
 }
@@ -137,7 +122,16 @@ const f = (x: number | null, d = 1) => (x === null ? '–' : x.toFixed(d));
 console.log(`WebGPU adapter: ${adapterLabel(gpu)}\n`);
 console.log(
   markdownTable(
-    ['model', 'method', 'WebGPU ms/step', 'WASM ms/step', 'WASM / WebGPU', 'dispatches/step', 'reads per chunk'],
+    [
+      'model',
+      'method',
+      'WebGPU ms/step',
+      'WASM ms/step',
+      'WASM / WebGPU',
+      'dispatches/step',
+      'dispatches/step, tf ops only',
+      'reads per chunk',
+    ],
     rows.map((r) => [
       r.model,
       r.method === 'adamw' ? 'AdamW' : `NeuralGrok T=${r.config.ngEvery}`,
@@ -145,6 +139,7 @@ console.log(
       f(r.wasm.msPerStep),
       (r.wasm.msPerStep / r.webgpu.msPerStep).toFixed(2),
       f(r.webgpu.dispatchesPerStep),
+      f(r.webgpu.opsDispatchesPerStep),
       f(r.webgpu.readsPerChunk, 0),
     ]),
   ),
@@ -167,6 +162,7 @@ console.log(
       webgpuMsPerStep: r.webgpu.msPerStep,
       wasmMsPerStep: r.wasm.msPerStep,
       dispatchesPerStep: r.webgpu.dispatchesPerStep,
+      opsDispatchesPerStep: r.webgpu.opsDispatchesPerStep,
       readsPerChunk: r.webgpu.readsPerChunk,
     })),
     paperTo95: grok,

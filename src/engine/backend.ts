@@ -5,9 +5,12 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { installWasmKernelFixes } from './wasm-kernels';
+import { installWebGpuKernels } from './webgpu-kernels';
 
 // Before any backend starts: the registry is read when a backend initializes.
 installWasmKernelFixes();
+// GrokLab's own WebGPU kernels (the fused Adam update); a registry entry, inert until webgpu runs.
+installWebGpuKernels();
 
 export async function activateBackend(name: string): Promise<void> {
   let ok = false;

@@ -28,6 +28,7 @@
  *   ≈ 65 of 360 ms per step.
  */
 import * as tf from '@tensorflow/tfjs';
+import { FUSED_GELU_BACKWARD_KERNEL, FUSED_LN_BACKWARD_KERNEL, fusedOr } from './fused';
 import type { LossId } from '../config/fields';
 import { lossHead } from './losses';
 import type { ModelConfig } from './model';
@@ -130,8 +131,11 @@ function lnBackward(dy: tf.Tensor, c: LnCache, g: tf.Tensor, grads: TensorMap, g
   const one = ones(dy.shape[0]!);
   grads[gName] = columnSum(tf.mul(dy, c.xhat), one);
   grads[bName] = columnSum(dy, one);
-  const dxhat = tf.mul(dy, g);
-  return tf.mul(tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(c.xhat, tf.mean(tf.mul(dxhat, c.xhat), -1, true))), c.rstd);
+  // one kernel where the backend has it (fused.ts), else eight tf ops
+  return fusedOr(FUSED_LN_BACKWARD_KERNEL, { dy, xhat: c.xhat, gain: g, rstd: c.rstd }, () => {
+    const dxhat = tf.mul(dy, g);
+    return tf.mul(tf.sub(tf.sub(dxhat, tf.mean(dxhat, -1, true)), tf.mul(c.xhat, tf.mean(tf.mul(dxhat, c.xhat), -1, true))), c.rstd);
+  });
 }
 
 /** Weight and bias gradients of y = x·W + b, and dx (when wanted). */
@@ -158,7 +162,9 @@ function linearBackward(
 function mlpBackward(dOut: tf.Tensor, k: MlpCache, P: TensorMap, b: string, grads: TensorMap, ones: OnesRows): tf.Tensor {
   const dgl = linearBackward(dOut, k.gl, P[`${b}mlp.wOut`]!, grads, `${b}mlp.wOut`, `${b}mlp.bOut`, ones)!;
   // GELU'(m) = ½(1 + erf(m/√2)) + m · φ(m), φ the standard normal density
-  const dm = tf.mul(dgl, tf.add(k.halfE, tf.mul(tf.mul(k.m, expNonPositive(tf.mul(tf.square(k.m), -0.5))), INV_SQRT_2PI)));
+  const dm = fusedOr(FUSED_GELU_BACKWARD_KERNEL, { dy: dgl, m: k.m, halfE: k.halfE }, () =>
+    tf.mul(dgl, tf.add(k.halfE, tf.mul(tf.mul(k.m, expNonPositive(tf.mul(tf.square(k.m), -0.5))), INV_SQRT_2PI))),
+  );
   return linearBackward(dm, k.c, P[`${b}mlp.wIn`]!, grads, `${b}mlp.wIn`, `${b}mlp.bIn`, ones)!;
 }
 

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WeightDecayMode } from '../config/fields';
 import type { OptimizerState } from '../core/checkpoint';
+import { FUSED_ADAM_KERNEL, hasFusedKernel, type FusedAdamAttrs } from './fused';
 import type { TensorMap, VariableMap } from './tensors';
 
 export interface AdamHyperparameters {
@@ -46,10 +47,15 @@ export function warmupFactor(step: number, warmupSteps: number): number {
   return warmupSteps > 0 ? Math.min(1, (step - 1) / warmupSteps) : 1;
 }
 
+/** Whether the active backend has the fused update (asked once per optimizer, at its first step). */
+const hasFusedAdam = () => hasFusedKernel(FUSED_ADAM_KERNEL);
+
 /**
  * The moments live in two flat buffers over all parameters, and one update is about a dozen
  * kernels on the concatenated vectors instead of a dozen per parameter tensor: on small
- * models the step is dominated by per-kernel overhead (≈ 20–60 µs each on wasm).
+ * models the step is dominated by per-kernel overhead (≈ 20–60 µs each on wasm). Where the
+ * backend has the fused kernel, m, v and θ live in one packed buffer instead and the update is
+ * one kernel, plus one copy per parameter tensor out of it.
  */
 export class AdamOptimizer {
   /** Steps taken so far (Adam's t). */
@@ -63,6 +69,10 @@ export class AdamOptimizer {
   /** θ as one flat vector (see flatParameters) and the data ids of the parameters it mirrors. */
   private theta: tf.Variable | null = null;
   private thetaIds: object[] = [];
+  /** Fused mode only: [m | v | θ] in one buffer (m and v then stay null; θ is refreshed from the parameters when they were assigned by someone else). */
+  private packed: tf.Variable | null = null;
+  /** Whether this optimizer uses the fused kernel, fixed at its first step or state import. */
+  private fused: boolean | null = null;
 
   constructor(public hp: AdamHyperparameters) {}
 
@@ -98,6 +108,11 @@ export class AdamOptimizer {
   flatParameters(params: VariableMap): tf.Tensor1D {
     const names = this.layout?.names ?? Object.keys(params);
     const ids = names.map((n) => params[n]!.dataId);
+    if (this.packed && this.layout) {
+      const n = this.total();
+      const current = ids.every((id, i) => id === this.thetaIds[i]);
+      return current ? (tf.slice(this.packed, [2 * n], [n]) as tf.Tensor1D) : flatten(params, names);
+    }
     if (this.theta && this.layout && ids.every((id, i) => id === this.thetaIds[i])) return this.theta as tf.Tensor1D;
     const flat = flatten(params, names);
     if (!this.layout) return flat;
@@ -116,6 +131,12 @@ export class AdamOptimizer {
     const stepSize = lr / (1 - beta1 ** t);
     const sqrtBc2 = Math.sqrt(1 - beta2 ** t);
     const mask = weightDecay > 0 ? this.mask(layout) : null;
+    if (this.packed) {
+      const coupledWd = weightDecay > 0 && weightDecayMode === 'coupled' ? weightDecay : 0;
+      const decoupledWd = weightDecay > 0 && weightDecayMode === 'decoupled' ? lr * weightDecay : 0;
+      this.updateFused(params, gFlat, mask, { beta1, beta2, eps, stepSize, sqrtBc2, coupledWd, decoupledWd });
+      return;
+    }
     const theta = this.flatParameters(params);
     let g = gFlat;
     const decay = (x: tf.Tensor) => (mask ? tf.mul(x, mask) : x);
@@ -133,13 +154,50 @@ export class AdamOptimizer {
     this.thetaIds = layout.names.map((n) => params[n]!.dataId);
   }
 
+  /**
+   * The fused update: one kernel from [m | v | θ] and g to the next [m | v | θ], then each
+   * parameter a slice of its θ part (a copy per tensor: tfjs cannot alias part of a buffer).
+   */
+  private updateFused(params: VariableMap, g: tf.Tensor, mask: tf.Tensor1D | null, attrs: FusedAdamAttrs): void {
+    const { names, sizes } = this.layout!;
+    const n = this.total();
+    const packed = this.packed!;
+    // θ's part is stale after someone else assigned a parameter (a checkpoint restore, the first step)
+    if (!names.every((name, i) => params[name]!.dataId === this.thetaIds[i]))
+      packed.assign(tf.concat([tf.slice(packed, [0], [2 * n]), flatten(params, names)]));
+    const inputs: tf.NamedTensorMap = mask ? { state: packed, grad: g, mask } : { state: packed, grad: g };
+    const next = tf.engine().runKernel(FUSED_ADAM_KERNEL, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor1D;
+    packed.assign(next);
+    let offset = 2 * n;
+    names.forEach((name, i) => {
+      const p = params[name]!;
+      p.assign(tf.reshape(tf.slice(next, [offset], [sizes[i]!]), p.shape));
+      offset += sizes[i]!;
+    });
+    this.thetaIds = names.map((name) => params[name]!.dataId);
+  }
+
+  private total(): number {
+    return this.layout!.sizes.reduce((a, b) => a + b, 0);
+  }
+
+  /** Whether to run fused, decided once (the backend does not change under a trainer). */
+  private usesFused(): boolean {
+    return (this.fused ??= hasFusedAdam());
+  }
+
   private ensureLayout(names: string[], size: (name: string) => number): { names: string[]; sizes: number[] } {
     if (!this.layout) {
       const sizes = names.map(size);
       const total = sizes.reduce((a, b) => a + b, 0);
       this.layout = { names, sizes };
-      this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
-      this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+      if (this.usesFused()) {
+        this.packed = tf.tidy(() => tf.variable(tf.zeros([3 * total]), false));
+        this.thetaIds = []; // θ's part is filled from the parameters at the first update
+      } else {
+        this.m = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+        this.v = tf.tidy(() => tf.variable(tf.zeros([total]), false));
+      }
     } else if (names.join('\n') !== this.layout.names.join('\n')) {
       throw new Error('the set of parameters with gradients changed between steps');
     }
@@ -166,7 +224,8 @@ export class AdamOptimizer {
 
   /** Copies of the moments per parameter, for tests and checkpoints. */
   snapshot(): { t: number; m: Record<string, Float32Array>; v: Record<string, Float32Array> } {
-    const read = (s: tf.Variable | null) => {
+    const moments = this.moments();
+    const read = (s: tf.Tensor | null) => {
       const out: Record<string, Float32Array> = {};
       if (!s || !this.layout) return out;
       const all = s.dataSync() as Float32Array;
@@ -177,14 +236,29 @@ export class AdamOptimizer {
       });
       return out;
     };
-    return { t: this.stepCount, m: read(this.m), v: read(this.v) };
+    const out = { t: this.stepCount, m: read(moments?.m ?? null), v: read(moments?.v ?? null) };
+    if (this.packed && moments) tf.dispose([moments.m, moments.v]);
+    return out;
+  }
+
+  /** m and v as flat tensors (in fused mode new slices of the packed state: the caller disposes them). */
+  private moments(): { m: tf.Tensor1D; v: tf.Tensor1D } | null {
+    if (!this.layout) return null;
+    if (!this.packed) return this.m && this.v ? { m: this.m as tf.Tensor1D, v: this.v as tf.Tensor1D } : null;
+    const n = this.total();
+    return tf.tidy(() => ({ m: tf.slice(this.packed!, [0], [n]) as tf.Tensor1D, v: tf.slice(this.packed!, [n], [n]) as tf.Tensor1D }));
   }
 
   /** Adam's state for a checkpoint (asynchronous reads: no GPU stall); null before the first step. */
   async exportState(): Promise<OptimizerState | null> {
-    if (!this.m || !this.v || !this.layout) return null;
-    const [m, v] = (await Promise.all([this.m.data(), this.v.data()])) as [Float32Array, Float32Array];
-    return { t: this.stepCount, names: [...this.layout.names], sizes: [...this.layout.sizes], m, v };
+    const moments = this.moments();
+    if (!moments || !this.layout) return null;
+    try {
+      const [m, v] = (await Promise.all([moments.m.data(), moments.v.data()])) as [Float32Array, Float32Array];
+      return { t: this.stepCount, names: [...this.layout.names], sizes: [...this.layout.sizes], m, v };
+    } finally {
+      if (this.packed) tf.dispose([moments.m, moments.v]);
+    }
   }
 
   /** Continues from a checkpoint's state (the same parameters, in the same order). */
@@ -195,15 +269,25 @@ export class AdamOptimizer {
       throw new Error('the checkpoint’s optimizer state belongs to other parameters');
     this.m?.dispose();
     this.v?.dispose();
+    this.packed?.dispose();
+    this.m = this.v = this.packed = null;
     this.layout = { names: [...state.names], sizes: [...state.sizes] };
-    this.m = tf.tidy(() => tf.variable(tf.tensor1d(state.m), false));
-    this.v = tf.tidy(() => tf.variable(tf.tensor1d(state.v), false));
+    if (this.usesFused()) {
+      this.packed = tf.tidy(() => tf.variable(tf.concat([tf.tensor1d(state.m), tf.tensor1d(state.v), tf.zeros([total])]), false));
+      this.thetaIds = []; // θ's part is filled from the parameters at the next update
+    } else {
+      this.m = tf.tidy(() => tf.variable(tf.tensor1d(state.m), false));
+      this.v = tf.tidy(() => tf.variable(tf.tensor1d(state.v), false));
+    }
     this.stepCount = state.t;
   }
 
   dispose(): void {
     this.m?.dispose();
     this.v?.dispose();
+    this.packed?.dispose();
+    this.packed = null;
+    this.fused = null;
     this.theta?.dispose();
     this.theta = null;
     this.thetaIds = [];

@@ -29,8 +29,15 @@ const isHostBackend = () => tf.getBackend() === 'wasm' || tf.getBackend() === 'c
  */
 export const MAX_BUFFER_BYTES = 64 * 1024 * 1024;
 
-/** Rows per amplifier chunk when the budget allows more (see Amplifier.chunkRows). */
+/** Rows per amplifier chunk on host backends when the budget allows more (see Amplifier.chunkRows). */
 const PREFERRED_CHUNK_ROWS = 4096;
+
+/**
+ * Rows per chunk on a GPU backend: each chunk costs a few dispatches per layer and pass whatever
+ * its size, so fewer, larger chunks (the paper model: 7 instead of 104), still far below the
+ * buffer budget at the authors' widths ([65 536, 128] floats are 32 MiB).
+ */
+const DEVICE_CHUNK_ROWS = 65_536;
 
 /** The buffer budget on the active backend (the WebGPU device's binding limit when lower). */
 function amplifierBufferBudget(): number {
@@ -75,14 +82,15 @@ export class Amplifier {
   }
 
   /**
-   * Components per chunk: at most PREFERRED_CHUNK_ROWS (measured on the paper model at
-   * 128,128, wasm: the meta-gradient took 8–12 s in chunks of 4 096 against 12–29 s in chunks
-   * of 131 072 on a loaded machine — [4 096, 128] activations stay in cache), and never an
-   * activation [rows, width] above the buffer budget.
+   * Components per chunk: on host backends at most PREFERRED_CHUNK_ROWS (measured on the paper
+   * model at 128,128, wasm: the meta-gradient took 8–12 s in chunks of 4 096 against 12–29 s in
+   * chunks of 131 072 on a loaded machine — [4 096, 128] activations stay in cache), on a GPU
+   * DEVICE_CHUNK_ROWS (dispatches, not caches, set its cost), and never an activation
+   * [rows, width] above the buffer budget.
    */
   get chunkRows(): number {
     const byBudget = Math.max(1, Math.floor(amplifierBufferBudget() / (4 * Math.max(1, ...this.hidden))));
-    return this.chunkRowsOverride ?? Math.min(PREFERRED_CHUNK_ROWS, byBudget);
+    return this.chunkRowsOverride ?? Math.min(isHostBackend() ? PREFERRED_CHUNK_ROWS : DEVICE_CHUNK_ROWS, byBudget);
   }
 
   /**

@@ -1,0 +1,54 @@
+/**
+ * Fused kernels: one named kernel in tfjs's kernel registry in place of a chain of small tf ops.
+ * A backend that registers a kernel under one of these names (WebGPU: webgpu-kernels.ts) runs
+ * it; on every other backend the engine runs the same math as tf ops. The engine never names a
+ * backend: it asks the registry (`hasFusedKernel`). Each kernel's contract (inputs, attributes,
+ * output) is written here, and its tf-op twin stays beside its caller.
+ */
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * Adam / AdamW over N components (optimizer.ts). Inputs: `state` = [m | v | θ] (3N), `grad`
+ * (N), optional `mask` (N, 1 where a component decays). Attributes: FusedAdamAttrs. Output: the
+ * next [m | v | θ].
+ */
+export const FUSED_ADAM_KERNEL = 'GrokLabFusedAdam';
+
+/** The scalars of one fused Adam update, as the tf-op path computes them. */
+export interface FusedAdamAttrs {
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** lr / (1 − β1^t) */
+  stepSize: number;
+  /** √(1 − β2^t) */
+  sqrtBc2: number;
+  /** coupled decay wd (0: none) */
+  coupledWd: number;
+  /** decoupled decay lr·wd (0: none) */
+  decoupledWd: number;
+}
+
+/**
+ * The exact GELU's backward (fastgrad.ts): dm = dy · (½(1 + erf(m/√2)) + m·φ(m)). Inputs: `dy`,
+ * `m` (GELU's input), `halfE` (½(1 + erf(m/√2)), kept by the forward pass), all one shape.
+ * Output: dm, that shape.
+ */
+export const FUSED_GELU_BACKWARD_KERNEL = 'GrokLabGeluBackward';
+
+/**
+ * LayerNorm's input gradient (fastgrad.ts) over the last axis of [rows, d]:
+ * dx = rstd · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ ⊙ x̂)), dx̂ = dy ⊙ gain. Inputs: `dy` and `xhat`
+ * [rows, d], `gain` [d], `rstd` [rows, 1]. Output: dx [rows, d].
+ */
+export const FUSED_LN_BACKWARD_KERNEL = 'GrokLabLayerNormBackward';
+
+/** Whether the active backend has the fused kernel `name`. */
+export function hasFusedKernel(name: string): boolean {
+  return tf.getKernel(name, tf.getBackend()) !== undefined;
+}
+
+/** Runs the fused kernel `name` where the active backend has one, else `ops` (the same math as tf ops). */
+export function fusedOr(name: string, inputs: tf.NamedTensorMap, ops: () => tf.Tensor, attrs: tf.NamedAttrMap = {}): tf.Tensor {
+  return hasFusedKernel(name) ? (tf.engine().runKernel(name, inputs, attrs) as tf.Tensor) : ops();
+}
