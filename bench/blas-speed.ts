@@ -15,10 +15,10 @@ import { presetById } from '../src/config/presets';
 import { POLY5_SETUP } from '../src/paper/table1';
 import { Trainer } from '../src/engine/trainer';
 import { setWasmMatMul } from '../src/engine/wasm-kernels';
-import { BLAS_PINNING_VARIABLES, installBlasMatMul, loadBlasAddon } from '../src/cli/blas-matmul';
+import { chooseBlasKernels, installBlasMatMul, loadBlasAddon } from '../src/cli/blas-matmul';
 
 // as the CLI does: OpenBLAS picks its own kernels in this process (src/cli/blas-matmul.ts)
-for (const v of BLAS_PINNING_VARIABLES) delete process.env[v];
+chooseBlasKernels();
 import { median, markdownTable } from './stats';
 
 const args = process.argv.slice(2);

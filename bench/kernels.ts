@@ -113,7 +113,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const args = process.argv.slice(2);
   if (args.includes('--blas')) {
     const blas = await import('../src/cli/blas-matmul');
-    for (const v of blas.BLAS_PINNING_VARIABLES) delete process.env[v]; // as the CLI does
+    blas.chooseBlasKernels(); // as the CLI does
     blas.installBlasMatMul(1);
   }
   const preset = args.includes('--preset') ? args[args.indexOf('--preset') + 1]! : 'classroom';

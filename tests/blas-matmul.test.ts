@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BLAS_PINNING_VARIABLES, blasFromEnvironment, installBlasMatMul, loadBlasAddon } from '../src/cli/blas-matmul';
+import { BLAS_PINNING_VARIABLES, blasFromEnvironment, chooseBlasKernels, installBlasMatMul, loadBlasAddon } from '../src/cli/blas-matmul';
 import { replacedWasmKernels, setWasmMatMul, transposedMatMulIsFast } from '../src/engine/wasm-kernels';
 import { buildFastBatch, disposeFastBatch, fastLossAndGradients } from '../src/engine/fastgrad';
 import { initParameters, type ModelConfig } from '../src/engine/model';
@@ -167,5 +167,16 @@ describe.skipIf(!addon)('OpenBLAS matmul for the wasm backend (Node, GROKLAB_BLA
     const g = got.series.train.trainLoss;
     expect(g.length).toBe(w.length);
     for (let i = 0; i < w.length; i++) expect(Math.abs(g[i]! - w[i]!)).toBeLessThan(1e-3 * Math.max(1, Math.abs(w[i]!)));
+  });
+});
+
+describe('the kernel choice before OpenBLAS loads', () => {
+  it('clears the pinning variables, or pins the core GROKLAB_BLAS_CORE names (a parked run resumes on the core it was written on)', () => {
+    const env: NodeJS.ProcessEnv = { OPENBLAS_CORETYPE: 'Haswell', OPENBLAS_L2_SIZE: '262144', OTHER: 'kept' };
+    chooseBlasKernels(env);
+    expect(env).toEqual({ OTHER: 'kept' });
+    const pinned: NodeJS.ProcessEnv = { OPENBLAS_CORETYPE: 'Haswell', OPENBLAS_L2_SIZE: '262144', GROKLAB_BLAS_CORE: ' SkylakeX ' };
+    chooseBlasKernels(pinned);
+    expect(pinned).toEqual({ GROKLAB_BLAS_CORE: ' SkylakeX ', OPENBLAS_CORETYPE: 'SkylakeX' });
   });
 });

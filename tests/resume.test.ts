@@ -15,7 +15,7 @@ import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { buildConfig, type RunConfig } from '../src/config/schema';
 import { activateBackend } from '../src/engine/backend';
 import { runTraining, type RunCheckpoint } from '../src/engine/runner';
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint, readCheckpointFile, writeCheckpointFile } from '../src/cli/checkpoint-file';
+import { CheckpointError, decodeCheckpoint, encodeCheckpoint, originHistory, readCheckpointFile, writeCheckpointFile } from '../src/cli/checkpoint-file';
 
 const ORIGIN = { backend: 'wasm', matmul: 'xnnpack' };
 const BASE = buildConfig(CLASSROOM_CONFIG, { p: 11, steps: 14, evalEvery: 3, seed: 3 });
@@ -143,6 +143,24 @@ describe('checkpoint files', () => {
 
   it('refuse another matmul (it would round differently)', () => {
     expect(() => readCheckpointFile(file, config, { backend: 'wasm', matmul: 'openblas Haswell ×1' })).toThrow(/round differently/);
+  });
+
+  it('go on on another matmul only when asked, recording where the rounding changed, across later resumes', () => {
+    const skx = { backend: 'wasm', matmul: 'openblas SkylakeX ×1' };
+    const moved = readCheckpointFile(file, config, skx, true);
+    expect(moved.roundingChanged).toBe(true);
+    expect(moved.checkpoint.step).toBe(6);
+    expect(moved.origin).toEqual({ ...skx, earlier: ['backend wasm (matmul xnnpack) to step 6'] });
+    expect(originHistory(moved.origin)).toBe('backend wasm (matmul xnnpack) to step 6; then backend wasm (matmul openblas SkylakeX ×1)');
+    // written on by the moved run, then resumed on the same matmul: no new change, the history kept
+    const later = `${file}.moved`;
+    writeCheckpointFile(later, moved, moved.origin);
+    const again = readCheckpointFile(later, config, skx);
+    expect(again.roundingChanged).toBe(false);
+    expect(again.origin.earlier).toEqual(['backend wasm (matmul xnnpack) to step 6']);
+    // the file it came from still refuses the change when not asked
+    expect(() => readCheckpointFile(later, config, ORIGIN)).toThrow(/--allow-rounding-change/);
+    expect(readCheckpointFile(file, config, ORIGIN).origin).toEqual(ORIGIN);
   });
 });
 

@@ -36,6 +36,8 @@ export interface CliOptions {
   checkpointEvery: number;
   /** Continue the run checkpointed in this file. */
   resume: string | null;
+  /** Resume a checkpoint written on another matmul/backend/adapter, recording the change (--allow-rounding-change). */
+  allowRoundingChange: boolean;
 }
 
 /** Default checkpoint interval: ~8 minutes of a poly5 NeuralGrok run, seconds of a classroom one. */
@@ -69,6 +71,7 @@ const RUNNER_OPTIONS = {
   checkpoint: { type: 'string' },
   'checkpoint-every': { type: 'string' },
   resume: { type: 'string' },
+  'allow-rounding-change': { type: 'boolean' },
 } as const;
 
 /** Every flag `util.parseArgs` knows: the runner's, then one per field of the table (a boolean field is a switch). */
@@ -89,6 +92,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   let checkpoint: string | null = null;
   let checkpointEvery = DEFAULT_CHECKPOINT_EVERY;
   let resume: string | null = null;
+  let allowRoundingChange = false;
   const overrides: Partial<Record<FieldKey, unknown>> = {};
   // Not strict: an unknown flag, a positional or a value starting with "-" is a token we name
   // ourselves, in the words the CLI has always used; a string option takes the next argument.
@@ -150,6 +154,9 @@ export function parseArgs(argv: readonly string[]): CliOptions {
       case '--resume':
         resume = value();
         continue;
+      case '--allow-rounding-change':
+        allowRoundingChange = true;
+        continue;
     }
     const key = token.kind === 'option' ? FLAG_TO_KEY.get(flag) : undefined;
     if (!key) throw new UsageError(`unknown flag ${flag} (run with --help for the list)`);
@@ -186,7 +193,8 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   if (amplifier && resume) throw new UsageError('--amplifier: not with --resume (the checkpoint holds the amplifier)');
   // --resume alone keeps checkpointing to the same file
   if (resume && !checkpoint) checkpoint = resume;
-  return { config, preset, out, amplifier, stopWhenGrokked, stopPatience, stopAt, quiet, help, checkpoint, checkpointEvery, resume };
+  if (allowRoundingChange && !resume) throw new UsageError('--allow-rounding-change: only with --resume');
+  return { config, preset, out, amplifier, stopWhenGrokked, stopPatience, stopAt, quiet, help, checkpoint, checkpointEvery, resume, allowRoundingChange };
 }
 
 /** The --help text over a method catalog: every field of the table, and each method's reference decay. */
@@ -209,6 +217,8 @@ export function helpText(catalog: MethodCatalog = METHODS): string {
     `  --checkpoint-every N    default ${DEFAULT_CHECKPOINT_EVERY}`,
     '  --resume FILE           continue the run checkpointed in FILE, bit for bit as if never stopped (same flags;',
     '                          --steps may grow); keeps checkpointing to FILE unless --checkpoint says otherwise',
+  '  --allow-rounding-change with --resume: continue a checkpoint written on another matmul (e.g. another',
+  '                          OpenBLAS core) or GPU; no longer bit for bit, so the run records where it changed',
     '  --quiet                 no progress lines',
     '  --help                  this list',
     '',

@@ -40,6 +40,21 @@ let loaded: BlasAddon | null = null;
  */
 export const BLAS_PINNING_VARIABLES = ['OPENBLAS_CORETYPE', 'OPENBLAS_L2_SIZE'] as const;
 
+/**
+ * The process's kernel choice, made before OpenBLAS loads: clears the pinning variables, so
+ * OpenBLAS picks its kernels for this CPU, or, when `GROKLAB_BLAS_CORE` names a core
+ * ("Cooperlake", "SkylakeX", "Haswell"), pins that one. A checkpoint records the core it was
+ * written on and a resumed run must round the same way: OpenBLAS 0.3.21 names a CPU newer
+ * than it knows "Prescott" (SSE3 kernels; seen here on a model-207 Xeon, 2026-12-07), so a run
+ * parked on one machine resumes on another by pinning the core it was written on.
+ * Entry points call it (the CLI, benchmarks); no library function changes the environment.
+ */
+export function chooseBlasKernels(env: NodeJS.ProcessEnv = process.env): void {
+  for (const v of BLAS_PINNING_VARIABLES) delete env[v];
+  const core = env.GROKLAB_BLAS_CORE?.trim();
+  if (core) env.OPENBLAS_CORETYPE = core;
+}
+
 /** Loads the addon (null when it has not been built). */
 export function loadBlasAddon(): BlasAddon | null {
   if (loaded) return loaded;
@@ -58,6 +73,10 @@ export function installBlasMatMul(threads = 1): BlasMatMulInfo {
   addon.setThreads(Math.max(1, Math.floor(threads)));
   setWasmMatMul(addon.matmul);
   const { core, threads: n } = addon.describe();
+  const asked = process.env.GROKLAB_BLAS_CORE?.trim();
+  // OpenBLAS silently falls back to its detected core on a name it does not know
+  if (asked && asked.toLowerCase() !== core.toLowerCase())
+    throw new Error(`GROKLAB_BLAS_CORE=${asked} was not taken: OpenBLAS chose ${core} (a core name it knows, e.g. Cooperlake, SkylakeX, Haswell)`);
   return { label: `openblas ${core} ×${n}`, core, threads: n };
 }
 

@@ -24,7 +24,20 @@ export interface CheckpointOrigin {
   matmul: string;
   /** WebGPU's adapter (absent on WASM and CPU): another GPU rounds differently too. */
   adapter?: string;
+  /**
+   * Where the run ran before a resume that changed the rounding (--allow-rounding-change), oldest
+   * first: "backend wasm (matmul openblas Cooperlake ×1) to step 6250". Absent: it never changed.
+   */
+  earlier?: string[];
 }
+
+/** "backend wasm (matmul …, adapter …)": what a run's rounding depends on. */
+export const originLabel = (o: CheckpointOrigin): string =>
+  `backend ${o.backend} (matmul ${o.matmul}${o.adapter ? `, adapter ${o.adapter}` : ''})`;
+
+/** The whole history in one line, for a row or a summary: the origin alone when it never changed. */
+export const originHistory = (o: CheckpointOrigin): string =>
+  o.earlier?.length ? `${o.earlier.join('; ')}; then ${originLabel(o)}` : originLabel(o);
 
 type Blob = { name: string; dtype: 'float32' | 'int32'; length: number };
 type OptimizerHeader = Omit<OptimizerState, 'm' | 'v'>;
@@ -205,9 +218,18 @@ export function writeCheckpointFile(file: string, run: RunCheckpoint, origin: Ch
 /**
  * Reads a checkpoint to continue `config` on `origin`: refused, with what differs, when it is
  * of another run (any config field but the step budget) or was written on another backend or
- * matmul (a resume there would not be bit-identical).
+ * matmul (a resume there would not be bit-identical), unless `allowRoundingChange`: then the
+ * run goes on and `origin` (what later checkpoints record) carries where it ran before.
+ * A machine can lose the kernel a run was parked on (OpenBLAS names a CPU it does not know
+ * "Prescott"; one whose VM hides AVX-512 BF16 gets SkylakeX for Cooperlake), and restarting
+ * hours of training from step 0 would cost more than a recorded change of rounding.
  */
-export function readCheckpointFile(file: string, config: RunConfig, origin: CheckpointOrigin): RunCheckpoint {
+export function readCheckpointFile(
+  file: string,
+  config: RunConfig,
+  origin: CheckpointOrigin,
+  allowRoundingChange = false,
+): RunCheckpoint & { origin: CheckpointOrigin; roundingChanged: boolean } {
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(file);
@@ -224,14 +246,18 @@ export function readCheckpointFile(file: string, config: RunConfig, origin: Chec
   }
   const differs = configDifferences(stored, config);
   if (differs.length > 0) throw new CheckpointError(`it is of another run: ${differs.join('; ')}`);
-  if (was.backend !== origin.backend || was.matmul !== origin.matmul || (was.adapter ?? null) !== (origin.adapter ?? null)) {
-    const where = (o: CheckpointOrigin) => `backend ${o.backend} (matmul ${o.matmul}${o.adapter ? `, adapter ${o.adapter}` : ''})`;
-    throw new CheckpointError(
-      `it was written on ${where(was)}, this run is on ${where(origin)}: ` +
-        'the resumed run would round differently (set GROKLAB_BLAS as when it was written)',
-    );
+  const { earlier: _ignored, ...here } = origin;
+  if (originLabel(was) !== originLabel(here)) {
+    if (!allowRoundingChange)
+      throw new CheckpointError(
+        `it was written on ${originLabel(was)}, this run is on ${originLabel(here)}: ` +
+          'the resumed run would round differently (set GROKLAB_BLAS as when it was written, GROKLAB_BLAS_CORE=<core> to pin ' +
+          "OpenBLAS's core, or pass --allow-rounding-change to go on with the change recorded)",
+      );
+    const earlier = [...(was.earlier ?? []), `${originLabel(was)} to step ${run.checkpoint.step}`];
+    return { ...run, config, origin: { ...here, earlier }, roundingChanged: true };
   }
-  return { ...run, config };
+  return { ...run, config, origin: { ...here, ...(was.earlier?.length && { earlier: was.earlier }) }, roundingChanged: false };
 }
 
 /** "field: A there, B here" for every config field that differs, but the step budget (a longer run continues the same one). */

@@ -10,9 +10,9 @@ import { readRunFile, RUN_FILE_FORMAT, writeRunFile } from '../core/run-file';
 import { SOFTMAX_COLLAPSE_THRESHOLD } from '../core/collapse';
 import { helpText, parseArgs, UsageError, type CliOptions } from './args';
 import { formatDuration, formatProgress } from './progress';
-import { BLAS_PINNING_VARIABLES, blasFromEnvironment } from './blas-matmul';
+import { blasFromEnvironment, chooseBlasKernels } from './blas-matmul';
 import { adapterLabel, BackendUnavailable, chooseCliBackend, type CliBackend } from './webgpu';
-import { CheckpointError, readCheckpointFile, writeCheckpointFile, type CheckpointOrigin } from './checkpoint-file';
+import { CheckpointError, originHistory, readCheckpointFile, writeCheckpointFile, type CheckpointOrigin } from './checkpoint-file';
 
 async function main(argv: string[]): Promise<number> {
   let opts: CliOptions;
@@ -43,7 +43,7 @@ async function main(argv: string[]): Promise<number> {
   const { backend } = chosen;
   // GROKLAB_BLAS=1: OpenBLAS's matmul instead of XNNPACK's (wasm only; src/cli/blas-matmul.ts)
   if (backend === 'wasm' && process.env.GROKLAB_BLAS && process.env.GROKLAB_BLAS !== '0')
-    for (const v of BLAS_PINNING_VARIABLES) delete process.env[v]; // this process's choice: OpenBLAS picks its kernels (blas-matmul.ts)
+    chooseBlasKernels(); // this process's choice: OpenBLAS's own, or GROKLAB_BLAS_CORE's (blas-matmul.ts)
   const blas = backend === 'wasm' ? blasFromEnvironment() : null;
   const matmul = blas?.label ?? (backend === 'wasm' ? 'xnnpack' : backend);
   // recorded in the run file and the JSON summary (race rows), only for WebGPU
@@ -73,11 +73,14 @@ async function main(argv: string[]): Promise<number> {
       return 2;
     }
   }
-  const origin: CheckpointOrigin = { backend, matmul, ...(chosen.webgpu && { adapter: chosen.webgpu.adapter }) };
+  let origin: CheckpointOrigin = { backend, matmul, ...(chosen.webgpu && { adapter: chosen.webgpu.adapter }) };
   let resume: RunCheckpoint | undefined;
   if (opts.resume) {
     try {
-      resume = readCheckpointFile(opts.resume, config, origin);
+      const read = readCheckpointFile(opts.resume, config, origin, opts.allowRoundingChange);
+      resume = read;
+      if (read.roundingChanged) log(`resuming with a change of rounding (recorded): ${originHistory(read.origin)}`);
+      origin = read.origin;
     } catch (e) {
       if (!(e instanceof CheckpointError)) throw e;
       process.stderr.write(`error: --resume ${opts.resume}: ${e.message}; nothing was changed\n`);
@@ -156,7 +159,17 @@ async function main(argv: string[]): Promise<number> {
     log(`wrote ${opts.out}`);
   }
   process.stdout.write(
-    JSON.stringify({ ...s, task: config.task, method: config.method, seed: config.seed, backend, matmul, ...adapter }) + '\n',
+    JSON.stringify({
+      ...s,
+      task: config.task,
+      method: config.method,
+      seed: config.seed,
+      backend,
+      matmul,
+      ...adapter,
+      // where it ran before a resume that changed the rounding (--allow-rounding-change)
+      ...(origin.earlier?.length && { roundingEarlier: origin.earlier }),
+    }) + '\n',
   );
   return s.divergedAt !== null ? 3 : 0;
 }

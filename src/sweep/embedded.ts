@@ -18,6 +18,8 @@ export interface RunOptions {
   /** Where checkpoints of cut runs wait (default runs/race, as the race runner). */
   runsDir?: string;
   backend?: string;
+  /** Resumed jobs may continue checkpoints written on another matmul (recorded in the row): `--allow-rounding-change`. */
+  allowRoundingChange?: boolean;
   /** Seconds between a job's progress lines (default 30). */
   progressEvery?: number;
   dryRun?: boolean;
@@ -114,6 +116,7 @@ export async function runSweep(sweep: Sweep, opts: RunOptions): Promise<RunRepor
         progress: null,
         run: startJob(job, files, {
           backend: opts.backend,
+          allowRoundingChange: opts.allowRoundingChange,
           onProgress: (p) => {
             entry.progress = p;
             if (Date.now() - lastLine >= (opts.progressEvery ?? 30) * 1000) {

@@ -2,9 +2,9 @@
  * `npm run sweep -- <command>`: a declared sweep (a file under sweeps/) run on this machine or
  * across machines on BullMQ (Redis). docs/sweeps.md.
  *
- *   run FILE [--jobs N] [--results DIR] [--backend wasm|cpu] [--dry-run]
+ *   run FILE [--jobs N] [--results DIR] [--backend wasm|cpu] [--allow-rounding-change] [--dry-run]
  *   submit FILE --redis URL [--results DIR] [--retry-failed]
- *   work --redis URL [--jobs N] [--backend wasm|cpu]
+ *   work --redis URL [--jobs N] [--backend wasm|cpu] [--allow-rounding-change]
  *   status --redis URL [--json]
  *   collect --redis URL [--results DIR]
  *   report FILE...          rewrite docs/results.md's sections of the sweeps' races (bench/grok-race.ts --report)
@@ -19,9 +19,9 @@ import { DEFAULT_RESULTS } from './results';
 import { REPO_ROOT } from './run-job';
 import { loadSweep, SweepFileError, type Race } from './sweep-file';
 
-const USAGE = `usage: npm run sweep -- run FILE [--jobs N] [--results DIR] [--backend wasm|cpu] [--dry-run]
+const USAGE = `usage: npm run sweep -- run FILE [--jobs N] [--results DIR] [--backend wasm|cpu] [--allow-rounding-change] [--dry-run]
        npm run sweep -- submit FILE --redis redis://HOST:6379 [--results DIR] [--retry-failed]
-       npm run sweep -- work --redis redis://HOST:6379 [--jobs N] [--backend wasm|cpu]
+       npm run sweep -- work --redis redis://HOST:6379 [--jobs N] [--backend wasm|cpu] [--allow-rounding-change]
        npm run sweep -- status --redis redis://HOST:6379 [--json]
        npm run sweep -- collect --redis redis://HOST:6379 [--results DIR]
        npm run sweep -- report FILE...
@@ -33,7 +33,7 @@ function parse(argv: string[]) {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   const valued = new Set(['jobs', 'results', 'backend', 'redis', 'queue', 'lock-ms', 'stalled-ms', 'runs', 'progress-every']);
-  const bare = new Set(['json', 'dry-run', 'retry-failed', 'help']);
+  const bare = new Set(['json', 'dry-run', 'retry-failed', 'help', 'allow-rounding-change']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (!a.startsWith('--')) {
@@ -118,6 +118,7 @@ async function main(argv: string[]): Promise<number> {
         results,
         runsDir: a.text('runs'),
         backend: a.backend,
+        allowRoundingChange: a.flags.has('allow-rounding-change'),
         progressEvery: a.int('progress-every', 30),
         dryRun: a.flags.has('dry-run'),
         log,
@@ -136,6 +137,7 @@ async function main(argv: string[]): Promise<number> {
         ...queue,
         jobs: a.int('jobs', availableParallelism()),
         backend: a.backend,
+        allowRoundingChange: a.flags.has('allow-rounding-change'),
         lockMs: a.text('lock-ms') ? a.int('lock-ms', 30_000) : undefined,
         stalledMs: a.text('stalled-ms') ? a.int('stalled-ms', 30_000) : undefined,
         log,

@@ -98,6 +98,8 @@ export async function submit(sweep: Sweep, opts: QueueOptions & { results: strin
 export interface WorkOptions extends QueueOptions {
   jobs: number;
   backend?: string;
+  /** Resumed jobs may continue checkpoints written on another matmul (recorded in the row): `--allow-rounding-change`. */
+  allowRoundingChange?: boolean;
   /** How long a job's lock lives without renewal (ms): a dead worker's job is taken up about this long after. */
   lockMs?: number;
   /** How often workers look for stalled jobs (ms). */
@@ -141,6 +143,7 @@ export async function work(opts: WorkOptions): Promise<void> {
       let lastLog = 0;
       const run = startJob(spec, files, {
         backend: opts.backend,
+        allowRoundingChange: opts.allowRoundingChange,
         worker: me,
         onProgress: (p) => {
           progress = p;

@@ -55,6 +55,12 @@ export interface Row {
   commit?: string;
   /** The wasm backend's matmul: "xnnpack" (tfjs's own), or "openblas <core> ×<threads>" under GROKLAB_BLAS=1 (rows without the field: xnnpack). */
   matmul?: string;
+  /**
+   * Where it ran before a resume that changed the rounding (CLI --allow-rounding-change), oldest first,
+   * e.g. "backend wasm (matmul openblas Cooperlake ×1) to step 6250"; `matmul` is where it ended.
+   * Absent: every part ran on `matmul`, bit for bit.
+   */
+  roundingEarlier?: string[];
   /** The steps the run was resumed from, bit for bit, after a cut (absent or empty: it ran in one go). */
   resumedFrom?: number[];
   /** When the run (its last part, if resumed) started (rows of a sweep; older rows: only finishedAt). */
@@ -182,7 +188,7 @@ export function engineCommit(cwd?: string): string {
 
 /** The CLI's JSON summary (the last line of its stdout): the fields a row takes from it, by the row's own types. */
 export type CliSummary = Pick<Row, 'stepsTo95' | 'stepsTo99' | 'steps' | 'seconds' | 'finalValAcc' | 'finalWeightNorm'> &
-  Partial<Pick<Row, 'amplifierDiagnostics' | 'resumedFrom' | 'matmul' | 'backend'>>;
+  Partial<Pick<Row, 'amplifierDiagnostics' | 'resumedFrom' | 'matmul' | 'backend' | 'roundingEarlier'>>;
 
 /** The row of a finished run: its summary and its run file (`--out`). */
 export function rowOf(
@@ -224,6 +230,7 @@ export function rowOf(
     commit: run.commit,
     matmul: summary.matmul,
     ...(summary.resumedFrom?.length && { resumedFrom: summary.resumedFrom }),
+    ...(summary.roundingEarlier?.length && { roundingEarlier: summary.roundingEarlier }),
     ...extra,
   };
 }

@@ -57,6 +57,8 @@ export function parseProgress(line: string): JobProgress | null {
 export interface StartOptions {
   /** `--backend` for the CLI (wasm or cpu; default: the preset's). */
   backend?: string;
+  /** A resumed job may continue a checkpoint written on another matmul, the change recorded in its row (CLI --allow-rounding-change). */
+  allowRoundingChange?: boolean;
   onProgress?: (p: JobProgress) => void;
   /** Written into the row: who ran it. */
   worker?: string;
@@ -75,7 +77,7 @@ export function startJob(job: JobSpec, files: JobFiles, opts: StartOptions = {})
     ...(opts.backend ? ['--backend', opts.backend] : []),
     '--out',
     files.out,
-    ...(resume ? ['--resume', files.checkpoint] : ['--checkpoint', files.checkpoint]),
+    ...(resume ? ['--resume', files.checkpoint, ...(opts.allowRoundingChange ? ['--allow-rounding-change'] : [])] : ['--checkpoint', files.checkpoint]),
     '--checkpoint-every',
     String(job.checkpointEvery),
   ];
