@@ -330,12 +330,18 @@ describe('Table 1 from race rows (hand-computed)', () => {
       'bench/results/race-paper-poly5-d.jsonl': jsonl([
         row('poly5', 'neuralgrok+ng-hidden=1152+ng-every=1', 0, null, { steps: 5688, matmul: 'openblas Cooperlake ×1' }),
         row('poly5', 'grokfast_ma', 0, 9000, { matmul: 'openblas Cooperlake ×1' }),
+        // resumed on another core: counted as what it was, each part named
+        row('poly5', 'gradnorm+norm-matched', 0, 12000, {
+          matmul: 'openblas SkylakeX ×1',
+          roundingEarlier: ['backend wasm (matmul openblas Cooperlake ×1) to step 9500'],
+        }),
       ]),
     });
     const all = withBlas.conditions.rows;
     expect(withBlas.conditions.matmuls).toEqual([
-      { matmul: 'xnnpack', rows: all - 2 },
+      { matmul: 'xnnpack', rows: all - 3 },
       { matmul: 'openblas Cooperlake ×1', rows: 2 },
+      { matmul: 'openblas Cooperlake ×1 to step 9500, then openblas SkylakeX ×1', rows: 1 },
     ]);
     expect(bundle.conditions.matmuls).toEqual([{ matmul: 'xnnpack', rows: bundle.conditions.rows }]);
   });

@@ -23,6 +23,14 @@ export interface Conditions {
   matmuls: { matmul: string; rows: number }[];
 }
 
+/** A row's matmul, or, for a run resumed on another one, each part: "openblas Cooperlake ×1 to step 6250, then openblas SkylakeX ×1". */
+export function matmulHistory(r: RaceRow): string {
+  const last = r.matmul ?? 'xnnpack';
+  if (!r.roundingEarlier?.length) return last;
+  const parts = r.roundingEarlier.map((e) => e.replace(/^backend \S+ \(matmul ([^,)]*)[^)]*\) (to step \d+)$/, '$1 $2'));
+  return `${parts.join(', ')}, then ${last}`;
+}
+
 export function conditionsOf(rows: RaceRow[]): Conditions {
   const used = latestRows(rows);
   const times = used.map((r) => r.finishedAt).sort();
@@ -31,7 +39,7 @@ export function conditionsOf(rows: RaceRow[]): Conditions {
     firstFinished: times[0] ?? null,
     lastFinished: times.at(-1) ?? null,
     rows: used.length,
-    matmuls: [...countBy(used, (r) => r.matmul ?? 'xnnpack')]
+    matmuls: [...countBy(used, matmulHistory)]
       .map(([matmul, rows]) => ({ matmul, rows }))
       .sort((a, b) => b.rows - a.rows || a.matmul.localeCompare(b.matmul)),
   };

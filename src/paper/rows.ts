@@ -32,6 +32,8 @@ export interface RaceRow {
   commit?: string;
   /** The wasm backend's matmul: "xnnpack" (rows without the field) or "openblas <core> ×<threads>" (GROKLAB_BLAS=1). */
   matmul?: string;
+  /** Where it ran before a resume that changed the rounding, oldest first (src/sweep/race.ts); `matmul` is where it ended. */
+  roundingEarlier?: string[];
 }
 
 /** Rows of a JSONL text; a line that does not parse (one being appended right now) is skipped. */

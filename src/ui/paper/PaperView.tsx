@@ -198,6 +198,12 @@ const Table1 = memo(function Table1({
 
 /** "xnnpack" → tfjs-wasm's own; "openblas Cooperlake ×1" → OpenBLAS (Cooperlake, 1 thread). */
 function matmulName(m: string): string {
+  // a run resumed on another matmul: "A to step N, then B" (src/paper/bundle.ts matmulHistory)
+  if (m.includes(', then '))
+    return m
+      .split(', ')
+      .map((part) => part.replace(/^(then )?(.*?)( to step \d+)?$/, (_, then = '', name, to = '') => then + matmulName(name) + to))
+      .join(', ');
   if (m === 'xnnpack') return 'tfjs-wasm’s own (XNNPACK)';
   const [, core, threads] = /^openblas (\S+) ×(\d+)$/.exec(m) ?? [];
   return core ? `OpenBLAS (${core} kernels, ${threads} thread${threads === '1' ? '' : 's'})` : m;
