@@ -15,6 +15,7 @@ import { POLY5_MILESTONES, POLY5_SETTLED_STEPS, valAtText } from '../src/paper/p
 import { latestRows, parseRaceLines, unfinishedRuns } from '../src/paper/rows';
 import type { PaperCell } from '../src/paper/table';
 import { PAPER_METHOD_LABELS, PAPER_METHODS, PAPER_TASKS } from '../src/paper/table1';
+import { eosMarkdown, eosTable, parseReferenceLines } from '../src/paper/eos';
 import { tunedMarkdown } from '../src/paper/tuned';
 import { CELL_RULE } from '../src/paper/verdicts';
 import { markdownTable } from '../src/core/markdown-table';
@@ -262,6 +263,28 @@ if (findingsRe.test(doc)) doc = doc.replace(findingsRe, findings);
 else console.error(`${out} has no findings markers: the findings were left as they are`);
 writeFileSync(out, doc);
 console.log(section);
+
+// ---- their code against GrokLab (issue 31, item 3): the side-by-side section of docs/no-weight-decay.md ----
+const eosDoc = 'docs/no-weight-decay.md';
+const eosFiles = readdirSync(DIR).filter((f) => /^race-eos-[\w.-]+\.(jsonl|partial\.json)$/.test(f));
+const eosRows = eosFiles.filter((f) => f.endsWith('.jsonl')).flatMap((f) => parseRaceLines(readFileSync(`${DIR}/${f}`, 'utf8')));
+const eosCut = eosFiles
+  .filter((f) => f.endsWith('.partial.json'))
+  .flatMap((f) => {
+    try {
+      return unfinishedRuns(JSON.parse(readFileSync(`${DIR}/${f}`, 'utf8')));
+    } catch {
+      return [];
+    }
+  });
+const reference = readdirSync(DIR).includes('eos-reference.jsonl')
+  ? parseReferenceLines(readFileSync(`${DIR}/eos-reference.jsonl`, 'utf8'))
+  : [];
+const eosSection = ['<!-- eos:start -->', ...eosMarkdown(eosTable(reference, eosRows, eosCut)), '<!-- eos:end -->'].join('\n');
+const eosRe = /<!-- eos:start -->[\s\S]*<!-- eos:end -->/;
+const eosText = readFileSync(eosDoc, 'utf8');
+if (eosRe.test(eosText)) writeFileSync(eosDoc, eosText.replace(eosRe, eosSection));
+else console.error(`${eosDoc} has no eos markers: its side-by-side table was left as it is`);
 
 // ---- the README's short table: paper → our median (each seed), one row per task ----
 const TASK_NAMES: Record<string, string> = { add: 'a + b', sub: 'a − b', mul: 'a · b', sq_sub: 'a² − b', poly5: 'a·c + b·d − e' };
