@@ -14,7 +14,8 @@ import { SOFTMAX_COLLAPSE_THRESHOLD } from '../core/collapse.ts';
 import { markdownTable } from '../core/markdown-table.ts';
 import { medianSteps } from '../core/stats.ts';
 import { latestRows, type RaceRow, type UnfinishedRun } from './rows.ts';
-import { caveatOf, cellVerdict, seedWord, type PaperFigure, type SeedResult, type UnfinishedSeed, type VerdictKind } from './verdicts.ts';
+import type { PaperFigure } from './table1.ts';
+import { caveatOf, cellVerdict, seedWord, type SeedResult, type UnfinishedSeed, type VerdictKind } from './verdicts.ts';
 
 export const EOS_SEEDS = [0, 1, 2] as const;
 

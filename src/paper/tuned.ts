@@ -130,6 +130,8 @@ export interface TunedSetting extends GridPoint {
   medianHi: number | null;
   /** "1 410 (s0 1 410, s1 1 590, s2 >4 950)", "partial (1 of 3 seeds): …", "not run yet". */
   text: string;
+  /** The median alone: "1 410", "> 4 950", "800 (1 of 3 seeds)", "not run yet". */
+  short: string;
 }
 
 export type TunedStatus = 'not-run' | 'partial' | 'complete';
@@ -203,7 +205,8 @@ function settingOf(
     : seeds.length < n
       ? `partial (${seeds.length} of ${n} seeds): ${seedsText({ seeds, unfinished: cut })}`
       : `${medianText(lo, hi)} (${seedsText({ seeds, unfinished: cut })})`;
-  return { ...g, arm, paperPoint: isPaperPoint(method, g), seeds, unfinished: cut, medianLo: lo, medianHi: hi, text };
+  const short = !ran ? 'not run yet' : `${medianText(lo, hi)}${seeds.length < n ? ` (${seeds.length} of ${n} seeds)` : ''}`;
+  return { ...g, arm, paperPoint: isPaperPoint(method, g), seeds, unfinished: cut, medianLo: lo, medianHi: hi, text, short };
 }
 
 /** The index of the point the rule chooses among the run ones, and whether it is decided. */

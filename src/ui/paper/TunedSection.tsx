@@ -35,7 +35,15 @@ function TunedCellView({ cell }: { cell: TunedCell }) {
   return (
     <td className={`paper-cell ${KIND_CLASS[cell.comparisonKind]}`} data-testid={`tuned-cell-${cell.task}-${cell.method}`}>
       <span className="ours">
-        {cell.status === 'complete' ? (chosen ? `${pointText(chosen)}: ${chosen.text}` : 'no point reached 95 %') : cell.choice}
+        {cell.status === 'not-run'
+          ? 'not run yet'
+          : !chosen
+            ? 'no point at 95 % on most seeds'
+            : `${cell.status === 'complete' ? 'best' : 'best so far'}: ${pointText(chosen)}, ${chosen.short}`}
+        <small>
+          {' '}
+          ({cell.runs} of {cell.expectedRuns} runs)
+        </small>
       </span>
       <small className="reference-spread">at the paper’s lr: {paper.text}</small>
       <span className="verdict" data-testid={`tuned-verdict-${cell.task}-${cell.method}`}>
