@@ -54,7 +54,8 @@ export const TUNED_METHOD_NOTES: Record<TunedMethod, string> = {
   standard: 'Adam, coupled wd 1e-3 (Table 1)',
   grokfast_ma: 'GrokFast-MA at its defaults (Table 1)',
   grokfast_ema: 'GrokFast-EMA at its defaults (Table 1)',
-  neuralgrok: 'NeuralGrok at the authors’ defaults; the grid sets the model’s lr, not the amplifier’s',
+  neuralgrok:
+    'NeuralGrok at the authors’ defaults; the grid sets the model’s lr (also the virtual step of its meta-objective), not the amplifier’s (1e-4)',
   matched: 'gradnorm+norm-matched (Table 1’s ablation column)',
   adamw: 'AdamW, decoupled wd from the grid',
   orthograd: '⊥Grad then AdamW, wd 0',
