@@ -15,6 +15,8 @@ import { POLY5_MILESTONES, POLY5_SETTLED_STEPS, valAtText } from '../src/paper/p
 import { latestRows, parseRaceLines, unfinishedRuns } from '../src/paper/rows';
 import type { PaperCell } from '../src/paper/table';
 import { PAPER_METHOD_LABELS, PAPER_METHODS, PAPER_TASKS } from '../src/paper/table1';
+import { eosMarkdown, eosTable, parseReferenceLines } from '../src/paper/eos';
+import { tunedMarkdown } from '../src/paper/tuned';
 import { CELL_RULE } from '../src/paper/verdicts';
 import { markdownTable } from '../src/core/markdown-table';
 import { svgLinePlot, type PlotSeries } from '../src/core/svg-plot';
@@ -23,7 +25,7 @@ const DIR = 'bench/results';
 const arg = (name: string, fallback: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1]! : fallback);
 const out = arg('--out', 'docs/results.md');
 const readme = arg('--readme', 'README.md');
-const files = readdirSync(DIR).filter((f) => /^race-(paper-.*|ablation-add|claim-.*)\.(jsonl|partial\.json)$/.test(f));
+const files = readdirSync(DIR).filter((f) => /^race-(paper-.*|ablation-add|claim-.*|tuned-.*)\.(jsonl|partial\.json)$/.test(f));
 const texts = Object.fromEntries(files.map((f) => [`${DIR}/${f}`, readFileSync(`${DIR}/${f}`, 'utf8')]));
 const bundle = buildPaperBundle(texts);
 const cells = bundle.cells;
@@ -247,10 +249,42 @@ const findings = [
   '<!-- findings:end -->',
 ].join('\n');
 const findingsRe = /<!-- findings:start -->[\s\S]*<!-- findings:end -->/;
+// Each method at its own best lr (issue 31, item 4), right after Table 1
+const tc = bundle.tunedConditions;
+const tunedConditions = tc.rows
+  ? `${tc.rows} finished runs of the tuned race (bench/results/race-tuned-*.jsonl), ${tc.firstFinished!.slice(0, 16)} – ${tc.lastFinished!.slice(0, 16)} UTC, commits ${tc.commits.join(', ')}, matmul ${tc.matmuls.map((m) => `${m.matmul} (${m.rows})`).join(', ')}; the paper-lr points of Table 1's methods are Table 1's rows (above).`
+  : "no run of the tuned race has finished yet (bench/results/race-tuned-*.jsonl is empty or absent); the paper-lr points of Table 1's methods are Table 1's rows (above).";
+const tuned = ['<!-- tuned:start -->', ...tunedMarkdown(bundle.tuned, bundle.tunedChanges, tunedConditions), '<!-- tuned:end -->'].join(
+  '\n',
+);
+const tunedRe = /<!-- tuned:start -->[\s\S]*<!-- tuned:end -->/;
+doc = tunedRe.test(doc) ? doc.replace(tunedRe, tuned) : doc.replace('<!-- table1:end -->', `<!-- table1:end -->\n\n${tuned}`);
 if (findingsRe.test(doc)) doc = doc.replace(findingsRe, findings);
 else console.error(`${out} has no findings markers: the findings were left as they are`);
 writeFileSync(out, doc);
 console.log(section);
+
+// ---- their code against GrokLab (issue 31, item 3): the side-by-side section of docs/no-weight-decay.md ----
+const eosDoc = 'docs/no-weight-decay.md';
+const eosFiles = readdirSync(DIR).filter((f) => /^race-eos-[\w.-]+\.(jsonl|partial\.json)$/.test(f));
+const eosRows = eosFiles.filter((f) => f.endsWith('.jsonl')).flatMap((f) => parseRaceLines(readFileSync(`${DIR}/${f}`, 'utf8')));
+const eosCut = eosFiles
+  .filter((f) => f.endsWith('.partial.json'))
+  .flatMap((f) => {
+    try {
+      return unfinishedRuns(JSON.parse(readFileSync(`${DIR}/${f}`, 'utf8')));
+    } catch {
+      return [];
+    }
+  });
+const reference = readdirSync(DIR).includes('eos-reference.jsonl')
+  ? parseReferenceLines(readFileSync(`${DIR}/eos-reference.jsonl`, 'utf8'))
+  : [];
+const eosSection = ['<!-- eos:start -->', ...eosMarkdown(eosTable(reference, eosRows, eosCut)), '<!-- eos:end -->'].join('\n');
+const eosRe = /<!-- eos:start -->[\s\S]*<!-- eos:end -->/;
+const eosText = readFileSync(eosDoc, 'utf8');
+if (eosRe.test(eosText)) writeFileSync(eosDoc, eosText.replace(eosRe, eosSection));
+else console.error(`${eosDoc} has no eos markers: its side-by-side table was left as it is`);
 
 // ---- the README's short table: paper → our median (each seed), one row per task ----
 const TASK_NAMES: Record<string, string> = { add: 'a + b', sub: 'a − b', mul: 'a · b', sq_sub: 'a² − b', poly5: 'a·c + b·d − e' };

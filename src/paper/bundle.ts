@@ -12,6 +12,7 @@ import { paperClaims } from './claims.ts';
 import { latestRows, parseRaceLines, type RaceProgress, type RaceRow, type UnfinishedRun, unfinishedRuns } from './rows.ts';
 import { paperCurves, paperTable, type PaperCell, type PaperCurve } from './table.ts';
 import { PAPER_METHODS, PAPER_TASKS, paperArm } from './table1.ts';
+import { TUNED_TASKS, tunedChanges, tunedTable, type TunedCell } from './tuned.ts';
 import type { Claim } from './verdicts.ts';
 
 export interface Conditions {
@@ -53,11 +54,17 @@ export interface PaperBundle {
   ablation: Ablation;
   claims: Claim[];
   conditions: Conditions;
+  /** Each method at its own best lr (issue 31, item 4): the tuned cells, and per task what changes when every method is tuned. */
+  tuned: TunedCell[];
+  tunedChanges: Record<string, string[]>;
+  /** The conditions of the tuned race's own rows (race-tuned-*.jsonl; the paper-lr points are Table 1's rows). */
+  tunedConditions: Conditions;
 }
 
 /** Whether a file of bench/results feeds the bundle (the build and its tests read the same set). */
 export const isPaperResultFile = (name: string): boolean =>
-  /^race-(paper-[\w-]+|ablation-add|claim-[\w-]+)\.jsonl$/.test(name) || /^race-paper-[\w-]+\.partial\.json$/.test(name);
+  /^race-(paper-[\w-]+|ablation-add|claim-[\w-]+|tuned-[\w-]+)\.jsonl$/.test(name) ||
+  /^race-(paper|tuned)-[\w-]+\.partial\.json$/.test(name);
 
 /** The progress entries of partial files' texts; one being rewritten right now is skipped. */
 function parsePartials(texts: string[]): UnfinishedRun[] {
@@ -72,8 +79,8 @@ function parsePartials(texts: string[]): UnfinishedRun[] {
 
 /**
  * The bundle from the results files' texts, keyed by file name: `race-paper-<task>.jsonl` (and
- * its `.partial.json`: runs in progress), `race-ablation-add.jsonl` and `race-claim-*.jsonl`
- * when present.
+ * its `.partial.json`: runs in progress), `race-ablation-add.jsonl`, `race-claim-*.jsonl` and
+ * `race-tuned-<task>.jsonl` (and its `.partial.json`) when present.
  */
 export function buildPaperBundle(files: Record<string, string>, maxPoints = 200): PaperBundle {
   const names = Object.keys(files).sort();
@@ -82,6 +89,12 @@ export function buildPaperBundle(files: Record<string, string>, maxPoints = 200)
   const ablationRows = rowsOf(/race-ablation-add\.jsonl$/);
   const unfinished = parsePartials(names.filter((n) => /race-paper-[^/]*\.partial\.json$/.test(n)).map((n) => files[n]!));
   const cells = paperTable(paperRows, unfinished);
+  const tunedRows = rowsOf(/race-tuned-[^/]*\.jsonl$/);
+  const tunedUnfinished = [
+    ...unfinished,
+    ...parsePartials(names.filter((n) => /race-tuned-[^/]*\.partial\.json$/.test(n)).map((n) => files[n]!)),
+  ];
+  const tuned = tunedTable([...paperRows, ...tunedRows], tunedUnfinished);
   const abl = ablation(paperRows, ablationRows, maxPoints);
   // only the rows the view uses count towards the conditions
   const arms = new Set(PAPER_TASKS.flatMap((t) => PAPER_METHODS.map((m) => `${t}|${paperArm(t, m)}`)));
@@ -99,5 +112,8 @@ export function buildPaperBundle(files: Record<string, string>, maxPoints = 200)
       transferSource: rowsOf(/race-claim-transfer-source\.jsonl$/),
     }),
     conditions: conditionsOf(used),
+    tuned,
+    tunedChanges: Object.fromEntries(TUNED_TASKS.map((t) => [t, tunedChanges(tuned, t)])),
+    tunedConditions: conditionsOf(tunedRows),
   };
 }

@@ -78,13 +78,16 @@ const pathText = (path: readonly PropertyKey[]): string =>
 export function parseSweep(data: unknown, source = 'the sweep'): Sweep {
   const r = sweepSchema.safeParse(data);
   if (!r.success) throw new SweepFileError(`${source}: ${r.error.issues.map((i) => `${pathText(i.path)}: ${i.message}`).join('; ')}`);
-  const names = new Set<string>();
   r.data.races.forEach((race, i) => {
     if (race.after && !r.data.races.some((o) => o.name === race.after))
       throw new SweepFileError(`${source}: races[${i}].after: no race "${race.after}" in this sweep`);
-    const id = `${race.name}|${race.preset}|${race.set}`;
-    if (names.has(id)) throw new SweepFileError(`${source}: races[${i}].name: race "${race.name}" is declared twice`);
-    names.add(id);
+    // a race may be declared again as a later stage of itself: the same rule and arms, other seeds (its own priority)
+    const stageOf = (o: Race) => JSON.stringify([ruleOf(o), o.tasks, o.arms, o.report]);
+    for (const o of r.data.races.slice(0, i).filter((o) => o.name === race.name && o.preset === race.preset && o.set === race.set))
+      if (stageOf(o) !== stageOf(race) || o.seeds.some((s) => race.seeds.includes(s)))
+        throw new SweepFileError(
+          `${source}: races[${i}].name: race "${race.name}" is declared twice (again only as a stage: the same rule, tasks and arms, other seeds)`,
+        );
   });
   return r.data;
 }

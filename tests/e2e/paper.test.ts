@@ -2,8 +2,8 @@
  * "The paper, checked" in the built app: the paper's figures and ours (as the build reduced
  * bench/results), its recharts charts, a cell opening its configuration, a row opening compare mode,
  * the docs served with the site and linked from help texts, ≤ 200 ms from input to paint while
- * the view opens or switches tasks, and a multi-seed comparison whose verdict and CSV agree with
- * its runs.
+ * the view opens or switches tasks, a multi-seed comparison whose verdict and CSV agree with
+ * its runs, and the tuned section (each method at its own best lr) as the bundle has it.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import type { Page } from 'playwright-core';
@@ -21,7 +21,11 @@ function expectedBundle() {
   const names = readdirSync(dir).filter(isPaperResultFile);
   // the ablation and the claim races are all a + b, except the transfer (a − b); race-paper-<task>[-<part>]
   const taskOf = (f: string) =>
-    f.startsWith('race-claim-transfer.') ? 'sub' : /^race-(ablation|claim)-/.test(f) ? 'add' : /race-paper-([a-z0-9_]+)/.exec(f)?.[1];
+    f.startsWith('race-claim-transfer.')
+      ? 'sub'
+      : /^race-(ablation|claim)-/.test(f)
+        ? 'add'
+        : /race-(?:paper|tuned)-([a-z0-9_]+)/.exec(f)?.[1];
   const changed = new Set(names.filter((f) => statSync(`${dir}/${f}`).mtimeMs > built).map(taskOf));
   const bundle = buildPaperBundle(Object.fromEntries(names.map((f) => [`${dir}/${f}`, readFileSync(`${dir}/${f}`, 'utf8')])));
   return { bundle, stable: (task: string) => !changed.has(task) };
@@ -83,6 +87,15 @@ describe('The paper, checked', () => {
     expect(claims).toContain('robust to the rescaling coefficient c');
     if (stable('add'))
       for (const c of bundle.claims.filter((x) => x.claim.includes('unstable after grokking'))) expect(claims).toContain(c.verdict);
+    // each method at its own best lr (issue 31, item 4): every cell says what the bundle says ("not run yet", "partial (k of n runs)" …)
+    for (const c of bundle.tuned)
+      if (stable(c.task))
+        expect(await page.getByTestId(`tuned-verdict-${c.task}-${c.method}`).textContent(), `tuned ${c.task} ${c.method}`).toBe(
+          c.comparison,
+        );
+    expect(await page.getByTestId('paper-tuned-changes-add').textContent()).toContain(
+      bundle.tunedChanges.add!.join(' ') || 'nothing to rank yet',
+    );
     // the conditions name the matmul of every run (XNNPACK, and OpenBLAS for the long poly5 runs)
     const matmuls = (await page.getByTestId('paper-matmuls').textContent())!;
     expect(matmuls).toMatch(/XNNPACK\) \(\d+ runs?\)/);

@@ -26,6 +26,7 @@ import { useGrokStore } from '../store';
 import { cellLink, paperColor, rowCompareLink } from './paper-links';
 import { AmplifierStdChart, StepsBarChart, ValAccuracyChart } from './PaperCharts';
 import { CellRunner } from './CellRunner';
+import { TunedSection } from './TunedSection';
 import type { YourRun } from '../files/your-runs';
 import './paper.css';
 
@@ -306,6 +307,7 @@ export default function PaperView() {
           </figure>
         </div>
       </section>
+      <TunedSection cells={bundle.tuned} changes={bundle.tunedChanges} conditions={bundle.tunedConditions} />
       <section className="paper-section" data-testid="paper-ablation">
         <h3>Does a learned amplifier help? (a + b mod 97)</h3>
         <p>
