@@ -2,11 +2,14 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_UI_CONFIG, useGrokStore } from '../src/ui/store';
 import { RunPool, type PoolRun } from '../src/ui/pool/run-pool';
+import { validateConfig, type RunConfig } from '../src/config/schema';
 import { STOP_WHEN_GROKKED } from '../src/core/stop-rule';
 import type { Checkpoint } from '../src/core/checkpoint';
 import { FakeWorker } from './fake-worker';
 
-const CONFIG = { ...DEFAULT_UI_CONFIG, steps: 40 };
+const CONFIG = validateConfig({ ...DEFAULT_UI_CONFIG, steps: 40 });
+/** A config made in the test: validated, as every config the pool takes. */
+const made = (changes: Partial<RunConfig>) => validateConfig({ ...CONFIG, ...changes });
 const evalRecord = (step: number, valAcc: number) => ({ step, trainLoss: 0.1, trainAcc: 1, lr: 0.01, valAcc, valLoss: 0.5 });
 
 function makePool(canCreate = true) {
@@ -32,7 +35,7 @@ describe('the run pool', () => {
     const done: PoolRun[] = [];
     const ids = pool.start(
       'cell',
-      [0, 1, 2].map((seed) => ({ label: `seed ${seed}`, config: { ...CONFIG, seed }, stopWhen: STOP_WHEN_GROKKED })),
+      [0, 1, 2].map((seed) => ({ label: `seed ${seed}`, config: made({ seed }), stopWhen: STOP_WHEN_GROKKED })),
       { parallel: 2, autoPlay: true, release: true, wasmThreads: 1, onDone: (r) => done.push(r) },
     );
     expect(ids).toHaveLength(3);
@@ -65,7 +68,7 @@ describe('the run pool', () => {
     const { pool, workers, runs } = makePool();
     pool.start('compare', [
       { label: 'a', config: CONFIG },
-      { label: 'b', config: { ...CONFIG, method: 'standard' } },
+      { label: 'b', config: made({ method: 'standard' }) },
     ]);
     pool.start('cell', [{ label: 'seed 0', config: CONFIG }], { release: true });
     expect(workers.map((w) => w.sent.map((m) => m.type))).toEqual([['reset'], ['reset'], ['reset']]);
@@ -120,13 +123,14 @@ describe('the store mirrors the pool as data', () => {
     s().startCompare(CONFIG, [{ method: 'neuralgrok' }, { method: 'adamw' }]);
     s().startCellRun('add', 'adamw', CONFIG, [0]);
     expect(s().runs.map((r) => [r.kind, r.status])).toEqual([
+      ['main', 'live'],
       ['compare', 'live'],
       ['compare', 'live'],
       ['cell', 'live'],
     ]);
     expect(s().compare.runs.map((r) => r.id)).toEqual(
       s()
-        .runs.slice(0, 2)
+        .runs.slice(1, 3)
         .map((r) => r.id),
     );
     expect(s().cellRun!.seeds.map((x) => x.status)).toEqual(['running']);
@@ -140,7 +144,7 @@ describe('the store mirrors the pool as data', () => {
     expect(s().cellRun!.seeds.map((x) => x.stepCount)).toEqual([10]);
     s().cancelCellRun();
     s().stopCompare();
-    expect(s().runs).toEqual([]);
+    expect(s().runs.map((r) => r.kind)).toEqual(['main']);
     expect(workers.slice(1).every((w) => w.terminated)).toBe(true);
   });
 });

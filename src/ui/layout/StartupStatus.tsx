@@ -82,7 +82,8 @@ export function useElapsed(active: boolean): number {
  */
 export function startSmaller(changes: Partial<RunConfig>): void {
   const st = useGrokStore.getState();
-  if (st.createWorker && st.run.workerConfig === null) st.connect(st.createWorker, st.wasmThreads);
+  const main = st.runs.find((r) => r.kind === 'main');
+  if (st.createWorker && st.run.workerConfig === null) st.connect(st.createWorker, main?.wasmThreads);
   useGrokStore.getState().reset(changes);
 }
 

@@ -1,12 +1,13 @@
 /** The config the user edits: field edits (live ones go to the worker at once), method switches, presets, links. */
 import { FIELDS, FIELD_KEYS, METHOD_LABELS, isLiveField, parseFieldText, type FieldKey } from '../../config/fields';
 import { compareArms, presetById } from '../../config/presets';
-import { ConfigError, buildConfig, validateConfig, withMethod, type RunConfig } from '../../config/schema';
+import { ConfigError, buildConfig, validateConfig, withMethod, type RunConfig, type ValidConfig } from '../../config/schema';
 import { decodeLink } from '../../config/url';
+import type { RunPool } from '../pool/run-pool';
 import type { ConfigSlice, Slice } from './types';
 
 /** The playground's default run: the classroom preset, ready to Play. */
-export const DEFAULT_UI_CONFIG: RunConfig = buildConfig(presetById('classroom')!.config);
+export const DEFAULT_UI_CONFIG: ValidConfig = buildConfig(presetById('classroom')!.config);
 export const DEFAULT_PRESET_ID = 'classroom';
 
 /** "1 (decoupled) → 0.001 (coupled)", or null when the method switch keeps the decay. */
@@ -22,7 +23,12 @@ export function isKnownHideEntry(entry: string): boolean {
   );
 }
 
-export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
+export const createConfigSlice = (pool: RunPool): Slice<ConfigSlice> => (set, get) => {
+  /** The main run, if it has a worker to send live edits to (they go even while it starts: the worker applies messages in order). */
+  const liveMain = (): number | null => {
+    const id = pool.idOf('main');
+    return id !== undefined && pool.isLive(id) && get().run.runId > 0 && !get().imported ? id : null;
+  };
   /**
    * While comparing, a field applies to every run: the comparison restarts with the new base
    * config. The method and its weight decay are what is being compared, so they are refused
@@ -34,13 +40,13 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       set({ fieldErrors: { ...s.fieldErrors, [key]: message } });
       get().pushError(message);
     };
-    if (!s.compare.runs.some((r) => r.session))
+    if (!s.compare.runs.some((r) => r.live))
       return refuse(`${FIELDS[key].label}: this is a saved comparison; exit compare to change settings.`);
     if (key === 'method' || key === 'weightDecay' || key === 'weightDecayMode')
       return refuse(
         `${FIELDS[key].label}: each compared run uses its method's reference weight decay; exit compare to change the method or the decay.`,
       );
-    let next: RunConfig;
+    let next: ValidConfig;
     try {
       next = validateConfig({ ...s.config, [key]: value });
     } catch (e) {
@@ -74,7 +80,7 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
         get().switchMethod(value as RunConfig['method']);
         return;
       }
-      let next: RunConfig;
+      let next: ValidConfig;
       try {
         next = validateConfig({ ...s.config, [key]: value });
       } catch (e) {
@@ -88,8 +94,9 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       // the value it already has (e.g. typed back after a refused one): nothing to send, no marker
       if (isLiveField(key) && JSON.stringify(s.config[key]) === JSON.stringify(next[key])) return set({ fieldErrors });
       // a live field goes to the worker even while it starts: the worker applies messages in order
-      if (isLiveField(key) && s.session && s.run.runId > 0 && !s.imported) {
-        s.session.edit({ [key]: next[key] });
+      const id = liveMain();
+      if (isLiveField(key) && id !== null) {
+        pool.edit(id, { [key]: next[key] });
         const edit = { step: s.run.stepCount, label: `${FIELDS[key].label} ${String(s.config[key])} → ${String(next[key])}` };
         set({ config: next, fieldErrors, edits: s.run.stepCount > 0 ? [...s.edits, edit] : s.edits });
       } else {
@@ -108,7 +115,7 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
     switchMethod(method) {
       // Mid-run: continue from the current weights with the new method and its reference decay.
       const s = get();
-      let config: RunConfig;
+      let config: ValidConfig;
       try {
         config = validateConfig(withMethod(s.config, method));
       } catch (e) {
@@ -128,8 +135,8 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       };
       set({ config, edits: midRun ? [...s.edits, edit] : s.edits });
       // sent even while the worker starts or re-times backends (it applies messages in order)
-      if (s.session && s.run.runId > 0 && !s.imported)
-        s.session.edit({ method, weightDecay: config.weightDecay, weightDecayMode: config.weightDecayMode });
+      const id = liveMain();
+      if (id !== null) pool.edit(id, { method, weightDecay: config.weightDecay, weightDecayMode: config.weightDecayMode });
       // Say it where it happens: the decay is part of the method's reference setup.
       if (decayChange)
         get().pushInfo(
@@ -152,7 +159,14 @@ export const createConfigSlice: Slice<ConfigSlice> = (set, get) => {
       const s = get();
       const running = s.run.workerConfig;
       const keys = Object.keys(changes) as FieldKey[];
-      const config = running ? { ...s.config, ...Object.fromEntries(keys.map((k) => [k, running[k]])) } : s.config;
+      // the fields go back to what the worker runs: a new config, validated here (kept as it was if the mix does not fit)
+      let config = s.config;
+      if (running)
+        try {
+          config = validateConfig({ ...s.config, ...Object.fromEntries(keys.map((k) => [k, running[k]])) });
+        } catch {
+          /* keep the edited config; the fields say why they were not applied */
+        }
       const fieldErrors = { ...s.fieldErrors };
       for (const k of keys) fieldErrors[k] = `not applied: ${message}`;
       set({ config, fieldErrors });
