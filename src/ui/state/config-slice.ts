@@ -1,13 +1,13 @@
 /** The config the user edits: field edits (live ones go to the worker at once), method switches, presets, links. */
 import { FIELDS, FIELD_KEYS, METHOD_LABELS, isLiveField, parseFieldText, type FieldKey } from '../../config/fields';
-import { compareArms, presetById } from '../../config/presets';
-import { ConfigError, buildConfig, validateConfig, withMethod, type RunConfig, type ValidConfig } from '../../config/schema';
+import { compareArms, presetById, presetConfig } from '../../config/presets';
+import { ConfigError, validateConfig, withMethod, type RunConfig, type ValidConfig } from '../../config/schema';
 import { decodeLink } from '../../config/url';
 import type { RunPool } from '../pool/run-pool';
 import type { ConfigSlice, Slice } from './types';
 
 /** The playground's default run: the classroom preset, ready to Play. */
-export const DEFAULT_UI_CONFIG: ValidConfig = buildConfig(presetById('classroom')!.config);
+export const DEFAULT_UI_CONFIG: ValidConfig = presetConfig(presetById('classroom')!);
 export const DEFAULT_PRESET_ID = 'classroom';
 
 /** "1 (decoupled) → 0.001 (coupled)", or null when the method switch keeps the decay. */
@@ -148,7 +148,7 @@ export const createConfigSlice = (pool: RunPool): Slice<ConfigSlice> => (set, ge
     applyPreset(id) {
       const preset = presetById(id);
       if (!preset) return;
-      const config = buildConfig(preset.config);
+      const config = presetConfig(preset);
       set({ presetId: id });
       get().reset(config);
       if (preset.compare) get().startCompare(config, compareArms(preset));
