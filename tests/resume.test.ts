@@ -15,7 +15,14 @@ import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { buildConfig, type RunConfig, type ValidConfig } from '../src/config/schema';
 import { activateBackend } from '../src/engine/backend';
 import { runTraining, type RunCheckpoint } from '../src/engine/runner';
-import { CheckpointError, decodeCheckpoint, encodeCheckpoint, originHistory, readCheckpointFile, writeCheckpointFile } from '../src/cli/checkpoint-file';
+import {
+  CheckpointError,
+  decodeCheckpoint,
+  encodeCheckpoint,
+  originHistory,
+  readCheckpointFile,
+  writeCheckpointFile,
+} from '../src/cli/checkpoint-file';
 
 const ORIGIN = { backend: 'wasm', matmul: 'xnnpack' };
 const BASE = buildConfig(CLASSROOM_CONFIG, { p: 11, steps: 14, evalEvery: 3, seed: 3 });

@@ -5,14 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLASSROOM_CONFIG, presetById, presetConfig } from '../src/config/presets';
-import {
-  assertValidConfig,
-  buildConfig,
-  DEFAULT_CONFIG,
-  isValidConfig,
-  receivedConfig,
-  type ValidConfig,
-} from '../src/config/schema';
+import { assertValidConfig, buildConfig, DEFAULT_CONFIG, isValidConfig, receivedConfig, type ValidConfig } from '../src/config/schema';
 import { activateBackend } from '../src/engine/backend';
 import { Trainer } from '../src/engine/trainer';
 import type { FromWorker, ToWorker } from '../src/protocol';

@@ -194,7 +194,21 @@ export function parseArgs(argv: readonly string[]): CliOptions {
   // --resume alone keeps checkpointing to the same file
   if (resume && !checkpoint) checkpoint = resume;
   if (allowRoundingChange && !resume) throw new UsageError('--allow-rounding-change: only with --resume');
-  return { config, preset, out, amplifier, stopWhenGrokked, stopPatience, stopAt, quiet, help, checkpoint, checkpointEvery, resume, allowRoundingChange };
+  return {
+    config,
+    preset,
+    out,
+    amplifier,
+    stopWhenGrokked,
+    stopPatience,
+    stopAt,
+    quiet,
+    help,
+    checkpoint,
+    checkpointEvery,
+    resume,
+    allowRoundingChange,
+  };
 }
 
 /** The --help text over a method catalog: every field of the table, and each method's reference decay. */
@@ -217,8 +231,8 @@ export function helpText(catalog: MethodCatalog = METHODS): string {
     `  --checkpoint-every N    default ${DEFAULT_CHECKPOINT_EVERY}`,
     '  --resume FILE           continue the run checkpointed in FILE, bit for bit as if never stopped (same flags;',
     '                          --steps may grow); keeps checkpointing to FILE unless --checkpoint says otherwise',
-  '  --allow-rounding-change with --resume: continue a checkpoint written on another matmul (e.g. another',
-  '                          OpenBLAS core) or GPU; no longer bit for bit, so the run records where it changed',
+    '  --allow-rounding-change with --resume: continue a checkpoint written on another matmul (e.g. another',
+    '                          OpenBLAS core) or GPU; no longer bit for bit, so the run records where it changed',
     '  --quiet                 no progress lines',
     '  --help                  this list',
     '',

@@ -76,7 +76,9 @@ export function installBlasMatMul(threads = 1): BlasMatMulInfo {
   const asked = process.env.GROKLAB_BLAS_CORE?.trim();
   // OpenBLAS silently falls back to its detected core on a name it does not know
   if (asked && asked.toLowerCase() !== core.toLowerCase())
-    throw new Error(`GROKLAB_BLAS_CORE=${asked} was not taken: OpenBLAS chose ${core} (a core name it knows, e.g. Cooperlake, SkylakeX, Haswell)`);
+    throw new Error(
+      `GROKLAB_BLAS_CORE=${asked} was not taken: OpenBLAS chose ${core} (a core name it knows, e.g. Cooperlake, SkylakeX, Haswell)`,
+    );
   return { label: `openblas ${core} ×${n}`, core, threads: n };
 }
 

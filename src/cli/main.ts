@@ -42,8 +42,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const { backend } = chosen;
   // GROKLAB_BLAS=1: OpenBLAS's matmul instead of XNNPACK's (wasm only; src/cli/blas-matmul.ts)
-  if (backend === 'wasm' && process.env.GROKLAB_BLAS && process.env.GROKLAB_BLAS !== '0')
-    chooseBlasKernels(); // this process's choice: OpenBLAS's own, or GROKLAB_BLAS_CORE's (blas-matmul.ts)
+  if (backend === 'wasm' && process.env.GROKLAB_BLAS && process.env.GROKLAB_BLAS !== '0') chooseBlasKernels(); // this process's choice: OpenBLAS's own, or GROKLAB_BLAS_CORE's (blas-matmul.ts)
   const blas = backend === 'wasm' ? blasFromEnvironment() : null;
   const matmul = blas?.label ?? (backend === 'wasm' ? 'xnnpack' : backend);
   // recorded in the run file and the JSON summary (race rows), only for WebGPU

@@ -139,7 +139,8 @@ export function isValidConfig(value: unknown): value is ValidConfig {
 
 /** Throws unless `config` came out of `validateConfig`: what guards the way to a worker. */
 export function assertValidConfig(config: RunConfig): asserts config is ValidConfig {
-  if (!isValidConfig(config)) throw new Error('a run config must be validated where it is made (validateConfig) before it is sent to a worker');
+  if (!isValidConfig(config))
+    throw new Error('a run config must be validated where it is made (validateConfig) before it is sent to a worker');
 }
 
 /**

@@ -77,7 +77,9 @@ export function startJob(job: JobSpec, files: JobFiles, opts: StartOptions = {})
     ...(opts.backend ? ['--backend', opts.backend] : []),
     '--out',
     files.out,
-    ...(resume ? ['--resume', files.checkpoint, ...(opts.allowRoundingChange ? ['--allow-rounding-change'] : [])] : ['--checkpoint', files.checkpoint]),
+    ...(resume
+      ? ['--resume', files.checkpoint, ...(opts.allowRoundingChange ? ['--allow-rounding-change'] : [])]
+      : ['--checkpoint', files.checkpoint]),
     '--checkpoint-every',
     String(job.checkpointEvery),
   ];

@@ -132,9 +132,8 @@ describe('trust what you see (issue 16)', () => {
     // kill the main run's real worker (the run pool holds it) and deliver the error event a dying worker raises
     await page.evaluate(() => {
       type Port = Worker & { onerror: (e: { message: string }) => void };
-      const pool = (
-        window as never as { __groklabPool: { idOf(kind: string): number; sessionOf(id: number): { port: Port } } }
-      ).__groklabPool;
+      const pool = (window as never as { __groklabPool: { idOf(kind: string): number; sessionOf(id: number): { port: Port } } })
+        .__groklabPool;
       const { port } = pool.sessionOf(pool.idOf('main'));
       port.terminate();
       port.onerror({ message: 'killed by the test' });

@@ -57,27 +57,27 @@ export const createLessonSlice =
       if (id !== undefined) pool.setStopRule(id, mainStopRule(get()));
     };
     return {
-  pauseWhenGrokked: readPauseWhenGrokked(), // the page opens on the classroom preset (on), unless unticked before
-  lesson: null,
-  presentFocus: 'all',
-  drawerOpen: false,
-  setPresentFocus: (presentFocus) => set({ presentFocus }),
-  setDrawerOpen: (drawerOpen) => set({ drawerOpen }),
-  setPauseWhenGrokked: (on) => {
-    set({ pauseWhenGrokked: on });
-    sendRule();
-    try {
-      localStorage.setItem(PAUSE_KEY, on ? '1' : '0');
-    } catch {
-      /* storage unavailable: for this visit only */
-    }
-  },
-  openLesson: (chapter = 0) => {
-    set({ lesson: { id: 'grokking', chapter }, pauseWhenGrokked: true });
-    sendRule();
-  },
-  closeLesson: () => set({ lesson: null }),
-  setLessonChapter: (chapter) => set((s) => (s.lesson ? { lesson: { ...s.lesson, chapter } } : {})),
+      pauseWhenGrokked: readPauseWhenGrokked(), // the page opens on the classroom preset (on), unless unticked before
+      lesson: null,
+      presentFocus: 'all',
+      drawerOpen: false,
+      setPresentFocus: (presentFocus) => set({ presentFocus }),
+      setDrawerOpen: (drawerOpen) => set({ drawerOpen }),
+      setPauseWhenGrokked: (on) => {
+        set({ pauseWhenGrokked: on });
+        sendRule();
+        try {
+          localStorage.setItem(PAUSE_KEY, on ? '1' : '0');
+        } catch {
+          /* storage unavailable: for this visit only */
+        }
+      },
+      openLesson: (chapter = 0) => {
+        set({ lesson: { id: 'grokking', chapter }, pauseWhenGrokked: true });
+        sendRule();
+      },
+      closeLesson: () => set({ lesson: null }),
+      setLessonChapter: (chapter) => set((s) => (s.lesson ? { lesson: { ...s.lesson, chapter } } : {})),
     };
   };
 
