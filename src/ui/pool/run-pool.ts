@@ -216,8 +216,9 @@ export class RunPool {
     const e = this.entry(id);
     if (!e) return;
     this.moveIfThreads(e, wasmThreads);
-    this.patch(e, { config, stopWhen });
-    e.session?.reset(config, stopWhen);
+    e.run = { ...e.run, config, stopWhen }; // reported with the new run's first state (one change, not two)
+    if (e.session) e.session.reset(config, stopWhen);
+    else this.emit();
   }
 
   /** Run `id` continues from a checkpoint (a run saved in this browser), in a new worker if `wasmThreads` differ. */
@@ -226,8 +227,9 @@ export class RunPool {
     const e = this.entry(id);
     if (!e) return;
     this.moveIfThreads(e, wasmThreads);
-    this.patch(e, { config, stopWhen });
-    e.session?.restore(config, from, stopWhen);
+    e.run = { ...e.run, config, stopWhen };
+    if (e.session) e.session.restore(config, from, stopWhen);
+    else this.emit();
   }
 
   /** Live edits of run `id` (applied at its next step; the worker echoes or refuses them). */
