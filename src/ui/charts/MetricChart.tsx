@@ -222,7 +222,9 @@ function MetricChartInner({
   useEffect(() => {
     pending.current ??= setTimeout(() => {
       pending.current = null;
-      draw(plotRef.current);
+      // React detaches a removed chart's refs at commit and clears this timer only in its passive
+      // cleanup, which can run after the timer (the inside view's charts go at a reset)
+      if (sectionRef.current) draw(plotRef.current);
     }, 0);
   }, [lines, xLog, yLog, draw]);
   useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
