@@ -10,7 +10,7 @@
  * Needs the addon (bash scripts/build-blas.sh). The last stdout line is one JSON object.
  */
 import { activateBackend } from '../src/engine/backend';
-import { buildConfig, type RunConfig } from '../src/config/schema';
+import { buildConfig, type RunConfig, type ValidConfig } from '../src/config/schema';
 import { presetById } from '../src/config/presets';
 import { POLY5_SETUP } from '../src/paper/table1';
 import { Trainer } from '../src/engine/trainer';
@@ -40,7 +40,7 @@ const ALL: { name: string; preset: string; overrides: Partial<RunConfig> }[] = [
 const CONFIGS = ALL.filter((c) => c.name.includes(ONLY));
 
 /** ms per training step: `warmup` steps, then `STEPS` timed steps one by one. */
-async function msPerStep(config: RunConfig, warmup: number): Promise<number> {
+async function msPerStep(config: ValidConfig, warmup: number): Promise<number> {
   const trainer = new Trainer(config);
   try {
     await trainer.runSteps(warmup);

@@ -10,7 +10,7 @@
  * smaller --batch speeds it up and leaves the counts as they are: every op runs once per step
  * whatever the batch).
  */
-import { buildConfig, type RunConfig } from '../src/config/schema';
+import { buildConfig, validateConfig, type RunConfig } from '../src/config/schema';
 import { presetById } from '../src/config/presets';
 import { Trainer } from '../src/engine/trainer';
 import { countWebGpuDispatches, installWebGpuKernels, uninstallWebGpuKernels } from '../src/engine/webgpu-kernels';
@@ -39,7 +39,7 @@ export async function countStepDispatches(config: RunConfig, opts: { fused?: boo
   const fused = opts.fused ?? true;
   if (!fused) uninstallWebGpuKernels();
   try {
-    const trainer = new Trainer({ ...config, evalEvery: 100_000 });
+    const trainer = new Trainer(validateConfig({ ...config, evalEvery: 100_000 }));
     try {
       const n = cycle(config);
       await trainer.runSteps(n);

@@ -12,7 +12,7 @@
  * no time-to-grok: it runs on the SwiftShader software adapter (a test checks its JSON). Without a
  * GPU the full command takes hours.
  */
-import { buildConfig, type RunConfig } from '../src/config/schema';
+import { buildConfig, type RunConfig, type ValidConfig } from '../src/config/schema';
 import { PRESETS } from '../src/config/presets';
 import { activateBackend } from '../src/engine/backend';
 import { runTraining } from '../src/engine/runner';
@@ -33,7 +33,7 @@ const preset = (id: string) => PRESETS.find((p) => p.id === id)!.config;
 interface Case {
   model: string;
   method: 'adamw' | 'neuralgrok';
-  config: RunConfig;
+  config: ValidConfig;
 }
 // NeuralGrok at T = 4 (the default; poly5's preset has T = 1): steps are timed in whole T cycles.
 const models: { model: string; base: Partial<RunConfig> }[] = [
@@ -71,7 +71,7 @@ interface Measured {
 }
 
 /** One warm-up cycle (shader compiles, first evaluation), then the timed steps read back as one chunk. */
-async function measure(c: RunConfig, backendName: 'webgpu' | 'wasm'): Promise<Measured> {
+async function measure(c: ValidConfig, backendName: 'webgpu' | 'wasm'): Promise<Measured> {
   await activateBackend(backendName);
   const trainer = new Trainer(c);
   try {

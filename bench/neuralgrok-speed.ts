@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { spawnSync } from 'node:child_process';
 import { activateBackend } from '../src/engine/backend';
-import { buildConfig, type RunConfig } from '../src/config/schema';
+import { buildConfig, type RunConfig, type ValidConfig } from '../src/config/schema';
 import { CLASSROOM_CONFIG, PAPER_CONFIG } from '../src/config/presets';
 import { Trainer } from '../src/engine/trainer';
 import { amplifierMacsPerComponent } from '../src/engine/methods/amplifier';
@@ -36,7 +36,7 @@ const heapMiB = () => {
 
 interface Arm {
   label: string;
-  config: RunConfig;
+  config: ValidConfig;
   trainer?: Trainer;
   times: number[];
 }

@@ -2,7 +2,7 @@
  * The typed messages between the UI and the training worker — the only thing that crosses.
  * Both sides import this module; the UI never holds tensors.
  */
-import type { RunConfig } from './config/schema';
+import type { RunConfig, ValidConfig } from './config/schema';
 import type { AmplifierJson } from './core/amplifier';
 import type { InsideSnapshot, TableSliceSpec, TryItQuery, TryItResult } from './core/inside';
 import type { StepRecord } from './core/metrics';
@@ -20,7 +20,7 @@ export type ToWorker =
    * chunk of the previous run posted after the reset was sent. `stopWhen`: the run's stop rule,
    * checked by the worker's run loop (the run pauses there by itself; none: it runs to its budget).
    */
-  | { type: 'reset'; runId: number; config: RunConfig; resume?: Checkpoint; stopWhen?: StopRule | null }
+  | { type: 'reset'; runId: number; config: ValidConfig; resume?: Checkpoint; stopWhen?: StopRule | null }
   /** The run's stop rule from now on (a threshold it has already met does not fire again). */
   | { type: 'stopWhen'; rule: StopRule | null }
   /** After a divergence: back to the last good checkpoint, the learning rate scaled by `lrFactor`. */

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CLASSROOM_CONFIG } from '../src/config/presets';
-import { buildConfig, type RunConfig } from '../src/config/schema';
+import { buildConfig, type RunConfig, type ValidConfig } from '../src/config/schema';
 import { activateBackend } from '../src/engine/backend';
 import { FUSED_ADAM_KERNEL, hasFusedKernel, type FusedAdamAttrs } from '../src/engine/fused';
 import { Trainer } from '../src/engine/trainer';
@@ -56,7 +56,7 @@ afterAll(async () => {
 
 const small = (overrides: Partial<RunConfig>) => buildConfig(CLASSROOM_CONFIG, { p: 11, batchSize: 32, evalEvery: 3, ...overrides });
 
-async function train(config: RunConfig, steps: number): Promise<{ losses: number[]; theta: number[] }> {
+async function train(config: ValidConfig, steps: number): Promise<{ losses: number[]; theta: number[] }> {
   const trainer = new Trainer(config);
   try {
     const { records } = await trainer.runSteps(steps);

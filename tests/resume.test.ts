@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASSROOM_CONFIG } from '../src/config/presets';
-import { buildConfig, type RunConfig } from '../src/config/schema';
+import { buildConfig, type RunConfig, type ValidConfig } from '../src/config/schema';
 import { activateBackend } from '../src/engine/backend';
 import { runTraining, type RunCheckpoint } from '../src/engine/runner';
 import {
@@ -40,7 +40,7 @@ const ARMS: [string, Partial<RunConfig>][] = [
   ['the MLP with ⊥Grad', { model: 'mlp', dModel: 24, method: 'orthograd' }],
 ];
 
-async function finalWeights(config: RunConfig, opts: Parameters<typeof runTraining>[1] = {}) {
+async function finalWeights(config: ValidConfig, opts: Parameters<typeof runTraining>[1] = {}) {
   let weights: Record<string, Float32Array> = {};
   const result = await runTraining(config, {
     ...opts,
@@ -98,7 +98,7 @@ describe('a resumed run', () => {
 
 describe('checkpoint files', () => {
   let file = '';
-  let config: RunConfig;
+  let config: ValidConfig;
   beforeAll(async () => {
     await activateBackend('wasm');
     config = buildConfig(BASE, { method: 'grokfast_ma', maWindow: 4, steps: 6 });

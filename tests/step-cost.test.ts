@@ -4,7 +4,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASSROOM_CONFIG, PAPER_CONFIG } from '../src/config/presets';
-import { buildConfig, type RunConfig } from '../src/config/schema';
+import { buildConfig, type ValidConfig } from '../src/config/schema';
 import { describeCost, estimateMsPerStep, speedFrom, stepWork } from '../src/core/step-cost';
 import { activateBackend } from '../src/engine/backend';
 import { Trainer } from '../src/engine/trainer';
@@ -14,8 +14,8 @@ import { Trainer } from '../src/engine/trainer';
  * median of each, and the median per-round ratio b / a.
  */
 async function measurePair(
-  a: RunConfig,
-  b: RunConfig,
+  a: ValidConfig,
+  b: ValidConfig,
   steps: number,
   rounds: number,
 ): Promise<{ aMs: number; bMs: number; ratio: number }> {

@@ -11,7 +11,7 @@ import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { METHOD_IDS } from '../src/config/fields';
-import { buildConfig, type RunConfig } from '../src/config/schema';
+import { buildConfig, type RunConfig, type ValidConfig } from '../src/config/schema';
 import { activateBackend } from '../src/engine/backend';
 import { Trainer } from '../src/engine/trainer';
 import { startNodeWebGpu, verifyBackend, type NodeWebGpu } from '../src/cli/webgpu';
@@ -23,7 +23,7 @@ beforeAll(async () => {
   gpu = await startNodeWebGpu({ allowSoftware: true });
 });
 
-async function losses(backend: string, config: RunConfig): Promise<number[]> {
+async function losses(backend: string, config: ValidConfig): Promise<number[]> {
   await activateBackend(backend);
   const trainer = new Trainer(config);
   try {

@@ -14,6 +14,7 @@
  */
 import { HelpText } from '../../src/ui/layout/HelpText';
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { bandLegend, sameChartProps } from '../../src/ui/charts/chart-legend';
 import { decimateMinMax, type Point } from '../../src/ui/charts/decimate';
 import { labelWidth, layoutMarkerLabels } from '../../src/ui/charts/marker-lanes';
 import { niceTicks, tickLabels, yRange } from '../../src/ui/charts/scales';
@@ -324,32 +325,5 @@ function MetricChartInner({
   );
 }
 
-/** The phases shaded in this chart, each once, in order: a swatch and the name, the rule as a tooltip. */
-function bandLegend(bands: readonly ChartBand[]) {
-  const seen = [...new Map(bands.map((b) => [b.label, b])).values()];
-  if (seen.length === 0) return null;
-  return (
-    <span className="band-legend" data-testid="phase-legend">
-      shaded:{' '}
-      {seen.map((b) => (
-        <span key={b.label} className="band-key" title={b.meaning ?? b.label}>
-          <i className="swatch" style={{ background: b.color }} /> {b.label}
-        </span>
-      ))}
-    </span>
-  );
-}
-
 /** Re-renders only when the series version, the axes, the markers, the bands or the size change. */
-export const SvgChart = memo(
-  MetricChartInner,
-  (a, b) =>
-    a.version === b.version &&
-    a.xLog === b.xLog &&
-    a.yLog === b.yLog &&
-    a.height === b.height &&
-    a.placeholder === b.placeholder &&
-    a.lines.length === b.lines.length &&
-    a.lines.every((l, i) => l.label === b.lines[i]!.label && l.color === b.lines[i]!.color) &&
-    JSON.stringify([a.markers, a.bands]) === JSON.stringify([b.markers, b.bands]),
-);
+export const SvgChart = memo(MetricChartInner, sameChartProps);

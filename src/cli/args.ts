@@ -15,11 +15,11 @@ import {
   type FieldSpec,
   type MethodCatalog,
 } from '../config/fields';
-import { ConfigError, buildConfig, type RunConfig } from '../config/schema';
+import { ConfigError, buildConfig, type RunConfig, type ValidConfig } from '../config/schema';
 import { PRESET_IDS, presetById } from '../config/presets';
 
 export interface CliOptions {
-  config: RunConfig;
+  config: ValidConfig;
   preset: string;
   out: string | null;
   /** A NeuralGrok amplifier to start from (an amplifier file or a run file with one). */
@@ -173,7 +173,7 @@ export function parseArgs(argv: readonly string[]): CliOptions {
     }
     overrides[key] = parseFieldValue(key, value());
   }
-  let config: RunConfig;
+  let config: ValidConfig;
   try {
     config = buildConfig(presetById(preset)!.config, overrides as Partial<RunConfig>);
   } catch (e) {

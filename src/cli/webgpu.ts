@@ -15,7 +15,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { activateBackend } from '../engine/backend';
 import { cpuSelfTestValues, selfTestValues, timeConfig } from '../engine/self-test';
-import type { RunConfig } from '../config/schema';
+import type { ValidConfig } from '../config/schema';
 import { withEnvironment } from './process-env';
 import {
   describeAdapter,
@@ -169,7 +169,7 @@ export class BackendUnavailable extends Error {
  * self-test; `auto` as the browser chooses: WebGPU only on a real GPU that passes the self-test
  * and is measured faster than WASM on this very config; else WASM.
  */
-export async function chooseCliBackend(requested: string, config: RunConfig, log: (s: string) => void): Promise<CliBackend> {
+export async function chooseCliBackend(requested: string, config: ValidConfig, log: (s: string) => void): Promise<CliBackend> {
   if (requested === 'wasm' || requested === 'cpu') {
     await activateBackend(requested);
     return { backend: requested, webgpu: null };

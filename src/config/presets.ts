@@ -7,7 +7,7 @@
  * (preset-watch.ts, checked by a test). A preset about a comparison opens compare mode.
  */
 import type { MethodId } from './fields';
-import type { RunConfig } from './schema';
+import { buildConfig, type RunConfig, type ValidConfig } from './schema';
 import { POLY5_SETUP } from '../paper/table1';
 
 /**
@@ -172,6 +172,15 @@ export function compareArms(p: Preset): CompareArm[] {
 /** The overrides that make an arm's config from the preset's (buildConfig's second argument). */
 export function armOverrides(a: CompareArm): { method: MethodId; weightDecay?: number } {
   return a.weightDecay === undefined ? { method: a.method } : { method: a.method, weightDecay: a.weightDecay };
+}
+
+const built = new WeakMap<Preset, ValidConfig>();
+
+/** A preset's run config, built and validated once (buildConfig) and shared by everything that reads it. */
+export function presetConfig(preset: Preset): ValidConfig {
+  let config = built.get(preset);
+  if (!config) built.set(preset, (config = buildConfig(preset.config)));
+  return config;
 }
 
 export function presetById(id: string): Preset | undefined {

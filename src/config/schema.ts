@@ -118,10 +118,45 @@ export class ConfigError extends Error {
   }
 }
 
+declare const validated: unique symbol;
+
+/**
+ * A config that passed `validateConfig`: made once where a config is made (an edit, a reset, a
+ * link, a file, the CLI's flags) and then carried as it is — to the run pool, the worker and the
+ * Trainer, none of which validates it again. A spread (`{ ...valid, lr }`) is a new config and
+ * must be validated again: the type cannot see that, so the page's run pool also checks that the
+ * object itself came out of `validateConfig` (`assertValidConfig`).
+ */
+export type ValidConfig = RunConfig & { readonly [validated]: true };
+
+/** The config objects `validateConfig` returned (or that arrived validated through a message), in this realm. */
+const made = new WeakSet<object>();
+
+/** Whether `value` is a config object that came out of `validateConfig` (not a copy or a spread of one). */
+export function isValidConfig(value: unknown): value is ValidConfig {
+  return typeof value === 'object' && value !== null && made.has(value);
+}
+
+/** Throws unless `config` came out of `validateConfig`: what guards the way to a worker. */
+export function assertValidConfig(config: RunConfig): asserts config is ValidConfig {
+  if (!isValidConfig(config))
+    throw new Error('a run config must be validated where it is made (validateConfig) before it is sent to a worker');
+}
+
+/**
+ * A validated config that crossed a message boundary (a structured clone is a new object): the
+ * worker's echo of a config it validated, or a page's config arriving in the worker. Nothing is
+ * checked again; the sender validated it.
+ */
+export function receivedConfig(config: RunConfig): ValidConfig {
+  made.add(config);
+  return config as ValidConfig;
+}
+
 /** Validates a full config object; throws ConfigError naming each bad field. */
-export function validateConfig(value: unknown, catalog: MethodCatalog = METHODS): RunConfig {
+export function validateConfig(value: unknown, catalog: MethodCatalog = METHODS): ValidConfig {
   const result = configSchema(catalog).safeParse(value);
-  if (result.success) return result.data as RunConfig;
+  if (result.success) return receivedConfig(result.data as RunConfig);
   throw new ConfigError(
     result.error.issues.map((i) => ({
       field: i.path.length ? i.path.join('.') : ((i as { keys?: string[] }).keys?.join(', ') ?? '(config)'),
@@ -144,7 +179,7 @@ export function withMethod<C extends Partial<RunConfig>>(
  * at MA wd 0.01); when the overrides change the method, the preset's decay (written for its
  * own method) gives way to the new method's.
  */
-export function buildConfig(preset: Partial<RunConfig>, overrides: Partial<RunConfig> = {}): RunConfig {
+export function buildConfig(preset: Partial<RunConfig>, overrides: Partial<RunConfig> = {}): ValidConfig {
   const method = (overrides.method ?? preset.method ?? DEFAULT_CONFIG.method) as MethodId;
   const presetDecayApplies = preset.method === undefined || preset.method === method;
   const fromPreset = presetDecayApplies
@@ -154,6 +189,6 @@ export function buildConfig(preset: Partial<RunConfig>, overrides: Partial<RunCo
 }
 
 /** A config read from a file or storage: fields added since it was written take their defaults. */
-export function parseStoredConfig(raw: Record<string, unknown>): RunConfig {
+export function parseStoredConfig(raw: Record<string, unknown>): ValidConfig {
   return validateConfig({ ...DEFAULT_CONFIG, ...raw });
 }

@@ -6,7 +6,7 @@
  * field falls back to the base value with a message naming it.
  */
 import { METHODS, fieldTable, parseFieldText, type FieldKey, type FieldSpec, type MethodCatalog } from './fields';
-import { crossFieldIssues as crossIssues, validateConfig, type RunConfig } from './schema';
+import { crossFieldIssues as crossIssues, isValidConfig, validateConfig, type RunConfig, type ValidConfig } from './schema';
 
 export const URL_VERSION = 2;
 /**
@@ -33,7 +33,8 @@ export interface UrlMessage {
 }
 
 export interface DecodedUrl {
-  config: RunConfig;
+  /** Validated here, where the link's config is made: the page runs it as it is. */
+  config: ValidConfig;
   /** Control groups or field keys a teacher chose to hide. */
   hidden: string[];
   /** The raw compare list (`cmp=`), parsed by the compare module; null when absent. */
@@ -116,9 +117,11 @@ export function createUrlCodec(catalog: MethodCatalog) {
 
   function decodeConfigQuery(query: string, base: RunConfig): DecodedUrl {
     const messages: UrlMessage[] = [];
+    /** The base config when the link gives none that fits (validated unless it is already). */
+    const fallback = (): ValidConfig => (isValidConfig(base) ? base : validateConfig(base, catalog));
     if (query.length > MAX_QUERY_LENGTH) {
       return {
-        config: base,
+        config: fallback(),
         hidden: [],
         compare: null,
         seeds: null,
@@ -130,7 +133,7 @@ export function createUrlCodec(catalog: MethodCatalog) {
       params = new URLSearchParams(query.startsWith('?') ? query.slice(1) : query);
     } catch {
       return {
-        config: base,
+        config: fallback(),
         hidden: [],
         compare: null,
         seeds: null,
@@ -203,12 +206,12 @@ export function createUrlCodec(catalog: MethodCatalog) {
       candidate.task = base.task;
       candidate.p = base.p;
     }
-    let config: RunConfig;
+    let config: ValidConfig;
     try {
       config = validateConfig(candidate, catalog);
     } catch {
       messages.push({ field: '(link)', message: 'the settings in the link do not fit together; the defaults are used' });
-      config = base;
+      config = fallback();
     }
     return { config, hidden, compare, seeds, messages };
   }

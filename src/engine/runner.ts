@@ -3,7 +3,7 @@
  * to the next evaluation or checkpoint, the run's stop rule, checkpoints, and the run's metric
  * series. Used by the CLI, the benchmarks and the tests alike.
  */
-import type { RunConfig } from '../config/schema';
+import type { RunConfig, ValidConfig } from '../config/schema';
 import type { Checkpoint } from '../core/checkpoint';
 import { softmaxCollapseStep } from '../core/collapse';
 import {
@@ -100,7 +100,7 @@ export interface RunOptions {
   beforeDispose?: (t: Trainer) => void | Promise<void>;
 }
 
-export async function runTraining(config: RunConfig, opts: RunOptions = {}): Promise<RunResult> {
+export async function runTraining(config: ValidConfig, opts: RunOptions = {}): Promise<RunResult> {
   const trainer = new Trainer(config);
   const loop = new RunLoop(trainer, opts.stopWhen ?? null);
   const resume = opts.resume;

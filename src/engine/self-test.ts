@@ -5,7 +5,7 @@
  * (src/core/backend-choice.ts). WebGPU drivers have shipped wrong results; this catches them.
  */
 import * as tf from '@tensorflow/tfjs';
-import { buildConfig, type RunConfig } from '../config/schema';
+import { buildConfig, type ValidConfig } from '../config/schema';
 import { CLASSROOM_CONFIG } from '../config/presets';
 import { Trainer } from './trainer';
 
@@ -35,7 +35,7 @@ export async function cpuSelfTestValues(): Promise<number[]> {
  * ms per step of the actual config on the active backend: one warm-up step (the first, with
  * its evaluation and shader compiles), then a few timed steps, fewer when a step is slow.
  */
-export async function timeConfig(config: RunConfig): Promise<number> {
+export async function timeConfig(config: ValidConfig): Promise<number> {
   const trainer = new Trainer(config);
   try {
     const w0 = performance.now();

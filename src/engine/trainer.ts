@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { isLiveField, outerSplitIsTraining, type FieldKey } from '../config/fields';
 import type { AmplifierJson } from '../core/amplifier';
 import type { Checkpoint } from '../core/checkpoint';
-import { validateConfig, type RunConfig } from '../config/schema';
+import { validateConfig, type RunConfig, type ValidConfig } from '../config/schema';
 import { METRIC_KEYS, unpackRecords, type MetricKey, type StepRecord } from '../core/metrics';
 import { BatchSampler } from './batches';
 import { absoluteEntropy, crossEntropy, weightNorm } from './metrics';
@@ -60,7 +60,7 @@ export class Trainer {
   readonly params: VariableMap;
   readonly optimizer: AdamOptimizer;
   private method: GradientMethod;
-  private config: RunConfig;
+  private config: ValidConfig;
   private sampler: BatchSampler;
   private readonly val: Int32Array;
   /** The rows the current method trains on (NeuralGrok: the inner split; baselines: inner + outer). */
@@ -68,8 +68,9 @@ export class Trainer {
   /** On the device: the autograd reference of the outer loss (`outerLoss`) reads them. */
   private readonly outer: SplitTensors;
 
-  constructor(config: RunConfig) {
-    this.config = validateConfig(config);
+  /** `config` is validated where it was made (ValidConfig): the Trainer runs it as it is. */
+  constructor(config: ValidConfig) {
+    this.config = config;
     const c = this.config;
     this.dataset = buildDataset(c.task, c.p);
     // The outer split is always carved out, so a run can switch to NeuralGrok mid-way;
@@ -93,7 +94,7 @@ export class Trainer {
     this.method = this.createMethod(c);
   }
 
-  get currentConfig(): RunConfig {
+  get currentConfig(): ValidConfig {
     return this.config;
   }
 
@@ -116,6 +117,7 @@ export class Trainer {
    * they need a new Trainer.
    */
   updateConfig(changes: Partial<RunConfig>): void {
+    // the edited config is made here, from the run's own: validated once, here
     const next = validateConfig({ ...this.config, ...changes });
     const structural = (Object.keys(changes) as FieldKey[]).filter(
       (k) => !isLiveField(k) && JSON.stringify(next[k]) !== JSON.stringify(this.config[k]),

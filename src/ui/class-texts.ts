@@ -5,8 +5,8 @@
  */
 import { METHOD_LABELS, TASK_LABELS, type MethodId } from '../config/fields';
 import { NOT_MEASURED, PRESET_MEASUREMENTS, armName, thousands, type PresetMeasurement } from '../config/preset-watch';
-import { PRESETS, type Preset } from '../config/presets';
-import { buildConfig, type RunConfig } from '../config/schema';
+import { PRESETS, presetConfig, type Preset } from '../config/presets';
+import type { RunConfig } from '../config/schema';
 import { CLASSROOM_GROK_SECONDS } from './help';
 
 const configKey = (c: RunConfig) => JSON.stringify({ ...c, backend: 'auto' });
@@ -18,7 +18,7 @@ const seen = new WeakMap<RunConfig, Preset | null>();
 export function presetOf(config: RunConfig): Preset | undefined {
   const cached = seen.get(config);
   if (cached !== undefined) return cached ?? undefined;
-  presetKeys ??= PRESETS.filter((p) => !p.compare).map((p) => [p, configKey(buildConfig(p.config))]);
+  presetKeys ??= PRESETS.filter((p) => !p.compare).map((p) => [p, configKey(presetConfig(p))]);
   const key = configKey(config);
   const preset = presetKeys.find(([, k]) => k === key)?.[0];
   seen.set(config, preset ?? null);

@@ -1,17 +1,19 @@
 /**
  * The playground's one zustand store, built from slice creators (zustand's slices pattern):
- * config (what the user edits), run (the main TrainingSession), view, the run pool's runs
- * (compare runs and a paper cell's seeds, mirrored from ui/pool/run-pool.ts), compare and cell
- * runs (views of them), history (recent runs) and lesson (pause when grokked, the guided
- * lesson). Workers are created through the factory that start-up (or a test) passes to `connect`.
+ * config (what the user edits), run (the main run's data), view, the run pool's runs (the main
+ * run, compare runs and a paper cell's seeds, mirrored from ui/pool/run-pool.ts), compare and
+ * cell runs (views of them), history (recent runs) and lesson (pause when grokked, the guided
+ * lesson). The run pool holds every worker and session; the store holds data. Workers are
+ * created through the factory that start-up (or a test) passes to `connect`.
  */
 import { create } from 'zustand';
+import { RunPool } from './pool/run-pool';
 import { createCellRunSlice } from './state/cell-run-slice';
 import { createCompareSlice } from './state/compare-slice';
 import { createConfigSlice } from './state/config-slice';
 import { createHistorySlice } from './state/history-slice';
 import { createLessonSlice } from './state/lesson-slice';
-import { createPoolSlice } from './state/pool-slice';
+import { createPoolSlice, mirrorPool } from './state/pool-slice';
 import { createRunSlice } from './state/run-slice';
 import type { GrokStore } from './state/types';
 import { endedNotices, type NoticeWorld } from './state/notices';
@@ -20,15 +22,21 @@ import { createViewSlice } from './state/view-slice';
 export type { GrokStore } from './state/types';
 export { DEFAULT_UI_CONFIG } from './state/config-slice';
 
+/** Every run of the page (the store mirrors it; callbacks reach the store only once it exists). */
+export const runPool: RunPool = new RunPool(
+  (wasmThreads) => useGrokStore.getState().createWorker?.(wasmThreads) ?? null,
+  (runs) => mirrorPool(useGrokStore, runs),
+);
+
 export const useGrokStore = create<GrokStore>()((...a) => ({
-  ...createConfigSlice(...a),
-  ...createRunSlice(...a),
+  ...createConfigSlice(runPool)(...a),
+  ...createRunSlice(runPool)(...a),
   ...createViewSlice(...a),
   ...createCompareSlice(...a),
   ...createHistorySlice(...a),
-  ...createLessonSlice(...a),
+  ...createLessonSlice(runPool)(...a),
   ...createCellRunSlice(...a),
-  ...createPoolSlice(...a),
+  ...createPoolSlice(runPool)(...a),
 }));
 
 /** A notice goes by itself when the state it belongs to ends (notices.ts); cheap when nothing relevant changed. */

@@ -11,7 +11,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendId } from '../config/fields';
-import type { RunConfig } from '../config/schema';
+import type { ValidConfig } from '../config/schema';
 import { activateBackend } from '../engine/backend';
 import { cpuSelfTestValues, selfTestValues, timeConfig } from '../engine/self-test';
 import type { BackendInfo, BackendName } from '../protocol';
@@ -121,7 +121,7 @@ async function trySetBackend(name: BackendName): Promise<string | null> {
 let cpuReference: number[] | null = null;
 
 /** Activates the preferred backend (or the first that works) and says what was skipped. */
-export async function chooseBackend(preference: BackendId, exclude: BackendName[] = [], config?: RunConfig): Promise<BackendInfo> {
+export async function chooseBackend(preference: BackendId, exclude: BackendName[] = [], config?: ValidConfig): Promise<BackendInfo> {
   if (!cpuReference) cpuReference = await cpuSelfTestValues();
   const skipped: BackendInfo['skipped'] = [];
   const verified: { backend: BackendName; adapter: string | null }[] = [];
@@ -173,7 +173,7 @@ export async function chooseBackend(preference: BackendId, exclude: BackendName[
     }
     try {
       if (!(await tf.setBackend(v.backend))) throw new Error('could not switch back to it');
-      timings.push({ backend: v.backend, msPerStep: await timeConfig(config as RunConfig) }); // set: auto without a config returned above
+      timings.push({ backend: v.backend, msPerStep: await timeConfig(config as ValidConfig) }); // set: auto without a config returned above
     } catch (e) {
       timings.push({ backend: v.backend, msPerStep: null, note: `timing failed: ${(e as Error).message}` });
     }

@@ -6,7 +6,7 @@
  * replaced by the next one, continuing from the last checkpointed weights.
  */
 import { outerSplitIsTraining } from '../config/fields';
-import type { RunConfig } from '../config/schema';
+import { validateConfig, type RunConfig, type ValidConfig } from '../config/schema';
 import { INSIDE_MIN_INTERVAL_MS, insideDue, insideTransferables, type TableSliceSpec } from '../core/inside';
 import { computeInsideSnapshot, tryIt } from '../engine/inside';
 import { RunLoop } from '../engine/run-loop';
@@ -27,7 +27,7 @@ export interface ControllerDeps {
   /** Sends a message; `transfer` lists buffers to move instead of copy. */
   post(message: FromWorker, transfer?: ArrayBuffer[]): void;
   /** With a config, auto mode times it on each verified backend and picks the fastest. */
-  chooseBackend(preference: RunConfig['backend'], exclude: BackendName[], config?: RunConfig): Promise<BackendInfo>;
+  chooseBackend(preference: RunConfig['backend'], exclude: BackendName[], config?: ValidConfig): Promise<BackendInfo>;
 }
 
 export class RunController {
@@ -36,7 +36,7 @@ export class RunController {
   private stoppedLoop: RunLoop | null = null;
   /** The run's stop rule (set with the reset, changed by `stopWhen`). */
   private stopWhen: StopRule | null = null;
-  private config: RunConfig | null = null;
+  private config: ValidConfig | null = null;
   private running = false;
   private stepsRequested = 0;
   private busy: Promise<void> = Promise.resolve();
@@ -160,7 +160,7 @@ export class RunController {
     if (this.trainer && this.trainer.stepCount > 0 && this.lastInsideStep !== this.trainer.stepCount) await this.postInside(this.trainer);
   }
 
-  private async reset(config: RunConfig, resume: Checkpoint | null): Promise<void> {
+  private async reset(config: ValidConfig, resume: Checkpoint | null): Promise<void> {
     this.running = false;
     this.stepsRequested = 0;
     this.disposeTrainer();
@@ -322,7 +322,8 @@ export class RunController {
     const config = this.config;
     if (!config) return;
     const lr = config.lr * lrFactor;
-    const next = { ...config, lr };
+    // a new config, made here: validated once, here
+    const next = validateConfig({ ...config, lr });
     this.running = false;
     this.stepsRequested = 0;
     this.diverged = false;

@@ -129,13 +129,14 @@ describe('trust what you see (issue 16)', () => {
           .checkpointStep !== null,
     );
     const checkpointStep = await storeState<number>(page, 's.run.checkpointStep');
-    // kill the real worker and deliver the error event a dying worker raises
+    // kill the main run's real worker (the run pool holds it) and deliver the error event a dying worker raises
     await page.evaluate(() => {
-      const s = (
-        window as never as { __groklab: { getState(): { session: { port: Worker & { onerror: (e: { message: string }) => void } } } } }
-      ).__groklab.getState();
-      s.session.port.terminate();
-      s.session.port.onerror({ message: 'killed by the test' });
+      type Port = Worker & { onerror: (e: { message: string }) => void };
+      const pool = (window as never as { __groklabPool: { idOf(kind: string): number; sessionOf(id: number): { port: Port } } })
+        .__groklabPool;
+      const { port } = pool.sessionOf(pool.idOf('main'));
+      port.terminate();
+      port.onerror({ message: 'killed by the test' });
     });
     await page
       .getByTestId('error-banner')

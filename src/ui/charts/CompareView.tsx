@@ -119,10 +119,10 @@ export function CompareView() {
                 <td>{r.state.stepCount}</td>
                 <td>{r.state.stepsTo95 ?? '–'}</td>
                 <td>{r.state.stepsTo99 ?? '–'}</td>
-                <td data-testid="compare-speed">{r.session ? r.state.smoothStepsPerSecond.toFixed(1) : '–'}</td>
-                <td data-testid="compare-elapsed">{r.session ? seconds(r.state.elapsedSeconds) : '–'}</td>
+                <td data-testid="compare-speed">{r.live ? r.state.smoothStepsPerSecond.toFixed(1) : '–'}</td>
+                <td data-testid="compare-elapsed">{r.live ? seconds(r.state.elapsedSeconds) : '–'}</td>
                 <td data-testid="compare-time-to-grok">{seconds(r.state.secondsTo95)}</td>
-                <td>{r.state.error ? `error: ${r.state.error}` : r.session ? (r.state.backend?.backend ?? '…') : 'file'}</td>
+                <td>{r.state.error ? `error: ${r.state.error}` : r.live ? (r.state.backend?.backend ?? '…') : 'file'}</td>
               </tr>
             ))}
           </tbody>

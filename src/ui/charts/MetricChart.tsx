@@ -8,6 +8,7 @@
  * docs/performance.md; the hand-written SVG chart it replaced is kept there as the baseline).
  */
 import { memo, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { bandLegend, sameChartProps } from './chart-legend';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { HelpText } from '../layout/HelpText';
@@ -221,7 +222,9 @@ function MetricChartInner({
   useEffect(() => {
     pending.current ??= setTimeout(() => {
       pending.current = null;
-      draw(plotRef.current);
+      // React detaches a removed chart's refs at commit and clears this timer only in its passive
+      // cleanup, which can run after the timer (the inside view's charts go at a reset)
+      if (sectionRef.current) draw(plotRef.current);
     }, 0);
   }, [lines, xLog, yLog, draw]);
   useEffect(() => () => clearTimeout(pending.current ?? undefined), []);
@@ -273,32 +276,5 @@ function MetricChartInner({
   );
 }
 
-/** The phases shaded in this chart, each once, in order: a swatch and the name, the rule as a tooltip. */
-function bandLegend(bands: readonly ChartBand[]) {
-  const seen = [...new Map(bands.map((b) => [b.label, b])).values()];
-  if (seen.length === 0) return null;
-  return (
-    <span className="band-legend" data-testid="phase-legend">
-      shaded:{' '}
-      {seen.map((b) => (
-        <span key={b.label} className="band-key" title={b.meaning ?? b.label}>
-          <i className="swatch" style={{ background: b.color }} /> {b.label}
-        </span>
-      ))}
-    </span>
-  );
-}
-
 /** Re-renders only when the series version, the axes, the markers, the bands or the size change. */
-export const MetricChart = memo(
-  MetricChartInner,
-  (a, b) =>
-    a.version === b.version &&
-    a.xLog === b.xLog &&
-    a.yLog === b.yLog &&
-    a.height === b.height &&
-    a.placeholder === b.placeholder &&
-    a.lines.length === b.lines.length &&
-    a.lines.every((l, i) => l.label === b.lines[i]!.label && l.color === b.lines[i]!.color) &&
-    JSON.stringify([a.markers, a.bands]) === JSON.stringify([b.markers, b.bands]),
-);
+export const MetricChart = memo(MetricChartInner, sameChartProps);

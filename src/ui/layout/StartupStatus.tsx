@@ -8,8 +8,8 @@
 import { useEffect, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { PRESET_MEASUREMENTS } from '../../config/preset-watch';
-import { presetById } from '../../config/presets';
-import { buildConfig, type RunConfig } from '../../config/schema';
+import { presetById, presetConfig } from '../../config/presets';
+import type { RunConfig } from '../../config/schema';
 import { describeCost, estimateMsPerStep, EXPENSIVE_MS_PER_STEP, stepWork } from '../../core/step-cost';
 import { useGrokStore } from '../store';
 
@@ -29,7 +29,7 @@ export function fallbackSpeed(config: RunConfig): number | null {
   for (const m of PRESET_MEASUREMENTS) {
     const preset = presetById(m.preset);
     if (!preset || m.method || !(m.seconds > 0) || !(m.steps > 0)) continue;
-    const presetWork = stepWork(buildConfig(preset.config));
+    const presetWork = stepWork(presetConfig(preset));
     const distance = Math.abs(Math.log(presetWork / work));
     if (!best || distance < best.distance) best = { speed: (presetWork * m.steps) / (m.seconds * 1000), distance };
   }
@@ -82,7 +82,8 @@ export function useElapsed(active: boolean): number {
  */
 export function startSmaller(changes: Partial<RunConfig>): void {
   const st = useGrokStore.getState();
-  if (st.createWorker && st.run.workerConfig === null) st.connect(st.createWorker, st.wasmThreads);
+  const main = st.runs.find((r) => r.kind === 'main');
+  if (st.createWorker && st.run.workerConfig === null) st.connect(st.createWorker, main?.wasmThreads);
   useGrokStore.getState().reset(changes);
 }
 

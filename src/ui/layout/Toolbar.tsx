@@ -1,7 +1,7 @@
 /** Play / pause / step / reset, the step counter, speed and the backend badge. */
 import { BACKEND_IDS, FIELDS } from '../../config/fields';
-import { buildConfig, type RunConfig } from '../../config/schema';
-import { PRESETS } from '../../config/presets';
+import type { RunConfig } from '../../config/schema';
+import { PRESETS, presetConfig } from '../../config/presets';
 import { presetWatch } from '../../config/preset-watch';
 import { useMemo, useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
@@ -156,7 +156,7 @@ function PauseWhenGrokked() {
 /** The preset whose whole config this is (backend aside), if any. */
 function matchingPreset(config: RunConfig) {
   const same = (c: RunConfig) => JSON.stringify({ ...c, backend: 'auto' }) === JSON.stringify({ ...config, backend: 'auto' });
-  return PRESETS.find((p) => same(buildConfig(p.config)));
+  return PRESETS.find((p) => same(presetConfig(p)));
 }
 
 /**

@@ -7,10 +7,9 @@
  */
 import { TASK_LABELS, type MethodId } from '../../config/fields';
 import { METHODS } from '../../core/methods';
-import { compareArms, presetById } from '../../config/presets';
+import { compareArms, presetById, presetConfig } from '../../config/presets';
 import { PRESET_MEASUREMENTS, armName, thousands, type PresetMeasurement } from '../../config/preset-watch';
 import { methodName, roughDuration } from '../class-texts';
-import { buildConfig } from '../../config/schema';
 import type { PageKeys } from '../../config/url';
 import type { GrokStore } from '../state/types';
 
@@ -34,7 +33,7 @@ export interface Chapter {
 
 const CLASSROOM = presetById('classroom')!;
 const COMPARE = presetById('neuralgrok-vs-baselines')!;
-const C = buildConfig(CLASSROOM.config);
+const C = presetConfig(CLASSROOM);
 const TASK = `${TASK_LABELS[C.task]} mod ${C.p}`;
 const CHANCE = `1/${C.p} ≈ ${((100 * 1) / C.p).toFixed(0)} %`;
 
@@ -65,7 +64,7 @@ const NO_DECAY = presetById('no-weight-decay')!;
  * the weights and its share of collapsed training rows at the end.
  */
 export function noDecayLine(list: readonly PresetMeasurement[] = PRESET_MEASUREMENTS): string {
-  const C7 = buildConfig(NO_DECAY.config);
+  const C7 = presetConfig(NO_DECAY);
   const [ortho, plain] = compareArms(NO_DECAY).map((a) => list.find((m) => m.preset === NO_DECAY.id && m.method === a.method));
   if (!ortho || !plain) return 'Not measured yet.';
   // short names in a sentence: "⊥Grad", "AdamW, wd 0"
@@ -152,7 +151,7 @@ export const GROKKING_LESSON: readonly Chapter[] = [
     action: {
       label: '▶ Compare NeuralGrok and matched normalization',
       run: (s) => {
-        const config = buildConfig(COMPARE.config);
+        const config = presetConfig(COMPARE);
         s.setPauseWhenGrokked(false);
         s.reset(config);
         s.startCompare(
@@ -171,7 +170,7 @@ export const GROKKING_LESSON: readonly Chapter[] = [
     action: {
       label: '▶ Compare ⊥Grad and AdamW without decay',
       run: (s) => {
-        const config = buildConfig(NO_DECAY.config);
+        const config = presetConfig(NO_DECAY);
         s.setPauseWhenGrokked(false);
         s.reset(config);
         s.startCompare(config, compareArms(NO_DECAY));

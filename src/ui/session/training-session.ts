@@ -1,9 +1,10 @@
 /**
  * One training worker and everything the page knows about its run: the worker's config,
- * state, backend, metric series and grokking tracker, and typed requests with ids. The main
- * run is one session; compare mode runs up to four. The page talks to a worker only here.
+ * state, backend, metric series and grokking tracker, and typed requests with ids. Every run of
+ * the page is one session, held by the run pool (ui/pool/run-pool.ts). The page talks to a
+ * worker only here.
  */
-import type { RunConfig } from '../../config/schema';
+import { receivedConfig, type RunConfig, type ValidConfig } from '../../config/schema';
 import type { AmplifierJson } from '../../core/amplifier';
 import { GrokTracker, trackerOf } from '../../core/grokking';
 import { thresholdReached, type StopRule } from '../../core/stop-rule';
@@ -29,7 +30,7 @@ export interface SessionState {
   /** The run these numbers belong to (set at each reset; the worker stamps its messages with it). */
   runId: number;
   /** The config the worker echoed for this run; null from a reset until the worker confirms it. */
-  workerConfig: RunConfig | null;
+  workerConfig: ValidConfig | null;
   /** Fields sent as live edits and not yet echoed by the worker (shown as pending at the field). */
   pendingEdits: string[];
   /** Step of the latest checkpoint the worker sent (the page keeps it for a restart or a reload). */
@@ -116,7 +117,7 @@ function armed(rule: StopRule | null, series: RunSeries): StopRule | null {
 export class TrainingSession {
   private state = initialSessionState();
   /** The config of the latest reset (what the worker's start-up timings measured). */
-  private resetConfig: RunConfig | null = null;
+  private resetConfig: ValidConfig | null = null;
   private tracker = new GrokTracker();
   /** The run's stop rule, checked by the worker's run loop. */
   private stopWhen: StopRule | null = null;
@@ -160,7 +161,7 @@ export class TrainingSession {
    * without one) and the worker restored from it — after a worker died, or on reload.
    */
   restore(
-    config: RunConfig,
+    config: ValidConfig,
     saved: { series: RunSeries; insideHistory: InsideHistory; checkpoint: Checkpoint | null; elapsedSeconds?: number },
     stopWhen: StopRule | null = null,
   ): void {
@@ -204,7 +205,7 @@ export class TrainingSession {
    * Builds the run from a config under a new run id; the series start empty, and whatever the
    * worker still sends for the previous run is dropped. `stopWhen`: the run's stop rule.
    */
-  reset(config: RunConfig, stopWhen: StopRule | null = null): void {
+  reset(config: ValidConfig, stopWhen: StopRule | null = null): void {
     this.tracker = new GrokTracker();
     this.unconfirmedEdits.clear();
     this.checkpoint = null;
@@ -335,7 +336,8 @@ export class TrainingSession {
       }
       case 'config':
         if (m.editId !== undefined) this.unconfirmedEdits.delete(m.editId);
-        this.update({ workerConfig: m.config, preparing: null, pendingEdits: this.pendingFields() });
+        // the worker validated it (at its reset or edit): kept as it came, not validated again
+        this.update({ workerConfig: receivedConfig(m.config), preparing: null, pendingEdits: this.pendingFields() });
         return;
       case 'state':
         this.update({

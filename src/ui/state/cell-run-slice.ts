@@ -5,7 +5,7 @@
  * queue is kept too, with each running seed's latest checkpoint, so after a reload a seed
  * continues from its checkpoint (one without a checkpoint yet starts again from step 0).
  */
-import type { RunConfig } from '../../config/schema';
+import { validateConfig, type RunConfig, type ValidConfig } from '../../config/schema';
 import type { CellQueue, SeedCheckpoint, YourRun, YourRunsStorage } from '../files/your-runs';
 import { emptySeries } from '../../core/metrics';
 import { STOP_WHEN_GROKKED } from '../../core/stop-rule';
@@ -121,14 +121,21 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
     },
     startCellRun(task, method, config, seeds, resume) {
       get().cancelCellRun();
+      // each seed's config is made here (the cell's with its seed, the cell's read back from storage after a reload): validated once, here
+      let seedConfigs: ValidConfig[];
+      try {
+        seedConfigs = seeds.map((seed) => validateConfig({ ...config, seed }));
+      } catch (e) {
+        return get().pushError(`This cell cannot run here: ${(e as Error).message}`);
+      }
       checkpoints = { ...(resume ?? {}) };
       // the hidden main run must not take a core from the cell
-      get().session?.pause();
+      get().pauseRuns('main');
       set({ cellRun: { task, method, config, startedAt: Date.now(), seeds: [] } });
       const insideHistory = { step: [], sparsity: [], restrictedLoss: [], excludedLoss: [], loss: [] };
       get().startRuns(
         'cell',
-        seeds.map((seed) => {
+        seeds.map((seed, i) => {
           const saved = checkpoints[seed];
           // after a reload: on from the checkpoint (the series only needs the steps after it)
           const restore = saved && {
@@ -137,7 +144,7 @@ export const createCellRunSlice: Slice<CellRunSlice> = (set, get) => {
             checkpoint: saved.checkpoint,
             elapsedSeconds: saved.elapsedSeconds,
           };
-          return { label: `seed ${seed}`, config: { ...config, seed }, stopWhen: STOP_WHEN_GROKKED, ...(restore ? { restore } : {}) };
+          return { label: `seed ${seed}`, config: seedConfigs[i]!, stopWhen: STOP_WHEN_GROKKED, ...(restore ? { restore } : {}) };
         }),
         {
           parallel: parallel(),

@@ -8,7 +8,7 @@
 import { FIELDS, METHOD_IDS, type MethodId } from '../../config/fields';
 import { METHODS } from '../../core/methods';
 import { methodName } from '../class-texts';
-import { buildConfig, withMethod, type RunConfig } from '../../config/schema';
+import { buildConfig, withMethod, type RunConfig, type ValidConfig } from '../../config/schema';
 import { trackerOf } from '../../core/grokking';
 import type { SeedRun } from '../../core/multi-seed';
 import { methodColor } from '../method-colors';
@@ -101,7 +101,7 @@ export function formatCompareList(entries: CompareEntry[], seeds: number[] | nul
 }
 
 /** One config per entry: the base with the entry's method (and that method's reference weight decay, or the entry's) and seed. */
-export function compareConfigs(base: RunConfig, entries: CompareEntry[]): RunConfig[] {
+export function compareConfigs(base: RunConfig, entries: CompareEntry[]): ValidConfig[] {
   return entries.map((e) =>
     buildConfig(withMethod(base, e.method), {
       seed: e.seed ?? base.seed,
@@ -181,7 +181,7 @@ const rowOf = (() => {
     const known = rows.get(run);
     if (known && known.live === live) return known;
     const { id, label, config, status, state } = run;
-    const row = { id, label, color: methodColor(config.method), config, status, live, session: live, state };
+    const row = { id, label, color: methodColor(config.method), config, status, live, state };
     rows.set(run, row);
     return row;
   };
@@ -203,7 +203,7 @@ export const createCompareSlice: Slice<CompareSlice> = (set, get) => ({
 
   startCompare(base, entries, seeds = null) {
     get().stopCompare();
-    get().session?.pause(); // the hidden single run must not take CPU from the comparison
+    get().pauseRuns('main'); // the hidden single run must not take CPU from the comparison
     const configs = compareConfigs(base, entries);
     set({ compare: { ...get().compare, entries, seeds, running: false } });
     get().startRuns(

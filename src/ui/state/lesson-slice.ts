@@ -4,6 +4,7 @@
  */
 import { presetById } from '../../config/presets';
 import { STOP_WHEN_GROKKED, type StopRule } from '../../core/stop-rule';
+import type { RunPool } from '../pool/run-pool';
 import type { GrokStore, Slice } from './types';
 
 export interface LessonState {
@@ -47,29 +48,38 @@ function readPauseWhenGrokked(): boolean {
 /** The main run's stop rule: "pause when grokked" is the rule STOP_WHEN_GROKKED, sent with the run. */
 export const mainStopRule = (s: Pick<LessonSlice, 'pauseWhenGrokked'>): StopRule | null => (s.pauseWhenGrokked ? STOP_WHEN_GROKKED : null);
 
-export const createLessonSlice: Slice<LessonSlice> = (set, get) => ({
-  pauseWhenGrokked: readPauseWhenGrokked(), // the page opens on the classroom preset (on), unless unticked before
-  lesson: null,
-  presentFocus: 'all',
-  drawerOpen: false,
-  setPresentFocus: (presentFocus) => set({ presentFocus }),
-  setDrawerOpen: (drawerOpen) => set({ drawerOpen }),
-  setPauseWhenGrokked: (on) => {
-    set({ pauseWhenGrokked: on });
-    get().session?.setStopRule(mainStopRule(get()));
-    try {
-      localStorage.setItem(PAUSE_KEY, on ? '1' : '0');
-    } catch {
-      /* storage unavailable: for this visit only */
-    }
-  },
-  openLesson: (chapter = 0) => {
-    set({ lesson: { id: 'grokking', chapter }, pauseWhenGrokked: true });
-    get().session?.setStopRule(mainStopRule(get()));
-  },
-  closeLesson: () => set({ lesson: null }),
-  setLessonChapter: (chapter) => set((s) => (s.lesson ? { lesson: { ...s.lesson, chapter } } : {})),
-});
+export const createLessonSlice =
+  (pool: RunPool): Slice<LessonSlice> =>
+  (set, get) => {
+    /** The main run's stop rule follows the switch (sent to its worker at once). */
+    const sendRule = () => {
+      const id = pool.idOf('main');
+      if (id !== undefined) pool.setStopRule(id, mainStopRule(get()));
+    };
+    return {
+      pauseWhenGrokked: readPauseWhenGrokked(), // the page opens on the classroom preset (on), unless unticked before
+      lesson: null,
+      presentFocus: 'all',
+      drawerOpen: false,
+      setPresentFocus: (presentFocus) => set({ presentFocus }),
+      setDrawerOpen: (drawerOpen) => set({ drawerOpen }),
+      setPauseWhenGrokked: (on) => {
+        set({ pauseWhenGrokked: on });
+        sendRule();
+        try {
+          localStorage.setItem(PAUSE_KEY, on ? '1' : '0');
+        } catch {
+          /* storage unavailable: for this visit only */
+        }
+      },
+      openLesson: (chapter = 0) => {
+        set({ lesson: { id: 'grokking', chapter }, pauseWhenGrokked: true });
+        sendRule();
+      },
+      closeLesson: () => set({ lesson: null }),
+      setLessonChapter: (chapter) => set((s) => (s.lesson ? { lesson: { ...s.lesson, chapter } } : {})),
+    };
+  };
 
 /**
  * Says why the main run paused when its worker's stop rule paused it at generalizing (the first

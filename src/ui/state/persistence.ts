@@ -17,7 +17,7 @@ const whenIdle = (f: () => void) =>
 
 /** What would be saved now, or null (nothing live to save: a file on screen, compare mode, no checkpoint). */
 function currentRun(s: GrokStore): SavedRun | null {
-  const checkpoint = s.session?.lastCheckpoint;
+  const checkpoint = s.mainCheckpoint();
   if (!checkpoint || s.imported || s.compare.entries || !s.run.workerConfig || s.run.series.train.step.length === 0) return null;
   return {
     config: s.run.workerConfig,

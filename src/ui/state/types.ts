@@ -1,11 +1,12 @@
 /** The playground store's shape: one zustand store composed of slices (zustand's slices pattern). */
 import type { StateCreator } from 'zustand';
 import type { FieldKey, MethodId } from '../../config/fields';
-import type { RunConfig } from '../../config/schema';
+import type { RunConfig, ValidConfig } from '../../config/schema';
+import type { Checkpoint } from '../../core/checkpoint';
 import type { PageKeys } from '../../config/url';
 import type { AmplifierJson } from '../../core/amplifier';
 import type { RunSeries } from '../../core/metrics';
-import type { SessionState, TrainingSession, WorkerPort } from '../session/training-session';
+import type { SessionState, WorkerPort } from '../session/training-session';
 import type { GroupOptions, PoolRun, RunKind, RunSpec, RunStatus } from '../pool/run-pool';
 import type { RecentRun } from '../files/recent-runs';
 import type { SavedRun } from '../files/saved-run';
@@ -16,8 +17,8 @@ import type { CellRunSlice } from './cell-run-slice';
 import type { Notice, NoticeTopic } from './notices';
 
 export interface ConfigSlice {
-  /** What the user edits (the URL follows it). */
-  config: RunConfig;
+  /** What the user edits (the URL follows it): validated at every edit, sent as it is at Reset. */
+  config: ValidConfig;
   fieldErrors: Partial<Record<FieldKey, string>>;
   /** Structural fields edited since the last reset: they apply on Reset. */
   pendingReset: FieldKey[];
@@ -36,17 +37,19 @@ export interface ConfigSlice {
 export interface ViewedRun {
   source: 'file' | 'recent';
   /** The file's own config: export writes it back, the toolbar shows its steps. */
-  config: RunConfig;
+  config: ValidConfig;
   amplifier: AmplifierJson | null;
 }
 
+/**
+ * The main run: a run of the run pool (kind 'main', ui/pool/run-pool.ts), which holds its worker
+ * and session; the store keeps its state as data (`run`, mirrored from the pool) and the page's
+ * own facts about it (a viewed file, edit markers, what is saved).
+ */
 export interface RunSlice {
-  /** Creates the workers of the main run and of compare runs (set once at start-up; tests pass a fake). */
+  /** Creates the workers of every pool run (set once at start-up; tests pass a fake). */
   createWorker: ((wasmThreads?: number) => WorkerPort) | null;
-  /** WASM threads of the main run's worker (fixed per worker: a config that wants another count gets a new worker). */
-  wasmThreads: number;
-  session: TrainingSession | null;
-  /** The main run as its session last reported it. */
+  /** The main run as its worker last reported it (a view of the pool's main run; a viewed file's own numbers while `imported`). */
   run: SessionState;
   /** The run read from a file or Recent runs that is on screen; null while the live run is (Play leaves it explicitly). */
   imported: ViewedRun | null;
@@ -57,6 +60,7 @@ export interface RunSlice {
   tryIt(query: TryItQuery): Promise<TryItResult>;
   /** The answer table's slice for the next snapshots (poly5, mix). */
   setInsideSlice(slice: TableSliceSpec): void;
+  /** Sets the worker factory and gives the main run a new worker (opening the main run the first time). */
   connect(createWorker: (wasmThreads?: number) => WorkerPort, wasmThreads?: number): void;
   play(): void;
   pause(): void;
@@ -68,8 +72,8 @@ export interface RunSlice {
   importRunFile(text: string, source?: ViewedRun['source']): boolean;
   /** Leaves the viewed run for a new live run with its settings, and says so. */
   leaveImported(): void;
-  /** The main run's worker died: a new one continues from the last checkpoint, with a message. */
-  restartCrashedWorker(message: string): void;
+  /** The latest checkpoint the main run's worker sent (what a reload or a crashed worker continues from). */
+  mainCheckpoint(): Checkpoint | null;
   /** The checkpoint of the current run last written to this browser's storage (a reload resumes from it). */
   savedRun: { step: number; savedAt: string } | null;
   /** Continues a run saved in this browser (on load), with a notice. */
@@ -115,25 +119,23 @@ export interface CompareRun {
   id: number;
   label: string;
   color: string;
-  config: RunConfig;
+  config: ValidConfig;
   status: RunStatus;
   /** A worker trains it (false: read from a file, or not started). */
   live: boolean;
-  /** The same as `live`, for views written before the pool (CompareView); read `live`. */
-  session: boolean;
   state: SessionState;
 }
 
 export interface CompareSlice {
   /** `seeds`: the seed list of a multi-seed comparison (`cmp=…&seeds=0,1,2`), kept for its link. */
   compare: { entries: CompareEntry[] | null; seeds?: number[] | null; runs: CompareRun[]; running: boolean; version: number };
-  startCompare(base: RunConfig, entries: CompareEntry[], seeds?: number[] | null): void;
+  startCompare(base: ValidConfig, entries: CompareEntry[], seeds?: number[] | null): void;
   /** Starts the live comparison over from step 0 (a saved comparison has nothing to restart). */
   restartCompare(): void;
   playCompare(): void;
   pauseCompare(): void;
   stopCompare(): void;
-  viewCompare(saved: { label: string; config: RunConfig; series: RunSeries }[]): void;
+  viewCompare(saved: { label: string; config: ValidConfig; series: RunSeries }[]): void;
 }
 
 export interface HistorySlice {
@@ -142,11 +144,11 @@ export interface HistorySlice {
   rememberRun(run: { file: string; config: RunConfig; series: RunSeries; stepsTo95: number | null }): void;
 }
 
-/** The run pool (ui/pool/run-pool.ts), mirrored: its runs as data, its actions by kind. */
+/** The run pool (ui/pool/run-pool.ts), mirrored: its runs as data (the main run among them), its group actions by kind. */
 export interface PoolSlice {
   runs: PoolRun[];
   startRuns(kind: RunKind, specs: RunSpec[], options?: GroupOptions): number[];
-  showRuns(kind: RunKind, saved: { label: string; config: RunConfig; state: SessionState }[]): number[];
+  showRuns(kind: RunKind, saved: { label: string; config: ValidConfig; state: SessionState }[]): number[];
   playRuns(kind: RunKind): void;
   pauseRuns(kind: RunKind): void;
   removeRuns(kind: RunKind): void;
