@@ -161,7 +161,14 @@ console.log(
 console.log(
   markdownTable(
     ['run', 'backend', 'start-up (page open → Play enabled), s', 'Play → val ≥ 0.95, s', 'grok step', 'ms per step'],
-    grokRuns.map((r, i) => [i + 1, r.backend, r.startup.toFixed(1), r.seconds.toFixed(1), r.step, ((1000 * r.seconds) / r.step).toFixed(1)]),
+    grokRuns.map((r, i) => [
+      i + 1,
+      r.backend,
+      r.startup.toFixed(1),
+      r.seconds.toFixed(1),
+      r.step,
+      ((1000 * r.seconds) / r.step).toFixed(1),
+    ]),
   ),
 );
 console.log(`\nSeconds from Play to grok (classroom preset, median of ${grokRuns.length}): ${medianSeconds.toFixed(1)} s`);
