@@ -60,7 +60,7 @@ describe('a method added through the catalog alone', () => {
     expect((base as Record<string, unknown>).signScale).toBe(1);
     const config = { ...base, method: 'sign', signScale: 2.5, signHoldOut: true } as unknown as RunConfig;
     const query = codec.encodeConfigQuery(config, base);
-    expect(query).toBe('v=2&method=sign&sgs=2.5&sgh=1');
+    expect(query).toBe('v=3&method=sign&sgs=2.5&sgh=1');
     const decoded = codec.decodeConfigQuery(query, base);
     expect(decoded.messages).toEqual([]);
     expect(decoded.config).toEqual(config);

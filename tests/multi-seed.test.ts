@@ -90,7 +90,7 @@ describe('multi-seed links', () => {
     expect(many.entries).toHaveLength(12);
     expect(many.messages).toHaveLength(8);
     const query = encodeConfigQuery(DEFAULT_UI_CONFIG, DEFAULT_UI_CONFIG, [], 'neuralgrok,standard', '0,1,2');
-    expect(query).toBe('v=2&cmp=neuralgrok%2Cstandard&seeds=0%2C1%2C2');
+    expect(query).toBe('v=3&cmp=neuralgrok%2Cstandard&seeds=0%2C1%2C2');
     expect(decodeConfigQuery(query, DEFAULT_UI_CONFIG)).toMatchObject({ compare: 'neuralgrok,standard', seeds: '0,1,2', messages: [] });
   });
 });

@@ -4,7 +4,7 @@
  * the CLI, and every figure the line reads — memorized at, 95 % at, steps, final accuracies — must
  * come out the same (WASM's numbers are deterministic). Cheap: a recorded run of at most
  * CHEAP_STEPS steps on a 1-layer model, about 30 s here with the CLI's start-up (the classroom
- * preset, 470 steps: 27 s wall at load 17 on the 2-core machine). The others take minutes to
+ * preset, 330 steps: 28 s wall at load 15 on the 2-core machine). The others take minutes to
  * hours; `npx tsx scripts/measure-presets.ts --check` re-runs them (docs/testing.md).
  */
 import { describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIELDS, FIELD_KEYS, type FieldSpec } from '../src/config/fields';
 import { buildConfig, validateConfig, type RunConfig } from '../src/config/schema';
-import { CLASSROOM_CONFIG } from '../src/config/presets';
+import { CLASSROOM_CONFIG, presetById } from '../src/config/presets';
 import { decodeConfigQuery, decodeLink, encodeConfigQuery, encodeLink, forcedThreadsFromHash } from '../src/config/url';
 import { lessonFromLink } from '../src/ui/lesson/chapters';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -34,7 +34,7 @@ function otherValue(k: (typeof FIELD_KEYS)[number], rng: Rng): unknown {
 
 describe('config URLs', () => {
   it('round-trips every field exactly and writes only non-default values', () => {
-    expect(encodeConfigQuery(BASE, BASE)).toBe('v=2');
+    expect(encodeConfigQuery(BASE, BASE)).toBe('v=3');
     const rng = new Rng(1);
     for (const k of FIELD_KEYS) {
       const config = validateConfig({ ...BASE, [k]: otherValue(k, rng), ...(k === 'task' ? { task: 'sub' } : {}) });
@@ -54,6 +54,18 @@ describe('config URLs', () => {
     expect(decodeConfigQuery('v=2&method=neuralgrok', BASE).config.ngC).toBe(0.2);
     expect(decodeConfigQuery('v=1&method=adamw', BASE).config.ngC).toBe(0.2); // no NeuralGrok: nothing to keep
     expect(decodeConfigQuery('v=1&method=neuralgrok', BASE).messages).toEqual([]);
+  });
+
+  it('a v1 or v2 link keeps the classroom demo’s lr of its day (0.01) where it states none; v3 and a stated lr read as written', () => {
+    const page = buildConfig(presetById('classroom')!.config); // the page's base: the classroom demo
+    expect(page.lr).toBe(0.015);
+    expect(decodeConfigQuery('v=2&wd=0', page).config.lr).toBe(0.01);
+    expect(decodeConfigQuery('v=1&p=11', page).config.lr).toBe(0.01);
+    expect(decodeConfigQuery('v=2&lr=0.003', page).config.lr).toBe(0.003);
+    expect(decodeConfigQuery('v=3&wd=0', page).config.lr).toBe(0.015);
+    expect(decodeConfigQuery('v=2&wd=0', page).messages).toEqual([]);
+    // another base (a test's, the CLI's) is not the classroom demo: nothing to keep
+    expect(decodeConfigQuery('v=2&wd=0', BASE).config.lr).toBe(BASE.lr);
   });
 
   it('reads a hand-written link with short keys', () => {
@@ -148,7 +160,7 @@ describe('the one reader of the address (issue 30)', () => {
   it('reads the lesson, its chapter and the paper view apart from the config, and writes them back', () => {
     const config = validateConfig({ ...BASE, lr: 0.003 });
     const query = encodeLink(config, BASE, { hidden: ['model'], lesson: { id: 'grokking', chapter: 2 }, view: 'paper' });
-    expect(query).toBe('v=2&lr=0.003&hide=model&lesson=grokking&chapter=3&view=paper');
+    expect(query).toBe('v=3&lr=0.003&hide=model&lesson=grokking&chapter=3&view=paper');
     const back = decodeLink(`?${query}`, BASE);
     expect(back.config).toEqual(config);
     expect(back.hidden).toEqual(['model']);

@@ -8,13 +8,18 @@
 import { METHODS, fieldTable, parseFieldText, type FieldKey, type FieldSpec, type MethodCatalog } from './fields';
 import { crossFieldIssues as crossIssues, isValidConfig, validateConfig, type RunConfig, type ValidConfig } from './schema';
 
-export const URL_VERSION = 2;
+export const URL_VERSION = 3;
 /**
  * Defaults a link of an older version was written against, where they have changed since: a
  * link states only the values that differ from the defaults of its day, so an unstated value
- * keeps its old meaning. v1 → v2: NeuralGrok's c became the reference's 0.2 (was 1).
+ * keeps its old meaning. v1 → v2: NeuralGrok's c became the reference's 0.2 (was 1). v2 → v3:
+ * the classroom demo (the page's default run, the links' base) learns at lr 0.015 (was 0.01).
+ * An old value replaces an unstated one only where the base still has the value that replaced it.
  */
-const OLD_DEFAULTS: Record<string, Partial<RunConfig>> = { '1': { ngC: 1 } };
+const OLD_DEFAULTS: Record<string, { [K in FieldKey]?: { was: RunConfig[K]; now: RunConfig[K] } }> = {
+  '1': { ngC: { was: 1, now: 0.2 }, lr: { was: 0.01, now: 0.015 } },
+  '2': { lr: { was: 0.01, now: 0.015 } },
+};
 /** Keys that are not config fields. */
 const VERSION_KEY = 'v';
 const HIDE_KEY = 'hide';
@@ -145,7 +150,7 @@ export function createUrlCodec(catalog: MethodCatalog) {
     let compare: string | null = null;
     let seeds: string | null = null;
     const seen = new Set<string>();
-    let oldDefaults: Partial<RunConfig> = {};
+    let oldDefaults: (typeof OLD_DEFAULTS)[string] = {};
     for (const [key, raw] of params) {
       if (seen.has(key)) {
         messages.push({ field: key, message: `"${key}" appears more than once; the first value is used` });
@@ -184,10 +189,10 @@ export function createUrlCodec(catalog: MethodCatalog) {
       else candidate[field] = parsed.value;
     }
     // An older link's unstated method values keep the defaults of its day (only where their method runs).
-    for (const [field, value] of Object.entries(oldDefaults)) {
+    for (const [field, change] of Object.entries(oldDefaults)) {
       const owner = FIELDS[field as FieldKey].method;
       const runs = owner === undefined || candidate.method === owner || compare?.split(',').some((m) => m.split('@')[0] === owner);
-      if (runs && !params.has(FIELDS[field as FieldKey].short)) candidate[field] = value;
+      if (runs && base[field as FieldKey] === change.now && !params.has(FIELDS[field as FieldKey].short)) candidate[field] = change.was;
     }
     // Cross-field rules (prime p, divisible width, table size): reset the field they name.
     for (const issue of crossFieldIssues(candidate as RunConfig)) {

@@ -7,7 +7,7 @@ import { METHOD_LABELS, TASK_LABELS, type MethodId } from '../config/fields';
 import { NOT_MEASURED, PRESET_MEASUREMENTS, armName, thousands, type PresetMeasurement } from '../config/preset-watch';
 import { PRESETS, presetConfig, type Preset } from '../config/presets';
 import type { RunConfig } from '../config/schema';
-import { CLASSROOM_GROK_SECONDS } from './help';
+import { CLASSROOM_GROK_SECONDS, CLASSROOM_GROK_TIME } from './help';
 
 const configKey = (c: RunConfig) => JSON.stringify({ ...c, backend: 'auto' });
 /** The single-run presets' full configs, built once (selectors call presetOf on every store update). */
@@ -34,7 +34,7 @@ export function expectedOutcome(config: RunConfig): { short: string; long: strin
   if (preset.id === 'classroom')
     return {
       short: `it groks in about ${CLASSROOM_GROK_SECONDS} s`,
-      long: `the default run groks in about ${CLASSROOM_GROK_SECONDS} s on a laptop CPU (longer while other programs are busy)`,
+      long: `the default run groks about ${CLASSROOM_GROK_SECONDS} s after Play (measured in Chromium on a ${CLASSROOM_GROK_TIME.cores}-core machine; longer while other programs are busy)`,
     };
   const m = PRESET_MEASUREMENTS.find((x) => x.preset === preset.id && !x.method);
   if (!m) return null;

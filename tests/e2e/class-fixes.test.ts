@@ -35,7 +35,7 @@ const waitChapter = (page: Page, n: number, timeout = 150_000) =>
   page.locator(`[data-testid="lesson"][data-chapter="${n}"]`).waitFor({ timeout });
 
 describe('the lesson’s banners', () => {
-  it('through all six chapters at most one information banner at a time, and none pushes a chart off a 1366×768 screen', async () => {
+  it('through all seven chapters at most one information banner at a time, and none pushes a chart off a 1366×768 screen', async () => {
     const page = await env.browser.newPage({ viewport: { width: 1366, height: 768 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -75,6 +75,20 @@ describe('the lesson’s banners', () => {
     expect(await page.locator('.lesson-watch').textContent()).toMatch(/One seed can go either way/);
     await page.getByTestId('lesson-action').click();
     await page.getByTestId('compare-view').waitFor({ timeout: 30_000 });
+    await page.waitForTimeout(3000);
+    // 7 (the last): its comparison, ⊥Grad against AdamW wd 0, replaces chapter 6's
+    await page.getByTestId('lesson-next').click();
+    expect(await page.getByTestId('lesson-chapter').textContent()).toBe('Grokking without weight decay');
+    expect(await page.getByTestId('lesson-next').isDisabled()).toBe(true);
+    await page.getByTestId('lesson-action').click();
+    await page.waitForFunction(
+      () => {
+        const rows = [...document.querySelectorAll('[data-testid="compare-row"]')];
+        return rows.length === 2 && rows.every((r) => Number(r.children[1]!.textContent) >= 10) && /⊥Grad/.test(rows[0]!.textContent ?? '');
+      },
+      undefined,
+      { timeout: 120_000 },
+    );
     await page.waitForTimeout(3000);
     const { max, texts } = await page.evaluate(() => {
       const w = window as unknown as { __maxInfo: number; __infoTexts: string[] };

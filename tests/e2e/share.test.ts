@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { CLASSROOM_DEMO_LR } from '../../src/config/presets';
 import { openApp, storeState, browserAndServer, chartPixels } from './harness';
 
 const env = browserAndServer(4800);
@@ -58,7 +59,7 @@ describe('share links', () => {
     ])
       expect(text).toContain(bit);
     expect(await page.getByTestId('field-seed').inputValue()).toBe('4');
-    expect(await page.getByTestId('field-lr').inputValue()).toBe('0.01');
+    expect(await page.getByTestId('field-lr').inputValue()).toBe(String(CLASSROOM_DEMO_LR)); // the default's, not the bad value
     const count = await page.locator('[data-testid="error-banner"] p').count();
     await page.locator('[data-testid="error-banner"] p button').first().click();
     expect(await page.locator('[data-testid="error-banner"] p').count()).toBe(count - 1);
