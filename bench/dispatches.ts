@@ -4,7 +4,7 @@
  * wrapping the backend's program recorder (src/engine/webgpu-kernels.ts `countWebGpuDispatches`),
  * with GrokLab's fused WebGPU kernels ("fused") and without them (tfjs ops only, "tf ops").
  *
- *   npx tsx bench/dispatches.ts [--models classroom,paper] [--batch 64] [--list]
+ *   npx tsx bench/dispatches.ts [--models classroom,paper] [--cases adamw,pieces,chunked] [--batch 64] [--list]
  *
  * Runs on any WebGPU adapter, the SwiftShader software one included (slow there: minutes; a
  * smaller --batch speeds it up and leaves the counts as they are: every op runs once per step
@@ -54,14 +54,14 @@ export async function countStepDispatches(config: RunConfig, opts: { fused?: boo
 }
 
 /** The configs the table counts: a model × AdamW and NeuralGrok on each amplifier path. */
-export function dispatchCases(model: 'classroom' | 'paper', batchSize?: number): { label: string; config: RunConfig }[] {
+export function dispatchCases(model: 'classroom' | 'paper', batchSize?: number): { key: string; label: string; config: RunConfig }[] {
   const base = presetById(model)!.config;
   const make = (o: Partial<RunConfig>) => buildConfig(base, { ...o, ...(batchSize && { batchSize }) });
   return [
-    { label: 'AdamW', config: make({ method: 'adamw' }) },
+    { key: 'adamw', label: 'AdamW', config: make({ method: 'adamw' }) },
     // one hidden layer of 8: the table of pieces on the device; three: the chunked MLP (T = 2: a meta step in every cycle)
-    { label: 'NeuralGrok [8], pieces, T=2', config: make({ method: 'neuralgrok', ngHidden: [8], ngEvery: 2 }) },
-    { label: 'NeuralGrok [8,8,8], chunked, T=2', config: make({ method: 'neuralgrok', ngHidden: [8, 8, 8], ngEvery: 2 }) },
+    { key: 'pieces', label: 'NeuralGrok [8], pieces, T=2', config: make({ method: 'neuralgrok', ngHidden: [8], ngEvery: 2 }) },
+    { key: 'chunked', label: 'NeuralGrok [8,8,8], chunked, T=2', config: make({ method: 'neuralgrok', ngHidden: [8, 8, 8], ngEvery: 2 }) },
   ];
 }
 
@@ -72,12 +72,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     'classroom' | 'paper'
   )[];
   const batch = args.includes('--batch') ? Number(args[args.indexOf('--batch') + 1]) : undefined;
+  // --cases adamw,pieces,chunked: only those rows (each a separate, slow count on a software adapter)
+  const only = args.includes('--cases') ? args[args.indexOf('--cases') + 1]!.split(',') : null;
   const gpu = await startNodeWebGpu({ allowSoftware: true });
   await verifyBackend('webgpu');
   console.log(`WebGPU adapter: ${adapterLabel(gpu)}\n`);
   const rows: (string | number)[][] = [];
   for (const model of models)
-    for (const { label, config } of dispatchCases(model, batch)) {
+    for (const { key, label, config } of dispatchCases(model, batch)) {
+      if (only && !only.includes(key)) continue;
       const before = await countStepDispatches(config, { fused: false });
       const after = await countStepDispatches(config);
       process.stderr.write(`${model} ${label}: ${before.perStep} → ${after.perStep}\n`);
