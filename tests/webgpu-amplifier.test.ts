@@ -1,6 +1,7 @@
 /**
  * NeuralGrok's amplifier on WebGPU (issue 33, item 2): the fused per-tensor softmax and
- * normalization, its backward and the scores from the table of pieces (src/engine/webgpu-kernels.ts)
+ * normalization, its backward and the scores from the table of pieces, and the attention's
+ * softmax backward (src/engine/webgpu-kernels.ts)
  * equal a float64 reference and the tf-op path they replace, a perturbed input moves the
  * result, they are one dispatch each where the tf ops were chains, and nothing leaks. On the
  * SwiftShader software adapter (Debian's chromium); where no WebGPU adapter is found, the tests
@@ -12,6 +13,7 @@ import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { buildConfig, type RunConfig } from '../src/config/schema';
 import { activateBackend } from '../src/engine/backend';
 import { FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL, FUSED_SEGMENT_AMPLIFY_KERNEL } from '../src/engine/fused';
+import { softmaxBackward } from '../src/engine/fastgrad';
 import { crossEntropy } from '../src/engine/metrics';
 import { forward, initParameters } from '../src/engine/model';
 import { Amplifier } from '../src/engine/methods/amplifier';
@@ -184,6 +186,35 @@ describe.skipIf(Boolean(noAdapter))('the amplifier’s fused WebGPU kernels (Swi
       expect(relativeError(counted.value, mlp)).toBeLessThan(1e-5);
     } finally {
       amp.dispose();
+    }
+  });
+
+  it('the attention’s softmax backward equals its tf ops within 1e-6 relative, one dispatch, and moves with its input', async () => {
+    await activateBackend('webgpu');
+    const shape = [6, 4, 9, 9]; // [B, heads, queries, keys], 1 944 components
+    const size = shape.reduce((a, b) => a * b, 1);
+    const p = tf.tidy(() => tf.softmax(tf.tensor(values(size, 31, 3), shape)));
+    const dP = values(size, 32, 1);
+    const run = (d: Float32Array) => () => read(tf.tidy(() => softmaxBackward(tf.tensor(d, shape), p)));
+    try {
+      const fusedRun = await countWebGpuDispatches(run(dP));
+      const ops = await withoutFused(() => countWebGpuDispatches(run(dP)));
+      expect(fusedRun.byProgram.SoftmaxBackwardProgram).toBe(1);
+      expect(fusedRun.dispatches).toBe(1);
+      expect(ops.dispatches).toBeGreaterThanOrEqual(4);
+      expect(relativeError(fusedRun.value, ops.value)).toBeLessThan(1e-6);
+      // each row of dS sums to 0 (a softmax's gradient is orthogonal to shifts)
+      for (let r = 0; r < size / 9; r++)
+        expect(Math.abs(fusedRun.value.subarray(9 * r, 9 * r + 9).reduce((a, b) => a + b, 0))).toBeLessThan(1e-5);
+      // a perturbed dP in one row moves that row only
+      const moved = dP.slice();
+      moved[9 * 7 + 2] = moved[9 * 7 + 2]! + 1;
+      const after = await run(moved)();
+      expect(relativeError(after.subarray(63, 72), fusedRun.value.subarray(63, 72))).toBeGreaterThan(1e-3);
+      expect(Array.from(after.subarray(0, 63))).toEqual(Array.from(fusedRun.value.subarray(0, 63)));
+      expect(Array.from(after.subarray(72))).toEqual(Array.from(fusedRun.value.subarray(72)));
+    } finally {
+      p.dispose();
     }
   });
 

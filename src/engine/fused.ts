@@ -44,6 +44,13 @@ export const FUSED_GELU_BACKWARD_KERNEL = 'GrokLabGeluBackward';
 export const FUSED_LN_BACKWARD_KERNEL = 'GrokLabLayerNormBackward';
 
 /**
+ * The softmax's backward over the last axis (fastgrad.ts, the attention's scores):
+ * dS = p ⊙ (dP − Σ_j dP_j·p_j). Inputs: `dP` (the gradient of the probabilities) and `p` (the
+ * probabilities), one shape [..., T]. Output: dS, that shape.
+ */
+export const FUSED_SOFTMAX_BACKWARD_KERNEL = 'GrokLabSoftmaxBackward';
+
+/**
  * NeuralGrok's per-tensor softmax and normalization of the amplifier's scores (neuralgrok.ts
  * `amplify`) over a flat vector of K tensors end to end: per tensor k, w = softmax(s_k) and
  * g' = c·(w ⊙ g_k)/max(‖w ⊙ g_k‖, NORM_FLOOR). Inputs: `scores` s [N], `grad` g [N] (only for

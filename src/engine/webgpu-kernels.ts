@@ -28,6 +28,7 @@ import {
   FUSED_PIECEWISE_SCORES_KERNEL,
   FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL,
   FUSED_SEGMENT_AMPLIFY_KERNEL,
+  FUSED_SOFTMAX_BACKWARD_KERNEL,
   type FusedAdamAttrs,
   type FusedAmplifyAttrs,
 } from './fused';
@@ -212,6 +213,50 @@ function layerNormBackward({ inputs, backend }: KernelArgs): tf.TensorInfo {
     { type: 'int32' as const, data: [d] },
   ];
   return (backend as WebGpuBackendLike).runWebGPUProgram(program, [dy, xhat, gain, rstd], 'float32', uniforms);
+}
+
+/**
+ * The softmax's backward over the last axis (fused.ts FUSED_SOFTMAX_BACKWARD_KERNEL), one thread
+ * per row of T (the attention's keys: a handful): a Mul, a row Sum, a Sub and a Mul in one pass.
+ */
+class SoftmaxBackwardProgram implements WebGPUProgram {
+  variableNames = ['DP', 'P'];
+  outputShape: number[];
+  shaderKey = 'groklab_softmax_backward';
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  uniforms = 'rows : i32, t : i32,';
+
+  constructor(shape: number[], rows: number) {
+    this.outputShape = shape;
+    this.dispatch = [Math.ceil(rows / WORKGROUP), 1, 1];
+  }
+
+  getUserCode(): string {
+    return `
+      fn main(row : i32) {
+        if (row >= uniforms.rows) { return; }
+        let base = row * uniforms.t;
+        var dot = 0.0;
+        for (var j = 0; j < uniforms.t; j++) { dot = dot + DP[base + j] * P[base + j]; }
+        for (var j = 0; j < uniforms.t; j++) { result[base + j] = P[base + j] * (DP[base + j] - dot); }
+      }
+    `;
+  }
+}
+
+function softmaxBackward({ inputs, backend }: KernelArgs): tf.TensorInfo {
+  const { dP, p } = inputs as Record<'dP' | 'p', tf.TensorInfo>;
+  if (!tf.util.arraysEqual(dP.shape, p.shape))
+    throw new Error(`${FUSED_SOFTMAX_BACKWARD_KERNEL}: dP [${dP.shape}] and p [${p.shape}] differ`);
+  const t = p.shape[p.shape.length - 1]!;
+  const rows = tf.util.sizeFromShape(p.shape) / t;
+  const uniforms = [
+    { type: 'int32' as const, data: [rows] },
+    { type: 'int32' as const, data: [t] },
+  ];
+  return (backend as WebGpuBackendLike).runWebGPUProgram(new SoftmaxBackwardProgram(p.shape, rows), [dP, p], 'float32', uniforms);
 }
 
 /** Threads per workgroup of the per-tensor programs (WebGPU's guaranteed maximum). */
@@ -457,6 +502,7 @@ const KERNELS: [string, (args: KernelArgs) => tf.TensorInfo][] = [
   [FUSED_SEGMENT_AMPLIFY_KERNEL, segmentAmplify],
   [FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL, segmentAmplifyBackward],
   [FUSED_PIECEWISE_SCORES_KERNEL, piecewiseScores],
+  [FUSED_SOFTMAX_BACKWARD_KERNEL, softmaxBackward],
 ];
 
 /** Registers GrokLab's WebGPU kernels for the `webgpu` backend (it need not be loaded yet). Idempotent. */
