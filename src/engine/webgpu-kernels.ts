@@ -512,10 +512,17 @@ export function installWebGpuKernels(): void {
       tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
 }
 
-/** Takes them out again: the engine falls back to tf ops (the "before" of the dispatch counts, and tests). */
-export function uninstallWebGpuKernels(): void {
-  for (const [kernelName] of KERNELS) if (tf.getKernel(kernelName, 'webgpu')) tf.unregisterKernel(kernelName, 'webgpu');
+/**
+ * Takes them out again: the engine falls back to tf ops (the "before" of the dispatch counts, and
+ * tests). `keep`: kernel names left installed (the counts of one pass of fusion at a time).
+ */
+export function uninstallWebGpuKernels(keep: readonly string[] = []): void {
+  for (const [kernelName] of KERNELS)
+    if (!keep.includes(kernelName) && tf.getKernel(kernelName, 'webgpu')) tf.unregisterKernel(kernelName, 'webgpu');
 }
+
+/** The kernels of the first pass of issue 33's lean step (Adam, GELU and LayerNorm backward), for the counts by pass. */
+export const FIRST_PASS_KERNELS: readonly string[] = [FUSED_ADAM_KERNEL, FUSED_GELU_BACKWARD_KERNEL, FUSED_LN_BACKWARD_KERNEL];
 
 export interface DispatchCount {
   /** Compute dispatches (`dispatchWorkgroups` calls) the WebGPU backend recorded. */
