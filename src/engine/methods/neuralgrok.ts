@@ -115,8 +115,7 @@ export class NeuralGrokMethod implements GradientMethod {
       const applied = tf.engine().runKernel(FUSED_SEGMENT_AMPLIFY_KERNEL, { scores: s, grad: g, offsets: seg.offsets }, attrs as never);
       return { s, applied: applied as tf.Tensor1D };
     }
-    const e = expNonPositive(tf.sub(s, tf.max(s))) as tf.Tensor1D; // ≤ 0: the fast σ(z)/σ(−z) form
-    const w = tf.div(e, seg.expand(tf.maximum(seg.sum(e), 1e-30) as tf.Tensor1D)) as tf.Tensor1D;
+    const w = weightsByOps(s, seg);
     const u = tf.mul(w, g) as tf.Tensor1D;
     const norms = tf.maximum(tf.sqrt(seg.sum(tf.square(u) as tf.Tensor1D)), NORM_FLOOR) as tf.Tensor1D;
     const applied = tf.mul(u, seg.expand(tf.div(c, norms) as tf.Tensor1D)) as tf.Tensor1D;
@@ -126,6 +125,7 @@ export class NeuralGrokMethod implements GradientMethod {
   /** The per-tensor softmax weights of an amplified gradient (on the fused path one more kernel, from its scores). Call inside a tidy. */
   private weightsOf(a: Pick<Amplified, 's' | 'ops'>, sizes: readonly number[]): tf.Tensor1D {
     if (a.ops) return a.ops.w;
+    if (!hasFusedKernel(FUSED_SEGMENT_AMPLIFY_KERNEL)) return weightsByOps(a.s, this.segmentsFor(sizes)); // the kernel was taken out since
     const attrs: FusedAmplifyAttrs = { c: 1, output: 'weights' };
     const inputs = { scores: a.s, offsets: this.segmentsFor(sizes).offsets };
     return tf.engine().runKernel(FUSED_SEGMENT_AMPLIFY_KERNEL, inputs, attrs as never) as tf.Tensor1D;
@@ -330,6 +330,12 @@ export class NeuralGrokMethod implements GradientMethod {
     this.segments?.dispose();
     this.segments = null;
   }
+}
+
+/** Per-tensor softmax weights of flat scores s as tf ops (the global maximum subtracted: see `amplify`). */
+function weightsByOps(s: tf.Tensor1D, seg: Segments): tf.Tensor1D {
+  const e = expNonPositive(tf.sub(s, tf.max(s))) as tf.Tensor1D; // ≤ 0: the fast σ(z)/σ(−z) form
+  return tf.div(e, seg.expand(tf.maximum(seg.sum(e), 1e-30) as tf.Tensor1D)) as tf.Tensor1D;
 }
 
 /** Cosine between two gradients over all their components. */
