@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, describe, expect, it } from 'vitest';
+import { CLASSROOM_DEMO_LR } from '../src/config/presets';
 import type { Row } from '../src/sweep/race';
 import type { JobStatusProgress } from '../src/sweep/queue';
 import { rowsIn, sweep, TINY, until, writeSweep, type Sweeping } from './sweep-helpers';
@@ -76,8 +77,8 @@ describe.skipIf(!hasRedis)('a sweep on BullMQ', () => {
     const url = `redis://127.0.0.1:${port}`;
     const results = join(dir, 'results');
     const file = writeSweep(dir, 'q', [
-      // twins: the classroom's lr is 0.01, so each run has an uninterrupted twin under another key
-      { ...TINY, name: 'q', arms: ['adamw', 'adamw+lr=0.01'], seeds: [0, 1] },
+      // twins: the classroom's lr stated again, so each run has an uninterrupted twin under another key
+      { ...TINY, name: 'q', arms: ['adamw', `adamw+lr=${CLASSROOM_DEMO_LR}`], seeds: [0, 1] },
       // first in line, and failing: they must not block the others
       { ...TINY, name: 'bad', arms: ['adamw+lr=NaN', 'adamw+no-such-flag=1'], seeds: [0], priority: 1 },
     ]);

@@ -28,7 +28,7 @@
  *   ≈ 65 of 360 ms per step.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FUSED_GELU_BACKWARD_KERNEL, FUSED_LN_BACKWARD_KERNEL, fusedOr } from './fused';
+import { FUSED_GELU_BACKWARD_KERNEL, FUSED_LN_BACKWARD_KERNEL, FUSED_SOFTMAX_BACKWARD_KERNEL, fusedOr } from './fused';
 import type { LossId } from '../config/fields';
 import { lossHead } from './losses';
 import type { ModelConfig } from './model';
@@ -174,6 +174,11 @@ function mlpBackward(dOut: tf.Tensor, k: MlpCache, P: TensorMap, b: string, grad
  * ≈ 3× faster there, and within a few float32 ulps (tests/fastgrad.test.ts). For z < −87 both
  * are 0 in float32.
  */
+/** The softmax's backward over the last axis: dS = p ⊙ (dP − Σ dP ⊙ p); one kernel where the backend fuses it. */
+export function softmaxBackward(dP: tf.Tensor, p: tf.Tensor): tf.Tensor {
+  return fusedOr(FUSED_SOFTMAX_BACKWARD_KERNEL, { dP, p }, () => tf.mul(p, tf.sub(dP, tf.sum(tf.mul(dP, p), -1, true))));
+}
+
 export function expNonPositive(z: tf.Tensor): tf.Tensor {
   return tf.div(tf.sigmoid(z), tf.sigmoid(tf.neg(z)));
 }
@@ -264,7 +269,7 @@ export function fastLossAndGradients(
   const dO = tf.reshape(linearBackward(dy1, o, P[`${bl}attn.wOut`]!, grads, `${bl}attn.wOut`, `${bl}attn.bOut`, ones)!, [B, h, 1, dh]);
   const dP = tf.matMul(dO as tf.Tensor4D, v, false, true); // [B, h, 1, T]
   const dV = tf.mul(tf.reshape(p, [B, h, T, 1]), dO); // outer products, [B, h, T, dh]
-  const dS = tf.mul(p, tf.sub(dP, tf.sum(tf.mul(dP, p), -1, true)));
+  const dS = softmaxBackward(dP, p);
   const dQ = tf.mul(tf.reshape(tf.matMul(dS as tf.Tensor4D, k), [B, d]), scale);
   const dK = tf.mul(tf.reshape(dS, [B, h, T, 1]), q);
   const dKV = tf.reshape(tf.transpose(tf.concat([dK, dV], 1), [0, 2, 1, 3]), [N, 2 * d]);
@@ -303,7 +308,7 @@ export function fastLossAndGradients(
       const dPf = tf.matMul(dOf, f.v as tf.Tensor4D, false, true);
       const fast = transposedMatMulIsFast();
       const dVf = fast ? tf.matMul(f.p as tf.Tensor4D, dOf, true, false) : tf.matMul(tf.transpose(f.p, [0, 1, 3, 2]) as tf.Tensor4D, dOf);
-      const dSf = tf.mul(f.p, tf.sub(dPf, tf.sum(tf.mul(dPf, f.p), -1, true))) as tf.Tensor4D;
+      const dSf = softmaxBackward(dPf, f.p) as tf.Tensor4D;
       const dQf = tf.mul(tf.matMul(dSf, f.k as tf.Tensor4D), scale);
       const dKf = fast
         ? tf.matMul(dSf, f.q as tf.Tensor4D, true, false)

@@ -43,6 +43,48 @@ export const FUSED_GELU_BACKWARD_KERNEL = 'GrokLabGeluBackward';
  */
 export const FUSED_LN_BACKWARD_KERNEL = 'GrokLabLayerNormBackward';
 
+/**
+ * The softmax's backward over the last axis (fastgrad.ts, the attention's scores):
+ * dS = p ⊙ (dP − Σ_j dP_j·p_j). Inputs: `dP` (the gradient of the probabilities) and `p` (the
+ * probabilities), one shape [..., T]. Output: dS, that shape.
+ */
+export const FUSED_SOFTMAX_BACKWARD_KERNEL = 'GrokLabSoftmaxBackward';
+
+/**
+ * NeuralGrok's per-tensor softmax and normalization of the amplifier's scores (neuralgrok.ts
+ * `amplify`) over a flat vector of K tensors end to end: per tensor k, w = softmax(s_k) and
+ * g' = c·(w ⊙ g_k)/max(‖w ⊙ g_k‖, NORM_FLOOR). Inputs: `scores` s [N], `grad` g [N] (only for
+ * `output: 'applied'`), `offsets` [K + 1] int32 (tensor k is components offsets[k] …
+ * offsets[k + 1] − 1). Attributes: FusedAmplifyAttrs. Output: w or g', [N]. The softmax
+ * subtracts each tensor's own maximum score (the tf ops subtract the global one: the same value
+ * mathematically).
+ */
+export const FUSED_SEGMENT_AMPLIFY_KERNEL = 'GrokLabSegmentAmplify';
+
+export interface FusedAmplifyAttrs {
+  /** NeuralGrok's c */
+  c: number;
+  /** 'weights': w; 'applied': g' */
+  output: 'weights' | 'applied';
+}
+
+/**
+ * The backward of FUSED_SEGMENT_AMPLIFY_KERNEL's g' with respect to the scores (neuralgrok.ts
+ * `scoresGradient`): per tensor, with u = w ⊙ g, û = u/‖u‖, v = dL/dg',
+ *   dL/du = (c/‖u‖)·(v − û(û·v)) (no projection where ‖u‖ was floored), dL/dw = dL/du ⊙ g,
+ *   dL/ds = w ⊙ (dL/dw − Σ w ⊙ dL/dw).
+ * Inputs: `scores`, `grad`, `dApplied` v [N], `offsets` [K + 1] int32. Attributes: { c }.
+ * Output: dL/ds [N].
+ */
+export const FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL = 'GrokLabSegmentAmplifyBackward';
+
+/**
+ * The amplifier's scores from its table of pieces (amplifier-pieces.ts `piecewiseScores`):
+ * s_i = slope[k]·x_i + intercept[k], k = the number of breakpoints ≤ x_i. Inputs: `breaks` [M]
+ * ascending, `slope` and `intercept` [M + 1], `x` [N]. Output: s [N].
+ */
+export const FUSED_PIECEWISE_SCORES_KERNEL = 'GrokLabPiecewiseScores';
+
 /** Whether the active backend has the fused kernel `name`. */
 export function hasFusedKernel(name: string): boolean {
   return tf.getKernel(name, tf.getBackend()) !== undefined;

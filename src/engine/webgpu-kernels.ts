@@ -20,7 +20,18 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUProgram } from '@tensorflow/tfjs-backend-webgpu';
 import { INV_SQRT_2PI } from './transformer';
-import { FUSED_ADAM_KERNEL, FUSED_GELU_BACKWARD_KERNEL, FUSED_LN_BACKWARD_KERNEL, type FusedAdamAttrs } from './fused';
+import { NORM_FLOOR } from './methods/gradnorm';
+import {
+  FUSED_ADAM_KERNEL,
+  FUSED_GELU_BACKWARD_KERNEL,
+  FUSED_LN_BACKWARD_KERNEL,
+  FUSED_PIECEWISE_SCORES_KERNEL,
+  FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL,
+  FUSED_SEGMENT_AMPLIFY_KERNEL,
+  FUSED_SOFTMAX_BACKWARD_KERNEL,
+  type FusedAdamAttrs,
+  type FusedAmplifyAttrs,
+} from './fused';
 
 /** The part of tfjs-webgpu's WebGPUBackend a kernel uses. */
 interface WebGpuBackendLike {
@@ -204,10 +215,294 @@ function layerNormBackward({ inputs, backend }: KernelArgs): tf.TensorInfo {
   return (backend as WebGpuBackendLike).runWebGPUProgram(program, [dy, xhat, gain, rstd], 'float32', uniforms);
 }
 
+/**
+ * The softmax's backward over the last axis (fused.ts FUSED_SOFTMAX_BACKWARD_KERNEL), one thread
+ * per row of T (the attention's keys: a handful): a Mul, a row Sum, a Sub and a Mul in one pass.
+ */
+class SoftmaxBackwardProgram implements WebGPUProgram {
+  variableNames = ['DP', 'P'];
+  outputShape: number[];
+  shaderKey = 'groklab_softmax_backward';
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  uniforms = 'rows : i32, t : i32,';
+
+  constructor(shape: number[], rows: number) {
+    this.outputShape = shape;
+    this.dispatch = [Math.ceil(rows / WORKGROUP), 1, 1];
+  }
+
+  getUserCode(): string {
+    return `
+      fn main(row : i32) {
+        if (row >= uniforms.rows) { return; }
+        let base = row * uniforms.t;
+        var dot = 0.0;
+        for (var j = 0; j < uniforms.t; j++) { dot = dot + DP[base + j] * P[base + j]; }
+        for (var j = 0; j < uniforms.t; j++) { result[base + j] = P[base + j] * (DP[base + j] - dot); }
+      }
+    `;
+  }
+}
+
+function softmaxBackward({ inputs, backend }: KernelArgs): tf.TensorInfo {
+  const { dP, p } = inputs as Record<'dP' | 'p', tf.TensorInfo>;
+  if (!tf.util.arraysEqual(dP.shape, p.shape))
+    throw new Error(`${FUSED_SOFTMAX_BACKWARD_KERNEL}: dP [${dP.shape}] and p [${p.shape}] differ`);
+  const t = p.shape[p.shape.length - 1]!;
+  const rows = tf.util.sizeFromShape(p.shape) / t;
+  const uniforms = [
+    { type: 'int32' as const, data: [rows] },
+    { type: 'int32' as const, data: [t] },
+  ];
+  return (backend as WebGpuBackendLike).runWebGPUProgram(new SoftmaxBackwardProgram(p.shape, rows), [dP, p], 'float32', uniforms);
+}
+
+/** Threads per workgroup of the per-tensor programs (WebGPU's guaranteed maximum). */
+const SEGMENT_WORKGROUP = 256;
+
+/** A float32 literal for WGSL (always with a decimal point or exponent). */
+const f32Literal = (x: number) => (Number.isInteger(x) ? `${x}.0` : x.toExponential());
+
+/**
+ * The shared part of the per-tensor programs: one workgroup per tensor (segment) of the flat
+ * vector, its threads striding over the tensor's components; `reduceSum` / `reduceMax` combine
+ * one value per thread through workgroup memory (called by every thread: uniform control flow).
+ * `perTensor(body)` wraps a loop body over the components i of this workgroup's tensor.
+ */
+const SEGMENT_PRELUDE = `
+  var<workgroup> partial : array<f32, ${SEGMENT_WORKGROUP}>;
+
+  fn reduceSum(v : f32) -> f32 {
+    let t = localId.x;
+    partial[t] = v;
+    workgroupBarrier();
+    for (var stride = ${SEGMENT_WORKGROUP / 2}u; stride > 0u; stride = stride >> 1u) {
+      if (t < stride) { partial[t] = partial[t] + partial[t + stride]; }
+      workgroupBarrier();
+    }
+    let total = partial[0];
+    workgroupBarrier();
+    return total;
+  }
+
+  fn reduceMax(v : f32) -> f32 {
+    let t = localId.x;
+    partial[t] = v;
+    workgroupBarrier();
+    for (var stride = ${SEGMENT_WORKGROUP / 2}u; stride > 0u; stride = stride >> 1u) {
+      if (t < stride) { partial[t] = max(partial[t], partial[t + stride]); }
+      workgroupBarrier();
+    }
+    let total = partial[0];
+    workgroupBarrier();
+    return total;
+  }
+`;
+// the bound also reads uniforms.n: a program must use its uniforms (an unused binding is dropped from the layout, and the dispatch fails)
+const perTensor = (body: string) =>
+  `for (var i = start + i32(localId.x); i < min(end, uniforms.n); i = i + ${SEGMENT_WORKGROUP}) { ${body} }`;
+
+/** The per-tensor softmax of the scores S: its maximum and Σ e^(s − max) (floored as the tf ops floor it). */
+const SOFTMAX_SUMS = `
+    let start = O[i32(workgroupId.x)];
+    let end = O[i32(workgroupId.x) + 1];
+    var m = -3.402823e38;
+    ${perTensor('m = max(m, S[i]);')}
+    let smax = reduceMax(m);
+    var se = 0.0;
+    ${perTensor('se = se + exp(S[i] - smax);')}
+    let sumE = max(reduceSum(se), 1e-30);
+    var su = 0.0;
+`;
+
+/**
+ * NeuralGrok's per-tensor softmax and normalization (fused.ts FUSED_SEGMENT_AMPLIFY_KERNEL), one
+ * workgroup per tensor: the tf ops are ~20 passes over the flat vector (a max, a sub, the exp,
+ * three segment sums of two dispatches each, their gathers back, the products), this is one.
+ */
+class SegmentAmplifyProgram implements WebGPUProgram {
+  variableNames: string[];
+  outputShape: number[];
+  shaderKey: string;
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [SEGMENT_WORKGROUP, 1, 1];
+  uniforms = 'n : i32, c : f32,';
+
+  constructor(
+    n: number,
+    segments: number,
+    private readonly output: FusedAmplifyAttrs['output'],
+  ) {
+    this.variableNames = output === 'applied' ? ['S', 'O', 'G'] : ['S', 'O'];
+    this.outputShape = [n];
+    this.dispatch = [segments, 1, 1];
+    this.shaderKey = `groklab_segment_amplify_${output}`;
+  }
+
+  getUserCode(): string {
+    const w = 'exp(S[i] - smax) / sumE';
+    const write =
+      this.output === 'weights'
+        ? perTensor(`result[i] = ${w};`)
+        : `
+          ${perTensor(`let u = (${w}) * G[i]; su = su + u * u;`)}
+          let scale = uniforms.c / max(sqrt(reduceSum(su)), ${f32Literal(NORM_FLOOR)});
+          ${perTensor(`result[i] = ((${w}) * G[i]) * scale;`)}
+        `;
+    return `
+      ${SEGMENT_PRELUDE}
+      fn main(index : i32) {
+        ${SOFTMAX_SUMS}
+        ${write}
+      }
+    `;
+  }
+}
+
+/** dL/ds through the per-tensor softmax and normalization (fused.ts FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL), one workgroup per tensor. */
+class SegmentAmplifyBackwardProgram implements WebGPUProgram {
+  variableNames = ['S', 'O', 'G', 'V'];
+  outputShape: number[];
+  shaderKey = 'groklab_segment_amplify_backward';
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [SEGMENT_WORKGROUP, 1, 1];
+  uniforms = 'n : i32, c : f32,';
+
+  constructor(n: number, segments: number) {
+    this.outputShape = [n];
+    this.dispatch = [segments, 1, 1];
+  }
+
+  getUserCode(): string {
+    const w = '(exp(S[i] - smax) / sumE)';
+    return `
+      ${SEGMENT_PRELUDE}
+      fn main(index : i32) {
+        ${SOFTMAX_SUMS}
+        ${perTensor(`let u = ${w} * G[i]; su = su + u * u;`)}
+        let norm = max(sqrt(reduceSum(su)), ${f32Literal(NORM_FLOOR)});
+        let inv = 1.0 / norm;
+        let scale = uniforms.c / norm;
+        var sp = 0.0;
+        ${perTensor(`sp = sp + ((${w} * G[i]) * inv) * V[i];`)}
+        var projection = reduceSum(sp);
+        if (norm <= ${f32Literal(NORM_FLOOR)}) { projection = 0.0; }
+        var swd = 0.0;
+        ${perTensor(`let wi = ${w}; let dw = ((V[i] - ((wi * G[i]) * inv) * projection) * scale) * G[i]; swd = swd + wi * dw;`)}
+        let sumWdw = reduceSum(swd);
+        ${perTensor(`let wi = ${w}; let dw = ((V[i] - ((wi * G[i]) * inv) * projection) * scale) * G[i]; result[i] = wi * (dw - sumWdw);`)}
+      }
+    `;
+  }
+}
+
+function segmentCount(offsets: tf.TensorInfo, n: number, name: string): number {
+  const k = offsets.shape[0]! - 1;
+  if (offsets.dtype !== 'int32' || k < 1) throw new Error(`${name}: offsets must be int32 [K + 1], K ≥ 1`);
+  if (k > 65_535) throw new Error(`${name}: ${k} tensors exceed one dispatch's workgroups`);
+  if (n < 1) throw new Error(`${name}: empty input`);
+  return k;
+}
+
+function segmentAmplify({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const { scores, grad, offsets } = inputs as { scores: tf.TensorInfo; grad?: tf.TensorInfo; offsets: tf.TensorInfo };
+  const { c, output } = attrs as unknown as FusedAmplifyAttrs;
+  const n = scores.shape[0]!;
+  const k = segmentCount(offsets, n, FUSED_SEGMENT_AMPLIFY_KERNEL);
+  if (output === 'applied' && grad?.shape[0] !== n)
+    throw new Error(`${FUSED_SEGMENT_AMPLIFY_KERNEL}: the gradient does not match the scores`);
+  const program = new SegmentAmplifyProgram(n, k, output);
+  const programInputs = output === 'applied' ? [scores, offsets, grad!] : [scores, offsets];
+  const uniforms = [
+    { type: 'int32' as const, data: [n] },
+    { type: 'float32' as const, data: [c] },
+  ];
+  return (backend as WebGpuBackendLike).runWebGPUProgram(program, programInputs, 'float32', uniforms);
+}
+
+function segmentAmplifyBackward({ inputs, backend, attrs }: KernelArgs): tf.TensorInfo {
+  const { scores, grad, dApplied, offsets } = inputs as Record<'scores' | 'grad' | 'dApplied' | 'offsets', tf.TensorInfo>;
+  const { c } = attrs as unknown as { c: number };
+  const n = scores.shape[0]!;
+  const k = segmentCount(offsets, n, FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL);
+  if (grad.shape[0] !== n || dApplied.shape[0] !== n)
+    throw new Error(`${FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL}: the inputs' lengths differ`);
+  const program = new SegmentAmplifyBackwardProgram(n, k);
+  const uniforms = [
+    { type: 'int32' as const, data: [n] },
+    { type: 'float32' as const, data: [c] },
+  ];
+  return (backend as WebGpuBackendLike).runWebGPUProgram(program, [scores, offsets, grad, dApplied], 'float32', uniforms);
+}
+
+/**
+ * The amplifier's scores from its table of pieces (fused.ts FUSED_PIECEWISE_SCORES_KERNEL): a
+ * binary search for the piece, then slope·x + intercept, per component. The tf ops are a
+ * SearchSorted, two Gathers, a Mul and an Add.
+ */
+class PiecewiseScoresProgram implements WebGPUProgram {
+  variableNames = ['X', 'B', 'SL', 'IC'];
+  outputShape: number[];
+  shaderKey = 'groklab_piecewise_scores';
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  uniforms = 'n : i32, breaks : i32,';
+
+  constructor(n: number) {
+    this.outputShape = [n];
+    this.dispatch = [Math.ceil(n / WORKGROUP), 1, 1];
+  }
+
+  getUserCode(): string {
+    // k = the number of breakpoints ≤ x (SearchSorted 'right'); NaN compares false: piece 0
+    return `
+      fn main(i : i32) {
+        if (i >= uniforms.n) { return; }
+        let x = X[i];
+        var lo = 0;
+        var hi = uniforms.breaks;
+        while (lo < hi) {
+          let mid = (lo + hi) / 2;
+          if (B[mid] <= x) { lo = mid + 1; } else { hi = mid; }
+        }
+        result[i] = SL[lo] * x + IC[lo];
+      }
+    `;
+  }
+}
+
+function piecewiseScores({ inputs, backend }: KernelArgs): tf.TensorInfo {
+  const { breaks, slope, intercept, x } = inputs as Record<'breaks' | 'slope' | 'intercept' | 'x', tf.TensorInfo>;
+  const m = breaks.shape[0]!;
+  const n = x.shape[0]!;
+  if (slope.shape[0] !== m + 1 || intercept.shape[0] !== m + 1)
+    throw new Error(`${FUSED_PIECEWISE_SCORES_KERNEL}: ${m} breakpoints need ${m + 1} slopes and intercepts`);
+  const uniforms = [
+    { type: 'int32' as const, data: [n] },
+    { type: 'int32' as const, data: [m] },
+  ];
+  // B unread when there are no breakpoints; bind a slope in its place (a zero-size buffer cannot be bound)
+  return (backend as WebGpuBackendLike).runWebGPUProgram(
+    new PiecewiseScoresProgram(n),
+    [x, m > 0 ? breaks : slope, slope, intercept],
+    'float32',
+    uniforms,
+  );
+}
+
 const KERNELS: [string, (args: KernelArgs) => tf.TensorInfo][] = [
   [FUSED_ADAM_KERNEL, fusedAdam],
   [FUSED_GELU_BACKWARD_KERNEL, geluBackward],
   [FUSED_LN_BACKWARD_KERNEL, layerNormBackward],
+  [FUSED_SEGMENT_AMPLIFY_KERNEL, segmentAmplify],
+  [FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL, segmentAmplifyBackward],
+  [FUSED_PIECEWISE_SCORES_KERNEL, piecewiseScores],
+  [FUSED_SOFTMAX_BACKWARD_KERNEL, softmaxBackward],
 ];
 
 /** Registers GrokLab's WebGPU kernels for the `webgpu` backend (it need not be loaded yet). Idempotent. */
@@ -217,10 +512,17 @@ export function installWebGpuKernels(): void {
       tf.registerKernel({ kernelName, backendName: 'webgpu', kernelFunc: kernelFunc as unknown as tf.KernelFunc });
 }
 
-/** Takes them out again: the engine falls back to tf ops (the "before" of the dispatch counts, and tests). */
-export function uninstallWebGpuKernels(): void {
-  for (const [kernelName] of KERNELS) if (tf.getKernel(kernelName, 'webgpu')) tf.unregisterKernel(kernelName, 'webgpu');
+/**
+ * Takes them out again: the engine falls back to tf ops (the "before" of the dispatch counts, and
+ * tests). `keep`: kernel names left installed (the counts of one pass of fusion at a time).
+ */
+export function uninstallWebGpuKernels(keep: readonly string[] = []): void {
+  for (const [kernelName] of KERNELS)
+    if (!keep.includes(kernelName) && tf.getKernel(kernelName, 'webgpu')) tf.unregisterKernel(kernelName, 'webgpu');
 }
+
+/** The kernels of the first pass of issue 33's lean step (Adam, GELU and LayerNorm backward), for the counts by pass. */
+export const FIRST_PASS_KERNELS: readonly string[] = [FUSED_ADAM_KERNEL, FUSED_GELU_BACKWARD_KERNEL, FUSED_LN_BACKWARD_KERNEL];
 
 export interface DispatchCount {
   /** Compute dispatches (`dispatchWorkgroups` calls) the WebGPU backend recorded. */

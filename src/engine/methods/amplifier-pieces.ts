@@ -20,6 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TensorMap, VariableMap } from '../tensors';
 import { sumByIndex } from './segments';
+import { FUSED_PIECEWISE_SCORES_KERNEL, fusedOr } from '../fused';
 
 /** Stands in for ±∞ in the breakpoint list (finite, so midpoints and comparisons stay defined). */
 const BIG = 1e30;
@@ -143,8 +144,12 @@ export function pieceIndex(table: PieceTable, x: tf.Tensor1D): tf.Tensor1D {
 
 /** s(x) for a flat vector x, from the table. Call inside a tidy. */
 export function piecewiseScores(table: PieceTable, x: tf.Tensor1D): tf.Tensor1D {
-  const k = pieceIndex(table, x);
-  return tf.add(tf.mul(tf.gather(table.slope, k), x), tf.gather(table.intercept, k)) as tf.Tensor1D;
+  const { breaks, slope, intercept } = table;
+  // one kernel where the backend has it (WebGPU); else a SearchSorted, two Gathers, a Mul and an Add
+  return fusedOr(FUSED_PIECEWISE_SCORES_KERNEL, { breaks, slope, intercept, x }, () => {
+    const k = pieceIndex(table, x);
+    return tf.add(tf.mul(tf.gather(slope, k), x), tf.gather(intercept, k));
+  }) as tf.Tensor1D;
 }
 
 /**

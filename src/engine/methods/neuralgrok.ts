@@ -18,6 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { RunConfig } from '../../config/schema';
 import type { AmplifierState, MethodState } from '../../core/checkpoint';
 import { expNonPositive } from '../fastgrad';
+import { FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL, FUSED_SEGMENT_AMPLIFY_KERNEL, hasFusedKernel, type FusedAmplifyAttrs } from '../fused';
 import { AdamOptimizer, flatten, unflatten } from '../optimizer';
 import { globalNorm, l2Norm, mapTensors, sumOver, type TensorMap, type VariableMap } from '../tensors';
 import { Amplifier } from './amplifier';
@@ -37,14 +38,16 @@ export type MetaHyperparameters = Pick<RunConfig, 'lr' | 'ngC' | 'ngMetaLr' | 'n
 
 /** The amplified gradient of one flat gradient, with what the meta step's backward needs. */
 interface Amplified {
-  /** Per-tensor softmax weights w, flat. */
-  w: tf.Tensor1D;
-  /** u = w ⊙ g, flat. */
-  u: tf.Tensor1D;
-  /** ‖u‖ per tensor (floored), [K]. */
-  norms: tf.Tensor1D;
-  /** g' = c·u/‖u‖, flat (before any clip). */
+  /** The amplifier's scores s, flat. */
+  s: tf.Tensor1D;
+  /** g' = c·u/‖u‖ per tensor, u = w ⊙ g, flat (before any clip). */
   applied: tf.Tensor1D;
+  /**
+   * The tf-op path's intermediates: per-tensor softmax weights w, u = w ⊙ g and ‖u‖ per tensor
+   * (floored), [K]. Absent where the backend fuses the softmax and normalization (fused.ts
+   * FUSED_SEGMENT_AMPLIFY_KERNEL), which recomputes them from s inside its kernels.
+   */
+  ops?: { w: tf.Tensor1D; u: tf.Tensor1D; norms: tf.Tensor1D };
 }
 
 export class NeuralGrokMethod implements GradientMethod {
@@ -53,8 +56,12 @@ export class NeuralGrokMethod implements GradientMethod {
   readonly metaOptimizer: AdamOptimizer;
   /** RMS of the last meta-gradient and of its weight-decay term wd·φ (kept scalars). */
   private lastMetaRms: { grad: tf.Scalar; decay: tf.Scalar } | null = null;
-  /** The softmax weights of the last inner step (kept), so an evaluation step's diagnostics need no second pass. */
-  private lastWeights: tf.Tensor1D | null = null;
+  /**
+   * The last inner step's softmax weights (the tf-op path) or scores (the fused path: its weights
+   * are one more kernel, run only when diagnostics ask), kept, so an evaluation step's
+   * diagnostics need no second pass of the amplifier.
+   */
+  private last: { w: tf.Tensor1D } | { s: tf.Tensor1D; sizes: readonly number[] } | null = null;
   private segments: Segments | null = null;
 
   /** Hyperparameters (meta lr and decay, betas, c, clip, T) are read from each step's config, like every method's. */
@@ -94,37 +101,62 @@ export class NeuralGrokMethod implements GradientMethod {
 
   /**
    * g' = c·(w ⊙ g)/‖w ⊙ g‖ per tensor on a flat gradient with the given tensor sizes,
-   * w = softmax of the amplifier's scores over each tensor. The softmax subtracts the global
-   * maximum score, not each tensor's: the same value mathematically, overflow-safe, and one
-   * kernel (it would underflow only if a tensor's scores all sat ~87 below the highest). Call inside a tidy.
+   * w = softmax of the amplifier's scores over each tensor. Where the backend has the fused
+   * kernel, one kernel per call (one workgroup per tensor); elsewhere tf ops, whose softmax
+   * subtracts the global maximum score, not each tensor's: the same value mathematically,
+   * overflow-safe, and one kernel (it would underflow only if a tensor's scores all sat ~87
+   * below the highest). Call inside a tidy.
    */
   private amplify(g: tf.Tensor1D, sizes: readonly number[], c: number): Amplified {
     const seg = this.segmentsFor(sizes);
     const s = this.amplifier.scoresFlat(g);
-    const e = expNonPositive(tf.sub(s, tf.max(s))) as tf.Tensor1D; // ≤ 0: the fast σ(z)/σ(−z) form
-    const w = tf.div(e, seg.expand(tf.maximum(seg.sum(e), 1e-30) as tf.Tensor1D)) as tf.Tensor1D;
+    if (hasFusedKernel(FUSED_SEGMENT_AMPLIFY_KERNEL)) {
+      const attrs: FusedAmplifyAttrs = { c, output: 'applied' };
+      const applied = tf.engine().runKernel(FUSED_SEGMENT_AMPLIFY_KERNEL, { scores: s, grad: g, offsets: seg.offsets }, attrs as never);
+      return { s, applied: applied as tf.Tensor1D };
+    }
+    const w = weightsByOps(s, seg);
     const u = tf.mul(w, g) as tf.Tensor1D;
     const norms = tf.maximum(tf.sqrt(seg.sum(tf.square(u) as tf.Tensor1D)), NORM_FLOOR) as tf.Tensor1D;
     const applied = tf.mul(u, seg.expand(tf.div(c, norms) as tf.Tensor1D)) as tf.Tensor1D;
-    return { w, u, norms, applied };
+    return { s, applied, ops: { w, u, norms } };
+  }
+
+  /** The per-tensor softmax weights of an amplified gradient (on the fused path one more kernel, from its scores). Call inside a tidy. */
+  private weightsOf(a: Pick<Amplified, 's' | 'ops'>, sizes: readonly number[]): tf.Tensor1D {
+    if (a.ops) return a.ops.w;
+    if (!hasFusedKernel(FUSED_SEGMENT_AMPLIFY_KERNEL)) return weightsByOps(a.s, this.segmentsFor(sizes)); // the kernel was taken out since
+    const attrs: FusedAmplifyAttrs = { c: 1, output: 'weights' };
+    const inputs = { scores: a.s, offsets: this.segmentsFor(sizes).offsets };
+    return tf.engine().runKernel(FUSED_SEGMENT_AMPLIFY_KERNEL, inputs, attrs as never) as tf.Tensor1D;
   }
 
   /**
    * dL/ds from dL/dg' through g' = c·u/‖u‖ and u = softmax(s) ⊙ g, per tensor:
    *   dL/du = (c/‖u‖)·(v − û(û·v)),  v = dL/dg', û = u/‖u‖ (no projection where ‖u‖ was floored)
    *   dL/dw = dL/du ⊙ g,  dL/ds = w ⊙ (dL/dw − Σ w ⊙ dL/dw).
+   * One kernel where the backend fuses it (FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL).
    */
   private scoresGradient(a: Amplified, g: tf.Tensor1D, v: tf.Tensor1D, sizes: readonly number[], c: number): tf.Tensor1D {
     const seg = this.segmentsFor(sizes);
-    const uHat = tf.mul(a.u, seg.expand(tf.div(1, a.norms) as tf.Tensor1D)) as tf.Tensor1D;
+    if (!a.ops)
+      return tf
+        .engine()
+        .runKernel(
+          FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL,
+          { scores: a.s, grad: g, dApplied: v, offsets: seg.offsets },
+          { c },
+        ) as tf.Tensor1D;
+    const { w, u, norms } = a.ops;
+    const uHat = tf.mul(u, seg.expand(tf.div(1, norms) as tf.Tensor1D)) as tf.Tensor1D;
     const projection = tf.where(
-      tf.lessEqual(a.norms, NORM_FLOOR),
-      tf.zerosLike(a.norms),
+      tf.lessEqual(norms, NORM_FLOOR),
+      tf.zerosLike(norms),
       seg.sum(tf.mul(uHat, v) as tf.Tensor1D),
     ) as tf.Tensor1D;
-    const du = tf.mul(tf.sub(v, tf.mul(uHat, seg.expand(projection))), seg.expand(tf.div(c, a.norms) as tf.Tensor1D));
+    const du = tf.mul(tf.sub(v, tf.mul(uHat, seg.expand(projection))), seg.expand(tf.div(c, norms) as tf.Tensor1D));
     const dw = tf.mul(du, g) as tf.Tensor1D;
-    return tf.mul(a.w, tf.sub(dw, seg.expand(seg.sum(tf.mul(a.w, dw) as tf.Tensor1D)))) as tf.Tensor1D;
+    return tf.mul(w, tf.sub(dw, seg.expand(seg.sum(tf.mul(w, dw) as tf.Tensor1D)))) as tf.Tensor1D;
   }
 
   /**
@@ -188,8 +220,8 @@ export class NeuralGrokMethod implements GradientMethod {
     const { ngC, ngClip } = config;
     return tf.tidy(() => {
       const a = this.amplify(grad, sizes, ngC);
-      this.lastWeights?.dispose();
-      this.lastWeights = tf.keep(a.w);
+      this.disposeLast();
+      this.last = a.ops ? { w: tf.keep(a.ops.w) } : { s: tf.keep(a.s), sizes };
       if (!(ngClip > 0)) return a.applied;
       return tf.mul(a.applied, tf.minimum(1, tf.div(ngClip, tf.maximum(l2Norm(a.applied), NORM_FLOOR))));
     });
@@ -215,7 +247,13 @@ export class NeuralGrokMethod implements GradientMethod {
     const names = Object.keys(raw);
     const sizes = names.map((n) => raw[n]!.size);
     const total = sizes.reduce((x, y) => x + y, 0);
-    const w = this.lastWeights?.size === total ? this.lastWeights : this.amplify(flatten(raw, names), sizes, 1).w;
+    const last = this.last;
+    const w =
+      last && 'w' in last && last.w.size === total
+        ? last.w
+        : last && 's' in last && last.s.size === total
+          ? this.weightsOf({ s: last.s }, last.sizes)
+          : this.weightsOf(this.amplify(flatten(raw, names), sizes, 1), sizes);
     const all = tf.mul(w, this.segmentsFor(sizes).sizePerComponent);
     const out: MethodDiagnostics = {
       ampWeightMin: tf.min(all),
@@ -239,6 +277,11 @@ export class NeuralGrokMethod implements GradientMethod {
     })) as { grad: tf.Scalar; decay: tf.Scalar };
     this.disposeMetaRms();
     this.lastMetaRms = next;
+  }
+
+  private disposeLast(): void {
+    if (this.last) tf.dispose('w' in this.last ? this.last.w : this.last.s);
+    this.last = null;
   }
 
   private disposeMetaRms(): void {
@@ -283,11 +326,16 @@ export class NeuralGrokMethod implements GradientMethod {
     this.amplifier.dispose();
     this.metaOptimizer.dispose();
     this.disposeMetaRms();
-    this.lastWeights?.dispose();
-    this.lastWeights = null;
+    this.disposeLast();
     this.segments?.dispose();
     this.segments = null;
   }
+}
+
+/** Per-tensor softmax weights of flat scores s as tf ops (the global maximum subtracted: see `amplify`). */
+function weightsByOps(s: tf.Tensor1D, seg: Segments): tf.Tensor1D {
+  const e = expNonPositive(tf.sub(s, tf.max(s))) as tf.Tensor1D; // ≤ 0: the fast σ(z)/σ(−z) form
+  return tf.div(e, seg.expand(tf.maximum(seg.sum(e), 1e-30) as tf.Tensor1D)) as tf.Tensor1D;
 }
 
 /** Cosine between two gradients over all their components. */

@@ -32,6 +32,8 @@ export class Segments {
   readonly sizes: tf.Tensor1D;
   /** [N] the size of each component's tensor. */
   readonly sizePerComponent: tf.Tensor1D;
+  /** [K + 1] int32: where each tensor starts, then N (the fused per-tensor kernels' layout). */
+  readonly offsets: tf.Tensor1D;
 
   constructor(readonly sizeList: readonly number[]) {
     this.count = sizeList.length;
@@ -54,6 +56,9 @@ export class Segments {
     );
     this.sizes = tf.keep(tf.tensor1d(Float32Array.from(sizeList)));
     this.sizePerComponent = tf.keep(tf.tensor1d(perComponent));
+    const offsets = new Int32Array(this.count + 1);
+    sizeList.forEach((n, k) => (offsets[k + 1] = offsets[k]! + n));
+    this.offsets = tf.keep(tf.tensor1d(offsets, 'int32'));
   }
 
   /** Σ over each tensor's components: [N] → [K]. */
@@ -84,6 +89,6 @@ export class Segments {
   }
 
   dispose(): void {
-    for (const t of [this.ids, this.indices, this.sizes, this.sizePerComponent]) t.dispose();
+    for (const t of [this.ids, this.indices, this.sizes, this.sizePerComponent, this.offsets]) t.dispose();
   }
 }
