@@ -123,16 +123,7 @@ export class RunPool {
     specs.forEach((s) => assertValidConfig(s.config));
     const group = { ...options, parallel: options.parallel ?? Infinity };
     const ids = specs.map((spec) => {
-      const run: PoolRun = {
-        id: this.nextId++,
-        kind,
-        label: spec.label,
-        config: spec.config,
-        stopWhen: spec.stopWhen ?? null,
-        status: 'waiting',
-        wasmThreads: options.wasmThreads,
-        state: initialSessionState(),
-      };
+      const run = this.newRun(kind, spec, options.wasmThreads);
       this.entries.push({ run, spec, session: null, group, checkpointStep: -1 });
       return run.id;
     });
@@ -141,22 +132,27 @@ export class RunPool {
     return ids;
   }
 
-  /**
-   * Opens a run whose worker starts now (backend start-up takes a while) and which trains
-   * nothing until its first `reset` or `restore`: the page's main run.
-   */
-  open(kind: RunKind, spec: RunSpec, options: GroupOptions = {}): number {
-    assertValidConfig(spec.config);
-    const run: PoolRun = {
+  /** A new run of `kind`, waiting, with no state yet: what `start` and `open` both create. */
+  private newRun(kind: RunKind, spec: RunSpec, wasmThreads: GroupOptions['wasmThreads']): PoolRun {
+    return {
       id: this.nextId++,
       kind,
       label: spec.label,
       config: spec.config,
       stopWhen: spec.stopWhen ?? null,
       status: 'waiting',
-      wasmThreads: options.wasmThreads,
+      wasmThreads,
       state: initialSessionState(),
     };
+  }
+
+  /**
+   * Opens a run whose worker starts now (backend start-up takes a while) and which trains
+   * nothing until its first `reset` or `restore`: the page's main run.
+   */
+  open(kind: RunKind, spec: RunSpec, options: GroupOptions = {}): number {
+    assertValidConfig(spec.config);
+    const run = this.newRun(kind, spec, options.wasmThreads);
     const e: Entry = { run, spec, session: null, group: { ...options, parallel: 1 }, checkpointStep: -1 };
     this.entries.push(e);
     this.attach(e);
