@@ -7,7 +7,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jobsOf, parseSweep, SweepFileError } from '../src/sweep/sweep-file';
+import { jobsOf, parseSweep, selectRaces, SweepFileError } from '../src/sweep/sweep-file';
 import { answers, budgetOf, raceKey } from '../src/sweep/race';
 import { readRows } from '../src/sweep/results';
 import { rowsIn, sweep, TINY, until, writeSweep } from './sweep-helpers';
@@ -34,6 +34,29 @@ describe('a sweep file', () => {
     expect(refused({ races: [{ ...good, after: 'nowhere' }] })).toMatch(/races\[0\]\.after: no race "nowhere"/);
     expect(refused({ races: [] })).toMatch(/races/);
     expect(parseSweep({ races: [good] }).races[0]!.evalEvery).toBe(10);
+  });
+
+  it('is cut to the races --races names (commas, * for any text), keeping what a kept race runs after', () => {
+    const race = (name: string, after?: string) => ({
+      name,
+      preset: 'classroom',
+      tasks: ['add'],
+      arms: ['adamw'],
+      seeds: [0],
+      steps: 40,
+      after,
+    });
+    const s = parseSweep({ races: [race('eos-mlp-300'), race('eos-mlp-500'), race('eos-transformer'), race('stage2', 'eos-transformer')] });
+    expect(selectRaces(s, 'eos-mlp-*').races.map((r) => r.name)).toEqual(['eos-mlp-300', 'eos-mlp-500']);
+    expect(selectRaces(s, 'eos-mlp-500, stage2,eos-transformer').races.map((r) => r.name)).toEqual([
+      'eos-mlp-500',
+      'eos-transformer',
+      'stage2',
+    ]);
+    expect(jobsOf(selectRaces(s, 'eos-mlp-3*')).map((j) => j.race)).toEqual(['eos-mlp-300']);
+    // a dot is a dot, not any character
+    expect(() => selectRaces(s, 'eos.mlp.300')).toThrow(/no race of this sweep has that name \(it has: eos-mlp-300, /);
+    expect(() => selectRaces(s, 'stage2')).toThrow(/"stage2" runs after "eos-transformer"; select that one too/);
   });
 
   it("gives a job the race runner's key and budget, and an id that is a hash of its whole run", () => {

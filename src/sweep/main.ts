@@ -2,8 +2,8 @@
  * `npm run sweep -- <command>`: a declared sweep (a file under sweeps/) run on this machine or
  * across machines on BullMQ (Redis). docs/sweeps.md.
  *
- *   run FILE [--jobs N] [--results DIR] [--backend wasm|cpu] [--allow-rounding-change] [--dry-run]
- *   submit FILE --redis URL [--results DIR] [--retry-failed]
+ *   run FILE [--races NAMES] [--jobs N] [--results DIR] [--backend wasm|cpu] [--allow-rounding-change] [--dry-run]
+ *   submit FILE [--races NAMES] --redis URL [--results DIR] [--retry-failed]
  *   work --redis URL [--jobs N] [--backend wasm|cpu] [--allow-rounding-change]
  *   status --redis URL [--json]
  *   collect --redis URL [--results DIR]
@@ -17,22 +17,22 @@ import { runSweep } from './embedded';
 import { collect, DEFAULT_QUEUE, status, submit, work } from './queue';
 import { DEFAULT_RESULTS } from './results';
 import { REPO_ROOT } from './run-job';
-import { loadSweep, SweepFileError, type Race } from './sweep-file';
+import { loadSweep, selectRaces, SweepFileError, type Race } from './sweep-file';
 
-const USAGE = `usage: npm run sweep -- run FILE [--jobs N] [--results DIR] [--backend wasm|cpu] [--allow-rounding-change] [--dry-run]
-       npm run sweep -- submit FILE --redis redis://HOST:6379 [--results DIR] [--retry-failed]
+const USAGE = `usage: npm run sweep -- run FILE [--races NAMES] [--jobs N] [--results DIR] [--backend wasm|cpu] [--allow-rounding-change] [--dry-run]
+       npm run sweep -- submit FILE [--races NAMES] --redis redis://HOST:6379 [--results DIR] [--retry-failed]
        npm run sweep -- work --redis redis://HOST:6379 [--jobs N] [--backend wasm|cpu] [--allow-rounding-change]
        npm run sweep -- status --redis redis://HOST:6379 [--json]
        npm run sweep -- collect --redis redis://HOST:6379 [--results DIR]
        npm run sweep -- report FILE...
-(queue commands: --queue NAME, default ${DEFAULT_QUEUE})`;
+(queue commands: --queue NAME, default ${DEFAULT_QUEUE}; --races: only the races so named, comma-separated, * for any text)`;
 
 class UsageError extends Error {}
 
 function parse(argv: string[]) {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
-  const valued = new Set(['jobs', 'results', 'backend', 'redis', 'queue', 'lock-ms', 'stalled-ms', 'runs', 'progress-every']);
+  const valued = new Set(['jobs', 'results', 'backend', 'redis', 'queue', 'lock-ms', 'stalled-ms', 'runs', 'progress-every', 'races']);
   const bare = new Set(['json', 'dry-run', 'retry-failed', 'help', 'allow-rounding-change']);
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -110,9 +110,15 @@ async function main(argv: string[]): Promise<number> {
     if (!f) throw new UsageError(`${command}: which sweep file? (e.g. sweeps/smoke.ts)`);
     return f;
   };
+  /** The sweep file, cut to --races where given. */
+  const sweepOf = async () => {
+    const sweep = await loadSweep(file());
+    const races = a.text('races');
+    return races === undefined ? sweep : selectRaces(sweep, races);
+  };
   switch (command) {
     case 'run': {
-      const sweep = await loadSweep(file());
+      const sweep = await sweepOf();
       const r = await runSweep(sweep, {
         jobs: a.int('jobs', availableParallelism()),
         results,
@@ -127,7 +133,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'submit': {
       needRedis();
-      const sweep = await loadSweep(file());
+      const sweep = await sweepOf();
       await submit(sweep, { ...queue, results, retryFailed: a.flags.has('retry-failed'), log });
       return 0;
     }

@@ -92,6 +92,25 @@ export function parseSweep(data: unknown, source = 'the sweep'): Sweep {
   return r.data;
 }
 
+/**
+ * The part of a sweep whose race names match `pattern`: names separated by commas, `*` for any
+ * text (`eos-mlp-*`). A race that runs after another needs that one selected too.
+ */
+export function selectRaces(sweep: Sweep, pattern: string): Sweep {
+  const globs = pattern
+    .split(',')
+    .map((g) => g.trim())
+    .filter(Boolean)
+    .map((g) => new RegExp(`^${g.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replaceAll('*', '.*')}$`));
+  const races = sweep.races.filter((r) => globs.some((g) => g.test(r.name)));
+  const names = [...new Set(sweep.races.map((r) => r.name))].join(', ');
+  if (!races.length) throw new SweepFileError(`--races ${pattern}: no race of this sweep has that name (it has: ${names})`);
+  for (const r of races)
+    if (r.after && !races.some((o) => o.name === r.after))
+      throw new SweepFileError(`--races ${pattern}: race "${r.name}" runs after "${r.after}"; select that one too`);
+  return { ...sweep, races };
+}
+
 /** Reads a sweep file: `.json`, or a module (`.ts`) whose default export is the sweep. */
 export async function loadSweep(file: string): Promise<Sweep> {
   const path = resolve(file);
