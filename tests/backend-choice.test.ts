@@ -104,9 +104,9 @@ describe('WASM threads by the work of a step', () => {
     // poly5 has 9 tokens (5 operands, 3 operators, '=')
     const poly = forwardMacsPerStep({ task: 'poly5', p: 7, trainFraction: 0.5, batchSize: 100, layers: 1, dModel: 8 });
     expect(poly).toBe(100 * 9 * 12 * 64 + 100 * 8 * 9);
-    // the MLP of the no-weight-decay preset: a + b mod 59, ⌊3 422 × 0.4⌋ = 1 368 rows (the estimate's count; the split holds 1 369); 4 × 61 inputs → 200 → 200 → 61
+    // the MLP of the no-weight-decay preset: a + b mod 59, ⌊3 422 × 0.4⌋ = 1 368 rows (the estimate's count; the split holds 1 369); one-hot(a) ⊕ one-hot(b) → 200 → 200 → 59
     const mlp = buildConfig(presetById('no-weight-decay')!.config);
-    expect(forwardMacsPerStep(mlp)).toBe(1368 * (244 * 200 + 200 * 200 + 200 * 61));
+    expect(forwardMacsPerStep(mlp)).toBe(1368 * (118 * 200 + 200 * 200 + 200 * 59));
   });
 
   it('runs small models on one thread and large ones on every core, up to 8', () => {

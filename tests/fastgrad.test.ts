@@ -4,6 +4,9 @@ import { buildFastBatch, disposeFastBatch, expNonPositive, fastLossAndGradients 
 import { correctCount, crossEntropy } from '../src/engine/metrics';
 import { forward, initParameters, type ModelConfig } from '../src/engine/model';
 import { disposeMap, type VariableMap } from '../src/engine/tensors';
+import { Trainer } from '../src/engine/trainer';
+import { buildConfig } from '../src/config/schema';
+import { presetById } from '../src/config/presets';
 import { argMaxAbs, centralDifference } from './helpers';
 
 /** A random token table: rows × T ids below V, targets below V. */
@@ -19,6 +22,24 @@ const CONFIGS: [string, ModelConfig][] = [
   ['3 layers, 4 heads, length 6', { vocabSize: 11, seqLen: 6, layers: 3, dModel: 16, heads: 4 }],
   ['MLP, 2 hidden layers', { kind: 'mlp', vocabSize: 9, seqLen: 4, layers: 2, dModel: 10, heads: 4 }],
   ['MLP, 1 hidden layer, length 6', { kind: 'mlp', vocabSize: 7, seqLen: 6, layers: 1, dModel: 6, heads: 4 }],
+  // the trainer's layout for `mix` mod 6 (`a b op =`, ids 0–5 numbers, 6 '=', 7–9 operators): operands and operator, 6 logits
+  [
+    'MLP with input blocks and class logits (mix)',
+    {
+      kind: 'mlp',
+      vocabSize: 10,
+      seqLen: 4,
+      layers: 2,
+      dModel: 6,
+      heads: 1,
+      mlpInputs: [
+        { position: 0, first: 0, count: 6 },
+        { position: 1, first: 0, count: 6 },
+        { position: 2, first: 7, count: 3 },
+      ],
+      classes: 6,
+    },
+  ],
 ];
 
 const live: VariableMap[] = [];
@@ -31,7 +52,8 @@ describe('hand-written backward pass (fastgrad)', () => {
         const P = initParameters(mc, 11);
         live.push(P);
         const n = 13;
-        const { inputs, targets } = table(n, mc.seqLen, mc.vocabSize, 5);
+        const { inputs, targets: anyTargets } = table(n, mc.seqLen, mc.vocabSize, 5);
+        const targets = anyTargets.map((t) => t % (mc.classes ?? mc.vocabSize)); // a target is a class
         const rows = Array.from({ length: n }, (_, i) => (i * 7) % n); // a permutation, as a sampler gives
         const batch = buildFastBatch(inputs, targets, rows, mc.seqLen, mc.vocabSize, true);
         tf.tidy(() => {
@@ -123,6 +145,33 @@ describe('hand-written backward pass (fastgrad)', () => {
     const got = tf.tidy(() => forward(P, tf.tensor2d(Array.from(inputs.subarray(0, 3)), [1, 3], 'int32'), mc).dataSync());
     want.forEach((x, j) => expect(got[j]).toBeCloseTo(x, 5));
     disposeFastBatch(batch);
+  });
+
+  it("the trainer's MLP on a + b reads one-hot(a) ⊕ one-hot(b) and gives p logits, as Prieto et al.'s", () => {
+    const p = 7;
+    const t = new Trainer(
+      buildConfig(presetById('classroom')!.config, { model: 'mlp', task: 'add', p, layers: 2, dModel: 5, backend: 'cpu' }),
+    );
+    try {
+      expect(Object.fromEntries(Object.entries(t.params).map(([k, v]) => [k, v.shape]))).toEqual({
+        'mlp.0.w': [2 * p, 5], // one-hot(a) ⊕ one-hot(b): the operator and '=' are not inputs
+        'mlp.1.w': [5, 5],
+        head: [5, p], // one logit per number
+      });
+      // 3 + 5 =: the first layer sums rows a and p + b of its weights
+      const w0 = t.params['mlp.0.w']!.arraySync() as number[][];
+      const w1 = t.params['mlp.1.w']!.arraySync() as number[][];
+      const wh = t.params.head!.arraySync() as number[][];
+      const relu = (v: number[]) => v.map((z) => Math.max(0, z));
+      const times = (v: number[], w: number[][]) => w[0]!.map((_, j) => v.reduce((a, vi, i) => a + vi * w[i]![j]!, 0));
+      const want = times(relu(times(relu(w0[3]!.map((x, j) => x + w0[p + 5]![j]!)), w1)), wh);
+      const row = [3, 5, p + 1, p]; // a, b, '+', '='
+      const got = tf.tidy(() => forward(t.params, tf.tensor2d(row, [1, 4], 'int32'), t.modelConfig).dataSync());
+      expect(got.length).toBe(p);
+      want.forEach((x, j) => expect(got[j]).toBeCloseTo(x, 5));
+    } finally {
+      t.dispose();
+    }
   });
 
   it('eᶻ for z ≤ 0 as σ(z)/σ(−z) is as accurate as tf.exp', () => {

@@ -5,6 +5,7 @@ import { TASKS, type TaskId } from '../src/core/tasks';
 import { CLASSROOM_CONFIG, PAPER_CONFIG } from '../src/config/presets';
 import { buildConfig, type ConfigError, validateConfig } from '../src/config/schema';
 import { initParameters } from '../src/engine/model';
+import { Trainer } from '../src/engine/trainer';
 import { disposeMap } from '../src/engine/tensors';
 
 describe('method memory budget', () => {
@@ -26,21 +27,20 @@ describe('method memory budget', () => {
     expect(tf.memory().numTensors).toBeGreaterThanOrEqual(0);
   });
 
-  it('counts the MLP’s parameters as the engine builds them (every position one-hot → width → … → vocabulary)', () => {
+  it('counts the MLP’s parameters as the trainer builds them (operands one-hot → width → … → the p numbers)', () => {
     for (const [task, p, layers, dModel] of [
       ['add', 59, 2, 200],
       ['poly5', 7, 3, 16],
     ] as [TaskId, number, number, number][]) {
-      const spec = TASKS[task];
-      const vocabSize = p + spec.operatorTokens.length + 1;
-      const seqLen = spec.operands.length + spec.variants[0]!.length + 1;
-      const params = initParameters({ kind: 'mlp', vocabSize, seqLen, layers, dModel, heads: 4 }, 0);
-      const engine = Object.values(params).reduce((n, v) => n + v.size, 0);
-      disposeMap(params);
+      const t = new Trainer(buildConfig(PAPER_CONFIG, { model: 'mlp', task, p, layers, dModel, backend: 'cpu' }));
+      const engine = t.parameterCount;
+      t.dispose();
       expect(modelParameterCount({ model: 'mlp', task, p, layers, dModel }), task).toBe(engine);
     }
-    // a + b mod 59: 4 positions × 61 tokens → 200 → 200 → 61
-    expect(modelParameterCount({ model: 'mlp', task: 'add', p: 59, layers: 2, dModel: 200 })).toBe(244 * 200 + 200 * 200 + 200 * 61);
+    // a + b mod 59: one-hot(a) ⊕ one-hot(b) → 200 → 200 → 59
+    expect(modelParameterCount({ model: 'mlp', task: 'add', p: 59, layers: 2, dModel: 200 })).toBe(118 * 200 + 200 * 200 + 200 * 59);
+    // mix mod 7: a, b and the operator (one of 3) → 16 → 7
+    expect(modelParameterCount({ model: 'mlp', task: 'mix', p: 7, layers: 1, dModel: 16 })).toBe(17 * 16 + 16 * 7);
   });
 
   it('refuses a GrokFast-MA window that would not fit, at the field, with the figure in MB', () => {

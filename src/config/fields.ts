@@ -39,7 +39,7 @@ export const METHOD_LABELS = methodLabels() as Readonly<Record<MethodId, string>
 export const BACKEND_IDS = ['auto', ...BACKEND_ORDER] as const;
 export type BackendId = (typeof BACKEND_IDS)[number];
 
-/** The network: the decoder-only transformer, or Prieto et al.'s MLP on the one-hot tokens (src/engine/mlp.ts). */
+/** The network: the decoder-only transformer, or Prieto et al.'s MLP on the one-hot operands (src/engine/mlp.ts). */
 export const MODEL_IDS = ['transformer', 'mlp'] as const;
 export type ModelId = (typeof MODEL_IDS)[number];
 
@@ -117,8 +117,8 @@ const BASE_FIELDS = {
     label: 'Model',
     default: 'transformer',
     choices: MODEL_IDS,
-    choiceLabels: { transformer: 'transformer', mlp: 'MLP (one-hot tokens)' },
-    help: 'transformer = the papers’ decoder-only transformer. mlp = the MLP of Prieto et al. (2025): the row’s tokens one-hot and concatenated → Layers ReLU layers of Width units → the answer, no biases, no attention (the inside view’s attention is not available for it).',
+    choiceLabels: { transformer: 'transformer', mlp: 'MLP (one-hot operands)' },
+    help: 'transformer = the papers’ decoder-only transformer. mlp = the MLP of Prieto et al. (2025): the operands one-hot and concatenated (a ⊕ b) → Layers ReLU layers of Width units → one score per number, no biases, no attention (the inside view’s attention is not available for it).',
   },
   layers: {
     kind: 'number',

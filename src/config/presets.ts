@@ -125,8 +125,8 @@ export const PRESETS: readonly Preset[] = [
     id: 'no-weight-decay',
     title: 'Grokking without weight decay (⊥Grad against AdamW, compare)',
     watch:
-      'Prieto et al.’s setting, scaled to a class: their MLP (one-hot tokens → 200 → 200, no biases), a + b mod 59, 40 % of the table for training, full batch, lr 0.01, β₂ 0.99, no weight decay in either run. ' +
-      'Plain AdamW memorizes, then its steps mostly scale the weights up (the cosine of update and weights nears +1: naïve loss minimization, the drift that Prieto et al. show ending in softmax collapse) and validation stays at 0. ⊥Grad removes the gradient’s component along the weights and groks.',
+      'Prieto et al.’s setting, scaled to a class: their MLP (one-hot a ⊕ b → 200 → 200 → 59 scores, no biases), a + b mod 59, 40 % of the table for training, full batch, lr 0.01, β₂ 0.99, no weight decay in either run. ' +
+      'Plain AdamW memorizes, then its steps mostly scale the weights up (the cosine of update and weights climbs towards +1: naïve loss minimization, the drift that Prieto et al. show ending in softmax collapse) and validation stays at 0. ⊥Grad removes the gradient’s component along the weights and groks.',
     config: {
       model: 'mlp',
       task: 'add',

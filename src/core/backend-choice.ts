@@ -5,7 +5,7 @@
  * on the paper model, so no fixed order is right everywhere.
  */
 
-import { TASKS, taskTableSize } from './tasks';
+import { mlpInputWidth, TASKS, taskTableSize } from './tasks';
 
 /** Preference order, used to break near-ties (and as the order in which backends are tried). */
 export const BACKEND_ORDER = ['webgpu', 'webgl', 'wasm', 'cpu'] as const;
@@ -126,9 +126,8 @@ export function forwardMacsPerStep(s: StepShape): number {
   const spec = TASKS[s.task];
   const seqLen = spec.operands.length + spec.variants[0]!.length + 1; // operands, operators, '='
   const rows = Math.min(s.batchSize, Math.floor(taskTableSize(s.task, s.p) * s.trainFraction));
-  // the MLP (src/engine/mlp.ts): every position one-hot → d, (layers − 1) × d → d, d → vocabulary
-  const vocab = s.p + spec.operatorTokens.length + 1;
-  if (s.model === 'mlp') return rows * (seqLen * vocab * s.dModel + (s.layers - 1) * s.dModel * s.dModel + s.dModel * vocab);
+  // the MLP (src/engine/mlp.ts): operands one-hot → d, (layers − 1) × d → d, d → the p numbers
+  if (s.model === 'mlp') return rows * (mlpInputWidth(s.task, s.p) * s.dModel + (s.layers - 1) * s.dModel * s.dModel + s.dModel * s.p);
   const tokens = rows * seqLen;
   return tokens * s.layers * 12 * s.dModel * s.dModel + rows * s.dModel * (s.p + 2);
 }

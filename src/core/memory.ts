@@ -2,7 +2,7 @@
  * What a method's state costs in memory, from the config alone, so that a configuration that
  * would not fit is refused at its field with the figure instead of crashing the tab.
  */
-import { TASKS, type TaskId } from './tasks';
+import { mlpInputWidth, TASKS, type TaskId } from './tasks';
 
 /**
  * The most a method's own state may take (on top of the model, its gradient and Adam's
@@ -31,8 +31,8 @@ export function modelParameterCount(c: ModelShape): number {
   const vocab = c.p + spec.operatorTokens.length + 1; // numbers, operators, '='
   const seqLen = spec.operands.length + spec.variants[0]!.length + 1;
   const d = c.dModel;
-  // the MLP (src/engine/mlp.ts): every position one-hot → d, (layers − 1) × d → d, d → vocabulary
-  if (c.model === 'mlp') return seqLen * vocab * d + (c.layers - 1) * d * d + d * vocab;
+  // the MLP (src/engine/mlp.ts): operands one-hot → d, (layers − 1) × d → d, d → the p numbers
+  if (c.model === 'mlp') return mlpInputWidth(c.task, c.p) * d + (c.layers - 1) * d * d + d * c.p;
   return 2 * vocab * d + seqLen * d + c.layers * (12 * d * d + 13 * d) + 2 * d;
 }
 

@@ -75,3 +75,28 @@ export function operandRangesOf(task: TaskId, p: number): OperandRange[] {
 export function taskTableSize(task: TaskId, p: number): number {
   return TASKS[task].variants.length * operandRangesOf(task, p).reduce((n, r) => n * r.size, 1);
 }
+
+/** One block of the MLP model's input: the token at `position`, one-hot over the `count` ids from `first`. */
+export interface MlpInputBlock {
+  position: number;
+  first: number;
+  count: number;
+}
+
+/**
+ * The MLP model's input layout (src/engine/mlp.ts): each operand one-hot over the p numbers,
+ * as Prieto et al.'s one-hot(a) ⊕ one-hot(b); the operator positions only where they vary
+ * (`mix`), one-hot over the task's operator tokens; `=` never (it is the same in every row).
+ */
+export function mlpInputBlocks(task: TaskId, p: number): MlpInputBlock[] {
+  const spec = TASKS[task];
+  const blocks: MlpInputBlock[] = spec.operands.map((_, i) => ({ position: i, first: 0, count: p }));
+  if (spec.variants.length > 1)
+    spec.variants[0]!.forEach((_, j) =>
+      blocks.push({ position: spec.operands.length + j, first: p + 1, count: spec.operatorTokens.length }),
+    );
+  return blocks;
+}
+
+/** Inputs of the MLP model's first layer (the blocks' one-hot widths summed). */
+export const mlpInputWidth = (task: TaskId, p: number): number => mlpInputBlocks(task, p).reduce((n, b) => n + b.count, 0);

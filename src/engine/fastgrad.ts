@@ -32,6 +32,7 @@ import { FUSED_GELU_BACKWARD_KERNEL, FUSED_LN_BACKWARD_KERNEL, FUSED_SOFTMAX_BAC
 import type { LossId } from '../config/fields';
 import { lossHead } from './losses';
 import type { ModelConfig } from './model';
+import { mlpClasses, mlpInputFromEmbedding } from './mlp';
 import { transposedMatMulIsFast } from './wasm-kernels';
 import type { TensorMap } from './tensors';
 import {
@@ -346,18 +347,20 @@ export function fastLossAndGradients(
 
 /**
  * The MLP's loss and gradient (mlp.ts): its inputs are the batch's token one-hots, read out of
- * the embedding input [B·T, V + T] (the position columns dropped), so one batch serves both
- * models. Backward: ReLU' is 1 where the layer's output is positive.
+ * the embedding input [B·T, V + T] (its input blocks' columns), so one batch serves both
+ * models; its logits are the classes, the targets' first columns. Backward: ReLU' is 1 where
+ * the layer's output is positive.
  */
 function mlpLossAndGradients(P: TensorMap, batch: FastBatch, c: ModelConfig, withGrads: boolean, opts: FastOptions): FastResult {
   const B = batch.rows;
-  const T = c.seqLen;
-  const V = c.vocabSize;
-  const x = tf.reshape(tf.slice(tf.reshape(batch.embedIn, [B, T, V + T]), [0, 0, 0], [B, T, V]), [B, T * V]);
+  const x = mlpInputFromEmbedding(batch.embedIn, B, c);
   const inputs: tf.Tensor[] = [x]; // each layer's input; the last is the head's
   for (let l = 0; l < c.layers; l++) inputs.push(tf.relu(tf.matMul(inputs[l] as tf.Tensor2D, P[`mlp.${l}.w`] as tf.Tensor2D)));
   const logits = tf.matMul(inputs[c.layers] as tf.Tensor2D, P.head as tf.Tensor2D);
-  const head = lossHead(logits as tf.Tensor2D, batch.targetsOneHot, opts.loss ?? 'softmax', withGrads, opts.countCollapsed);
+  const classes = mlpClasses(c);
+  // targets are numbers (ids below the class count): the one-hot's other columns are 0
+  const targets = classes === c.vocabSize ? batch.targetsOneHot : (tf.slice(batch.targetsOneHot, [0, 0], [B, classes]) as tf.Tensor2D);
+  const head = lossHead(logits as tf.Tensor2D, targets, opts.loss ?? 'softmax', withGrads, opts.countCollapsed);
   const correct = tf.sum(tf.cast(tf.equal(tf.argMax(logits, 1), batch.targets), 'float32')) as tf.Scalar;
   if (!withGrads) return { loss: head.loss, correct, grads: null, collapsed: head.collapsed };
   const grads: TensorMap = {};

@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { ModelId } from '../config/fields';
+import type { MlpInputBlock } from '../core/tasks';
 import { mlpForward, mlpInput, mlpParameterSpecs } from './mlp';
 import { Rng } from './rng';
 import type { TensorMap, VariableMap } from './tensors';
@@ -20,6 +21,10 @@ export interface ModelConfig {
   layers: number;
   dModel: number;
   heads: number;
+  /** The MLP's input blocks (the task's, src/core/tasks.ts); absent: every position over the vocabulary. */
+  mlpInputs?: readonly MlpInputBlock[];
+  /** The MLP's logits (the task's numbers); absent: the vocabulary. */
+  classes?: number;
 }
 
 export interface ParamSpec {

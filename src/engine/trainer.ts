@@ -18,6 +18,7 @@ import { decayExemptNames, forward, initParameters, type ModelConfig } from './m
 import { buildFastBatch, fastLossAndGradients } from './fastgrad';
 import { AdamOptimizer, flatten, unflatten } from './optimizer';
 import { buildDataset, splitDataset, type Dataset, type Split } from './tasks';
+import { mlpInputBlocks } from '../core/tasks';
 import { disposeMap, type TensorMap, type VariableMap } from './tensors';
 
 /**
@@ -83,6 +84,8 @@ export class Trainer {
       layers: c.layers,
       dModel: c.dModel,
       heads: c.heads,
+      // the MLP reads the operands only and predicts a number, as Prieto et al.'s (mlp.ts)
+      ...(c.model === 'mlp' && { mlpInputs: mlpInputBlocks(c.task, c.p), classes: c.p }),
     };
     this.params = initParameters(this.modelConfig, c.seed);
     this.optimizer = new AdamOptimizer(this.optimizerHyperparameters(c));
