@@ -269,11 +269,15 @@ export function fastLossAndGradients(
   );
   const dO = tf.reshape(linearBackward(dy1, o, P[`${bl}attn.wOut`]!, grads, `${bl}attn.wOut`, `${bl}attn.bOut`, ones)!, [B, h, 1, dh]);
   const dP = tf.matMul(dO as tf.Tensor4D, v, false, true); // [B, h, 1, T]
-  const dV = tf.mul(tf.reshape(p, [B, h, T, 1]), dO); // outer products, [B, h, T, dh]
   const dS = softmaxBackward(dP, p);
   const dQ = tf.mul(tf.reshape(tf.matMul(dS as tf.Tensor4D, k), [B, d]), scale);
-  const dK = tf.mul(tf.reshape(dS, [B, h, T, 1]), q);
-  const dKV = tf.reshape(tf.transpose(tf.concat([dK, dV], 1), [0, 2, 1, 3]), [N, 2 * d]);
+  // dK[b, t, head] = dS[b, head, t] · q[b, head] and dV[b, t, head] = p[b, head, t] · dO[b, head]:
+  // outer products, formed straight in the key/value projection's [B, T, 2h, dh] layout — the
+  // small factors ([B, 2h, T] and [B, 2h, dh]) are concatenated and transposed, not the
+  // [B, 2h, T, dh] products (the same products, so the same bits, without a large concat and transpose)
+  const weightsT = tf.reshape(tf.transpose(tf.reshape(tf.concat([dS, p], 1), [B, 2 * h, T]), [0, 2, 1]), [B, T, 2 * h, 1]);
+  const vectors = tf.reshape(tf.concat([q, dO], 1), [B, 1, 2 * h, dh]);
+  const dKV = tf.reshape(tf.mul(weightsT, vectors), [N, 2 * d]);
   const gKV: TensorMap = {};
   const gQ: TensorMap = {};
   const daKV = linearBackward(dKV, a, wKV!, gKV, 'w', 'b', ones)!;
