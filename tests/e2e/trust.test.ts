@@ -96,6 +96,8 @@ describe('trust what you see (issue 16)', () => {
       await page.getByTestId('step').click();
       await waitForSteps(page, i);
     }
+    // three single steps: a paused run says so, not "0.0 steps/s"
+    expect(await page.locator('.counters').textContent()).toMatch(/step 3 \/ 100000 · paused · /);
     const original = await exported(page);
     expect(original.config).toMatchObject({ task: 'sub', seed: 3, lr: 0.005, steps: 100000 });
     await page.getByTestId('reset').click(); // back to a fresh run of the same config
@@ -104,7 +106,7 @@ describe('trust what you see (issue 16)', () => {
       .getByTestId('import-file')
       .setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(original)) });
     await page.getByTestId('viewing-imported').waitFor();
-    expect(await page.locator('.counters').textContent()).toMatch(/step 3 \/ 100000/);
+    expect(await page.locator('.counters').textContent()).toMatch(/step 3 \/ 100000 · \d/); // a viewed file: no speed, no "paused"
     const again = await exported(page);
     expect(again.config).toEqual(original.config);
     expect(again.train).toEqual(original.train);

@@ -57,7 +57,22 @@ const clock = (seconds: number) => {
       : `${s} s`;
 };
 
-/** Step N / total, elapsed training time, smoothed speed (0 when paused), ETA, and a clear end. */
+/**
+ * The speed part of the counter: the smoothed steps/s while running; "paused" or "ready" when
+ * not ("0.0 steps/s" read as a stalled run); nothing for a finished run or a viewed file.
+ */
+function speedText(r: { running: boolean; finished: boolean; imported: unknown; step: number; speed: number }) {
+  if (r.running)
+    return (
+      <>
+        <span data-testid="steps-per-second">{r.speed.toFixed(1)}</span> steps/s ·{' '}
+      </>
+    );
+  if (r.finished || r.imported) return null;
+  return <span data-testid="steps-per-second">{r.step > 0 ? 'paused · ' : 'ready · '}</span>;
+}
+
+/** Step N / total, elapsed training time, smoothed speed (while running), ETA, and a clear end. */
 function RunProgress() {
   const r = useGrokStore(
     useShallow((st) => {
@@ -89,8 +104,8 @@ function RunProgress() {
   };
   return (
     <div className="counters">
-      step <span data-testid="step-counter">{r.step}</span> / {r.total} · <span data-testid="steps-per-second">{r.speed.toFixed(1)}</span>{' '}
-      steps/s · {clock(r.elapsed)}
+      step <span data-testid="step-counter">{r.step}</span> / {r.total} · {speedText(r)}
+      {clock(r.elapsed)}
       {r.running && <Eta />}
       {r.running && r.speed === 0 && (
         <span
