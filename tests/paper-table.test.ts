@@ -10,25 +10,11 @@ import { pairedAge } from '../src/paper/claims';
 import { latestRows, type RaceRow } from '../src/paper/rows';
 import { downsample } from '../src/paper/table';
 import { cellVerdict } from '../src/paper/verdicts';
+import { rowMaker } from './race-rows';
 
 const CONFIG = { lr: 0.001 }; // any config: only whether a row has one matters to the reduction
-let clock = 0;
-/** A row finished `clock` minutes after midnight (so later rows are newer). */
-function row(task: string, arm: string, seed: number, stepsTo95: number | null, extra: Partial<RaceRow> = {}): RaceRow {
-  clock += 1;
-  return {
-    task,
-    arm,
-    seed,
-    stepsTo95,
-    steps: stepsTo95 ?? 5000,
-    finishedAt: new Date(Date.UTC(2026, 11, 1, 0, clock)).toISOString(),
-    config: { ...CONFIG, seed },
-    curve: { step: [10, 20], valAcc: [0.1, 0.96] },
-    commit: 'abc1234',
-    ...extra,
-  };
-}
+/** Rows finished a minute apart (later rows are newer), each with a two-point curve and a commit. */
+const row = rowMaker((seed) => ({ ...CONFIG, seed }), { curve: { step: [10, 20], valAcc: [0.1, 0.96] }, commit: 'abc1234' });
 const jsonl = (rows: RaceRow[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 const withoutConfig = (r: RaceRow): RaceRow => {
   const { config: _, ...rest } = r;

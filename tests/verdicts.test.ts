@@ -11,21 +11,9 @@ import { clipBound, parameterTensorCount } from '../src/paper/claims';
 import { poly5SpeedupClaim, valAtText } from '../src/paper/poly5';
 import type { RaceRow } from '../src/paper/rows';
 import { cellVerdict, compareArms, referenceSpread } from '../src/paper/verdicts';
+import { rowMaker } from './race-rows';
 
-let clock = 0;
-function row(task: string, arm: string, seed: number, stepsTo95: number | null, extra: Partial<RaceRow> = {}): RaceRow {
-  clock += 1;
-  return {
-    task,
-    arm,
-    seed,
-    stepsTo95,
-    steps: stepsTo95 ?? 5000,
-    finishedAt: new Date(Date.UTC(2026, 11, 1, 0, clock)).toISOString(),
-    config: { seed, layers: 2, ngClip: 1, ngC: 0.2, evalEvery: 10 },
-    ...extra,
-  };
-}
+const row = rowMaker((seed) => ({ seed, layers: 2, ngClip: 1, ngC: 0.2, evalEvery: 10 }));
 const jsonl = (rows: RaceRow[]) => rows.map((r) => JSON.stringify(r)).join('\n') + '\n';
 const seeds = (...xs: (number | null)[]) => xs.map((x, seed) => ({ seed, stepsTo95: x, steps: x ?? 3000 }));
 const claimOf = (b: ReturnType<typeof buildPaperBundle>, part: string) => b.claims.find((c) => c.claim.includes(part))!;
