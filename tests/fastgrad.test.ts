@@ -42,6 +42,10 @@ const CONFIGS: [string, ModelConfig][] = [
   ],
 ];
 
+/** By hand, for the MLP's forward: ReLU, and a row vector times a matrix. */
+const relu = (v: number[]) => v.map((z) => Math.max(0, z));
+const times = (v: number[], w: number[][]) => w[0]!.map((_, j) => v.reduce((a, vi, i) => a + vi * w[i]![j]!, 0));
+
 const live: VariableMap[] = [];
 afterAll(() => live.forEach(disposeMap));
 
@@ -138,8 +142,6 @@ describe('hand-written backward pass (fastgrad)', () => {
     const w0 = P['mlp.0.w']!.arraySync() as number[][];
     const w1 = P['mlp.1.w']!.arraySync() as number[][];
     const wh = P.head!.arraySync() as number[][];
-    const relu = (v: number[]) => v.map((z) => Math.max(0, z));
-    const times = (v: number[], w: number[][]) => w[0]!.map((_, j) => v.reduce((a, vi, i) => a + vi * w[i]![j]!, 0));
     const h1 = relu([0, 1, 2, 3, 4].map((j) => [0, 1, 2].reduce((a, t) => a + w0[t * 7 + inputs[t]!]![j]!, 0)));
     const want = times(relu(times(h1, w1)), wh);
     const got = tf.tidy(() => forward(P, tf.tensor2d(Array.from(inputs.subarray(0, 3)), [1, 3], 'int32'), mc).dataSync());
@@ -162,8 +164,6 @@ describe('hand-written backward pass (fastgrad)', () => {
       const w0 = t.params['mlp.0.w']!.arraySync() as number[][];
       const w1 = t.params['mlp.1.w']!.arraySync() as number[][];
       const wh = t.params.head!.arraySync() as number[][];
-      const relu = (v: number[]) => v.map((z) => Math.max(0, z));
-      const times = (v: number[], w: number[][]) => w[0]!.map((_, j) => v.reduce((a, vi, i) => a + vi * w[i]![j]!, 0));
       const want = times(relu(times(relu(w0[3]!.map((x, j) => x + w0[p + 5]![j]!)), w1)), wh);
       const row = [3, 5, p + 1, p]; // a, b, '+', '='
       const got = tf.tidy(() => forward(t.params, tf.tensor2d(row, [1, 4], 'int32'), t.modelConfig).dataSync());

@@ -8,7 +8,7 @@
  * skip and say why.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { buildConfig } from '../src/config/schema';
 import { activateBackend } from '../src/engine/backend';
@@ -23,31 +23,10 @@ import { Segments } from '../src/engine/methods/segments';
 import type { TensorMap } from '../src/engine/tensors';
 import { Trainer } from '../src/engine/trainer';
 import { countWebGpuDispatches, installWebGpuKernels, uninstallWebGpuKernels } from '../src/engine/webgpu-kernels';
-import { startNodeWebGpu } from '../src/cli/webgpu';
+import { SLOW, seededValues, webGpuForFile } from './webgpu-helpers';
 import { TINY_MODEL, tinyBatch } from './helpers';
 
-const noAdapter = await startNodeWebGpu({ allowSoftware: true }).then(
-  () => null,
-  (e: Error) => e.message,
-);
-if (noAdapter) console.warn(`webgpu-amplifier.test.ts skipped: ${noAdapter}`);
-
-afterAll(async () => {
-  installWebGpuKernels();
-  await activateBackend('wasm');
-});
-
-const SLOW = 900_000;
-
-/** Seeded values in [-scale, scale). */
-function values(n: number, seed: number, scale: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return ((s / 2 ** 32) * 2 - 1) * scale;
-  });
-}
-
+const noAdapter = await webGpuForFile('webgpu-amplifier.test.ts');
 /** Largest |a − b| relative to b's largest magnitude. */
 function relativeError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let scale = 0;
@@ -106,9 +85,9 @@ function reference(s: Float32Array, g: Float32Array, v: Float32Array) {
 
 describe.skipIf(Boolean(noAdapter))('the amplifier’s fused WebGPU kernels (SwiftShader)', () => {
   const N = SIZES.reduce((a, b) => a + b, 0);
-  const s = values(N, 11, 4); // scores spread over ±4: softmax weights from e^-8 to 1 within a tensor
-  const g = values(N, 12, 1e-2);
-  const v = values(N, 13, 1);
+  const s = seededValues(N, 11, 4); // scores spread over ±4: softmax weights from e^-8 to 1 within a tensor
+  const g = seededValues(N, 12, 1e-2);
+  const v = seededValues(N, 13, 1);
   const zeroStart = SIZES.slice(0, ZERO_SEGMENT).reduce((a, b) => a + b, 0);
   g.fill(0, zeroStart, zeroStart + SIZES[ZERO_SEGMENT]!);
 
@@ -173,7 +152,12 @@ describe.skipIf(Boolean(noAdapter))('the amplifier’s fused WebGPU kernels (Swi
       const table = tf.tidy(() => (amp as unknown as { pieceTable(): { breaks: tf.Tensor1D } }).pieceTable().breaks.clone());
       const breaks = Array.from(await read(table)).filter((b) => Math.abs(b) < 1e29);
       expect(breaks.length).toBeGreaterThan(3);
-      const x = Float32Array.from([...breaks, ...values(2000, 21, 3), ...breaks.map((b) => b + 1e-3), ...breaks.map((b) => b - 1e-3)]);
+      const x = Float32Array.from([
+        ...breaks,
+        ...seededValues(2000, 21, 3),
+        ...breaks.map((b) => b + 1e-3),
+        ...breaks.map((b) => b - 1e-3),
+      ]);
       expect(amp.usesPieces(x.length)).toBe(true);
       const scores = () => read(tf.tidy(() => amp.scoresFlat(tf.tensor1d(x))));
       const counted = await countWebGpuDispatches(scores);
@@ -193,8 +177,8 @@ describe.skipIf(Boolean(noAdapter))('the amplifier’s fused WebGPU kernels (Swi
     await activateBackend('webgpu');
     const shape = [6, 4, 9, 9]; // [B, heads, queries, keys], 1 944 components
     const size = shape.reduce((a, b) => a * b, 1);
-    const p = tf.tidy(() => tf.softmax(tf.tensor(values(size, 31, 3), shape)));
-    const dP = values(size, 32, 1);
+    const p = tf.tidy(() => tf.softmax(tf.tensor(seededValues(size, 31, 3), shape)));
+    const dP = seededValues(size, 32, 1);
     const run = (d: Float32Array) => () => read(tf.tidy(() => softmaxBackward(tf.tensor(d, shape), p)));
     try {
       const fusedRun = await countWebGpuDispatches(run(dP));

@@ -6,7 +6,7 @@
  * skip and say why. Small shapes: a software adapter compiles every shader on the CPU.
  */
 import * as tf from '@tensorflow/tfjs';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CLASSROOM_CONFIG } from '../src/config/presets';
 import { buildConfig, type RunConfig } from '../src/config/schema';
 import { SELF_TEST_TOLERANCE } from '../src/core/backend-choice';
@@ -16,31 +16,11 @@ import { Amplifier, MAX_BUFFER_BYTES } from '../src/engine/methods/amplifier';
 import { Trainer } from '../src/engine/trainer';
 import { FUSED_GELU_BACKWARD_KERNEL, FUSED_LN_BACKWARD_KERNEL, fusedOr } from '../src/engine/fused';
 import { countWebGpuDispatches, installWebGpuKernels, uninstallWebGpuKernels } from '../src/engine/webgpu-kernels';
-import { startNodeWebGpu } from '../src/cli/webgpu';
+import { SLOW, seededValues, webGpuForFile } from './webgpu-helpers';
 import { countStepDispatches } from '../bench/dispatches';
 
-const noAdapter = await startNodeWebGpu({ allowSoftware: true }).then(
-  () => null,
-  (e: Error) => e.message,
-);
-if (noAdapter) console.warn(`webgpu-fused.test.ts skipped: ${noAdapter}`);
-
-afterAll(async () => {
-  installWebGpuKernels();
-  await activateBackend('wasm');
-});
-
-const SLOW = 900_000;
+const noAdapter = await webGpuForFile('webgpu-fused.test.ts');
 const small = (overrides: Partial<RunConfig>) => buildConfig(CLASSROOM_CONFIG, { p: 11, batchSize: 32, evalEvery: 100_000, ...overrides });
-
-/** Seeded values in [-scale, scale). */
-function values(n: number, seed: number, scale: number): Float32Array {
-  let s = seed >>> 0;
-  return Float32Array.from({ length: n }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return ((s / 2 ** 32) * 2 - 1) * scale;
-  });
-}
 
 // 1 300 components: above tfjs-webgpu's 1 000, under which an op on CPU-resident inputs runs on the CPU
 const SHAPES: Record<string, number[]> = { w: [40, 30], b: [30], ln: [70] };
@@ -48,14 +28,17 @@ const SHAPES: Record<string, number[]> = { w: [40, 30], b: [30], ln: [70] };
 /** Runs `steps` Adam updates of three small tensors with seeded gradients; returns θ, m and v, flat (asynchronous reads: WebGPU in Node has no synchronous one). */
 async function runAdam(hp: AdamHyperparameters, steps: number): Promise<{ theta: Float32Array; m: Float32Array; v: Float32Array }> {
   const params = Object.fromEntries(
-    Object.entries(SHAPES).map(([n, shape], i) => [n, tf.variable(tf.tensor(values(tf.util.sizeFromShape(shape), 7 + i, 1), shape))]),
+    Object.entries(SHAPES).map(([n, shape], i) => [n, tf.variable(tf.tensor(seededValues(tf.util.sizeFromShape(shape), 7 + i, 1), shape))]),
   );
   const opt = new AdamOptimizer(hp);
   try {
     for (let t = 0; t < steps; t++)
       tf.tidy(() => {
         const grads = Object.fromEntries(
-          Object.entries(SHAPES).map(([n, shape], i) => [n, tf.tensor(values(tf.util.sizeFromShape(shape), 100 * t + i, 1e-2), shape)]),
+          Object.entries(SHAPES).map(([n, shape], i) => [
+            n,
+            tf.tensor(seededValues(tf.util.sizeFromShape(shape), 100 * t + i, 1e-2), shape),
+          ]),
         );
         opt.apply(params, grads);
       });
@@ -137,13 +120,13 @@ describe.skipIf(Boolean(noAdapter))('the fused Adam update on WebGPU (SwiftShade
     const [rows, d] = [24, 16];
     const run = async () => {
       const out = tf.tidy(() => {
-        const dy = tf.tensor2d(values(rows * d, 1, 1), [rows, d]);
-        const m = tf.tensor2d(values(rows * d, 2, 3), [rows, d]);
+        const dy = tf.tensor2d(seededValues(rows * d, 1, 1), [rows, d]);
+        const m = tf.tensor2d(seededValues(rows * d, 2, 3), [rows, d]);
         const halfE = tf.mul(0.5, tf.add(1, tf.tanh(m))); // any values: the kernel takes ½(1 + erf) as given
-        const xhat = tf.tensor2d(values(rows * d, 3, 2), [rows, d]);
-        const gain = tf.tensor1d(values(d, 4, 1.5));
+        const xhat = tf.tensor2d(seededValues(rows * d, 3, 2), [rows, d]);
+        const gain = tf.tensor1d(seededValues(d, 4, 1.5));
         const rstd = tf.tensor2d(
-          values(rows, 5, 1).map((x) => 1 + Math.abs(x)),
+          seededValues(rows, 5, 1).map((x) => 1 + Math.abs(x)),
           [rows, 1],
         );
         const gelu = fusedOr(FUSED_GELU_BACKWARD_KERNEL, { dy, m, halfE }, () =>

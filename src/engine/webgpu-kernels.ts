@@ -48,18 +48,36 @@ const WORKGROUP = 64;
 type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: unknown };
 
 /**
+ * What every program here but GELU's shares: a flat dispatch layout (`main` gets the global
+ * thread index), `workgroups` workgroups of `workgroupSize` threads, one output of `outputShape`.
+ * A subclass names its inputs, its shader key, its uniforms and its code.
+ */
+abstract class FlatProgram implements WebGPUProgram {
+  abstract variableNames: string[];
+  abstract shaderKey: string;
+  outputShape: number[];
+  dispatchLayout = { x: [0] };
+  dispatch: [number, number, number];
+  workgroupSize: [number, number, number];
+
+  constructor(outputShape: number[], workgroups: number, workgroupSize = WORKGROUP) {
+    this.outputShape = outputShape;
+    this.dispatch = [workgroups, 1, 1];
+    this.workgroupSize = [workgroupSize, 1, 1];
+  }
+
+  abstract getUserCode(): string;
+}
+
+/**
  * Adam / AdamW over N components in one pass. Inputs: S = [m | v | θ] (3N), G = the gradient
  * (N), optionally D = the decay mask (N, 1 where a component decays). Output: the next
  * [m | v | θ]. The arithmetic is the tf-op path's (optimizer.ts `update`), op for op, with the
  * same float32 scalars, so the two agree to rounding.
  */
-class FusedAdamProgram implements WebGPUProgram {
+class FusedAdamProgram extends FlatProgram {
   variableNames: string[];
-  outputShape: number[];
   shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   uniforms =
     'n : i32, beta1 : f32, oneMinusBeta1 : f32, beta2 : f32, oneMinusBeta2 : f32, stepSize : f32, sqrtBc2 : f32, eps : f32, coupledWd : f32, decoupledWd : f32,';
 
@@ -69,10 +87,9 @@ class FusedAdamProgram implements WebGPUProgram {
     private readonly coupled: boolean,
     private readonly decoupled: boolean,
   ) {
-    this.variableNames = masked ? ['S', 'G', 'D'] : ['S', 'G'];
-    this.outputShape = [3 * n];
     // one thread per component, each writing its m, v and θ
-    this.dispatch = [Math.ceil(n / WORKGROUP), 1, 1];
+    super([3 * n], Math.ceil(n / WORKGROUP));
+    this.variableNames = masked ? ['S', 'G', 'D'] : ['S', 'G'];
     this.shaderKey = `groklab_adam_${masked ? 'm' : ''}${coupled ? 'c' : ''}${decoupled ? 'd' : ''}`;
   }
 
@@ -157,18 +174,13 @@ class GeluBackwardProgram implements WebGPUProgram {
  * LayerNorm's input gradient (fused.ts FUSED_LN_BACKWARD_KERNEL), one thread per row of d: both
  * row means in one loop, then the row. Eight tf ops (two of them reductions) in one pass.
  */
-class LayerNormBackwardProgram implements WebGPUProgram {
+class LayerNormBackwardProgram extends FlatProgram {
   variableNames = ['DY', 'XH', 'G', 'R'];
-  outputShape: number[];
   shaderKey = 'groklab_ln_backward';
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   uniforms = 'rows : i32, d : i32,';
 
   constructor(shape: number[], rows: number) {
-    this.outputShape = shape;
-    this.dispatch = [Math.ceil(rows / WORKGROUP), 1, 1];
+    super(shape, Math.ceil(rows / WORKGROUP));
   }
 
   getUserCode(): string {
@@ -219,18 +231,13 @@ function layerNormBackward({ inputs, backend }: KernelArgs): tf.TensorInfo {
  * The softmax's backward over the last axis (fused.ts FUSED_SOFTMAX_BACKWARD_KERNEL), one thread
  * per row of T (the attention's keys: a handful): a Mul, a row Sum, a Sub and a Mul in one pass.
  */
-class SoftmaxBackwardProgram implements WebGPUProgram {
+class SoftmaxBackwardProgram extends FlatProgram {
   variableNames = ['DP', 'P'];
-  outputShape: number[];
   shaderKey = 'groklab_softmax_backward';
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   uniforms = 'rows : i32, t : i32,';
 
   constructor(shape: number[], rows: number) {
-    this.outputShape = shape;
-    this.dispatch = [Math.ceil(rows / WORKGROUP), 1, 1];
+    super(shape, Math.ceil(rows / WORKGROUP));
   }
 
   getUserCode(): string {
@@ -322,13 +329,9 @@ const SOFTMAX_SUMS = `
  * workgroup per tensor: the tf ops are ~20 passes over the flat vector (a max, a sub, the exp,
  * three segment sums of two dispatches each, their gathers back, the products), this is one.
  */
-class SegmentAmplifyProgram implements WebGPUProgram {
+class SegmentAmplifyProgram extends FlatProgram {
   variableNames: string[];
-  outputShape: number[];
   shaderKey: string;
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [SEGMENT_WORKGROUP, 1, 1];
   uniforms = 'n : i32, c : f32,';
 
   constructor(
@@ -336,9 +339,8 @@ class SegmentAmplifyProgram implements WebGPUProgram {
     segments: number,
     private readonly output: FusedAmplifyAttrs['output'],
   ) {
+    super([n], segments, SEGMENT_WORKGROUP);
     this.variableNames = output === 'applied' ? ['S', 'O', 'G'] : ['S', 'O'];
-    this.outputShape = [n];
-    this.dispatch = [segments, 1, 1];
     this.shaderKey = `groklab_segment_amplify_${output}`;
   }
 
@@ -363,18 +365,13 @@ class SegmentAmplifyProgram implements WebGPUProgram {
 }
 
 /** dL/ds through the per-tensor softmax and normalization (fused.ts FUSED_SEGMENT_AMPLIFY_BACKWARD_KERNEL), one workgroup per tensor. */
-class SegmentAmplifyBackwardProgram implements WebGPUProgram {
+class SegmentAmplifyBackwardProgram extends FlatProgram {
   variableNames = ['S', 'O', 'G', 'V'];
-  outputShape: number[];
   shaderKey = 'groklab_segment_amplify_backward';
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [SEGMENT_WORKGROUP, 1, 1];
   uniforms = 'n : i32, c : f32,';
 
   constructor(n: number, segments: number) {
-    this.outputShape = [n];
-    this.dispatch = [segments, 1, 1];
+    super([n], segments, SEGMENT_WORKGROUP);
   }
 
   getUserCode(): string {
@@ -444,18 +441,13 @@ function segmentAmplifyBackward({ inputs, backend, attrs }: KernelArgs): tf.Tens
  * binary search for the piece, then slope·x + intercept, per component. The tf ops are a
  * SearchSorted, two Gathers, a Mul and an Add.
  */
-class PiecewiseScoresProgram implements WebGPUProgram {
+class PiecewiseScoresProgram extends FlatProgram {
   variableNames = ['X', 'B', 'SL', 'IC'];
-  outputShape: number[];
   shaderKey = 'groklab_piecewise_scores';
-  dispatchLayout = { x: [0] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   uniforms = 'n : i32, breaks : i32,';
 
   constructor(n: number) {
-    this.outputShape = [n];
-    this.dispatch = [Math.ceil(n / WORKGROUP), 1, 1];
+    super([n], Math.ceil(n / WORKGROUP));
   }
 
   getUserCode(): string {
