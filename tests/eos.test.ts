@@ -117,6 +117,16 @@ describe('the side-by-side table', () => {
         'mlp-orthograd-fig1',
       ).verdict,
     ).toBe('slower than their code (their median 110)');
+    // a seed that never got there is named even where the others reproduce the figure
+    const withMiss = lineOf(
+      eosTable(
+        reference,
+        [110, 120, null].map((x, s) => ours('mlp-orthograd-fig1', s, x)),
+      ),
+      'mlp-orthograd-fig1',
+    );
+    expect(withMiss.kind).toBe('reproduced');
+    expect(withMiss.verdict).toMatch(/; s2 not within 300$/);
   });
 
   it('says "fails too" or "reached where their code did not" when their median is not within the budget', () => {

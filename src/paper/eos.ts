@@ -259,7 +259,10 @@ function verdictOf(figure: PaperFigure | null, ours: EosSide, refSeeds: number):
     'not-within': `median not within ${num(budget)} steps where ${theirs}${caveat}`,
     'fails-too': `not within ${num(budget)} steps, as their code${caveat}`,
   };
-  return { verdict: (text[kind] ?? verdict) + ref, kind };
+  // a seed of ours that never got there is named, whatever the median says
+  const missed = kind === 'fails-too' || kind === 'not-within' ? [] : ours.seeds.filter((x) => x.stepsTo95 === null);
+  const misses = missed.length ? `; ${missed.map((x) => `s${x.seed}`).join(', ')} not within ${num(budget)}` : '';
+  return { verdict: (text[kind] ?? verdict) + misses + ref, kind };
 }
 
 /**
