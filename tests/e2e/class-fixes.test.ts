@@ -154,6 +154,9 @@ describe('on a 390×844 phone', () => {
         for (const el of document.querySelectorAll('input, select, textarea, [data-testid="lesson-next"]')) {
           const r = el.getBoundingClientRect();
           if (r.width === 0 || r.bottom < 0 || r.top > innerHeight || getComputedStyle(el).visibility === 'hidden') continue;
+          // scrolled out of the drawer's own viewport: hidden by the drawer, not covered by the toggle
+          const clip = el.closest('.controls-drawer')?.getBoundingClientRect();
+          if (clip && (r.bottom <= clip.top || r.top >= clip.bottom)) continue;
           const overlaps = r.left < toggle.right && r.right > toggle.left && r.top < toggle.bottom && r.bottom > toggle.top;
           const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
           if (overlaps || (top && top !== el && !el.contains(top) && top.closest('[data-testid="drawer-toggle"]')))
