@@ -14,6 +14,19 @@ const CONFIG = validateConfig({ ...DEFAULT_UI_CONFIG, steps: 40 });
 const made = (changes: Partial<RunConfig>) => validateConfig({ ...CONFIG, ...changes });
 const evalRecord = (step: number, valAcc: number) => ({ step, trainLoss: 0.1, trainAcc: 1, lr: 0.01, valAcc, valLoss: 0.5 });
 
+/** The store on fake workers, from a fresh state (these changes over the default config); returns the workers it made. */
+function connectStore(changes: Partial<ReturnType<typeof useGrokStore.getState>>): FakeWorker[] {
+  const workers: FakeWorker[] = [];
+  useGrokStore.setState({ config: DEFAULT_UI_CONFIG, ...changes });
+  useGrokStore.getState().stopCompare();
+  useGrokStore.getState().connect(() => {
+    const w = new FakeWorker();
+    workers.push(w);
+    return w;
+  });
+  return workers;
+}
+
 function makePool(canCreate = true) {
   const workers: FakeWorker[] = [];
   const threads: (number | undefined)[] = [];
@@ -113,14 +126,7 @@ describe('the run pool', () => {
 
 describe('the store mirrors the pool as data', () => {
   it('compare runs and cell seeds are views of pool runs: plain data, no sessions or workers', () => {
-    const workers: FakeWorker[] = [];
-    useGrokStore.setState({ config: DEFAULT_UI_CONFIG, notices: [] });
-    useGrokStore.getState().stopCompare();
-    useGrokStore.getState().connect(() => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    });
+    const workers = connectStore({ notices: [] });
     const s = () => useGrokStore.getState();
     s().startCompare(CONFIG, [{ method: 'neuralgrok' }, { method: 'adamw' }]);
     s().startCellRun('add', 'adamw', CONFIG, [0]);
@@ -268,14 +274,7 @@ describe('the main run is a run of the pool: one lifecycle', () => {
 
 describe('the store shows the pool’s main run', () => {
   it('`run` is the pool’s main run state, as data: no session or worker in the store', () => {
-    const workers: FakeWorker[] = [];
-    useGrokStore.setState({ config: DEFAULT_UI_CONFIG, notices: [], imported: null });
-    useGrokStore.getState().stopCompare();
-    useGrokStore.getState().connect(() => {
-      const w = new FakeWorker();
-      workers.push(w);
-      return w;
-    });
+    const workers = connectStore({ notices: [], imported: null });
     const s = () => useGrokStore.getState();
     s().reset();
     const w = workers.at(-1)!;
